@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "registry.h"
+
+#include <string.h>
+
+const struct tl_path *const tl_paths[] = {
+	&tl_path_clock_nanosleep,
+	&tl_path_timerfd,
+	NULL,
+};
+
+const struct tl_path *tl_path_find(const char *name)
+{
+	for (size_t i = 0; tl_paths[i]; i++)
+		if (strcmp(tl_paths[i]->name, name) == 0)
+			return tl_paths[i];
+	return NULL;
+}

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "list.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "../cases/registry.h"
+#include "../lib/time.h"
+#include "cell.h"
+#include "message.h"
+
+static const char *const list_clocks[] = { "monotonic", "realtime", "boottime", "tai" };
+#define LIST_CLOCK_COUNT (sizeof(list_clocks) / sizeof(list_clocks[0]))
+
+static void list_names(const char *label, const char *const *names)
+{
+	printf("    %s: ", label);
+	if (!names || !names[0])
+		printf("-");
+	for (unsigned i = 0; names && names[i]; i++)
+		printf("%s%s%s", i ? ", " : "", names[i], i == 0 ? " (default)" : "");
+	printf("\n");
+}
+
+/* Each distinct reason once, with the clock/arm pairs it applies to. */
+static void list_unsupported(const struct tl_path *path)
+{
+	const char *reasons[LIST_CLOCK_COUNT * TL_ARM_COUNT];
+	size_t reason_count = 0;
+	struct tl_cell cell = { .path = path, .interval_ns = TL_NS_PER_MS };
+
+	for (size_t c = 0; c < LIST_CLOCK_COUNT; c++) {
+		tl_clock_from_name(list_clocks[c], &cell.clock);
+		for (unsigned a = 0; a < TL_ARM_COUNT; a++) {
+			cell.arm = (enum tl_arm)a;
+			const char *why = path->unsupported(&cell);
+			size_t r = 0;
+
+			while (why && r < reason_count && strcmp(reasons[r], why) != 0)
+				r++;
+			if (why && r == reason_count)
+				reasons[reason_count++] = why;
+		}
+	}
+	for (size_t r = 0; r < reason_count; r++) {
+		const char *separator = "";
+
+		printf("    n/a: ");
+		for (size_t c = 0; c < LIST_CLOCK_COUNT; c++) {
+			tl_clock_from_name(list_clocks[c], &cell.clock);
+			for (unsigned a = 0; a < TL_ARM_COUNT; a++) {
+				cell.arm = (enum tl_arm)a;
+				const char *why = path->unsupported(&cell);
+
+				if (why && strcmp(why, reasons[r]) == 0) {
+					printf("%s%s/%s", separator, list_clocks[c],
+					       tl_arm_name(cell.arm));
+					separator = ", ";
+				}
+			}
+		}
+		printf(" (%s)\n", reasons[r]);
+	}
+}
+
+int tl_list_main(int argc, char **argv)
+{
+	if (argc > 1) {
+		if (strcmp(argv[1], "--help") == 0) {
+			printf("usage: timerlab list\n\nPaths, variants, signals, clocks and "
+			       "arms, and why a combination is n/a.\n");
+			return TL_EXIT_OK;
+		}
+		tl_usage_fail("list: unexpected argument \"%s\"", argv[1]);
+	}
+	printf("paths (a cell spec is path[:variant[:signal]]):\n");
+	for (size_t i = 0; tl_paths[i]; i++) {
+		const struct tl_path *path = tl_paths[i];
+
+		printf("  %-16s %s\n", path->name, path->summary);
+		list_names("variants", path->variants);
+		if (path->signals)
+			list_names("signals", path->signals);
+		list_unsupported(path);
+	}
+	printf("clocks: monotonic, realtime (the default two), boottime, tai (--clock all)\n");
+	printf("arms: abs, rel, periodic (default: all)\n");
+	return TL_EXIT_OK;
+}

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "loop.h"
+
+#include <errno.h>
+
+#include "../lib/time.h"
+
+/* Where the schedule stands between the warm-up and the measured wakes. */
+struct loop_schedule {
+	int64_t deadline_ns; /* oldest deadline not yet served */
+};
+
+/*
+ * The loop body, inlined once per arming mode with arm a constant, so the
+ * compiled loops carry no branch on the mode.
+ */
+static inline __attribute__((always_inline)) int
+loop_wakes(struct tl_probe *probe, const enum tl_arm arm,
+	   struct loop_schedule *schedule, uint64_t wakes, struct tl_stats *stats,
+	   struct tl_hist *hist)
+{
+	const struct tl_path *path = probe->cell.path;
+	const clockid_t clock = probe->cell.clock;
+	const int64_t interval = probe->cell.interval_ns;
+	_Atomic uint64_t *progress = &probe->shared->wakes;
+	uint64_t done = atomic_load_explicit(progress, memory_order_relaxed);
+	int64_t deadline = schedule->deadline_ns;
+	struct tl_wake wake;
+	int err = 0;
+
+	for (uint64_t i = 0; i < wakes; i++) {
+		if (arm == TL_ARM_REL) {
+			deadline = tl_now_ns(clock) + interval;
+			err = path->arm(probe, deadline);
+		} else if (arm == TL_ARM_ABS) {
+			err = path->arm(probe, deadline);
+		}
+		if (err)
+			break;
+		err = path->wait(probe, &wake);
+		if (err)
+			break;
+
+		int64_t latency = wake.wake_ns - deadline;
+		uint64_t passed = 0, served = 1;
+
+		if (latency >= interval)
+			passed = (uint64_t)(latency / interval);
+		if (arm == TL_ARM_PERIODIC) {
+			served = wake.expirations;
+			if (served == 0) {
+				err = -EPROTO;
+				break;
+			}
+			if (passed > served - 1)
+				passed = served - 1;
+		} else if (arm == TL_ARM_ABS) {
+			served = 1 + passed;
+		} else {
+			passed = 0;
+		}
+		tl_stats_record(stats, latency, passed, wake.wake_ns, interval);
+		tl_hist_record(hist, latency);
+		atomic_store_explicit(progress, ++done, memory_order_relaxed);
+		deadline += (int64_t)served * interval;
+	}
+	schedule->deadline_ns = deadline;
+	return err;
+}
+
+static int loop_dispatch(struct tl_probe *probe, struct loop_schedule *schedule,
+			 uint64_t wakes, struct tl_stats *stats, struct tl_hist *hist)
+{
+	switch (probe->cell.arm) {
+	case TL_ARM_ABS:
+		return loop_wakes(probe, TL_ARM_ABS, schedule, wakes, stats, hist);
+	case TL_ARM_REL:
+		return loop_wakes(probe, TL_ARM_REL, schedule, wakes, stats, hist);
+	case TL_ARM_PERIODIC:
+		return loop_wakes(probe, TL_ARM_PERIODIC, schedule, wakes, stats, hist);
+	}
+	return -EINVAL;
+}
+
+int tl_loop_run(struct tl_probe *probe, uint64_t warmup, uint64_t samples,
+		struct tl_stats *stats, struct tl_hist *hist)
+{
+	const struct tl_cell *cell = &probe->cell;
+	struct loop_schedule schedule;
+	int err;
+
+	if (cell->interval_ns <= 0)
+		return -EINVAL;
+	schedule.deadline_ns = tl_now_ns(cell->clock) + cell->interval_ns;
+	if (cell->arm == TL_ARM_PERIODIC) {
+		err = cell->path->arm(probe, schedule.deadline_ns);
+		if (err)
+			return err;
+	}
+	err = loop_dispatch(probe, &schedule, warmup, stats, hist);
+	tl_stats_init(stats);
+	tl_hist_init(hist);
+	if (err)
+		return err;
+	return loop_dispatch(probe, &schedule, samples, stats, hist);
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The one measurement loop, shared by every path: deadline, arm, wait,
+ * record. The rules (DESIGN.md, "Words"):
+ *
+ * - Deadlines: abs and periodic use start + k x interval, k = 1, 2, ...; rel
+ *   reads the clock right before the arming call and adds one interval.
+ * - Latency of a wake = wake time - the oldest deadline it serves.
+ * - Served deadlines: periodic: the expirations the kernel reports; abs: the
+ *   oldest one plus every later deadline already passed at the wake (the
+ *   next wait is for the first deadline after the wake); rel: one.
+ * - Missed = the served deadlines, other than the oldest, that had passed
+ *   by the wake time. For periodic paths, an expiry the kernel counted
+ *   after the wake time was read (poll, then read) is served but was not
+ *   missed, so it is not counted; an expiry that passed but that the kernel
+ *   has not reported yet is served by the next wake, at its true latency.
+ *
+ * Nothing in the loop allocates, prints, locks or makes a system call of its
+ * own besides clock_gettime (vDSO) for rel. Warm-up wakeups run the same
+ * loop and are then discarded.
+ */
+#ifndef TL_LOOP_H
+#define TL_LOOP_H
+
+#include <stdint.h>
+
+#include "../cases/path.h"
+#include "../lib/hist.h"
+#include "../lib/stats.h"
+
+/*
+ * Run warmup + samples wakeups of probe's cell, which the caller has opened
+ * (and will close). stats and hist receive the samples only. Returns 0, or
+ * the -errno of the first failing arm/wait (-EPROTO for a wake that claims
+ * to serve no deadline); what was measured until then stays recorded.
+ */
+int tl_loop_run(struct tl_probe *probe, uint64_t warmup, uint64_t samples,
+		struct tl_stats *stats, struct tl_hist *hist);
+
+#endif

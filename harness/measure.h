@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * One block: warm-up plus samples of one cell, measured in a child of its
+ * own under realtime settings, and sent back whole over a pipe.
+ */
+#ifndef TL_MEASURE_H
+#define TL_MEASURE_H
+
+#include <signal.h>
+#include <stdint.h>
+
+#include "../cases/path.h"
+#include "../lib/hist.h"
+#include "../lib/rt.h"
+#include "../lib/stats.h"
+
+struct tl_block_job {
+	struct tl_cell cell;
+	uint64_t warmup;
+	uint64_t samples;
+	struct tl_rt_request rt;
+};
+
+/* What a child sends back. */
+struct tl_block {
+	int32_t error;   /* 0, or the -errno that stopped the measurement */
+	char stage[16];  /* where it stopped: "open", "arm/wait" */
+	struct tl_rt_obtained rt;
+	uint64_t stray;  /* signals or events that served no deadline */
+	struct tl_stats stats;
+	struct tl_hist hist;
+};
+
+/* How the runner shows progress: called about every 100 ms. */
+struct tl_block_progress {
+	void (*show)(void *context, uint64_t wakes, uint64_t total);
+	void *context;
+};
+
+/*
+ * Measure one block in a child. Returns 0 when the child answered (the
+ * block may still carry an error), or -errno with why filled in when it
+ * did not (killed, crashed, stopped: -ETIMEDOUT, -ECHILD, -EINTR).
+ */
+int tl_measure_block(const struct tl_block_job *job, struct tl_block *block,
+		     const struct tl_block_progress *progress,
+		     const volatile sig_atomic_t *stop, char *why, size_t why_size);
+
+/* The time a block should take, and the budget after which it is killed. */
+int64_t tl_block_expected_ns(const struct tl_block_job *job);
+int64_t tl_block_budget_ns(const struct tl_block_job *job);
+
+#endif

@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The side-by-side table: path, variant, clock, arm, samples, min, p50,
+ * p90, p99, p99.9, max, stddev (us, one decimal), early, missed. A cell
+ * that could not be measured keeps its row, with the reason.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "report.h"
+
+struct table_widths {
+	int path, variant, clock, arm;
+};
+
+static void table_variant(const struct tl_cell_result *cell, char *buf, size_t size)
+{
+	if (cell->variant && cell->signal)
+		snprintf(buf, size, "%s:%s", cell->variant, cell->signal);
+	else if (cell->variant || cell->signal)
+		snprintf(buf, size, "%s", cell->variant ? cell->variant : cell->signal);
+	else
+		snprintf(buf, size, "-");
+}
+
+static void table_arm(const struct tl_cell_result *cell, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s%s", cell->arm, cell->emulated ? " (emulated)" : "");
+}
+
+static int table_max(int width, const char *text)
+{
+	int len = (int)strlen(text);
+
+	return len > width ? len : width;
+}
+
+static struct table_widths table_measure(const struct tl_result *result)
+{
+	struct table_widths w = { 4, 7, 5, 3 };
+	char buf[128];
+
+	for (size_t i = 0; i < result->cell_count; i++) {
+		const struct tl_cell_result *cell = &result->cells[i];
+
+		w.path = table_max(w.path, cell->path);
+		table_variant(cell, buf, sizeof(buf));
+		w.variant = table_max(w.variant, buf);
+		w.clock = table_max(w.clock, cell->clock);
+		table_arm(cell, buf, sizeof(buf));
+		w.arm = table_max(w.arm, buf);
+	}
+	return w;
+}
+
+static void table_us(FILE *out, int width, double ns)
+{
+	fprintf(out, " %*.1f", width, ns / 1000.0);
+}
+
+static void table_row(FILE *out, const struct table_widths *w,
+		      const struct tl_cell_result *cell)
+{
+	char variant[128], arm[128];
+
+	table_variant(cell, variant, sizeof(variant));
+	table_arm(cell, arm, sizeof(arm));
+	fprintf(out, "%-*s  %-*s  %-*s  %-*s", w->path, cell->path, w->variant,
+		variant, w->clock, cell->clock, w->arm, arm);
+	if (cell->unsupported) {
+		fprintf(out, "  n/a: %s\n", cell->unsupported);
+		return;
+	}
+	fprintf(out, " %8llu", (unsigned long long)cell->samples);
+	if (cell->samples) {
+		table_us(out, 8, (double)cell->min_ns);
+		table_us(out, 8, (double)cell->p50_ns);
+		table_us(out, 8, (double)cell->p90_ns);
+		table_us(out, 8, (double)cell->p99_ns);
+		table_us(out, 8, (double)cell->p999_ns);
+		table_us(out, 8, (double)cell->max_ns);
+		table_us(out, 8, cell->stddev_ns);
+	} else {
+		for (int i = 0; i < 7; i++)
+			fprintf(out, " %8s", "-");
+	}
+	fprintf(out, " %6llu %7llu", (unsigned long long)cell->early,
+		(unsigned long long)cell->missed);
+	if (cell->error)
+		fprintf(out, "  error: %s", cell->error);
+	fputc('\n', out);
+}
+
+int tl_report_table(FILE *out, const struct tl_result *result)
+{
+	struct table_widths w = table_measure(result);
+
+	fprintf(out, "%-*s  %-*s  %-*s  %-*s %8s %8s %8s %8s %8s %8s %8s %8s %6s %7s\n",
+		w.path, "path", w.variant, "variant", w.clock, "clock", w.arm, "arm",
+		"samples", "min", "p50", "p90", "p99", "p99.9", "max", "stddev",
+		"early", "missed");
+	for (size_t i = 0; i < result->cell_count; i++)
+		table_row(out, &w, &result->cells[i]);
+	fprintf(out, "latencies in us; early: woke before the deadline; missed: "
+		     "deadlines served late by a later wakeup\n");
+	fflush(out);
+	return ferror(out) ? -EIO : 0;
+}

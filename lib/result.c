@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "result.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+void tl_result_init(struct tl_result *result)
+{
+	memset(result, 0, sizeof(*result));
+}
+
+static void result_free_cell(struct tl_cell_result *cell)
+{
+	free(cell->key);
+	free(cell->path);
+	free(cell->variant);
+	free(cell->signal);
+	free(cell->clock);
+	free(cell->arm);
+	free(cell->unsupported);
+	free(cell->error);
+	free(cell->rounds);
+	free(cell->hist);
+}
+
+void tl_result_free(struct tl_result *result)
+{
+	for (size_t i = 0; i < result->cell_count; i++)
+		result_free_cell(&result->cells[i]);
+	free(result->cells);
+	memset(result, 0, sizeof(*result));
+}
+
+int tl_result_add_cell(struct tl_result *result, struct tl_cell_result **cell)
+{
+	struct tl_cell_result *cells;
+
+	cells = realloc(result->cells, (result->cell_count + 1) * sizeof(*cells));
+	if (!cells)
+		return -ENOMEM;
+	result->cells = cells;
+	*cell = &cells[result->cell_count++];
+	memset(*cell, 0, sizeof(**cell));
+	return 0;
+}
+
+void tl_result_drop_last_cell(struct tl_result *result)
+{
+	if (result->cell_count)
+		result_free_cell(&result->cells[--result->cell_count]);
+}
+
+int tl_cell_result_summarise(struct tl_cell_result *cell, const struct tl_stats *stats,
+			     const struct tl_hist *hist)
+{
+	if (!cell->hist) {
+		cell->hist = malloc(sizeof(*cell->hist));
+		if (!cell->hist)
+			return -ENOMEM;
+	}
+	*cell->hist = *hist;
+	cell->samples = stats->samples;
+	cell->early = stats->early;
+	cell->missed = stats->missed;
+	if (stats->samples == 0) {
+		cell->min_ns = cell->max_ns = 0;
+		cell->mean_ns = cell->stddev_ns = cell->interval_jitter_ns = 0;
+		cell->p50_ns = cell->p90_ns = cell->p99_ns = cell->p999_ns = 0;
+		return 0;
+	}
+	cell->min_ns = stats->min_ns;
+	cell->max_ns = stats->max_ns;
+	cell->mean_ns = stats->latency.mean;
+	cell->stddev_ns = tl_welford_stddev(&stats->latency);
+	cell->interval_jitter_ns = tl_welford_stddev(&stats->interval);
+	cell->p50_ns = tl_hist_percentile(hist, 50);
+	cell->p90_ns = tl_hist_percentile(hist, 90);
+	cell->p99_ns = tl_hist_percentile(hist, 99);
+	cell->p999_ns = tl_hist_percentile(hist, 99.9);
+	return 0;
+}
+
+int tl_cell_result_add_round(struct tl_cell_result *cell, const struct tl_hist *hist)
+{
+	struct tl_round_summary *rounds;
+
+	rounds = realloc(cell->rounds, (cell->round_count + 1) * sizeof(*rounds));
+	if (!rounds)
+		return -ENOMEM;
+	cell->rounds = rounds;
+	rounds[cell->round_count++] = (struct tl_round_summary){
+		.samples = hist->count,
+		.p50_ns = tl_hist_percentile(hist, 50),
+		.p99_ns = tl_hist_percentile(hist, 99),
+		.max_ns = hist->count ? hist->max_ns : 0,
+	};
+	return 0;
+}

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Realtime set-up of a measuring process: CPU affinity, memory locking and
+ * the scheduling policy. Each step is tried and its outcome recorded; none
+ * fails the run for lack of privilege. The caller decides what to tell the
+ * user about a step that did not apply.
+ */
+#ifndef TL_RT_H
+#define TL_RT_H
+
+#include <stdbool.h>
+
+struct tl_rt_request {
+	int policy;   /* SCHED_FIFO, SCHED_RR or SCHED_OTHER */
+	int priority; /* 1..99 for FIFO and RR, ignored for OTHER */
+	int cpu;      /* CPU to pin to, or -1 to leave the affinity alone */
+	bool mlock;   /* mlockall(MCL_CURRENT | MCL_FUTURE) */
+};
+
+/* What a process actually runs with after tl_rt_apply. */
+struct tl_rt_obtained {
+	int policy;
+	int priority;
+	int cpu;      /* the CPU pinned to, or -1 */
+	bool mlocked;
+	int policy_error; /* 0 or the errno of the step that failed */
+	int cpu_error;
+	int mlock_error;
+};
+
+/* Apply the request in the order affinity, mlock, policy (so that the page
+ * faults of locking happen before the process runs realtime). Always
+ * returns 0; the outcome of each step is in *obtained. */
+int tl_rt_apply(const struct tl_rt_request *request, struct tl_rt_obtained *obtained);
+
+/* Touch size bytes of stack so that the measuring loop takes no page fault
+ * on it (after mlockall, the pages stay). */
+void tl_rt_prefault_stack(unsigned size);
+
+/* The highest CPU this process may run on, or -errno. */
+int tl_rt_last_cpu(void);
+/* 0 if this process may run on cpu, -EINVAL if not. */
+int tl_rt_cpu_allowed(int cpu);
+/* The CPUs this process may run on, as a list "0-3,6", into buf. */
+int tl_rt_allowed_cpus(char *buf, unsigned size);
+
+const char *tl_rt_policy_name(int policy);
+int tl_rt_policy_from_name(const char *name, int *policy);
+
+#endif

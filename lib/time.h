@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Nanosecond time: every time in timerlab is an int64_t count of nanoseconds
+ * (suffix _ns), signed so that an early wakeup is a negative latency rather
+ * than a huge unsigned number. int64_t ns covers +-292 years.
+ */
+#ifndef TL_TIME_H
+#define TL_TIME_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#define TL_NS_PER_US INT64_C(1000)
+#define TL_NS_PER_MS INT64_C(1000000)
+#define TL_NS_PER_S INT64_C(1000000000)
+
+/* tv_nsec is always normalised to [0, 1e9), also for negative times. */
+static inline struct timespec tl_timespec_from_ns(int64_t ns)
+{
+	struct timespec ts;
+
+	ts.tv_sec = (time_t)(ns / TL_NS_PER_S);
+	ts.tv_nsec = (long)(ns % TL_NS_PER_S);
+	if (ts.tv_nsec < 0) {
+		ts.tv_sec -= 1;
+		ts.tv_nsec += TL_NS_PER_S;
+	}
+	return ts;
+}
+
+static inline int64_t tl_ns_from_timespec(const struct timespec *ts)
+{
+	return (int64_t)ts->tv_sec * TL_NS_PER_S + ts->tv_nsec;
+}
+
+/* The measurement loop calls this; clock_gettime is served by the vDSO. */
+static inline int64_t tl_now_ns(clockid_t clock)
+{
+	struct timespec ts;
+
+	clock_gettime(clock, &ts);
+	return tl_ns_from_timespec(&ts);
+}
+
+/*
+ * Clock names as the command line and the results spell them: "monotonic",
+ * "realtime", "boottime", "tai", and the alarm clocks "realtime-alarm" and
+ * "boottime-alarm" (used by checks only). Unknown: -EINVAL / NULL.
+ */
+int tl_clock_from_name(const char *name, clockid_t *clock);
+const char *tl_clock_name(clockid_t clock);
+
+/* Durations: "100ns", "250us", "1.5ms", "2s", "1min". */
+enum tl_duration_flags {
+	TL_DURATION_ALLOW_ZERO = 1 << 0,
+};
+
+/*
+ * Parse a duration: a decimal number (fraction allowed down to 1 ns) followed
+ * by a unit (ns, us, ms, s, min). Empty text, a sign, a missing or unknown
+ * unit, a value finer than 1 ns, an overflow, or zero without
+ * TL_DURATION_ALLOW_ZERO give -EINVAL and set *reason to a phrase that
+ * completes "... is not a valid duration: <reason>".
+ */
+int tl_duration_parse(const char *text, unsigned flags, int64_t *ns,
+		      const char **reason);
+
+/*
+ * Format a duration exactly in the largest unit that needs at most three
+ * decimals ("1ms", "1.5ms", "250us", "1234.567us", "17ns"), so that parsing
+ * the text gives back the same value. Returns the length snprintf would
+ * have written, or -EINVAL if buf is too small.
+ */
+int tl_duration_format(int64_t ns, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The test runner: every suite, CUnit's basic interface, and an exit status
+ * that is non-zero when any assertion failed (CU_basic_run_tests returns 0
+ * even then). */
+#include <CUnit/Basic.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "tests.h"
+
+CU_pSuite tests_suite(const char *name)
+{
+	CU_pSuite suite = CU_add_suite(name, NULL, NULL);
+
+	if (!suite) {
+		fprintf(stderr, "tests: cannot add suite %s: %s\n", name, CU_get_error_msg());
+		exit(2);
+	}
+	return suite;
+}
+
+uint64_t tests_random(uint64_t *state)
+{
+	uint64_t x = *state;
+
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	*state = x;
+	return x * 0x2545F4914F6CDD1DULL;
+}
+
+double tests_random_unit(uint64_t *state)
+{
+	return ((double)(tests_random(state) >> 11) + 0.5) / 9007199254740992.0;
+}
+
+int main(void)
+{
+	unsigned failures;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (CU_initialize_registry() != CUE_SUCCESS)
+		return 2;
+	tests_time();
+	tests_hist();
+	tests_stats();
+	tests_cell();
+	tests_options();
+	tests_loop();
+	tests_integration();
+	CU_basic_set_mode(CU_BRM_VERBOSE);
+	CU_basic_run_tests();
+	failures = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
+	CU_cleanup_registry();
+	return failures ? 1 : 0;
+}

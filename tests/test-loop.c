@@ -1,0 +1,253 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The shared loop's deadline and missed arithmetic, driven by a fake path
+ * whose wakes are scripted: each wake happens at a given offset from a given
+ * deadline and claims a given number of expirations. No real timer runs.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../harness/loop.h"
+#include "../lib/time.h"
+#include "tests.h"
+
+#define FAKE_MAX 16
+#define INTERVAL TL_NS_PER_MS
+
+struct fake_wake {
+	int64_t offset_ns;     /* from the reference deadline */
+	uint64_t expirations;  /* for periodic: what the "kernel" reports */
+	int64_t periodic_slot; /* periodic: wake = first + slot x interval + offset */
+};
+
+static struct {
+	const struct fake_wake *script;
+	size_t count, next;
+	int64_t armed[FAKE_MAX]; /* every deadline passed to arm() */
+	size_t armed_count;
+	int64_t first_ns; /* periodic: the first expiry armed */
+	int64_t wait_now[FAKE_MAX]; /* the clock when each wait began */
+	int fail_at;      /* wait number that fails, or -1 */
+} fake;
+
+static int fake_open(struct tl_probe *probe)
+{
+	(void)probe;
+	return 0;
+}
+
+static int fake_arm(struct tl_probe *probe, int64_t deadline_ns)
+{
+	(void)probe;
+	if (fake.armed_count < FAKE_MAX)
+		fake.armed[fake.armed_count++] = deadline_ns;
+	fake.first_ns = fake.armed[0];
+	return 0;
+}
+
+static int fake_wait(struct tl_probe *probe, struct tl_wake *wake)
+{
+	const struct fake_wake *step;
+
+	if ((int)fake.next == fake.fail_at)
+		return -EIO;
+	CU_ASSERT_FATAL(fake.next < fake.count);
+	fake.wait_now[fake.next] = tl_now_ns(CLOCK_MONOTONIC);
+	step = &fake.script[fake.next++];
+	if (probe->cell.arm == TL_ARM_PERIODIC)
+		wake->wake_ns = fake.first_ns + step->periodic_slot * INTERVAL + step->offset_ns;
+	else
+		wake->wake_ns = fake.armed[fake.armed_count - 1] + step->offset_ns;
+	wake->expirations = step->expirations ? step->expirations : 1;
+	return 0;
+}
+
+static void fake_close(struct tl_probe *probe)
+{
+	(void)probe;
+}
+
+static const struct tl_path fake_path = {
+	.name = "fake",
+	.summary = "scripted wakes",
+	.open = fake_open,
+	.arm = fake_arm,
+	.wait = fake_wait,
+	.close = fake_close,
+};
+
+struct loop_outcome {
+	struct tl_stats stats;
+	struct tl_hist *hist;
+	int err;
+};
+
+static struct loop_outcome loop_run_script(enum tl_arm arm, const struct fake_wake *script,
+					   size_t count, uint64_t warmup)
+{
+	static struct tl_shared shared;
+	struct tl_probe probe = {
+		.cell = { &fake_path, 0, 0, CLOCK_MONOTONIC, arm, INTERVAL },
+		.shared = &shared,
+	};
+	struct loop_outcome out = { .hist = malloc(sizeof(struct tl_hist)) };
+
+	memset(&fake, 0, sizeof(fake));
+	fake.fail_at = -1;
+	fake.script = script;
+	fake.count = count;
+	atomic_store(&shared.wakes, 0);
+	tl_stats_init(&out.stats);
+	tl_hist_init(out.hist);
+	out.err = tl_loop_run(&probe, warmup, count - warmup, &out.stats, out.hist);
+	CU_ASSERT_EQUAL(atomic_load(&shared.wakes), count);
+	return out;
+}
+
+/* A wake 2.5 intervals late: latency against the oldest deadline it serves,
+ * the two deadlines that passed are missed, and the next wait is for the
+ * first deadline after the wake. */
+static void test_abs_late_by_two_and_a_half(void)
+{
+	static const struct fake_wake script[] = {
+		{ 10000, 0, 0 },
+		{ 2 * INTERVAL + INTERVAL / 2, 0, 0 },
+		{ 5000, 0, 0 },
+	};
+	struct loop_outcome out = loop_run_script(TL_ARM_ABS, script, 3, 0);
+	int64_t first = fake.armed[0];
+
+	CU_ASSERT_EQUAL(out.err, 0);
+	CU_ASSERT_EQUAL(fake.armed_count, 3);
+	CU_ASSERT_EQUAL(fake.armed[1], first + INTERVAL);
+	CU_ASSERT_EQUAL(fake.armed[2], first + 4 * INTERVAL); /* after the late wake */
+	CU_ASSERT_EQUAL(out.stats.samples, 3);
+	CU_ASSERT_EQUAL(out.stats.missed, 2);
+	CU_ASSERT_EQUAL(out.stats.early, 0);
+	CU_ASSERT_EQUAL(out.stats.max_ns, 2 * INTERVAL + INTERVAL / 2);
+	CU_ASSERT_EQUAL(out.stats.min_ns, 5000);
+	CU_ASSERT_EQUAL(out.hist->max_ns, 2 * INTERVAL + INTERVAL / 2);
+	free(out.hist);
+}
+
+/* Exactly on a later deadline counts it as passed; just before does not. */
+static void test_abs_edges(void)
+{
+	static const struct fake_wake script[] = {
+		{ INTERVAL, 0, 0 },     /* wake exactly at the next deadline */
+		{ INTERVAL - 1, 0, 0 }, /* one ns before the next deadline */
+		{ -3000, 0, 0 },        /* early: counted, never hidden */
+	};
+	struct loop_outcome out = loop_run_script(TL_ARM_ABS, script, 3, 0);
+	int64_t first = fake.armed[0];
+
+	CU_ASSERT_EQUAL(fake.armed[1], first + 2 * INTERVAL);
+	CU_ASSERT_EQUAL(fake.armed[2], first + 3 * INTERVAL);
+	CU_ASSERT_EQUAL(out.stats.missed, 1);
+	CU_ASSERT_EQUAL(out.stats.early, 1);
+	CU_ASSERT_EQUAL(out.stats.min_ns, -3000);
+	CU_ASSERT_EQUAL(out.hist->below_count, 1);
+	free(out.hist);
+}
+
+/* Periodic: the kernel's count decides which deadlines a wake serves. */
+static void test_periodic_counts(void)
+{
+	static const struct fake_wake script[] = {
+		{ 20000, 1, 0 },                /* deadline 0, on time */
+		{ INTERVAL / 2, 3, 3 },         /* 2.5 intervals after deadline 1 */
+		{ 5000, 1, 4 },                 /* deadline 4 */
+		{ INTERVAL / 2, 2, 5 },         /* serves 5 and 6, but 6 not yet passed */
+		{ 7000, 1, 7 },                 /* deadline 7 */
+	};
+	struct loop_outcome out = loop_run_script(TL_ARM_PERIODIC, script, 5, 0);
+
+	CU_ASSERT_EQUAL(out.err, 0);
+	CU_ASSERT_EQUAL(fake.armed_count, 1); /* armed once */
+	CU_ASSERT_EQUAL(out.stats.samples, 5);
+	/* wake 2: latency against deadline 1 = 2.5 intervals, missed 2 */
+	CU_ASSERT_EQUAL(out.stats.max_ns, 2 * INTERVAL + INTERVAL / 2);
+	/* wake 4: read said 2, but only deadline 5 had passed: missed 0 */
+	CU_ASSERT_EQUAL(out.stats.missed, 2);
+	CU_ASSERT_EQUAL(out.stats.min_ns, 5000);
+	CU_ASSERT_EQUAL(out.stats.early, 0);
+	free(out.hist);
+}
+
+/* rel: the deadline is the clock read before arming plus one interval; a
+ * late rel wake serves one deadline and misses none. */
+static void test_rel(void)
+{
+	static const struct fake_wake script[] = {
+		{ 3000, 0, 0 },
+		{ 3 * INTERVAL, 0, 0 },
+		{ 4000, 0, 0 },
+	};
+	int64_t before = tl_now_ns(CLOCK_MONOTONIC);
+	struct loop_outcome out = loop_run_script(TL_ARM_REL, script, 3, 0);
+
+	CU_ASSERT_EQUAL(fake.armed_count, 3);
+	CU_ASSERT(fake.armed[0] >= before + INTERVAL);
+	/* each deadline is the clock between the previous wait and this one,
+	 * plus one interval, whatever the scripted wake said */
+	for (int k = 0; k < 3; k++) {
+		CU_ASSERT(fake.armed[k] <= fake.wait_now[k] + INTERVAL);
+		if (k)
+			CU_ASSERT(fake.armed[k] >= fake.wait_now[k - 1] + INTERVAL);
+	}
+	CU_ASSERT_EQUAL(out.stats.missed, 0);
+	CU_ASSERT_EQUAL(out.stats.max_ns, 3 * INTERVAL);
+	CU_ASSERT_EQUAL(out.stats.min_ns, 3000);
+	free(out.hist);
+}
+
+/* Warm-up wakes run the schedule but are not recorded. */
+static void test_warmup_discarded(void)
+{
+	static const struct fake_wake script[] = {
+		{ 900000, 0, 0 }, { 800000, 0, 0 }, { 1000, 0, 0 }, { 2000, 0, 0 },
+	};
+	struct loop_outcome out = loop_run_script(TL_ARM_ABS, script, 4, 2);
+
+	CU_ASSERT_EQUAL(out.stats.samples, 2);
+	CU_ASSERT_EQUAL(out.hist->count, 2);
+	CU_ASSERT_EQUAL(out.stats.max_ns, 2000);
+	CU_ASSERT_EQUAL(fake.armed[3], fake.armed[0] + 3 * INTERVAL);
+	free(out.hist);
+}
+
+/* A failing wait stops the loop with its error; earlier samples stay. */
+static void test_wait_error(void)
+{
+	static const struct fake_wake script[] = { { 1000, 0, 0 }, { 1000, 0, 0 },
+						   { 1000, 0, 0 } };
+	struct tl_shared shared = { 0 };
+	struct tl_probe probe = {
+		.cell = { &fake_path, 0, 0, CLOCK_MONOTONIC, TL_ARM_ABS, INTERVAL },
+		.shared = &shared,
+	};
+	struct tl_stats stats;
+	struct tl_hist *hist = malloc(sizeof(*hist));
+
+	memset(&fake, 0, sizeof(fake));
+	fake.script = script;
+	fake.count = 3;
+	fake.fail_at = 2;
+	tl_stats_init(&stats);
+	tl_hist_init(hist);
+	CU_ASSERT_EQUAL(tl_loop_run(&probe, 0, 3, &stats, hist), -EIO);
+	CU_ASSERT_EQUAL(stats.samples, 2);
+	free(hist);
+}
+
+void tests_loop(void)
+{
+	CU_pSuite suite = tests_suite("loop");
+
+	CU_add_test(suite, "abs: late by 2.5 intervals", test_abs_late_by_two_and_a_half);
+	CU_add_test(suite, "abs: edges and an early wake", test_abs_edges);
+	CU_add_test(suite, "periodic: served by the kernel's count", test_periodic_counts);
+	CU_add_test(suite, "rel: fresh deadline, never missed", test_rel);
+	CU_add_test(suite, "warm-up is discarded", test_warmup_discarded);
+	CU_add_test(suite, "a failing wait stops the loop", test_wait_error);
+}

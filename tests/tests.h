@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Each tests/test-*.c adds its suites through one of these. */
+#ifndef TL_TESTS_H
+#define TL_TESTS_H
+
+#include <CUnit/CUnit.h>
+#include <stdint.h>
+
+void tests_time(void);
+void tests_hist(void);
+void tests_stats(void);
+void tests_cell(void);
+void tests_options(void);
+void tests_loop(void);
+void tests_integration(void);
+
+/* Add a suite; aborts the test run if CUnit cannot. */
+CU_pSuite tests_suite(const char *name);
+
+/* Deterministic random numbers (xorshift64*), so failures reproduce. */
+uint64_t tests_random(uint64_t *state);
+double tests_random_unit(uint64_t *state); /* (0, 1) */
+
+#endif

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "tool.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tests.h"
+
+struct tool_buffer {
+	char *data;
+	size_t size;
+};
+
+static void tool_append(struct tool_buffer *buffer, const char *data, size_t size)
+{
+	buffer->data = realloc(buffer->data, buffer->size + size + 1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(buffer->data);
+	memcpy(buffer->data + buffer->size, data, size);
+	buffer->size += size;
+	buffer->data[buffer->size] = '\0';
+}
+
+static void tool_child(const char *const *argv, int out_fd, int err_fd)
+{
+	const char *program = getenv("TIMERLAB") ? getenv("TIMERLAB") : "build/timerlab";
+	const char *args[64] = { program };
+	size_t n = 1;
+
+	for (; argv[n - 1] && n < 63; n++)
+		args[n] = argv[n - 1];
+	args[n] = NULL;
+	dup2(out_fd, STDOUT_FILENO);
+	dup2(err_fd, STDERR_FILENO);
+	execv(program, (char *const *)args);
+	fprintf(stderr, "cannot run %s: %s\n", program, strerror(errno));
+	_exit(127);
+}
+
+void tool_run(const char *const *argv, struct tool_output *output)
+{
+	int out_pipe[2], err_pipe[2], status;
+	struct tool_buffer out = { NULL, 0 }, err = { NULL, 0 };
+	pid_t pid;
+
+	CU_ASSERT_FATAL(pipe(out_pipe) == 0 && pipe(err_pipe) == 0);
+	fflush(NULL);
+	pid = fork();
+	CU_ASSERT_FATAL(pid >= 0);
+	if (pid == 0) {
+		close(out_pipe[0]);
+		close(err_pipe[0]);
+		tool_child(argv, out_pipe[1], err_pipe[1]);
+	}
+	close(out_pipe[1]);
+	close(err_pipe[1]);
+	tool_append(&out, "", 0);
+	tool_append(&err, "", 0);
+
+	struct pollfd fds[2] = { { out_pipe[0], POLLIN, 0 }, { err_pipe[0], POLLIN, 0 } };
+	int open_fds = 2;
+	while (open_fds) {
+		char chunk[4096];
+
+		if (poll(fds, 2, -1) < 0 && errno != EINTR)
+			break;
+		for (int i = 0; i < 2; i++) {
+			if (fds[i].fd < 0 || !fds[i].revents)
+				continue;
+			ssize_t n = read(fds[i].fd, chunk, sizeof(chunk));
+			if (n > 0) {
+				tool_append(i ? &err : &out, chunk, (size_t)n);
+			} else {
+				close(fds[i].fd);
+				fds[i].fd = -1;
+				open_fds--;
+			}
+		}
+	}
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	output->out = out.data;
+	output->err = err.data;
+	output->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+void tool_free(struct tool_output *output)
+{
+	free(output->out);
+	free(output->err);
+}
+
+size_t tool_lines(const char *text)
+{
+	size_t lines = 0;
+
+	for (; *text; text++)
+		lines += *text == '\n';
+	return lines;
+}
