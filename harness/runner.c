@@ -106,6 +106,7 @@ static int runner_measure(struct runner_state *state, const struct tl_plan_cell 
 		runner_warn_rt(&job.rt, &block->rt, &state->rt_warned);
 	if ((err || block->error) && !(out->error = strdup(why)))
 		return -ENOMEM;
+	out->stray = err ? 0 : block->stray;
 	if (tl_cell_result_summarise(out, &block->stats, &block->hist) < 0 ||
 	    tl_cell_result_add_round(out, &block->hist) < 0)
 		return -ENOMEM;

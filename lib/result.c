@@ -29,6 +29,11 @@ void tl_result_free(struct tl_result *result)
 	for (size_t i = 0; i < result->cell_count; i++)
 		result_free_cell(&result->cells[i]);
 	free(result->cells);
+	for (size_t i = 0; i < result->check_count; i++) {
+		free(result->checks[i].name);
+		free(result->checks[i].reason);
+	}
+	free(result->checks);
 	memset(result, 0, sizeof(*result));
 }
 
@@ -43,6 +48,42 @@ int tl_result_add_cell(struct tl_result *result, struct tl_cell_result **cell)
 	*cell = &cells[result->cell_count++];
 	memset(*cell, 0, sizeof(**cell));
 	return 0;
+}
+
+int tl_result_add_check(struct tl_result *result, struct tl_check_result **check)
+{
+	struct tl_check_result *checks;
+
+	checks = realloc(result->checks, (result->check_count + 1) * sizeof(*checks));
+	if (!checks)
+		return -ENOMEM;
+	result->checks = checks;
+	*check = &checks[result->check_count++];
+	memset(*check, 0, sizeof(**check));
+	return 0;
+}
+
+static const char *const result_verdicts[TL_VERDICT_COUNT] = {
+	[TL_VERDICT_PASS] = "pass",   [TL_VERDICT_FAIL] = "fail",
+	[TL_VERDICT_XFAIL] = "xfail", [TL_VERDICT_XPASS] = "xpass",
+	[TL_VERDICT_SKIP] = "skip",   [TL_VERDICT_ERROR] = "error",
+	[TL_VERDICT_TIMEOUT] = "timeout",
+};
+
+const char *tl_verdict_name(enum tl_verdict verdict)
+{
+	return (unsigned)verdict < TL_VERDICT_COUNT ? result_verdicts[verdict] : "?";
+}
+
+int tl_verdict_from_name(const char *name, enum tl_verdict *verdict)
+{
+	for (unsigned i = 0; i < TL_VERDICT_COUNT; i++) {
+		if (strcmp(result_verdicts[i], name) == 0) {
+			*verdict = (enum tl_verdict)i;
+			return 0;
+		}
+	}
+	return -EINVAL;
 }
 
 void tl_result_drop_last_cell(struct tl_result *result)

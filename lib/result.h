@@ -46,15 +46,40 @@ struct tl_cell_result {
 	int64_t p999_ns;
 	int64_t max_ns;
 	double interval_jitter_ns; /* stddev of wake spacing - interval */
+	uint64_t stray; /* signals or events that served no deadline of ours */
 
 	struct tl_round_summary *rounds;
 	size_t round_count;
 	struct tl_hist *hist; /* NULL for n/a cells */
 };
 
+/* The verdict of one conformance check (DESIGN.md, "check"). */
+enum tl_verdict {
+	TL_VERDICT_PASS,
+	TL_VERDICT_FAIL,
+	TL_VERDICT_XFAIL,   /* failed inside its declared known-failing range */
+	TL_VERDICT_XPASS,   /* passed inside that range: the expectation is stale */
+	TL_VERDICT_SKIP,
+	TL_VERDICT_ERROR,   /* the check crashed or could not run its test */
+	TL_VERDICT_TIMEOUT,
+};
+#define TL_VERDICT_COUNT 7
+
+const char *tl_verdict_name(enum tl_verdict verdict); /* "pass", "xfail", ... */
+int tl_verdict_from_name(const char *name, enum tl_verdict *verdict);
+
+struct tl_check_result {
+	char *name;        /* "timerfd.abs-past" */
+	enum tl_verdict verdict;
+	char *reason;      /* why (may be NULL for a plain pass) */
+	int64_t duration_ns;
+};
+
 struct tl_result {
 	struct tl_cell_result *cells;
 	size_t cell_count;
+	struct tl_check_result *checks;
+	size_t check_count;
 	bool interrupted;
 };
 
@@ -63,6 +88,10 @@ void tl_result_free(struct tl_result *result);
 
 /* A new cell at the end, zeroed (min/max/percentiles 0); -ENOMEM. */
 int tl_result_add_cell(struct tl_result *result, struct tl_cell_result **cell);
+
+/* A new check at the end, zeroed; -ENOMEM. The caller fills in name and
+ * reason with malloc'd strings that tl_result_free frees. */
+int tl_result_add_check(struct tl_result *result, struct tl_check_result **check);
 
 /* Remove the last cell (one that was started but not measured). */
 void tl_result_drop_last_cell(struct tl_result *result);
