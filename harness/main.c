@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "list.h"
+#include "report.h"
 #include "message.h"
 #include "run.h"
 
@@ -20,7 +21,8 @@ static void main_usage(FILE *out)
 		"timer, side by side, and check the kernel's timer semantics.\n"
 		"\n"
 		"Commands:\n"
-		"  run      measure the plan, print the table\n"
+		"  run      measure the plan, print the table, write reports\n"
+		"  report   render saved results again\n"
 		"  list     paths, variants, signals, clocks, arms\n"
 		"\n"
 		"timerlab COMMAND --help tells more. Exit status: 0 ok, 1 a check failed or\n"
@@ -45,6 +47,8 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "run") == 0)
 		return tl_run_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "report") == 0)
+		return tl_report_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "list") == 0)
 		return tl_list_main(argc - 1, argv + 1);
 	tl_usage_fail("unknown command \"%s\" (see timerlab --help)", argv[1]);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../lib/time.h"
+#include "output.h"
 
 #define OPTIONS_MIN_INTERVAL_NS TL_NS_PER_US
 #define OPTIONS_MAX_SAMPLES 1000000000ULL
@@ -22,6 +23,8 @@ void tl_run_options_defaults(struct tl_run_options *options)
 	options->interval_ns = TL_DEFAULT_INTERVAL_NS;
 	options->samples = TL_DEFAULT_SAMPLES;
 	options->warmup = TL_DEFAULT_WARMUP;
+	options->out = "reports";
+	options->formats = TL_FORMATS_DEFAULT;
 	options->rt = (struct tl_rt_request){
 		.policy = SCHED_FIFO,
 		.priority = TL_DEFAULT_PRIORITY,
@@ -54,6 +57,9 @@ void tl_run_usage(FILE *out)
 		"  --cpu N           CPU the measuring child runs on (default: the last one)\n"
 		"\n"
 		"Output:\n"
+		"  --out DIR         report folder: DIR/<date>-<host>-<kernel>/, DIR/latest\n"
+		"                    points at it (default: reports); - writes JSON to stdout\n"
+		"  --format LIST     table, json (default: table,json)\n"
 		"  --quiet           no progress on stderr\n"
 		"  --help            this text\n"
 		"\n"
@@ -214,6 +220,8 @@ enum {
 	OPTION_PRIORITY,
 	OPTION_CPU,
 	OPTION_QUIET,
+	OPTION_OUT,
+	OPTION_FORMAT,
 	OPTION_HELP,
 };
 
@@ -228,6 +236,8 @@ static const struct option options_long[] = {
 	{ "priority", required_argument, NULL, OPTION_PRIORITY },
 	{ "cpu", required_argument, NULL, OPTION_CPU },
 	{ "quiet", no_argument, NULL, OPTION_QUIET },
+	{ "out", required_argument, NULL, OPTION_OUT },
+	{ "format", required_argument, NULL, OPTION_FORMAT },
 	{ "help", no_argument, NULL, OPTION_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -236,6 +246,7 @@ static const struct option options_long[] = {
 struct options_seen {
 	bool samples;
 	bool arm;
+	bool format;
 };
 
 static int options_one(int option, const char *value, struct tl_run_options *options,
@@ -286,6 +297,14 @@ static int options_one(int option, const char *value, struct tl_run_options *opt
 	case OPTION_QUIET:
 		options->quiet = true;
 		return 0;
+	case OPTION_OUT:
+		if (!value[0])
+			return options_fail(why, why_size, "--out: empty folder name");
+		options->out = value;
+		return 0;
+	case OPTION_FORMAT:
+		seen->format = true;
+		return tl_formats_parse(value, &options->formats, why, why_size);
 	}
 	return options_fail(why, why_size, "internal: unhandled option %d", option);
 }
@@ -307,7 +326,7 @@ static int options_unknown(int argc, char **argv, char *why, size_t why_size)
 int tl_run_options_parse(int argc, char **argv, struct tl_run_options *options,
 			 char *why, size_t why_size)
 {
-	struct options_seen seen = { false, false };
+	struct options_seen seen = { false, false, false };
 	int option, err;
 
 	tl_run_options_defaults(options);
@@ -328,6 +347,9 @@ int tl_run_options_parse(int argc, char **argv, struct tl_run_options *options,
 		return options_fail(why, why_size,
 				    "run: unexpected argument \"%s\" (see timerlab run --help)",
 				    argv[optind]);
+	/* only JSON can go to stdout, so --out - alone means JSON */
+	if (strcmp(options->out, "-") == 0 && !seen.format)
+		options->formats = TL_FORMAT_JSON;
 	if (options->duration_ns) {
 		if (seen.samples)
 			return options_fail(why, why_size,

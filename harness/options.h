@@ -32,6 +32,8 @@ struct tl_run_options {
 	uint64_t warmup;
 	struct tl_rt_request rt;
 	bool quiet;
+	const char *out;  /* --out DIR, default "reports", "-" for stdout */
+	unsigned formats; /* enum tl_format bits */
 };
 
 void tl_run_options_defaults(struct tl_run_options *options);

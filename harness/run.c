@@ -1,15 +1,23 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * `timerlab run`: options -> plan -> runner -> result -> table and reports.
+ * The report folder is made and proven writable before any measuring; an
+ * interrupt keeps what was measured, saved and marked interrupted.
+ */
 #include "run.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "../lib/env.h"
 #include "../lib/report.h"
 #include "../lib/result.h"
 #include "../lib/time.h"
+#include "interrupt.h"
 #include "message.h"
 #include "options.h"
+#include "output.h"
 #include "plan.h"
 #include "runner.h"
 
@@ -31,12 +39,65 @@ static int run_status(const struct tl_result *result)
 	return measured && failed == measured ? TL_EXIT_CANNOT : TL_EXIT_OK;
 }
 
+static void run_record_options(struct tl_result *result, const struct tl_run_options *options)
+{
+	struct tl_result_options *record = &result->options;
+
+	snprintf(result->tool_version, sizeof(result->tool_version), "%s", TL_VERSION);
+	record->interval_ns = options->interval_ns;
+	record->samples = options->samples;
+	record->warmup = options->warmup;
+	record->rounds = 1;
+	snprintf(record->policy, sizeof(record->policy), "%s",
+		 tl_rt_policy_name(options->rt.policy));
+	record->priority = options->rt.priority;
+	record->cpu = options->rt.cpu;
+	record->mlock = options->rt.mlock;
+}
+
+static void run_announce(const struct tl_plan *plan, const struct tl_output *output)
+{
+	char expected[32];
+
+	tl_duration_format(tl_plan_expected_ns(plan) / TL_NS_PER_MS * TL_NS_PER_MS, expected,
+			   sizeof(expected));
+	fprintf(stderr, "timerlab: measuring %zu cells, about %s%s%s\n", plan->count, expected,
+		output->to_stdout ? "" : "; reports in ",
+		output->to_stdout ? "" : output->run_dir);
+}
+
+/* Measure into result; 0 or the exit status of a failure. */
+static int run_measure(const struct tl_run_options *options, struct tl_result *result,
+		       const struct tl_output *output)
+{
+	struct tl_plan plan;
+	int err;
+
+	if (tl_plan_build(options, &plan) < 0) {
+		tl_error("out of memory");
+		return TL_EXIT_CANNOT;
+	}
+	if (!options->quiet)
+		run_announce(&plan, output);
+	tl_result_timestamp(result->started, sizeof(result->started));
+	tl_interrupt_install();
+	err = tl_runner_run(&plan, options, &tl_interrupt_signal, result);
+	tl_result_timestamp(result->finished, sizeof(result->finished));
+	result->interrupted = tl_interrupt_signal != 0;
+	tl_plan_free(&plan);
+	if (err) {
+		tl_error("run: %s", strerror(-err));
+		return TL_EXIT_CANNOT;
+	}
+	return 0;
+}
+
 int tl_run_main(int argc, char **argv)
 {
 	struct tl_run_options options;
-	struct tl_plan plan;
+	struct tl_output output;
 	struct tl_result result;
-	char why[512], expected[32];
+	char why[512];
 	int err, status;
 
 	err = tl_run_options_parse(argc, argv, &options, why, sizeof(why));
@@ -44,25 +105,32 @@ int tl_run_main(int argc, char **argv)
 		return TL_EXIT_OK;
 	if (err < 0)
 		tl_usage_fail("%s", why);
-	if (tl_plan_build(&options, &plan) < 0) {
+	tl_result_init(&result);
+	tl_env_capture(&result.env);
+	if (tl_output_prepare(&output, options.out, options.formats, result.env.hostname,
+			      result.env.kernel_release, why, sizeof(why)) < 0)
+		tl_usage_fail("%s", why);
+	run_record_options(&result, &options);
+	/* argv is main's argv + 1: record the whole command line */
+	if (tl_result_set_argv(&result, argv - 1) < 0) {
 		tl_error("out of memory");
 		return TL_EXIT_CANNOT;
 	}
-	if (!options.quiet) {
-		tl_duration_format(tl_plan_expected_ns(&plan) / TL_NS_PER_MS * TL_NS_PER_MS,
-				   expected, sizeof(expected));
-		fprintf(stderr, "timerlab: measuring %zu cells, about %s\n", plan.count, expected);
-	}
-	tl_result_init(&result);
-	err = tl_runner_run(&plan, &options, NULL, &result);
-	if (err) {
-		tl_error("run: %s", strerror(-err));
-		status = TL_EXIT_CANNOT;
-	} else {
+
+	status = run_measure(&options, &result, &output);
+	if (!status && (options.formats & TL_FORMAT_TABLE) && !output.to_stdout)
 		tl_report_table(stdout, &result);
+	if (!status && tl_output_write(&output, &result, why, sizeof(why)) < 0) {
+		tl_error("%s", why);
+		status = TL_EXIT_CANNOT;
+	}
+	if (!status)
 		status = run_status(&result);
+	if (result.interrupted) {
+		tl_warn("interrupted by signal %d: saved what was measured",
+			(int)tl_interrupt_signal);
+		status = 128 + tl_interrupt_signal;
 	}
 	tl_result_free(&result);
-	tl_plan_free(&plan);
 	return status;
 }

@@ -58,6 +58,19 @@ static void runner_warn_rt(const struct tl_rt_request *asked,
 	*warned = got->cpu_error || got->mlock_error || got->policy_error;
 }
 
+/* The settings the first measuring child obtained go into the result. */
+static void runner_record_rt(struct tl_env_realtime *record,
+			     const struct tl_rt_obtained *got)
+{
+	if (record->known)
+		return;
+	record->known = true;
+	snprintf(record->policy, sizeof(record->policy), "%s", tl_rt_policy_name(got->policy));
+	record->priority = got->priority;
+	record->cpu = got->cpu;
+	record->mlocked = got->mlocked;
+}
+
 static const char *runner_outcome(const struct tl_cell_result *cell, char *buf, size_t size)
 {
 	if (cell->error)
@@ -69,6 +82,7 @@ static const char *runner_outcome(const struct tl_cell_result *cell, char *buf, 
 }
 
 struct runner_state {
+	struct tl_result *result;
 	const struct tl_run_options *options;
 	const volatile sig_atomic_t *stop;
 	struct tl_progress progress;
@@ -94,6 +108,10 @@ static int runner_measure(struct runner_state *state, const struct tl_plan_cell 
 		job.rt.cpu = tl_rt_last_cpu();
 	tl_progress_start(&state->progress, out->key);
 	err = tl_measure_block(&job, block, &show, state->stop, why, sizeof(why));
+	/* A terminal's Ctrl-C reaches the child too: whatever ended it, a
+	 * block cut short by an interrupt is not a measurement. */
+	if (err && state->stop && *state->stop)
+		err = -EINTR;
 	if (err == -EINTR)
 		return err;
 	if (err) {
@@ -102,8 +120,10 @@ static int runner_measure(struct runner_state *state, const struct tl_plan_cell 
 	} else if (block->error) {
 		snprintf(why, sizeof(why), "%s: %s", block->stage, strerror(-block->error));
 	}
-	if (!err)
+	if (!err) {
 		runner_warn_rt(&job.rt, &block->rt, &state->rt_warned);
+		runner_record_rt(&state->result->env.realtime, &block->rt);
+	}
 	if ((err || block->error) && !(out->error = strdup(why)))
 		return -ENOMEM;
 	out->stray = err ? 0 : block->stray;
@@ -117,7 +137,7 @@ static int runner_measure(struct runner_state *state, const struct tl_plan_cell 
 int tl_runner_run(const struct tl_plan *plan, const struct tl_run_options *options,
 		  const volatile sig_atomic_t *stop, struct tl_result *result)
 {
-	struct runner_state state = { .options = options, .stop = stop };
+	struct runner_state state = { .result = result, .options = options, .stop = stop };
 	size_t measurable = 0;
 	int err = 0;
 

@@ -6,6 +6,7 @@
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -40,8 +41,13 @@ int tl_write_all(int fd, const void *buf, size_t size)
 	return 0;
 }
 
-static void supervise_child(const struct tl_supervision *job, int read_fd, int write_fd)
+static void supervise_child(const struct tl_supervision *job, int read_fd, int write_fd,
+			    pid_t parent)
 {
+	/* Never outlive the runner, even when it is killed outright. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		tl_child_exit(1);
 	close(read_fd);
 	job->run(job->arg, write_fd);
 	close(write_fd);
@@ -85,6 +91,7 @@ int tl_supervise(const struct tl_supervision *job, struct tl_child_end *end)
 	int64_t deadline = tl_now_ns(CLOCK_MONOTONIC) + job->budget_ns;
 	int64_t next_tick = 0;
 	bool killed = false;
+	pid_t parent = getpid();
 
 	memset(end, 0, sizeof(*end));
 	if (pipe2(fds, O_CLOEXEC) < 0)
@@ -99,7 +106,7 @@ int tl_supervise(const struct tl_supervision *job, struct tl_child_end *end)
 		return err;
 	}
 	if (pid == 0)
-		supervise_child(job, fds[0], fds[1]);
+		supervise_child(job, fds[0], fds[1], parent);
 	close(fds[1]);
 
 	for (;;) {

@@ -3,7 +3,9 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 void tl_result_init(struct tl_result *result)
 {
@@ -34,7 +36,34 @@ void tl_result_free(struct tl_result *result)
 		free(result->checks[i].reason);
 	}
 	free(result->checks);
+	for (size_t i = 0; result->argv && result->argv[i]; i++)
+		free(result->argv[i]);
+	free(result->argv);
 	memset(result, 0, sizeof(*result));
+}
+
+int tl_result_set_argv(struct tl_result *result, char *const *argv)
+{
+	size_t count = 0;
+
+	while (argv[count])
+		count++;
+	result->argv = calloc(count + 1, sizeof(*result->argv));
+	if (!result->argv)
+		return -ENOMEM;
+	for (size_t i = 0; i < count; i++)
+		if (!(result->argv[i] = strdup(argv[i])))
+			return -ENOMEM;
+	return 0;
+}
+
+void tl_result_timestamp(char *buf, size_t size)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (!gmtime_r(&now, &tm) || !strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		snprintf(buf, size, "unknown");
 }
 
 int tl_result_add_cell(struct tl_result *result, struct tl_cell_result **cell)

@@ -11,9 +11,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
+#include "env.h"
 #include "hist.h"
 #include "stats.h"
+
+#define TL_RESULT_SCHEMA "timerlab.result/1"
 
 struct tl_round_summary {
 	uint64_t samples;
@@ -75,7 +79,25 @@ struct tl_check_result {
 	int64_t duration_ns;
 };
 
+/* The options a run was asked for (what it obtained is in env.realtime). */
+struct tl_result_options {
+	int64_t interval_ns;
+	uint64_t samples;
+	uint64_t warmup;
+	uint64_t rounds;
+	char policy[16];
+	int priority;
+	int cpu;          /* -1: the default (last) CPU */
+	bool mlock;
+};
+
 struct tl_result {
+	char tool_version[32];
+	char started[40];  /* RFC 3339, UTC */
+	char finished[40];
+	char **argv;       /* the command line, NULL-terminated (may be NULL) */
+	struct tl_env env;
+	struct tl_result_options options;
 	struct tl_cell_result *cells;
 	size_t cell_count;
 	struct tl_check_result *checks;
@@ -85,6 +107,12 @@ struct tl_result {
 
 void tl_result_init(struct tl_result *result);
 void tl_result_free(struct tl_result *result);
+
+/* Copy argv (NULL-terminated) into the result; -ENOMEM. */
+int tl_result_set_argv(struct tl_result *result, char *const *argv);
+
+/* The current time as RFC 3339 UTC ("2026-11-25T12:07:09Z") into buf. */
+void tl_result_timestamp(char *buf, size_t size);
 
 /* A new cell at the end, zeroed (min/max/percentiles 0); -ENOMEM. */
 int tl_result_add_cell(struct tl_result *result, struct tl_cell_result **cell);
@@ -103,5 +131,16 @@ int tl_cell_result_summarise(struct tl_cell_result *cell, const struct tl_stats 
 
 /* Append one round's summary to a cell. -ENOMEM. */
 int tl_cell_result_add_round(struct tl_cell_result *cell, const struct tl_hist *hist);
+
+/* JSON (schema TL_RESULT_SCHEMA, see README): write to a stream, 0 or -errno. */
+int tl_result_save(const struct tl_result *result, FILE *out);
+
+/*
+ * Load a result that this or an earlier timerlab wrote. On error, -EINVAL
+ * (or -errno for I/O) with why set to "<path>: <field>: <problem>", e.g.
+ * "r.json: cells[2].samples: must be a non-negative integer". Unknown fields
+ * are ignored (changes are additive); another schema number is refused.
+ */
+int tl_result_load(const char *path, struct tl_result *result, char *why, size_t why_size);
 
 #endif

@@ -48,6 +48,8 @@ int main(void)
 	tests_cell();
 	tests_options();
 	tests_loop();
+	tests_result();
+	tests_reports();
 	tests_integration();
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();

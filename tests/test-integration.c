@@ -9,118 +9,97 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../lib/result.h"
 #include "tests.h"
 #include "tool.h"
 
-struct table_row {
-	char path[32], variant[32], clock[32], arm[32];
-	unsigned long long samples, early, missed;
-	double min, p50, p90, p99, p999, max, stddev;
-	bool unsupported;
-};
-
-static bool integration_parse_row(const char *line, struct table_row *row)
+static const struct tl_cell_result *integration_find(const struct tl_result *result,
+						    const char *key)
 {
-	memset(row, 0, sizeof(*row));
-	if (sscanf(line, "%31s %31s %31s %31s", row->path, row->variant, row->clock,
-		   row->arm) != 4)
-		return false;
-	if (strstr(line, " n/a: ")) {
-		row->unsupported = true;
-		return true;
-	}
-	return sscanf(line, "%*s %*s %*s %*s %llu %lf %lf %lf %lf %lf %lf %lf %llu %llu",
-		      &row->samples, &row->min, &row->p50, &row->p90, &row->p99, &row->p999,
-		      &row->max, &row->stddev, &row->early, &row->missed) == 10;
-}
-
-static const struct table_row *integration_find(const struct table_row *rows, size_t count,
-						const char *path, const char *variant,
-						const char *clock, const char *arm)
-{
-	for (size_t i = 0; i < count; i++)
-		if (!strcmp(rows[i].path, path) && !strcmp(rows[i].variant, variant) &&
-		    !strcmp(rows[i].clock, clock) && !strcmp(rows[i].arm, arm))
-			return &rows[i];
+	for (size_t i = 0; i < result->cell_count; i++)
+		if (!strcmp(result->cells[i].key, key))
+			return &result->cells[i];
 	return NULL;
 }
 
-static size_t integration_rows(const char *out, struct table_row *rows, size_t capacity)
+static void integration_check_cell(const struct tl_result *result, const char *key)
 {
-	char *copy = strdup(out), *save = NULL;
-	size_t count = 0;
+	const struct tl_cell_result *cell = integration_find(result, key);
 
-	CU_ASSERT_PTR_NOT_NULL_FATAL(copy);
-	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		if (!strncmp(line, "path ", 5) || !strncmp(line, "latencies", 9))
-			continue;
-		CU_ASSERT_FATAL(count < capacity);
-		CU_ASSERT_TRUE(integration_parse_row(line, &rows[count]));
-		count++;
-	}
-	free(copy);
-	return count;
-}
-
-static void integration_check_cell(const struct table_row *rows, size_t count,
-				   const char *path, const char *variant, const char *clock,
-				   const char *arm)
-{
-	const struct table_row *row = integration_find(rows, count, path, variant, clock, arm);
-
-	CU_ASSERT_PTR_NOT_NULL(row);
-	if (!row || row->unsupported)
+	CU_ASSERT_PTR_NOT_NULL(cell);
+	if (!cell)
+		fprintf(stderr, "\nmissing cell %s\n", key);
+	if (!cell || cell->unsupported)
 		return;
-	CU_ASSERT_EQUAL(row->samples, 300);
-	CU_ASSERT_EQUAL(row->early, 0);
-	CU_ASSERT(row->min >= 0);
-	CU_ASSERT(row->min <= row->p50);
-	CU_ASSERT(row->p50 <= row->p90);
-	CU_ASSERT(row->p90 <= row->p99);
-	CU_ASSERT(row->p99 <= row->p999);
-	CU_ASSERT(row->p999 <= row->max);
+	CU_ASSERT_PTR_NULL(cell->error);
+	CU_ASSERT_EQUAL(cell->samples, 300);
+	CU_ASSERT_EQUAL(cell->early, 0);
+	CU_ASSERT(cell->min_ns >= 0);
+	CU_ASSERT(cell->min_ns <= cell->p50_ns);
+	CU_ASSERT(cell->p50_ns <= cell->p90_ns);
+	CU_ASSERT(cell->p90_ns <= cell->p99_ns);
+	CU_ASSERT(cell->p99_ns <= cell->p999_ns);
+	CU_ASSERT(cell->p999_ns <= cell->max_ns);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cell->hist);
+	CU_ASSERT_EQUAL(cell->hist->count, 300);
 }
 
-/* Every clock-nanosleep and timerfd cell, every clock, a few hundred samples. */
+/* Every clock-nanosleep and timerfd cell, every clock, a few hundred
+ * samples, checked from the saved result.json. */
 static void test_every_cell(void)
 {
-	static const char *const argv[] = { "run",     "--path",
-					    "clock-nanosleep,timerfd:read,timerfd:poll,timerfd:epoll",
-					    "--clock", "all",
-					    "--samples", "300",
-					    "--interval", "500us",
-					    "--quiet", NULL };
-	static const char *const clocks[] = { "monotonic", "realtime", "boottime" };
+	char dir[] = "/tmp/timerlab-integration-XXXXXX", path[256], why[512], key[128];
+	const char *argv[] = { "run",     "--path",
+			       "clock-nanosleep,timerfd:read,timerfd:poll,timerfd:epoll",
+			       "--clock", "all",
+			       "--samples", "300",
+			       "--interval", "500us",
+			       "--out", dir,
+			       "--format", "json",
+			       "--quiet", NULL };
+	static const char *const clocks[] = { "monotonic", "realtime", "boottime", "tai" };
 	static const char *const arms[] = { "abs", "rel", "periodic" };
 	static const char *const variants[] = { "read", "poll", "epoll" };
-	struct table_row rows[64];
 	struct tool_output output;
+	struct tl_result result;
 
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
 	tool_run(argv, &output);
 	CU_ASSERT_EQUAL(output.status, 0);
+	CU_ASSERT_STRING_EQUAL(output.out, ""); /* json only: nothing printed */
 	CU_ASSERT_STRING_EQUAL(output.err, "");
-	size_t count = integration_rows(output.out, rows, 64);
+	tool_free(&output);
+	snprintf(path, sizeof(path), "%s/latest/result.json", dir);
+	CU_ASSERT_EQUAL_FATAL(tl_result_load(path, &result, why, sizeof(why)), 0);
+	CU_ASSERT_FALSE(result.interrupted);
 
 	/* 4 clocks x 3 arms for clock-nanosleep, and for each timerfd variant */
-	CU_ASSERT_EQUAL(count, 12 + 3 * 12);
-	for (size_t c = 0; c < 3; c++) {
-		for (size_t a = 0; a < 2; a++)
-			integration_check_cell(rows, count, "clock-nanosleep", "-", clocks[c],
-					       arms[a]);
-		for (size_t v = 0; v < 3; v++)
-			for (size_t a = 0; a < 3; a++)
-				integration_check_cell(rows, count, "timerfd", variants[v],
-						       clocks[c], arms[a]);
+	CU_ASSERT_EQUAL(result.cell_count, 12 + 3 * 12);
+	for (size_t c = 0; c < 4; c++) {
+		for (size_t a = 0; a < 3; a++) {
+			snprintf(key, sizeof(key), "clock-nanosleep/%s/%s@500us", clocks[c],
+				 arms[a]);
+			integration_check_cell(&result, key);
+			for (size_t v = 0; v < 3; v++) {
+				snprintf(key, sizeof(key), "timerfd:%s/%s/%s@500us", variants[v],
+					 clocks[c], arms[a]);
+				integration_check_cell(&result, key);
+			}
+		}
 	}
-	/* the combinations a path cannot do keep their row, marked n/a */
-	const struct table_row *row =
-		integration_find(rows, count, "clock-nanosleep", "-", "monotonic", "periodic");
-	CU_ASSERT(row && row->unsupported);
-	row = integration_find(rows, count, "timerfd", "read", "tai", "abs");
-	CU_ASSERT(row && row->unsupported);
-	row = integration_find(rows, count, "clock-nanosleep", "-", "tai", "abs");
-	CU_ASSERT(row && !row->unsupported && row->samples == 300 && row->early == 0);
-	tool_free(&output);
+	/* the combinations a path cannot do keep their row, with the reason */
+	const struct tl_cell_result *cell =
+		integration_find(&result, "clock-nanosleep/monotonic/periodic@500us");
+	CU_ASSERT(cell && cell->unsupported);
+	cell = integration_find(&result, "timerfd:read/tai/abs@500us");
+	CU_ASSERT(cell && cell->unsupported);
+	cell = integration_find(&result, "clock-nanosleep/tai/abs@500us");
+	CU_ASSERT(cell && !cell->unsupported && cell->samples == 300);
+	/* how the numbers were obtained */
+	CU_ASSERT(result.env.kernel_release[0] != '\0');
+	CU_ASSERT(result.env.cpus_online >= 1);
+	CU_ASSERT_TRUE(result.env.realtime.known);
+	tl_result_free(&result);
 }
 
 /* Each bad input: exit 2, one line on stderr that names it, nothing on stdout. */

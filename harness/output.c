@@ -1,0 +1,215 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "output.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "../lib/atomic-file.h"
+#include "../lib/report.h"
+#include "interrupt.h"
+
+static const struct {
+	const char *name;
+	enum tl_format format;
+	const char *file; /* in the run folder */
+} output_formats[] = {
+	{ "table", TL_FORMAT_TABLE, "table.txt" },
+	{ "json", TL_FORMAT_JSON, "result.json" },
+};
+#define OUTPUT_FORMAT_COUNT (sizeof(output_formats) / sizeof(output_formats[0]))
+
+int tl_formats_parse(const char *text, unsigned *formats, char *why, size_t why_size)
+{
+	char copy[256], *save = NULL;
+
+	*formats = 0;
+	if (!text[0] || strlen(text) >= sizeof(copy)) {
+		snprintf(why, why_size, "--format: \"%s\" is not a list of formats", text);
+		return -EINVAL;
+	}
+	strcpy(copy, text);
+	for (char *name = strtok_r(copy, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
+		size_t i = 0;
+
+		while (i < OUTPUT_FORMAT_COUNT && strcmp(output_formats[i].name, name) != 0)
+			i++;
+		if (i == OUTPUT_FORMAT_COUNT) {
+			snprintf(why, why_size, "--format: unknown format \"%s\" (formats: table, json)",
+				 name);
+			return -EINVAL;
+		}
+		*formats |= output_formats[i].format;
+	}
+	return 0;
+}
+
+/* mkdir -p */
+static int output_mkdirs(const char *dir)
+{
+	char path[PATH_MAX];
+	size_t length = strlen(dir);
+
+	if (length >= sizeof(path))
+		return -ENAMETOOLONG;
+	strcpy(path, dir);
+	for (size_t i = 1; i <= length; i++) {
+		if (path[i] != '/' && path[i] != '\0')
+			continue;
+		char saved = path[i];
+
+		path[i] = '\0';
+		if (mkdir(path, 0755) < 0 && errno != EEXIST)
+			return -errno;
+		path[i] = saved;
+	}
+	struct stat st;
+	if (stat(dir, &st) < 0)
+		return -errno;
+	return S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
+}
+
+/* Host and kernel names go into a folder name: keep it one safe word. */
+static void output_safe(char *text)
+{
+	for (; *text; text++)
+		if (!((*text >= 'a' && *text <= 'z') || (*text >= 'A' && *text <= 'Z') ||
+		      (*text >= '0' && *text <= '9') || *text == '.' || *text == '-' ||
+		      *text == '_' || *text == '+'))
+			*text = '_';
+}
+
+static int output_run_dir(struct tl_output *output, const char *host, const char *kernel)
+{
+	char stamp[32], safe_host[64], safe_kernel[128];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
+	snprintf(safe_host, sizeof(safe_host), "%s", host);
+	snprintf(safe_kernel, sizeof(safe_kernel), "%s", kernel);
+	output_safe(safe_host);
+	output_safe(safe_kernel);
+	for (int attempt = 1; attempt < 100; attempt++) {
+		char suffix[8] = "";
+		int n;
+
+		if (attempt > 1)
+			snprintf(suffix, sizeof(suffix), "-%d", attempt);
+		n = snprintf(output->run_dir, sizeof(output->run_dir), "%s/%s-%s-%s%s",
+			     output->dir, stamp, safe_host, safe_kernel, suffix);
+		if (n < 0 || (size_t)n >= sizeof(output->run_dir))
+			return -ENAMETOOLONG;
+		if (mkdir(output->run_dir, 0755) == 0)
+			return 0;
+		if (errno != EEXIST)
+			return -errno;
+	}
+	return -EEXIST;
+}
+
+int tl_output_prepare(struct tl_output *output, const char *out, unsigned formats,
+		      const char *host, const char *kernel, char *why, size_t why_size)
+{
+	struct tl_atomic_file probe;
+	int err;
+
+	memset(output, 0, sizeof(*output));
+	output->formats = formats;
+	if (strcmp(out, "-") == 0) {
+		if (formats != TL_FORMAT_JSON) {
+			snprintf(why, why_size, "--out -: only --format json can go to stdout");
+			return -EINVAL;
+		}
+		output->to_stdout = true;
+		return 0;
+	}
+	if (strlen(out) >= sizeof(output->dir)) {
+		snprintf(why, why_size, "--out: path too long");
+		return -ENAMETOOLONG;
+	}
+	strcpy(output->dir, out);
+	for (size_t n = strlen(output->dir); n > 1 && output->dir[n - 1] == '/'; n--)
+		output->dir[n - 1] = '\0';
+	err = output_mkdirs(output->dir);
+	if (!err)
+		err = output_run_dir(output, host, kernel);
+	if (!err) {
+		char path[PATH_MAX + 16];
+
+		snprintf(path, sizeof(path), "%s/result.json", output->run_dir);
+		err = tl_atomic_file_open(&probe, path);
+		if (!err)
+			tl_atomic_file_abort(&probe);
+	}
+	if (err)
+		snprintf(why, why_size, "--out: cannot write reports in \"%s\": %s", out,
+			 strerror(-err));
+	return err;
+}
+
+static int output_render(enum tl_format format, const struct tl_result *result, FILE *out)
+{
+	switch (format) {
+	case TL_FORMAT_TABLE:
+		return tl_report_table(out, result);
+	case TL_FORMAT_JSON:
+		return tl_result_save(result, out);
+	}
+	return -EINVAL;
+}
+
+static int output_file(const struct tl_output *output, size_t index,
+		       const struct tl_result *result)
+{
+	struct tl_atomic_file file;
+	char path[PATH_MAX + 32];
+	int err;
+
+	snprintf(path, sizeof(path), "%s/%s", output->run_dir, output_formats[index].file);
+	err = tl_atomic_file_open(&file, path);
+	if (err)
+		return err;
+	tl_interrupt_guard_file(file.temp_path);
+	err = output_render(output_formats[index].format, result, file.stream);
+	if (err)
+		tl_atomic_file_abort(&file);
+	else
+		err = tl_atomic_file_commit(&file);
+	tl_interrupt_guard_file(NULL);
+	return err;
+}
+
+int tl_output_write(const struct tl_output *output, const struct tl_result *result,
+		    char *why, size_t why_size)
+{
+	char latest[PATH_MAX + 8];
+	const char *name;
+	int err = 0;
+
+	if (output->to_stdout) {
+		err = tl_result_save(result, stdout);
+		if (err)
+			snprintf(why, why_size, "writing JSON to stdout: %s", strerror(-err));
+		return err;
+	}
+	for (size_t i = 0; i < OUTPUT_FORMAT_COUNT && !err; i++) {
+		if (!(output->formats & output_formats[i].format))
+			continue;
+		err = output_file(output, i, result);
+		if (err)
+			snprintf(why, why_size, "writing %s/%s: %s", output->run_dir,
+				 output_formats[i].file, strerror(-err));
+	}
+	if (err)
+		return err;
+	name = strrchr(output->run_dir, '/') + 1;
+	snprintf(latest, sizeof(latest), "%s/latest", output->dir);
+	err = tl_atomic_symlink(name, latest);
+	if (err)
+		snprintf(why, why_size, "pointing %s at %s: %s", latest, name, strerror(-err));
+	return err;
+}
