@@ -8,6 +8,9 @@
 #include "../lib/time.h"
 #include "cell.h"
 #include "message.h"
+#include "options.h"
+#include "plan.h"
+#include "suite.h"
 
 static const char *const list_clocks[] = { "monotonic", "realtime", "boottime", "tai" };
 #define LIST_CLOCK_COUNT (sizeof(list_clocks) / sizeof(list_clocks[0]))
@@ -63,14 +66,42 @@ static void list_unsupported(const struct tl_path *path)
 	}
 }
 
+/* Each built-in suite with what its plan would take here. */
+static int list_suites(void)
+{
+	printf("suites (timerlab run --suite NAME, or a JSON file with the same keys):\n");
+	for (size_t i = 0; tl_builtin_suites[i].name; i++) {
+		char *argv[] = { "run", "--suite", (char *)tl_builtin_suites[i].name, NULL };
+		struct tl_run_options options;
+		struct tl_plan plan;
+		char why[512], expected[32];
+
+		if (tl_run_options_parse(3, argv, &options, why, sizeof(why)) < 0 ||
+		    tl_plan_build(&options, &plan) < 0) {
+			tl_error("suite %s: %s", tl_builtin_suites[i].name, why);
+			return TL_EXIT_CANNOT;
+		}
+		tl_duration_format(tl_plan_expected_ns(&plan) / TL_NS_PER_S * TL_NS_PER_S,
+				   expected, sizeof(expected));
+		printf("  %-8s about %-6s %3zu cells  %s\n", tl_builtin_suites[i].name, expected,
+		       plan.count, tl_builtin_suites[i].description);
+		printf("           %s\n", tl_builtin_suites[i].json);
+		tl_plan_free(&plan);
+	}
+	return TL_EXIT_OK;
+}
+
 int tl_list_main(int argc, char **argv)
 {
 	if (argc > 1) {
 		if (strcmp(argv[1], "--help") == 0) {
-			printf("usage: timerlab list\n\nPaths, variants, signals, clocks and "
-			       "arms, and why a combination is n/a.\n");
+			printf("usage: timerlab list [--suites]\n\nPaths, variants, signals, "
+			       "clocks and arms, and why a combination is n/a;\nwith --suites, "
+			       "the built-in suites and how long each takes.\n");
 			return TL_EXIT_OK;
 		}
+		if (strcmp(argv[1], "--suites") == 0 && argc == 2)
+			return list_suites();
 		tl_usage_fail("list: unexpected argument \"%s\"", argv[1]);
 	}
 	printf("paths (a cell spec is path[:variant[:signal]]):\n");

@@ -11,6 +11,7 @@
 
 #include "../lib/time.h"
 #include "output.h"
+#include "suite.h"
 
 #define OPTIONS_MIN_INTERVAL_NS TL_NS_PER_US
 #define OPTIONS_MAX_SAMPLES 1000000000ULL
@@ -20,8 +21,10 @@ void tl_run_options_defaults(struct tl_run_options *options)
 	memset(options, 0, sizeof(*options));
 	for (unsigned i = 0; i < TL_ARM_COUNT; i++)
 		options->arms[i] = true;
-	options->interval_ns = TL_DEFAULT_INTERVAL_NS;
+	options->intervals_ns[0] = TL_DEFAULT_INTERVAL_NS;
+	options->interval_count = 1;
 	options->samples = TL_DEFAULT_SAMPLES;
+	options->rounds = TL_DEFAULT_ROUNDS;
 	options->warmup = TL_DEFAULT_WARMUP;
 	options->out = "reports";
 	options->formats = TL_FORMATS_DEFAULT;
@@ -47,10 +50,23 @@ void tl_run_usage(FILE *out)
 		"  --clock LIST      monotonic, realtime, boottime, tai, or all\n"
 		"                    (default: monotonic,realtime)\n"
 		"  --arm LIST        abs, rel, periodic, or all (default: all)\n"
-		"  --interval DUR    time between deadlines, e.g. 250us, 1ms (default: 1ms)\n"
+		"  --variants all    every variant and signal of each path (default: the\n"
+		"                    first of each, unless the spec names one)\n"
+		"  --interval LIST   time between deadlines, e.g. 250us,1ms (default: 1ms)\n"
 		"  --samples N       wakeups recorded per cell (default: %d)\n"
 		"  --duration DUR    instead of --samples: samples = DUR / interval\n"
-		"  --warmup N        wakeups before recording starts (default: %d)\n"
+		"  --warmup N        wakeups before recording, per round (default: %d)\n"
+		"  --rounds R        split each cell's samples into R blocks, run\n"
+		"                    round-robin across cells (default: %d)\n"
+		"  --suite NAME|FILE a named plan (quick, default, full, ci: see\n"
+		"                    timerlab list --suites) or a JSON suite file;\n"
+		"                    options given on the command line win\n"
+		"\n"
+		"Gates (exit 1 when one trips, naming the cell and the limit):\n"
+		"  --fail-on-early         any wakeup before its deadline\n"
+		"  --max-latency [GLOB=]DUR  max latency above DUR (cells whose key matches\n"
+		"                          GLOB, e.g. 'timerfd:*=200us'; repeatable)\n"
+		"  --max-p99 [GLOB=]DUR    p99 above DUR (repeatable)\n"
 		"\n"
 		"Realtime:\n"
 		"  --priority N      SCHED_FIFO priority 1-99 (default: %d, if permitted)\n"
@@ -64,7 +80,7 @@ void tl_run_usage(FILE *out)
 		"  --help            this text\n"
 		"\n"
 		"Durations take a unit: ns, us, ms, s, min (\"1.5ms\").\n",
-		TL_DEFAULT_SAMPLES, TL_DEFAULT_WARMUP, TL_DEFAULT_PRIORITY);
+		TL_DEFAULT_SAMPLES, TL_DEFAULT_WARMUP, TL_DEFAULT_ROUNDS, TL_DEFAULT_PRIORITY);
 }
 
 __attribute__((format(printf, 3, 4))) static int options_fail(char *why, size_t why_size,
@@ -143,6 +159,44 @@ static int options_take_path(struct tl_run_options *options, const char *item,
 	return 0;
 }
 
+static int options_take_interval(struct tl_run_options *options, const char *item,
+				 char *why, size_t why_size)
+{
+	int64_t interval;
+
+	if (options->interval_count == TL_MAX_INTERVALS)
+		return options_fail(why, why_size, "--interval: more than %d intervals",
+				    TL_MAX_INTERVALS);
+	if (options_duration("--interval", item, OPTIONS_MIN_INTERVAL_NS, &interval, why,
+			     why_size) < 0)
+		return -EINVAL;
+	for (size_t i = 0; i < options->interval_count; i++)
+		if (options->intervals_ns[i] == interval)
+			return 0;
+	options->intervals_ns[options->interval_count++] = interval;
+	return 0;
+}
+
+static int options_gate(struct tl_run_options *options, enum tl_gate_rule rule,
+			const char *option, const char *value, char *why, size_t why_size)
+{
+	char reason[256];
+	struct tl_gate *gate;
+
+	if (options->gate_count == TL_MAX_GATES)
+		return options_fail(why, why_size, "%s: more than %d gates", option, TL_MAX_GATES);
+	gate = &options->gates[options->gate_count];
+	gate->rule = rule;
+	if (rule == TL_GATE_FAIL_ON_EARLY) {
+		gate->pattern[0] = '\0';
+		gate->limit_ns = 0;
+	} else if (tl_gate_parse(value, gate, reason, sizeof(reason)) < 0) {
+		return options_fail(why, why_size, "%s: %s", option, reason);
+	}
+	options->gate_count++;
+	return 0;
+}
+
 static const char *const options_clock_names[] = { "monotonic", "realtime", "boottime",
 						   "tai" };
 
@@ -155,6 +209,7 @@ static int options_take_clock(struct tl_run_options *options, const char *item,
 		for (size_t i = 0; i < TL_MAX_CLOCKS; i++)
 			tl_clock_from_name(options_clock_names[i], &options->clocks[i]);
 		options->clock_count = TL_MAX_CLOCKS;
+		options->clocks_all = true;
 		return 0;
 	}
 	for (size_t i = 0; i < TL_MAX_CLOCKS; i++) {
@@ -222,6 +277,12 @@ enum {
 	OPTION_QUIET,
 	OPTION_OUT,
 	OPTION_FORMAT,
+	OPTION_VARIANTS,
+	OPTION_ROUNDS,
+	OPTION_SUITE,
+	OPTION_FAIL_ON_EARLY,
+	OPTION_MAX_LATENCY,
+	OPTION_MAX_P99,
 	OPTION_HELP,
 };
 
@@ -238,14 +299,29 @@ static const struct option options_long[] = {
 	{ "quiet", no_argument, NULL, OPTION_QUIET },
 	{ "out", required_argument, NULL, OPTION_OUT },
 	{ "format", required_argument, NULL, OPTION_FORMAT },
+	{ "variants", required_argument, NULL, OPTION_VARIANTS },
+	{ "rounds", required_argument, NULL, OPTION_ROUNDS },
+	{ "suite", required_argument, NULL, OPTION_SUITE },
+	{ "fail-on-early", no_argument, NULL, OPTION_FAIL_ON_EARLY },
+	{ "max-latency", required_argument, NULL, OPTION_MAX_LATENCY },
+	{ "max-p99", required_argument, NULL, OPTION_MAX_P99 },
 	{ "help", no_argument, NULL, OPTION_HELP },
 	{ NULL, 0, NULL, 0 },
 };
 
 /* Options given so far, where a second use adds to the first. */
+/*
+ * Options given so far in one layer (the suite, then the command line).
+ * The first use of a list option in a layer replaces what an earlier layer
+ * set; later uses in the same layer add to it.
+ */
 struct options_seen {
 	bool samples;
+	bool duration;
+	bool path;
+	bool clock;
 	bool arm;
+	bool interval;
 	bool format;
 };
 
@@ -254,8 +330,14 @@ static int options_one(int option, const char *value, struct tl_run_options *opt
 {
 	switch (option) {
 	case OPTION_PATH:
+		if (!seen->path)
+			options->spec_count = 0;
+		seen->path = true;
 		return options_list("--path", value, options_take_path, options, why, why_size);
 	case OPTION_CLOCK:
+		if (!seen->clock)
+			options->clock_count = 0, options->clocks_all = false;
+		seen->clock = true;
 		return options_list("--clock", value, options_take_clock, options, why,
 				    why_size);
 	case OPTION_ARM:
@@ -264,16 +346,21 @@ static int options_one(int option, const char *value, struct tl_run_options *opt
 		seen->arm = true;
 		return options_list("--arm", value, options_take_arm, options, why, why_size);
 	case OPTION_INTERVAL:
-		return options_duration("--interval", value, OPTIONS_MIN_INTERVAL_NS,
-					&options->interval_ns, why, why_size);
+		if (!seen->interval)
+			options->interval_count = 0;
+		seen->interval = true;
+		return options_list("--interval", value, options_take_interval, options, why,
+				    why_size);
 	case OPTION_SAMPLES:
 		seen->samples = true;
+		options->duration_ns = 0;
 		if (options_count(value, 1, OPTIONS_MAX_SAMPLES, &options->samples) < 0)
 			return options_fail(why, why_size,
 					    "--samples: \"%s\" is not a whole number from 1 to %llu",
 					    value, OPTIONS_MAX_SAMPLES);
 		return 0;
 	case OPTION_DURATION:
+		seen->duration = true;
 		return options_duration("--duration", value, 1, &options->duration_ns, why,
 					why_size);
 	case OPTION_WARMUP:
@@ -305,6 +392,29 @@ static int options_one(int option, const char *value, struct tl_run_options *opt
 	case OPTION_FORMAT:
 		seen->format = true;
 		return tl_formats_parse(value, &options->formats, why, why_size);
+	case OPTION_VARIANTS:
+		if (strcmp(value, "all") != 0 && strcmp(value, "default") != 0)
+			return options_fail(why, why_size,
+					    "--variants: \"%s\" is neither all nor default", value);
+		options->all_variants = strcmp(value, "all") == 0;
+		return 0;
+	case OPTION_ROUNDS:
+		if (options_count(value, 1, 1000, &options->rounds) < 0)
+			return options_fail(why, why_size,
+					    "--rounds: \"%s\" is not a whole number from 1 to 1000",
+					    value);
+		return 0;
+	case OPTION_SUITE:
+		return 0; /* applied before the command line, in tl_run_options_parse */
+	case OPTION_FAIL_ON_EARLY:
+		return options_gate(options, TL_GATE_FAIL_ON_EARLY, "--fail-on-early", value, why,
+				    why_size);
+	case OPTION_MAX_LATENCY:
+		return options_gate(options, TL_GATE_MAX_LATENCY, "--max-latency", value, why,
+				    why_size);
+	case OPTION_MAX_P99:
+		return options_gate(options, TL_GATE_MAX_P99, "--max-p99", value, why,
+				    why_size);
 	}
 	return options_fail(why, why_size, "internal: unhandled option %d", option);
 }
@@ -323,13 +433,13 @@ static int options_unknown(int argc, char **argv, char *why, size_t why_size)
 			    arg);
 }
 
-int tl_run_options_parse(int argc, char **argv, struct tl_run_options *options,
-			 char *why, size_t why_size)
+/* Parse one layer of options (a suite's, or the command line's) over what
+ * earlier layers set. */
+static int options_layer(int argc, char **argv, struct tl_run_options *options,
+			 struct options_seen *seen, char *why, size_t why_size)
 {
-	struct options_seen seen = { false, false, false };
 	int option, err;
 
-	tl_run_options_defaults(options);
 	optind = 0; /* glibc: 0 re-initialises, so the parser can run twice */
 	opterr = 0;
 	while ((option = getopt_long(argc, argv, ":", options_long, NULL)) != -1) {
@@ -339,7 +449,7 @@ int tl_run_options_parse(int argc, char **argv, struct tl_run_options *options,
 			tl_run_usage(stdout);
 			return 1;
 		}
-		err = options_one(option, optarg, options, &seen, why, why_size);
+		err = options_one(option, optarg, options, seen, why, why_size);
 		if (err)
 			return err;
 	}
@@ -347,17 +457,80 @@ int tl_run_options_parse(int argc, char **argv, struct tl_run_options *options,
 		return options_fail(why, why_size,
 				    "run: unexpected argument \"%s\" (see timerlab run --help)",
 				    argv[optind]);
+	return 0;
+}
+
+/* The value of --suite on the command line, or NULL. */
+static const char *options_find_suite(int argc, char **argv)
+{
+	const char *suite = NULL;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "--suite") == 0 && i + 1 < argc)
+			suite = argv[++i];
+		else if (strncmp(argv[i], "--suite=", 8) == 0)
+			suite = argv[i] + 8;
+	}
+	return suite;
+}
+
+/* A suite is a layer of options under the command line. */
+static int options_suite(const char *suite, struct tl_run_options *options, char *why,
+			 size_t why_size)
+{
+	struct options_seen seen = { 0 };
+	struct tl_suite_args args;
+	char reason[512];
+	int err;
+
+	err = tl_suite_args(suite, &args, reason, sizeof(reason));
+	if (err)
+		return options_fail(why, why_size, "--suite: %s", reason);
+	err = options_layer(args.argc, args.argv, options, &seen, reason, sizeof(reason));
+	if (err < 0) {
+		/* "--samples: ..." becomes "suite quick: samples: ..." */
+		char key[64] = "";
+		const char *rest = reason;
+
+		if (strncmp(reason, "--", 2) == 0 && strchr(reason, ':')) {
+			size_t length = (size_t)(strchr(reason, ':') - reason - 2);
+
+			snprintf(key, sizeof(key), "%.*s", (int)length, reason + 2);
+			for (char *c = key; *c; c++)
+				*c = *c == '-' ? '_' : *c;
+			rest = strchr(reason, ':') + 2;
+		}
+		options_fail(why, why_size, "suite %s: %s%s%s", suite, key, key[0] ? ": " : "",
+			     rest);
+	}
+	tl_suite_args_free(&args);
+	options->suite = suite;
+	return err < 0 ? err : 0;
+}
+
+int tl_run_options_parse(int argc, char **argv, struct tl_run_options *options,
+			 char *why, size_t why_size)
+{
+	struct options_seen seen = { 0 };
+	const char *suite = options_find_suite(argc, argv);
+	int err;
+
+	tl_run_options_defaults(options);
+	if (suite && (err = options_suite(suite, options, why, why_size)) < 0)
+		return err;
+	err = options_layer(argc, argv, options, &seen, why, why_size);
+	if (err)
+		return err;
 	/* only JSON can go to stdout, so --out - alone means JSON */
 	if (strcmp(options->out, "-") == 0 && !seen.format)
 		options->formats = TL_FORMAT_JSON;
-	if (options->duration_ns) {
-		if (seen.samples)
-			return options_fail(why, why_size,
-					    "run: give --samples or --duration, not both");
-		if (options->duration_ns < options->interval_ns)
+	if (seen.samples && seen.duration)
+		return options_fail(why, why_size, "run: give --samples or --duration, not both");
+	for (size_t i = 0; options->duration_ns && i < options->interval_count; i++)
+		if (options->duration_ns < options->intervals_ns[i])
 			return options_fail(why, why_size,
 					    "--duration: shorter than one --interval");
-		options->samples = (uint64_t)(options->duration_ns / options->interval_ns);
-	}
 	return 0;
 }

@@ -9,27 +9,38 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "../lib/gate.h"
 #include "../lib/rt.h"
 #include "cell.h"
 
 #define TL_MAX_SPECS 64
 #define TL_MAX_CLOCKS 4
+#define TL_MAX_INTERVALS 8
+#define TL_MAX_GATES 16
 
 #define TL_DEFAULT_INTERVAL_NS (1000 * 1000)
 #define TL_DEFAULT_SAMPLES 2000
 #define TL_DEFAULT_WARMUP 10
 #define TL_DEFAULT_PRIORITY 80
+#define TL_DEFAULT_ROUNDS 4
 
 struct tl_run_options {
 	struct tl_cell_spec specs[TL_MAX_SPECS]; /* none: every path */
 	size_t spec_count;
+	bool all_variants; /* --variants all: every variant and signal */
 	clockid_t clocks[TL_MAX_CLOCKS]; /* none: monotonic, realtime */
 	size_t clock_count;
+	bool clocks_all; /* --clock all: tai only where a path takes it */
 	bool arms[TL_ARM_COUNT]; /* all true unless --arm chose */
-	int64_t interval_ns;
+	int64_t intervals_ns[TL_MAX_INTERVALS];
+	size_t interval_count;
 	uint64_t samples;
 	int64_t duration_ns; /* --duration: samples = duration / interval */
 	uint64_t warmup;
+	uint64_t rounds;
+	struct tl_gate gates[TL_MAX_GATES];
+	size_t gate_count;
+	const char *suite; /* --suite NAME|FILE, NULL for none */
 	struct tl_rt_request rt;
 	bool quiet;
 	const char *out;  /* --out DIR, default "reports", "-" for stdout */

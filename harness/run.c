@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../lib/env.h"
+#include "../lib/gate.h"
 #include "../lib/report.h"
 #include "../lib/result.h"
 #include "../lib/time.h"
@@ -44,15 +45,46 @@ static void run_record_options(struct tl_result *result, const struct tl_run_opt
 	struct tl_result_options *record = &result->options;
 
 	snprintf(result->tool_version, sizeof(result->tool_version), "%s", TL_VERSION);
-	record->interval_ns = options->interval_ns;
+	record->interval_ns = options->intervals_ns[0];
 	record->samples = options->samples;
 	record->warmup = options->warmup;
-	record->rounds = 1;
+	record->rounds = options->rounds;
+	snprintf(record->suite, sizeof(record->suite), "%s", options->suite ? options->suite : "");
 	snprintf(record->policy, sizeof(record->policy), "%s",
 		 tl_rt_policy_name(options->rt.policy));
 	record->priority = options->rt.priority;
 	record->cpu = options->rt.cpu;
 	record->mlock = options->rt.mlock;
+}
+
+/* Judge the gates, name every cell and limit that tripped; exit status. */
+static int run_gates(const struct tl_run_options *options, struct tl_result *result)
+{
+	int tripped = tl_gates_judge(options->gates, options->gate_count, result);
+
+	if (tripped < 0) {
+		tl_error("out of memory");
+		return TL_EXIT_CANNOT;
+	}
+	for (size_t g = 0; g < result->gate_count; g++) {
+		const struct tl_gate_result *gate = &result->gates[g];
+		char limit[32], value[32];
+
+		tl_duration_format(gate->limit_ns, limit, sizeof(limit));
+		for (size_t f = 0; f < gate->failure_count; f++) {
+			const struct tl_gate_failure *failure = &gate->failures[f];
+
+			if (options->gates[g].rule == TL_GATE_FAIL_ON_EARLY) {
+				tl_error("gate fail_on_early: %s woke early %lld times", failure->key,
+					 (long long)failure->value_ns);
+				continue;
+			}
+			tl_duration_format(failure->value_ns, value, sizeof(value));
+			tl_error("gate %s%s%s %s: %s is %s", gate->rule, gate->pattern[0] ? " " : "",
+				 gate->pattern, limit, failure->key, value);
+		}
+	}
+	return tripped ? TL_EXIT_FAILED : TL_EXIT_OK;
 }
 
 static void run_announce(const struct tl_plan *plan, const struct tl_output *output)
@@ -61,7 +93,8 @@ static void run_announce(const struct tl_plan *plan, const struct tl_output *out
 
 	tl_duration_format(tl_plan_expected_ns(plan) / TL_NS_PER_MS * TL_NS_PER_MS, expected,
 			   sizeof(expected));
-	fprintf(stderr, "timerlab: measuring %zu cells, about %s%s%s\n", plan->count, expected,
+	fprintf(stderr, "timerlab: measuring %zu cells in %llu rounds (%zu blocks), about %s%s%s\n",
+		plan->count, (unsigned long long)plan->rounds, tl_plan_block_count(plan), expected,
 		output->to_stdout ? "" : "; reports in ",
 		output->to_stdout ? "" : output->run_dir);
 }
@@ -118,6 +151,7 @@ int tl_run_main(int argc, char **argv)
 	}
 
 	status = run_measure(&options, &result, &output);
+	int gates = status ? status : run_gates(&options, &result);
 	if (!status && (options.formats & TL_FORMAT_TABLE) && !output.to_stdout)
 		tl_report_table(stdout, &result);
 	if (!status && tl_output_write(&output, &result, why, sizeof(why)) < 0) {
@@ -126,6 +160,8 @@ int tl_run_main(int argc, char **argv)
 	}
 	if (!status)
 		status = run_status(&result);
+	if (!status)
+		status = gates;
 	if (result.interrupted) {
 		tl_warn("interrupted by signal %d: saved what was measured",
 			(int)tl_interrupt_signal);

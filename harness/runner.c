@@ -1,8 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The runner: each cell's samples are split into rounds, and the rounds run
+ * round-robin across cells, round r starting at cell r mod C, so that slow
+ * drift of machine noise falls on every cell alike and no cell always runs
+ * first. Every block is a child of its own; blocks merge into their cell.
+ */
 #include "runner.h"
 
 #include <errno.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,16 +18,37 @@
 #include "message.h"
 #include "progress.h"
 
+/* What the blocks of one measurable cell add up to. */
+struct runner_cell {
+	size_t plan_index;
+	struct tl_stats stats;
+	struct tl_hist hist;
+	size_t blocks;
+	bool failed;
+};
+
+struct runner_state {
+	const struct tl_plan *plan;
+	struct tl_result *result;
+	const struct tl_run_options *options;
+	const volatile sig_atomic_t *stop;
+	struct tl_progress progress;
+	struct tl_block block;
+	bool rt_warned;
+};
+
 static char *runner_strdup(const char *text)
 {
 	return text ? strdup(text) : NULL;
 }
 
-static int runner_describe(struct tl_cell_result *out, const struct tl_plan_cell *planned,
-			   const char *key)
+static int runner_describe(struct tl_cell_result *out, const struct tl_plan_cell *planned)
 {
 	const struct tl_cell *cell = &planned->cell;
+	char key[160];
 
+	if (tl_cell_key(cell, key, sizeof(key)) < 0)
+		return -ENOMEM;
 	out->key = strdup(key);
 	out->path = strdup(cell->path->name);
 	out->variant = runner_strdup(tl_cell_variant(cell));
@@ -71,102 +97,155 @@ static void runner_record_rt(struct tl_env_realtime *record,
 	record->mlocked = got->mlocked;
 }
 
-static const char *runner_outcome(const struct tl_cell_result *cell, char *buf, size_t size)
+static void runner_outcome(const struct tl_block *block, const char *error, char *buf,
+			   size_t size)
 {
-	if (cell->error)
-		snprintf(buf, size, "error: %s", cell->error);
+	if (error)
+		snprintf(buf, size, "error: %s", error);
 	else
 		snprintf(buf, size, "%llu samples, p99 %.1f us",
-			 (unsigned long long)cell->samples, (double)cell->p99_ns / 1000.0);
-	return buf;
+			 (unsigned long long)block->stats.samples,
+			 (double)tl_hist_percentile(&block->hist, 99) / 1000.0);
 }
 
-struct runner_state {
-	struct tl_result *result;
-	const struct tl_run_options *options;
-	const volatile sig_atomic_t *stop;
-	struct tl_progress progress;
-	struct tl_block *block;
-	bool rt_warned;
-};
-
-static int runner_measure(struct runner_state *state, const struct tl_plan_cell *planned,
-			  struct tl_cell_result *out)
+/* One block of one cell; 0, -EINTR when stopped, or -ENOMEM. */
+static int runner_block(struct runner_state *state, struct runner_cell *accumulated,
+			uint64_t round)
 {
+	const struct tl_plan_cell *planned = &state->plan->cells[accumulated->plan_index];
+	struct tl_cell_result *out = &state->result->cells[accumulated->plan_index];
 	struct tl_block_job job = {
 		.cell = planned->cell,
 		.warmup = planned->warmup,
-		.samples = planned->samples,
+		.samples = tl_plan_block_samples(state->plan, planned, round),
 		.rt = state->options->rt,
 	};
 	struct tl_block_progress show = { tl_progress_show, &state->progress };
-	struct tl_block *block = state->block;
-	char why[256], outcome[256];
+	struct tl_block *block = &state->block;
+	char why[256], outcome[300], label[200];
 	int err;
 
 	if (job.rt.cpu < 0)
 		job.rt.cpu = tl_rt_last_cpu();
-	tl_progress_start(&state->progress, out->key);
+	snprintf(label, sizeof(label), "%s round %llu/%llu", out->key,
+		 (unsigned long long)round + 1, (unsigned long long)state->plan->rounds);
+	tl_progress_start(&state->progress, label);
 	err = tl_measure_block(&job, block, &show, state->stop, why, sizeof(why));
 	/* A terminal's Ctrl-C reaches the child too: whatever ended it, a
 	 * block cut short by an interrupt is not a measurement. */
 	if (err && state->stop && *state->stop)
-		err = -EINTR;
-	if (err == -EINTR)
-		return err;
-	if (err) {
-		tl_stats_init(&block->stats);
-		tl_hist_init(&block->hist);
-	} else if (block->error) {
+		return -EINTR;
+	if (!err && block->error)
 		snprintf(why, sizeof(why), "%s: %s", block->stage, strerror(-block->error));
-	}
 	if (!err) {
 		runner_warn_rt(&job.rt, &block->rt, &state->rt_warned);
 		runner_record_rt(&state->result->env.realtime, &block->rt);
+		tl_stats_merge(&accumulated->stats, &block->stats);
+		tl_hist_merge(&accumulated->hist, &block->hist);
+		out->stray += block->stray;
+		accumulated->blocks++;
+		if (tl_cell_result_add_round(out, &block->hist) < 0)
+			return -ENOMEM;
 	}
-	if ((err || block->error) && !(out->error = strdup(why)))
-		return -ENOMEM;
-	out->stray = err ? 0 : block->stray;
-	if (tl_cell_result_summarise(out, &block->stats, &block->hist) < 0 ||
-	    tl_cell_result_add_round(out, &block->hist) < 0)
-		return -ENOMEM;
-	tl_progress_done(&state->progress, runner_outcome(out, outcome, sizeof(outcome)));
+	if (err || block->error) {
+		accumulated->failed = true;
+		if (!out->error && !(out->error = strdup(why)))
+			return -ENOMEM;
+	}
+	runner_outcome(block, err || block->error ? why : NULL, outcome, sizeof(outcome));
+	tl_progress_done(&state->progress, outcome);
 	return 0;
+}
+
+/* In the plan's order: round by round, round r starting at cell r mod C. */
+static int runner_rounds(struct runner_state *state, struct runner_cell *cells, size_t count)
+{
+	struct tl_plan_cursor cursor;
+	size_t index;
+	uint64_t round;
+
+	tl_plan_cursor_init(&cursor);
+	while (tl_plan_next_block(state->plan, &cursor, &index, &round)) {
+		struct runner_cell *cell = NULL;
+
+		if (state->stop && *state->stop)
+			return -EINTR;
+		for (size_t i = 0; i < count && !cell; i++)
+			if (cells[i].plan_index == index)
+				cell = &cells[i];
+		if (!cell || cell->failed)
+			continue; /* a cell that failed once would fail again */
+		int err = runner_block(state, cell, round);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* Summaries from the merged blocks; an interrupted run drops the cells
+ * that never got a block (n/a rows stay: they are facts, not samples). */
+static int runner_finish(struct runner_state *state, struct runner_cell *cells, size_t count,
+			 bool interrupted)
+{
+	for (size_t i = count; i-- > 0;) {
+		struct tl_cell_result *out = &state->result->cells[cells[i].plan_index];
+
+		if (cells[i].blocks == 0 && interrupted) {
+			tl_result_remove_cell(state->result, cells[i].plan_index);
+			continue;
+		}
+		if (tl_cell_result_summarise(out, &cells[i].stats, &cells[i].hist) < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static struct runner_cell *runner_cells(const struct tl_plan *plan, size_t *count)
+{
+	struct runner_cell *cells = calloc(plan->count ? plan->count : 1, sizeof(*cells));
+
+	*count = 0;
+	for (size_t i = 0; cells && i < plan->count; i++) {
+		if (plan->cells[i].unsupported)
+			continue;
+		cells[*count].plan_index = i;
+		tl_stats_init(&cells[*count].stats);
+		tl_hist_init(&cells[*count].hist);
+		(*count)++;
+	}
+	return cells;
 }
 
 int tl_runner_run(const struct tl_plan *plan, const struct tl_run_options *options,
 		  const volatile sig_atomic_t *stop, struct tl_result *result)
 {
-	struct runner_state state = { .result = result, .options = options, .stop = stop };
-	size_t measurable = 0;
+	struct runner_state *state = calloc(1, sizeof(*state));
+	struct runner_cell *cells;
+	size_t count = 0;
 	int err = 0;
 
-	for (size_t i = 0; i < plan->count; i++)
-		measurable += !plan->cells[i].unsupported;
-	tl_progress_init(&state.progress, options->quiet, measurable);
-	state.block = malloc(sizeof(*state.block));
-	if (!state.block)
+	if (!state)
 		return -ENOMEM;
+	*state = (struct runner_state){
+		.plan = plan, .result = result, .options = options, .stop = stop
+	};
 	for (size_t i = 0; i < plan->count && !err; i++) {
-		const struct tl_plan_cell *planned = &plan->cells[i];
 		struct tl_cell_result *out;
-		char key[160];
 
-		if (stop && *stop)
-			break;
-		if (tl_cell_key(&planned->cell, key, sizeof(key)) < 0 ||
-		    tl_result_add_cell(result, &out) < 0 || runner_describe(out, planned, key) < 0) {
-			err = -ENOMEM;
-			break;
-		}
-		if (!planned->unsupported)
-			err = runner_measure(&state, planned, out);
+		err = tl_result_add_cell(result, &out);
+		if (!err)
+			err = runner_describe(out, &plan->cells[i]);
 	}
-	if (err == -EINTR) {
-		/* the interrupted cell has no block: it is not part of the result */
-		tl_result_drop_last_cell(result);
-		err = 0;
+	cells = err ? NULL : runner_cells(plan, &count);
+	if (!err && !cells)
+		err = -ENOMEM;
+	if (!err) {
+		tl_progress_init(&state->progress, options->quiet, tl_plan_block_count(plan));
+		err = runner_rounds(state, cells, count);
 	}
-	free(state.block);
+	if (!err || err == -EINTR)
+		err = runner_finish(state, cells, count, err == -EINTR);
+	free(cells);
+	free(state);
 	return err;
 }

@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The side-by-side table: path, variant, clock, arm, samples, min, p50,
- * p90, p99, p99.9, max, stddev (us, one decimal), early, missed. A cell
- * that could not be measured keeps its row, with the reason.
+ * p90, p99, p99.9, max, stddev (us, one decimal), the spread of p50 across
+ * rounds (max - min: whether two paths differ by more than the noise),
+ * early, missed. A cell that could not be measured keeps its row, with the
+ * reason.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -59,6 +62,24 @@ static void table_us(FILE *out, int width, double ns)
 	fprintf(out, " %*.1f", width, ns / 1000.0);
 }
 
+/* max - min of the rounds' p50; negative when there are fewer than two */
+static double table_p50_spread(const struct tl_cell_result *cell)
+{
+	int64_t low = INT64_MAX, high = INT64_MIN;
+	size_t rounds = 0;
+
+	for (size_t i = 0; i < cell->round_count; i++) {
+		if (!cell->rounds[i].samples)
+			continue;
+		rounds++;
+		if (cell->rounds[i].p50_ns < low)
+			low = cell->rounds[i].p50_ns;
+		if (cell->rounds[i].p50_ns > high)
+			high = cell->rounds[i].p50_ns;
+	}
+	return rounds < 2 ? -1 : (double)(high - low);
+}
+
 static void table_row(FILE *out, const struct table_widths *w,
 		      const struct tl_cell_result *cell)
 {
@@ -81,8 +102,13 @@ static void table_row(FILE *out, const struct table_widths *w,
 		table_us(out, 8, (double)cell->p999_ns);
 		table_us(out, 8, (double)cell->max_ns);
 		table_us(out, 8, cell->stddev_ns);
+		double spread = table_p50_spread(cell);
+		if (spread < 0)
+			fprintf(out, " %8s", "-");
+		else
+			table_us(out, 8, spread);
 	} else {
-		for (int i = 0; i < 7; i++)
+		for (int i = 0; i < 8; i++)
 			fprintf(out, " %8s", "-");
 	}
 	fprintf(out, " %6llu %7llu", (unsigned long long)cell->early,
@@ -96,14 +122,14 @@ int tl_report_table(FILE *out, const struct tl_result *result)
 {
 	struct table_widths w = table_measure(result);
 
-	fprintf(out, "%-*s  %-*s  %-*s  %-*s %8s %8s %8s %8s %8s %8s %8s %8s %6s %7s\n",
+	fprintf(out, "%-*s  %-*s  %-*s  %-*s %8s %8s %8s %8s %8s %8s %8s %8s %8s %6s %7s\n",
 		w.path, "path", w.variant, "variant", w.clock, "clock", w.arm, "arm",
 		"samples", "min", "p50", "p90", "p99", "p99.9", "max", "stddev",
-		"early", "missed");
+		"p50-rng", "early", "missed");
 	for (size_t i = 0; i < result->cell_count; i++)
 		table_row(out, &w, &result->cells[i]);
-	fprintf(out, "latencies in us; early: woke before the deadline; missed: "
-		     "deadlines served late by a later wakeup\n");
+	fprintf(out, "latencies in us; p50-rng: max - min of the per-round p50; early: woke "
+		     "before the deadline;\nmissed: deadlines served late by a later wakeup\n");
 	fflush(out);
 	return ferror(out) ? -EIO : 0;
 }

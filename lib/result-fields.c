@@ -50,6 +50,7 @@ const struct tl_json_field tl_result_option_fields[] = {
 	OPTION_FIELD(samples, TL_JSON_COUNT),
 	OPTION_FIELD(warmup, TL_JSON_COUNT),
 	OPTION_FIELD(rounds, TL_JSON_COUNT),
+	OPTION_FIELD(suite, TL_JSON_TEXT),
 	OPTION_FIELD(policy, TL_JSON_TEXT),
 	OPTION_FIELD(priority, TL_JSON_INT),
 	OPTION_FIELD(cpu, TL_JSON_INT),
@@ -106,6 +107,21 @@ const struct tl_json_field tl_result_check_fields[] = {
 	CHECK_FIELD(duration_ns, TL_JSON_INT64, false),
 };
 
+#define GATE_FIELD(member, kind) TL_JSON_FIELD(struct tl_gate_result, member, kind, true)
+const struct tl_json_field tl_result_gate_fields[] = {
+	GATE_FIELD(rule, TL_JSON_TEXT),
+	GATE_FIELD(pattern, TL_JSON_TEXT),
+	GATE_FIELD(limit_ns, TL_JSON_INT64),
+	GATE_FIELD(passed, TL_JSON_BOOL),
+};
+
+#define FAILURE_FIELD(member, kind) \
+	TL_JSON_FIELD(struct tl_gate_failure, member, kind, true)
+const struct tl_json_field tl_result_failure_fields[] = {
+	FAILURE_FIELD(key, TL_JSON_STRING),
+	FAILURE_FIELD(value_ns, TL_JSON_INT64),
+};
+
 const size_t tl_result_env_fields_count = sizeof(tl_result_env_fields) / sizeof(tl_result_env_fields[0]);
 const size_t tl_result_clock_fields_count = sizeof(tl_result_clock_fields) / sizeof(tl_result_clock_fields[0]);
 const size_t tl_result_realtime_fields_count = sizeof(tl_result_realtime_fields) / sizeof(tl_result_realtime_fields[0]);
@@ -114,3 +130,6 @@ const size_t tl_result_cell_fields_count = sizeof(tl_result_cell_fields) / sizeo
 const size_t tl_result_measured_fields_count = sizeof(tl_result_measured_fields) / sizeof(tl_result_measured_fields[0]);
 const size_t tl_result_round_fields_count = sizeof(tl_result_round_fields) / sizeof(tl_result_round_fields[0]);
 const size_t tl_result_check_fields_count = sizeof(tl_result_check_fields) / sizeof(tl_result_check_fields[0]);
+const size_t tl_result_gate_fields_count = sizeof(tl_result_gate_fields) / sizeof(tl_result_gate_fields[0]);
+const size_t tl_result_failure_fields_count =
+	sizeof(tl_result_failure_fields) / sizeof(tl_result_failure_fields[0]);

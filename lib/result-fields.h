@@ -26,5 +26,9 @@ extern const struct tl_json_field tl_result_round_fields[];
 extern const size_t tl_result_round_fields_count;
 extern const struct tl_json_field tl_result_check_fields[];
 extern const size_t tl_result_check_fields_count;
+extern const struct tl_json_field tl_result_gate_fields[];
+extern const size_t tl_result_gate_fields_count;
+extern const struct tl_json_field tl_result_failure_fields[];
+extern const size_t tl_result_failure_fields_count;
 
 #endif

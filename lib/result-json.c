@@ -100,6 +100,21 @@ static json_t *result_check_json(const struct tl_check_result *check, int *err)
 	return object;
 }
 
+static json_t *result_gate_json(const struct tl_gate_result *gate, int *err)
+{
+	json_t *object = result_fields(gate, tl_result_gate_fields,
+				       tl_result_gate_fields_count, err);
+	json_t *failures = json_array();
+
+	for (size_t i = 0; failures && i < gate->failure_count; i++)
+		result_append(failures,
+			      result_fields(&gate->failures[i], tl_result_failure_fields,
+					    tl_result_failure_fields_count, err),
+			      err);
+	result_set(object, "failures", failures, err);
+	return object;
+}
+
 static json_t *result_json(const struct tl_result *result, int *err)
 {
 	json_t *root = json_object(), *argv = json_array(), *cells = json_array(),
@@ -128,6 +143,13 @@ static json_t *result_json(const struct tl_result *result, int *err)
 	for (size_t i = 0; checks && i < result->check_count; i++)
 		result_append(checks, result_check_json(&result->checks[i], err), err);
 	result_set(root, "checks", checks, err);
+	if (result->gate_count) {
+		json_t *gates = json_array();
+
+		for (size_t i = 0; gates && i < result->gate_count; i++)
+			result_append(gates, result_gate_json(&result->gates[i], err), err);
+		result_set(root, "gates", gates, err);
+	}
 	return root;
 }
 

@@ -201,6 +201,54 @@ static int result_load_checks(struct result_loader *loader, const json_t *root,
 	return err;
 }
 
+static int result_load_gate(struct result_loader *loader, const json_t *object,
+			    struct tl_gate_result *gate, const char *where)
+{
+	const json_t *failures;
+	int err = result_read(loader, object, gate, tl_result_gate_fields,
+			      tl_result_gate_fields_count, where);
+
+	failures = err ? NULL : result_array(loader, object, "failures", where, false, &err);
+	if (failures && json_array_size(failures)) {
+		gate->failures = calloc(json_array_size(failures), sizeof(*gate->failures));
+		if (!gate->failures)
+			return -ENOMEM;
+	}
+	for (size_t i = 0; failures && !err && i < json_array_size(failures); i++) {
+		char failure_where[64];
+
+		snprintf(failure_where, sizeof(failure_where), "%s.failures[%zu]", where, i);
+		err = result_read(loader, json_array_get(failures, i), &gate->failures[i],
+				  tl_result_failure_fields, tl_result_failure_fields_count,
+				  failure_where);
+		gate->failure_count += !err;
+	}
+	return err;
+}
+
+/* Gates came in after the first results: optional. */
+static int result_load_gates(struct result_loader *loader, const json_t *root,
+			     struct tl_result *result)
+{
+	int err = 0;
+	const json_t *gates = result_array(loader, root, "gates", "", false, &err);
+
+	if (!gates || !json_array_size(gates))
+		return err;
+	result->gates = calloc(json_array_size(gates), sizeof(*result->gates));
+	if (!result->gates)
+		return -ENOMEM;
+	for (size_t i = 0; !err && i < json_array_size(gates); i++) {
+		char where[32];
+
+		snprintf(where, sizeof(where), "gates[%zu]", i);
+		err = result_load_gate(loader, json_array_get(gates, i), &result->gates[i],
+				       where);
+		result->gate_count++;
+	}
+	return err;
+}
+
 static int result_load_schema(struct result_loader *loader, const json_t *root)
 {
 	const char *schema = json_string_value(json_object_get(root, "schema"));
@@ -273,8 +321,9 @@ int tl_result_load(const char *path, struct tl_result *result, char *why, size_t
 	else if (!(err = result_load_schema(&loader, root)) &&
 		 !(err = result_load_top(&loader, root, result)) &&
 		 !(err = result_load_env(&loader, root, &result->env)) &&
-		 !(err = result_load_cells(&loader, root, result)))
-		err = result_load_checks(&loader, root, result);
+		 !(err = result_load_cells(&loader, root, result)) &&
+		 !(err = result_load_checks(&loader, root, result)))
+		err = result_load_gates(&loader, root, result);
 	json_decref(root);
 	if (err == -ENOMEM)
 		snprintf(why, why_size, "%s: out of memory", path);

@@ -36,6 +36,12 @@ void tl_result_free(struct tl_result *result)
 		free(result->checks[i].reason);
 	}
 	free(result->checks);
+	for (size_t i = 0; i < result->gate_count; i++) {
+		for (size_t j = 0; j < result->gates[i].failure_count; j++)
+			free(result->gates[i].failures[j].key);
+		free(result->gates[i].failures);
+	}
+	free(result->gates);
 	for (size_t i = 0; result->argv && result->argv[i]; i++)
 		free(result->argv[i]);
 	free(result->argv);
@@ -115,10 +121,14 @@ int tl_verdict_from_name(const char *name, enum tl_verdict *verdict)
 	return -EINVAL;
 }
 
-void tl_result_drop_last_cell(struct tl_result *result)
+void tl_result_remove_cell(struct tl_result *result, size_t index)
 {
-	if (result->cell_count)
-		result_free_cell(&result->cells[--result->cell_count]);
+	if (index >= result->cell_count)
+		return;
+	result_free_cell(&result->cells[index]);
+	memmove(&result->cells[index], &result->cells[index + 1],
+		(result->cell_count - index - 1) * sizeof(result->cells[0]));
+	result->cell_count--;
 }
 
 int tl_cell_result_summarise(struct tl_cell_result *cell, const struct tl_stats *stats,

@@ -85,10 +85,27 @@ struct tl_result_options {
 	uint64_t samples;
 	uint64_t warmup;
 	uint64_t rounds;
+	char suite[64];   /* the suite asked for, "" for none */
 	char policy[16];
 	int priority;
 	int cpu;          /* -1: the default (last) CPU */
 	bool mlock;
+};
+
+/* A cell that tripped a gate, and the value that did it. */
+struct tl_gate_failure {
+	char *key;
+	int64_t value_ns; /* max_ns, p99_ns, or the early count */
+};
+
+/* One gate as judged (see gate.h). */
+struct tl_gate_result {
+	char rule[16];     /* fail_on_early, max_latency, max_p99 */
+	char pattern[128]; /* "" for every cell */
+	int64_t limit_ns;
+	bool passed;
+	struct tl_gate_failure *failures;
+	size_t failure_count;
 };
 
 struct tl_result {
@@ -102,6 +119,8 @@ struct tl_result {
 	size_t cell_count;
 	struct tl_check_result *checks;
 	size_t check_count;
+	struct tl_gate_result *gates;
+	size_t gate_count;
 	bool interrupted;
 };
 
@@ -121,8 +140,8 @@ int tl_result_add_cell(struct tl_result *result, struct tl_cell_result **cell);
  * reason with malloc'd strings that tl_result_free frees. */
 int tl_result_add_check(struct tl_result *result, struct tl_check_result **check);
 
-/* Remove the last cell (one that was started but not measured). */
-void tl_result_drop_last_cell(struct tl_result *result);
+/* Remove cell index (one that was planned but never measured). */
+void tl_result_remove_cell(struct tl_result *result, size_t index);
 
 /* Derive a cell's summary (samples ... interval jitter) from merged
  * statistics and histogram; the histogram is copied. -ENOMEM. */

@@ -48,6 +48,8 @@ int main(void)
 	tests_cell();
 	tests_options();
 	tests_loop();
+	tests_plan();
+	tests_suite_gates();
 	tests_result();
 	tests_reports();
 	tests_integration();

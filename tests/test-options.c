@@ -19,7 +19,9 @@ static void test_defaults(void)
 	CU_ASSERT_EQUAL(tl_run_options_parse(1, (char *[]){ "run", NULL }, &options, why,
 					     sizeof(why)),
 			0);
-	CU_ASSERT_EQUAL(options.interval_ns, TL_NS_PER_MS);
+	CU_ASSERT_EQUAL(options.interval_count, 1);
+	CU_ASSERT_EQUAL(options.intervals_ns[0], TL_NS_PER_MS);
+	CU_ASSERT_EQUAL(options.rounds, 4);
 	CU_ASSERT_EQUAL(options.samples, 2000);
 	CU_ASSERT_EQUAL(options.warmup, 10);
 	CU_ASSERT_EQUAL(options.rt.priority, 80);
@@ -44,7 +46,7 @@ static void test_valid(void)
 	CU_ASSERT_TRUE(options.arms[TL_ARM_ABS]);
 	CU_ASSERT_FALSE(options.arms[TL_ARM_REL]);
 	CU_ASSERT_TRUE(options.arms[TL_ARM_PERIODIC]);
-	CU_ASSERT_EQUAL(options.interval_ns, 250000);
+	CU_ASSERT_EQUAL(options.intervals_ns[0], 250000);
 	CU_ASSERT_EQUAL(options.samples, 300);
 	CU_ASSERT_EQUAL(options.warmup, 0);
 	CU_ASSERT_EQUAL(options.rt.cpu, 0);
@@ -52,7 +54,7 @@ static void test_valid(void)
 	CU_ASSERT_TRUE(options.quiet);
 
 	CU_ASSERT_EQUAL(OPTIONS_PARSE(&options, why, "--duration", "2s", "--interval", "10ms"), 0);
-	CU_ASSERT_EQUAL(options.samples, 200);
+	CU_ASSERT_EQUAL(options.duration_ns, 2 * TL_NS_PER_S); /* the plan divides */
 	CU_ASSERT_EQUAL(OPTIONS_PARSE(&options, why, "--clock", "all"), 0);
 	CU_ASSERT_EQUAL(options.clock_count, 4);
 }

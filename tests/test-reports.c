@@ -233,7 +233,7 @@ static pid_t reports_spawn(const char *dir, const char *samples)
 		dup2(null, 1);
 		dup2(null, 2);
 		execl(program, program, "run", "--out", dir, "--path", "timerfd", "--samples",
-		      samples, "--quiet", (char *)NULL);
+		      samples, "--rounds", "1", "--quiet", (char *)NULL);
 		_exit(127);
 	}
 	return pid;

@@ -66,7 +66,10 @@ static void result_fill(struct tl_result *result)
 	snprintf(result->started, sizeof(result->started), "2026-11-25T12:00:00Z");
 	snprintf(result->finished, sizeof(result->finished), "2026-11-25T12:01:00Z");
 	result->interrupted = true;
-	result->options = (struct tl_result_options){ 250000, 1500, 10, 3, "fifo", 80, -1, true };
+	result->options = (struct tl_result_options){ .interval_ns = 250000, .samples = 1500,
+						      .warmup = 10, .rounds = 3, .suite = "ci",
+						      .policy = "fifo", .priority = 80, .cpu = -1,
+						      .mlock = true };
 	CU_ASSERT_EQUAL_FATAL(tl_result_set_argv(result, argv), 0);
 	CU_ASSERT_EQUAL_FATAL(tl_result_add_cell(result, &cell), 0);
 	result_fill_cell(cell, "timerfd:poll/realtime/abs@250us", 11);

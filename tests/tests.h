@@ -12,6 +12,8 @@ void tests_stats(void);
 void tests_cell(void);
 void tests_options(void);
 void tests_loop(void);
+void tests_plan(void);
+void tests_suite_gates(void);
 void tests_result(void);
 void tests_reports(void);
 void tests_integration(void);
