@@ -11,6 +11,7 @@ volatile sig_atomic_t tl_interrupt_signal;
 /* Written outside the handler only while guarded is 0. */
 static char interrupt_temp_path[PATH_MAX];
 static volatile sig_atomic_t interrupt_guarded;
+static volatile sig_atomic_t interrupt_group; /* pid_t fits: both are int */
 
 static void interrupt_handler(int signo)
 {
@@ -19,6 +20,8 @@ static void interrupt_handler(int signo)
 	if (tl_interrupt_signal) {
 		if (interrupt_guarded)
 			unlink(interrupt_temp_path);
+		if (interrupt_group > 0)
+			kill(-interrupt_group, SIGKILL);
 		_exit(128 + signo);
 	}
 	tl_interrupt_signal = signo;
@@ -33,6 +36,11 @@ void tl_interrupt_install(void)
 	sigaction(SIGINT, &action, NULL);
 	sigaction(SIGTERM, &action, NULL);
 	sigaction(SIGHUP, &action, NULL);
+}
+
+void tl_interrupt_guard_group(pid_t group)
+{
+	interrupt_group = group;
 }
 
 void tl_interrupt_guard_file(const char *temp_path)

@@ -9,6 +9,7 @@
 #define TL_INTERRUPT_H
 
 #include <signal.h>
+#include <sys/types.h>
 
 /* The first signal received, 0 until then. */
 extern volatile sig_atomic_t tl_interrupt_signal;
@@ -17,5 +18,9 @@ void tl_interrupt_install(void);
 /* The temporary file to remove if a second signal ends the process now;
  * NULL once it has been renamed into place or removed. */
 void tl_interrupt_guard_file(const char *temp_path);
+
+/* A process group to kill if a second signal ends the process now (the
+ * background load); 0 for none. */
+void tl_interrupt_guard_group(pid_t group);
 
 #endif

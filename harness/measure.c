@@ -39,6 +39,8 @@ static void measure_child(void *arg, int out_fd)
 	tl_rt_apply(&job->rt, &block->rt);
 	tl_rt_prefault_stack(MEASURE_STACK_PREFAULT);
 
+	struct tl_attribution before, after;
+	tl_attribution_read(block->rt.cpu, &before);
 	err = job->cell.path->open(&probe);
 	if (err) {
 		snprintf(block->stage, sizeof(block->stage), "open");
@@ -49,6 +51,8 @@ static void measure_child(void *arg, int out_fd)
 			snprintf(block->stage, sizeof(block->stage), "arm/wait");
 		job->cell.path->close(&probe);
 	}
+	tl_attribution_read(block->rt.cpu, &after);
+	tl_attribution_delta(&before, &after, &block->attribution);
 	block->error = err;
 	block->stray = atomic_load(&context->shared->stray);
 	tl_write_all(out_fd, block, sizeof(*block));
@@ -79,50 +83,66 @@ static void measure_tick(void *arg)
 				job->warmup + job->samples);
 }
 
-int tl_measure_block(const struct tl_block_job *job, struct tl_block *block,
-		     const struct tl_block_progress *progress,
-		     const volatile sig_atomic_t *stop, char *why, size_t why_size)
+static void measure_judge(const struct tl_supervision *supervision,
+			  const struct tl_child_end *end, size_t expected,
+			  struct tl_block_outcome *outcome)
 {
-	struct measure_context context = { job, NULL, progress };
-	struct tl_supervision supervision = {
-		.run = measure_child,
-		.arg = &context,
-		.budget_ns = tl_block_budget_ns(job),
-		.answer = block,
-		.capacity = sizeof(*block),
-		.tick = progress ? measure_tick : NULL,
-		.context = &context,
-		.stop = stop,
-	};
-	struct tl_child_end end;
+	char how[128], budget[32];
+
+	outcome->error = 0;
+	if (end->size == expected && !end->overflow && !end->timed_out && !end->stopped)
+		return;
+	tl_child_end_describe(end, how, sizeof(how));
+	if (end->timed_out) {
+		tl_duration_format(supervision->budget_ns, budget, sizeof(budget));
+		snprintf(outcome->why, sizeof(outcome->why),
+			 "timeout: the measuring child was killed after %s", budget);
+		outcome->error = -ETIMEDOUT;
+		return;
+	}
+	snprintf(outcome->why, sizeof(outcome->why),
+		 "the measuring child %s before it answered", how);
+	outcome->error = end->stopped ? -EINTR : -ECHILD;
+}
+
+int tl_measure_blocks(const struct tl_block_job *jobs, struct tl_block *blocks,
+		      struct tl_block_outcome *outcomes, size_t count,
+		      const struct tl_block_progress *progress,
+		      const volatile sig_atomic_t *stop)
+{
+	struct measure_context contexts[count];
+	struct tl_supervision supervisions[count];
+	struct tl_child_end ends[count];
+	struct tl_shared *shared;
 	int err;
 
-	context.shared = mmap(NULL, sizeof(struct tl_shared), PROT_READ | PROT_WRITE,
-			      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (context.shared == MAP_FAILED) {
-		snprintf(why, why_size, "mmap: %s", strerror(errno));
-		return -errno;
-	}
-	err = tl_supervise(&supervision, &end);
-	munmap(context.shared, sizeof(struct tl_shared));
-	if (err) {
-		snprintf(why, why_size, "fork: %s", strerror(-err));
+	shared = mmap(NULL, count * sizeof(*shared), PROT_READ | PROT_WRITE,
+		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (shared == MAP_FAILED) {
+		err = -errno;
+		snprintf(outcomes[0].why, sizeof(outcomes[0].why), "mmap: %s", strerror(-err));
 		return err;
 	}
-	if (end.size == sizeof(*block) && !end.overflow && !end.timed_out && !end.stopped)
-		return 0;
-
-	char how[128];
-
-	tl_child_end_describe(&end, how, sizeof(how));
-	if (end.timed_out) {
-		char budget[32];
-
-		tl_duration_format(supervision.budget_ns, budget, sizeof(budget));
-		snprintf(why, why_size, "timeout: the measuring child was killed after %s",
-			 budget);
-		return -ETIMEDOUT;
+	for (size_t i = 0; i < count; i++) {
+		contexts[i] = (struct measure_context){ &jobs[i], &shared[i], progress };
+		supervisions[i] = (struct tl_supervision){
+			.run = measure_child,
+			.arg = &contexts[i],
+			.budget_ns = tl_block_budget_ns(&jobs[i]),
+			.answer = &blocks[i],
+			.capacity = sizeof(blocks[i]),
+			.tick = progress ? measure_tick : NULL,
+			.context = &contexts[0], /* progress follows the first CPU */
+			.stop = stop,
+		};
 	}
-	snprintf(why, why_size, "the measuring child %s before it answered", how);
-	return end.stopped ? -EINTR : -ECHILD;
+	err = tl_supervise_many(supervisions, count, ends);
+	munmap(shared, count * sizeof(*shared));
+	if (err) {
+		snprintf(outcomes[0].why, sizeof(outcomes[0].why), "fork: %s", strerror(-err));
+		return err;
+	}
+	for (size_t i = 0; i < count; i++)
+		measure_judge(&supervisions[i], &ends[i], sizeof(blocks[i]), &outcomes[i]);
+	return 0;
 }

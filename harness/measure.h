@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "../cases/path.h"
+#include "../lib/attribution.h"
 #include "../lib/hist.h"
 #include "../lib/rt.h"
 #include "../lib/stats.h"
@@ -27,6 +28,7 @@ struct tl_block {
 	char stage[16];  /* where it stopped: "open", "arm/wait" */
 	struct tl_rt_obtained rt;
 	uint64_t stray;  /* signals or events that served no deadline */
+	struct tl_attribution attribution; /* over the block, warm-up included */
 	struct tl_stats stats;
 	struct tl_hist hist;
 };
@@ -37,14 +39,21 @@ struct tl_block_progress {
 	void *context;
 };
 
+/* What became of one block of several measured at once. */
+struct tl_block_outcome {
+	int error;      /* 0 when the child answered, else -ETIMEDOUT, -ECHILD, -EINTR */
+	char why[256];  /* when error != 0 */
+};
+
 /*
- * Measure one block in a child. Returns 0 when the child answered (the
- * block may still carry an error), or -errno with why filled in when it
- * did not (killed, crashed, stopped: -ETIMEDOUT, -ECHILD, -EINTR).
+ * Measure count blocks at once, each in its own child (--smp: one per CPU).
+ * Returns 0 with each block's outcome, or -errno when the children could not
+ * be started (why in outcomes[0]).
  */
-int tl_measure_block(const struct tl_block_job *job, struct tl_block *block,
-		     const struct tl_block_progress *progress,
-		     const volatile sig_atomic_t *stop, char *why, size_t why_size);
+int tl_measure_blocks(const struct tl_block_job *jobs, struct tl_block *blocks,
+		      struct tl_block_outcome *outcomes, size_t count,
+		      const struct tl_block_progress *progress,
+		      const volatile sig_atomic_t *stop);
 
 /* The time a block should take, and the budget after which it is killed. */
 int64_t tl_block_expected_ns(const struct tl_block_job *job);

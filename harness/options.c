@@ -33,7 +33,9 @@ void tl_run_options_defaults(struct tl_run_options *options)
 		.priority = TL_DEFAULT_PRIORITY,
 		.cpu = -1, /* the runner picks the last CPU */
 		.mlock = true,
+		.timer_slack_ns = -1,
 	};
+	options->dma_latency_us = 0; /* where /dev/cpu_dma_latency can be opened */
 }
 
 void tl_run_usage(FILE *out)
@@ -68,14 +70,28 @@ void tl_run_usage(FILE *out)
 		"                          GLOB, e.g. 'timerfd:*=200us'; repeatable)\n"
 		"  --max-p99 [GLOB=]DUR    p99 above DUR (repeatable)\n"
 		"\n"
-		"Realtime:\n"
-		"  --priority N      SCHED_FIFO priority 1-99 (default: %d, if permitted)\n"
+		"Realtime (what is obtained is recorded; what cannot be applied is a warning):\n"
+		"  --policy P        fifo (default), rr or other\n"
+		"  --priority N      priority 1-99 for fifo and rr (default: %d)\n"
 		"  --cpu N           CPU the measuring child runs on (default: the last one)\n"
+		"  --smp             measure every cell on every CPU at once, one pinned\n"
+		"                    child per CPU (like cyclictest -t -a); keys end /cpuN\n"
+		"  --no-mlock        do not lock memory (mlockall) in the measuring child\n"
+		"  --dma-latency US  hold /dev/cpu_dma_latency at US microseconds for the run\n"
+		"                    (default: 0 where it can be opened; -1: leave it)\n"
+		"  --timer-slack NS  PR_SET_TIMERSLACK for the child (matters for --policy other)\n"
+		"\n"
+		"Conditions:\n"
+		"  --load SPEC       background load while measuring: stress-ng stressors\n"
+		"                    as name:count (cpu:1,io:1,vm:1), or raw stress-ng\n"
+		"                    arguments ('--cpu 2 --cpu-load 50')\n"
 		"\n"
 		"Output:\n"
 		"  --out DIR         report folder: DIR/<date>-<host>-<kernel>/, DIR/latest\n"
 		"                    points at it (default: reports); - writes JSON to stdout\n"
 		"  --format LIST     table, json (default: table,json)\n"
+		"  --details         after the table, each round's attribution: context\n"
+		"                    switches, faults, migrations, interrupts, softirqs, steal\n"
 		"  --quiet           no progress on stderr\n"
 		"  --help            this text\n"
 		"\n"
@@ -264,6 +280,19 @@ static int options_cpu(const char *text, struct tl_run_options *options, char *w
 	return 0;
 }
 
+static int options_policy(const char *text, struct tl_run_options *options, char *why,
+			  size_t why_size)
+{
+	int policy;
+
+	if (tl_rt_policy_from_name(text, &policy) < 0 ||
+	    (policy != SCHED_FIFO && policy != SCHED_RR && policy != SCHED_OTHER))
+		return options_fail(why, why_size, "--policy: \"%s\" is not fifo, rr or other",
+				    text);
+	options->rt.policy = policy;
+	return 0;
+}
+
 enum {
 	OPTION_PATH = 256,
 	OPTION_CLOCK,
@@ -283,6 +312,13 @@ enum {
 	OPTION_FAIL_ON_EARLY,
 	OPTION_MAX_LATENCY,
 	OPTION_MAX_P99,
+	OPTION_POLICY,
+	OPTION_NO_MLOCK,
+	OPTION_DMA_LATENCY,
+	OPTION_TIMER_SLACK,
+	OPTION_DETAILS,
+	OPTION_LOAD,
+	OPTION_SMP,
 	OPTION_HELP,
 };
 
@@ -305,6 +341,13 @@ static const struct option options_long[] = {
 	{ "fail-on-early", no_argument, NULL, OPTION_FAIL_ON_EARLY },
 	{ "max-latency", required_argument, NULL, OPTION_MAX_LATENCY },
 	{ "max-p99", required_argument, NULL, OPTION_MAX_P99 },
+	{ "policy", required_argument, NULL, OPTION_POLICY },
+	{ "no-mlock", no_argument, NULL, OPTION_NO_MLOCK },
+	{ "dma-latency", required_argument, NULL, OPTION_DMA_LATENCY },
+	{ "timer-slack", required_argument, NULL, OPTION_TIMER_SLACK },
+	{ "details", no_argument, NULL, OPTION_DETAILS },
+	{ "load", required_argument, NULL, OPTION_LOAD },
+	{ "smp", no_argument, NULL, OPTION_SMP },
 	{ "help", no_argument, NULL, OPTION_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -406,6 +449,47 @@ static int options_one(int option, const char *value, struct tl_run_options *opt
 		return 0;
 	case OPTION_SUITE:
 		return 0; /* applied before the command line, in tl_run_options_parse */
+	case OPTION_POLICY:
+		return options_policy(value, options, why, why_size);
+	case OPTION_NO_MLOCK:
+		options->rt.mlock = false;
+		return 0;
+	case OPTION_DMA_LATENCY: {
+		uint64_t us;
+
+		options->dma_latency_given = true;
+		if (strcmp(value, "-1") == 0) {
+			options->dma_latency_us = -1;
+			return 0;
+		}
+		if (options_count(value, 0, 2000000000, &us) < 0)
+			return options_fail(why, why_size,
+					    "--dma-latency: \"%s\" is not microseconds from 0 to "
+					    "2000000000, or -1",
+					    value);
+		options->dma_latency_us = (int32_t)us;
+		return 0;
+	}
+	case OPTION_TIMER_SLACK: {
+		uint64_t ns;
+
+		if (options_count(value, 0, 4000000000ULL, &ns) < 0)
+			return options_fail(why, why_size,
+					    "--timer-slack: \"%s\" is not nanoseconds from 0 to "
+					    "4000000000",
+					    value);
+		options->rt.timer_slack_ns = (int64_t)ns;
+		return 0;
+	}
+	case OPTION_DETAILS:
+		options->details = true;
+		return 0;
+	case OPTION_LOAD:
+		options->load = value;
+		return 0;
+	case OPTION_SMP:
+		options->smp = true;
+		return 0;
 	case OPTION_FAIL_ON_EARLY:
 		return options_gate(options, TL_GATE_FAIL_ON_EARLY, "--fail-on-early", value, why,
 				    why_size);
@@ -526,6 +610,8 @@ int tl_run_options_parse(int argc, char **argv, struct tl_run_options *options,
 	/* only JSON can go to stdout, so --out - alone means JSON */
 	if (strcmp(options->out, "-") == 0 && !seen.format)
 		options->formats = TL_FORMAT_JSON;
+	if (options->smp && options->rt.cpu >= 0)
+		return options_fail(why, why_size, "run: --smp runs on every CPU: drop --cpu");
 	if (seen.samples && seen.duration)
 		return options_fail(why, why_size, "run: give --samples or --duration, not both");
 	for (size_t i = 0; options->duration_ns && i < options->interval_count; i++)

@@ -42,6 +42,11 @@ struct tl_run_options {
 	size_t gate_count;
 	const char *suite; /* --suite NAME|FILE, NULL for none */
 	struct tl_rt_request rt;
+	int32_t dma_latency_us; /* -1: do not hold /dev/cpu_dma_latency */
+	bool dma_latency_given; /* asked for: failing to hold it is worth a warning */
+	bool details;           /* the per-round attribution view after the table */
+	const char *load;       /* --load SPEC, NULL for none */
+	bool smp;               /* every cell on every CPU at once */
 	bool quiet;
 	const char *out;  /* --out DIR, default "reports", "-" for stdout */
 	unsigned formats; /* enum tl_format bits */

@@ -151,11 +151,17 @@ int tl_output_prepare(struct tl_output *output, const char *out, unsigned format
 	return err;
 }
 
-static int output_render(enum tl_format format, const struct tl_result *result, FILE *out)
+static int output_render(const struct tl_output *output, enum tl_format format,
+			 const struct tl_result *result, FILE *out)
 {
+	int err;
+
 	switch (format) {
 	case TL_FORMAT_TABLE:
-		return tl_report_table(out, result);
+		err = tl_report_table(out, result);
+		if (!err && output->details)
+			err = tl_report_details(out, result);
+		return err;
 	case TL_FORMAT_JSON:
 		return tl_result_save(result, out);
 	}
@@ -174,7 +180,7 @@ static int output_file(const struct tl_output *output, size_t index,
 	if (err)
 		return err;
 	tl_interrupt_guard_file(file.temp_path);
-	err = output_render(output_formats[index].format, result, file.stream);
+	err = output_render(output, output_formats[index].format, result, file.stream);
 	if (err)
 		tl_atomic_file_abort(&file);
 	else

@@ -27,6 +27,7 @@ struct tl_output {
 	bool to_stdout;             /* --out -: the one format goes to stdout */
 	char dir[PATH_MAX];         /* --out */
 	char run_dir[PATH_MAX];     /* DIR/<date>-<host>-<kernel> */
+	bool details;               /* table.txt carries the detail view too */
 };
 
 /*

@@ -5,6 +5,7 @@
 #include "report.h"
 
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,18 +17,21 @@
 
 static void report_usage(FILE *out)
 {
-	fprintf(out, "usage: timerlab report [--format table|json] RESULT...\n"
+	fprintf(out, "usage: timerlab report [--format table|json] [--details] RESULT...\n"
 		     "\n"
 		     "Render saved results (result.json files) again.\n"
-		     "  --format LIST   table (default), json\n");
+		     "  --format LIST   table (default), json\n"
+		     "  --details       each round's attribution after the table\n");
 }
 
-static int report_render(const struct tl_result *result, unsigned formats)
+static int report_render(const struct tl_result *result, unsigned formats, bool details)
 {
 	int err = 0;
 
 	if (formats & TL_FORMAT_TABLE)
 		err = tl_report_table(stdout, result);
+	if (!err && details)
+		err = tl_report_details(stdout, result);
 	if (!err && (formats & TL_FORMAT_JSON))
 		err = tl_result_save(result, stdout);
 	return err;
@@ -37,10 +41,12 @@ int tl_report_main(int argc, char **argv)
 {
 	static const struct option long_options[] = {
 		{ "format", required_argument, NULL, 'f' },
+		{ "details", no_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned formats = TL_FORMAT_TABLE;
+	bool details = false;
 	struct tl_result *results;
 	char why[768];
 	int option, count, status = TL_EXIT_OK;
@@ -52,6 +58,8 @@ int tl_report_main(int argc, char **argv)
 			report_usage(stdout);
 			return TL_EXIT_OK;
 		}
+		if (option == 'd')
+			details = true;
 		if (option == 'f' && tl_formats_parse(optarg, &formats, why, sizeof(why)) < 0)
 			tl_usage_fail("report: %s", why);
 		if (option == ':')
@@ -74,7 +82,7 @@ int tl_report_main(int argc, char **argv)
 	for (int i = 0; i < count && status == TL_EXIT_OK; i++) {
 		if (count > 1)
 			printf("%s== %s\n", i ? "\n" : "", argv[optind + i]);
-		if (report_render(&results[i], formats) < 0) {
+		if (report_render(&results[i], formats, details) < 0) {
 			tl_error("report: cannot write to stdout");
 			status = TL_EXIT_CANNOT;
 		}

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../lib/env.h"
 #include "../lib/gate.h"
@@ -16,6 +17,7 @@
 #include "../lib/result.h"
 #include "../lib/time.h"
 #include "interrupt.h"
+#include "load.h"
 #include "message.h"
 #include "options.h"
 #include "output.h"
@@ -55,6 +57,9 @@ static void run_record_options(struct tl_result *result, const struct tl_run_opt
 	record->priority = options->rt.priority;
 	record->cpu = options->rt.cpu;
 	record->mlock = options->rt.mlock;
+	record->timer_slack_ns = options->rt.timer_slack_ns;
+	record->dma_latency_us = options->dma_latency_us;
+	snprintf(record->load, sizeof(record->load), "%s", options->load ? options->load : "");
 }
 
 /* Judge the gates, name every cell and limit that tripped; exit status. */
@@ -99,12 +104,32 @@ static void run_announce(const struct tl_plan *plan, const struct tl_output *out
 		output->to_stdout ? "" : output->run_dir);
 }
 
+/*
+ * Hold /dev/cpu_dma_latency for the run (the request lasts while the fd is
+ * open); -1 when not held. Failing is a warning only when it was asked for.
+ */
+static int run_hold_dma_latency(const struct tl_run_options *options, struct tl_result *result)
+{
+	int fd = -1, err;
+
+	result->env.realtime.dma_latency_us = -1;
+	if (options->dma_latency_us < 0)
+		return -1;
+	err = tl_rt_hold_dma_latency(options->dma_latency_us, &fd,
+				     &result->env.realtime.dma_latency_us);
+	if (err && options->dma_latency_given)
+		tl_warn("cannot hold /dev/cpu_dma_latency at %d us (%s): idle states may add "
+			"latency",
+			(int)options->dma_latency_us, strerror(-err));
+	return fd;
+}
+
 /* Measure into result; 0 or the exit status of a failure. */
 static int run_measure(const struct tl_run_options *options, struct tl_result *result,
 		       const struct tl_output *output)
 {
 	struct tl_plan plan;
-	int err;
+	int err, dma_fd;
 
 	if (tl_plan_build(options, &plan) < 0) {
 		tl_error("out of memory");
@@ -114,7 +139,10 @@ static int run_measure(const struct tl_run_options *options, struct tl_result *r
 		run_announce(&plan, output);
 	tl_result_timestamp(result->started, sizeof(result->started));
 	tl_interrupt_install();
+	dma_fd = run_hold_dma_latency(options, result);
 	err = tl_runner_run(&plan, options, &tl_interrupt_signal, result);
+	if (dma_fd >= 0)
+		close(dma_fd);
 	tl_result_timestamp(result->finished, sizeof(result->finished));
 	result->interrupted = tl_interrupt_signal != 0;
 	tl_plan_free(&plan);
@@ -150,10 +178,29 @@ int tl_run_main(int argc, char **argv)
 		return TL_EXIT_CANNOT;
 	}
 
+	/* measuring starts once the load runs; it stops on every way out */
+	struct tl_load load = { 0 };
+	if (options.load) {
+		err = tl_load_start(options.load, &load, why, sizeof(why));
+		if (err == -EINVAL)
+			tl_usage_fail("%s", why);
+		if (err) {
+			tl_error("%s", why);
+			tl_result_free(&result);
+			return TL_EXIT_CANNOT;
+		}
+		snprintf(result.env.load_command, sizeof(result.env.load_command), "%s",
+			 load.command);
+	}
 	status = run_measure(&options, &result, &output);
+	tl_load_stop(&load);
 	int gates = status ? status : run_gates(&options, &result);
-	if (!status && (options.formats & TL_FORMAT_TABLE) && !output.to_stdout)
+	output.details = options.details;
+	if (!status && (options.formats & TL_FORMAT_TABLE) && !output.to_stdout) {
 		tl_report_table(stdout, &result);
+		if (options.details)
+			tl_report_details(stdout, &result);
+	}
 	if (!status && tl_output_write(&output, &result, why, sizeof(why)) < 0) {
 		tl_error("%s", why);
 		status = TL_EXIT_CANNOT;

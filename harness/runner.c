@@ -18,9 +18,11 @@
 #include "message.h"
 #include "progress.h"
 
-/* What the blocks of one measurable cell add up to. */
+/* What the blocks of one measurable cell (on one CPU, with --smp) add up to. */
 struct runner_cell {
 	size_t plan_index;
+	size_t result_index;
+	int cpu; /* --smp: the CPU it is pinned to; -1 otherwise */
 	struct tl_stats stats;
 	struct tl_hist hist;
 	size_t blocks;
@@ -33,7 +35,11 @@ struct runner_state {
 	const struct tl_run_options *options;
 	const volatile sig_atomic_t *stop;
 	struct tl_progress progress;
-	struct tl_block block;
+	struct runner_cell *cells;
+	size_t cell_count;
+	int *cpus;       /* --smp: every CPU this process may use */
+	size_t cpu_count; /* 1 without --smp (cpus[0] = -1) */
+	struct tl_block *blocks; /* one per CPU */
 	bool rt_warned;
 };
 
@@ -42,13 +48,17 @@ static char *runner_strdup(const char *text)
 	return text ? strdup(text) : NULL;
 }
 
-static int runner_describe(struct tl_cell_result *out, const struct tl_plan_cell *planned)
+static int runner_describe(struct tl_cell_result *out, const struct tl_plan_cell *planned,
+			   int cpu)
 {
 	const struct tl_cell *cell = &planned->cell;
 	char key[160];
 
 	if (tl_cell_key(cell, key, sizeof(key)) < 0)
 		return -ENOMEM;
+	out->cpu = cpu;
+	if (cpu >= 0) /* --smp: the CPU is part of what was measured */
+		snprintf(key + strlen(key), sizeof(key) - strlen(key), "/cpu%d", cpu);
 	out->key = strdup(key);
 	out->path = strdup(cell->path->name);
 	out->variant = runner_strdup(tl_cell_variant(cell));
@@ -76,12 +86,15 @@ static void runner_warn_rt(const struct tl_rt_request *asked,
 	if (got->mlock_error)
 		tl_warn("mlockall failed (%s): page faults may add latency",
 			strerror(got->mlock_error));
+	if (got->slack_error)
+		tl_warn("cannot set the timer slack to %lld ns (%s)",
+			(long long)asked->timer_slack_ns, strerror(got->slack_error));
 	if (got->policy_error)
 		tl_warn("cannot set %s priority %d (%s): measuring at %s priority %d",
 			tl_rt_policy_name(asked->policy), asked->priority,
 			strerror(got->policy_error), tl_rt_policy_name(got->policy),
 			got->priority);
-	*warned = got->cpu_error || got->mlock_error || got->policy_error;
+	*warned = got->cpu_error || got->mlock_error || got->policy_error || got->slack_error;
 }
 
 /* The settings the first measuring child obtained go into the result. */
@@ -95,6 +108,7 @@ static void runner_record_rt(struct tl_env_realtime *record,
 	record->priority = got->priority;
 	record->cpu = got->cpu;
 	record->mlocked = got->mlocked;
+	record->timer_slack_ns = got->timer_slack_ns;
 }
 
 static void runner_outcome(const struct tl_block *block, const char *error, char *buf,
@@ -108,57 +122,100 @@ static void runner_outcome(const struct tl_block *block, const char *error, char
 			 (double)tl_hist_percentile(&block->hist, 99) / 1000.0);
 }
 
-/* One block of one cell; 0, -EINTR when stopped, or -ENOMEM. */
-static int runner_block(struct runner_state *state, struct runner_cell *accumulated,
-			uint64_t round)
+/* Fold one answered block into its cell; -ENOMEM. */
+static int runner_fold(struct runner_state *state, struct runner_cell *cell,
+		       const struct tl_block_job *job, const struct tl_block *block,
+		       const struct tl_block_outcome *outcome)
 {
-	const struct tl_plan_cell *planned = &state->plan->cells[accumulated->plan_index];
-	struct tl_cell_result *out = &state->result->cells[accumulated->plan_index];
-	struct tl_block_job job = {
-		.cell = planned->cell,
-		.warmup = planned->warmup,
-		.samples = tl_plan_block_samples(state->plan, planned, round),
-		.rt = state->options->rt,
-	};
-	struct tl_block_progress show = { tl_progress_show, &state->progress };
-	struct tl_block *block = &state->block;
-	char why[256], outcome[300], label[200];
-	int err;
+	struct tl_cell_result *out = &state->result->cells[cell->result_index];
+	char why[300], said[400];
 
-	if (job.rt.cpu < 0)
-		job.rt.cpu = tl_rt_last_cpu();
-	snprintf(label, sizeof(label), "%s round %llu/%llu", out->key,
-		 (unsigned long long)round + 1, (unsigned long long)state->plan->rounds);
-	tl_progress_start(&state->progress, label);
-	err = tl_measure_block(&job, block, &show, state->stop, why, sizeof(why));
-	/* A terminal's Ctrl-C reaches the child too: whatever ended it, a
-	 * block cut short by an interrupt is not a measurement. */
-	if (err && state->stop && *state->stop)
-		return -EINTR;
-	if (!err && block->error)
+	if (!outcome->error && block->error)
 		snprintf(why, sizeof(why), "%s: %s", block->stage, strerror(-block->error));
-	if (!err) {
-		runner_warn_rt(&job.rt, &block->rt, &state->rt_warned);
+	else
+		snprintf(why, sizeof(why), "%s", outcome->why);
+	if (!outcome->error) {
+		runner_warn_rt(&job->rt, &block->rt, &state->rt_warned);
 		runner_record_rt(&state->result->env.realtime, &block->rt);
-		tl_stats_merge(&accumulated->stats, &block->stats);
-		tl_hist_merge(&accumulated->hist, &block->hist);
+		tl_stats_merge(&cell->stats, &block->stats);
+		tl_hist_merge(&cell->hist, &block->hist);
 		out->stray += block->stray;
-		accumulated->blocks++;
-		if (tl_cell_result_add_round(out, &block->hist) < 0)
+		cell->blocks++;
+		if (tl_cell_result_add_round(out, &block->hist, &block->attribution) < 0)
 			return -ENOMEM;
 	}
-	if (err || block->error) {
-		accumulated->failed = true;
+	if (outcome->error || block->error) {
+		cell->failed = true;
 		if (!out->error && !(out->error = strdup(why)))
 			return -ENOMEM;
 	}
-	runner_outcome(block, err || block->error ? why : NULL, outcome, sizeof(outcome));
-	tl_progress_done(&state->progress, outcome);
+	runner_outcome(block, outcome->error || block->error ? why : NULL, said, sizeof(said));
+	tl_progress_done(&state->progress, said);
+	return 0;
+}
+
+/* One block of one plan cell, on every CPU at once with --smp; 0, -EINTR
+ * when stopped, or -ENOMEM. */
+static int runner_block(struct runner_state *state, size_t plan_index, uint64_t round)
+{
+	const struct tl_plan_cell *planned = &state->plan->cells[plan_index];
+	struct tl_block_job jobs[state->cpu_count];
+	struct tl_block_outcome outcomes[state->cpu_count];
+	struct runner_cell *cells[state->cpu_count];
+	struct tl_block_progress show = { tl_progress_show, &state->progress };
+	size_t count = 0;
+	char label[200];
+	int err;
+
+	for (size_t i = 0; i < state->cell_count; i++) {
+		struct runner_cell *cell = &state->cells[i];
+
+		if (cell->plan_index != plan_index || cell->failed)
+			continue; /* a cell that failed once would fail again */
+		cells[count] = cell;
+		jobs[count] = (struct tl_block_job){
+			.cell = planned->cell,
+			.warmup = planned->warmup,
+			.samples = tl_plan_block_samples(state->plan, planned, round),
+			.rt = state->options->rt,
+		};
+		if (cell->cpu >= 0)
+			jobs[count].rt.cpu = cell->cpu;
+		else if (jobs[count].rt.cpu < 0)
+			jobs[count].rt.cpu = tl_rt_last_cpu();
+		count++;
+	}
+	if (!count)
+		return 0;
+	snprintf(label, sizeof(label), "%s round %llu/%llu",
+		 state->result->cells[cells[0]->result_index].key, (unsigned long long)round + 1,
+		 (unsigned long long)state->plan->rounds);
+	tl_progress_start(&state->progress, label);
+	err = tl_measure_blocks(jobs, state->blocks, outcomes, count, &show, state->stop);
+	if (err) {
+		for (size_t i = 1; i < count; i++)
+			outcomes[i] = outcomes[0];
+		for (size_t i = 0; i < count; i++)
+			outcomes[i].error = err;
+	}
+	for (size_t i = 0; i < count; i++) {
+		/* A terminal's Ctrl-C reaches the children too: whatever ended
+		 * them, a block cut short by an interrupt is not a measurement. */
+		if (outcomes[i].error && state->stop && *state->stop)
+			return -EINTR;
+		if (outcomes[i].error) {
+			tl_stats_init(&state->blocks[i].stats);
+			tl_hist_init(&state->blocks[i].hist);
+		}
+		err = runner_fold(state, cells[i], &jobs[i], &state->blocks[i], &outcomes[i]);
+		if (err)
+			return err;
+	}
 	return 0;
 }
 
 /* In the plan's order: round by round, round r starting at cell r mod C. */
-static int runner_rounds(struct runner_state *state, struct runner_cell *cells, size_t count)
+static int runner_rounds(struct runner_state *state)
 {
 	struct tl_plan_cursor cursor;
 	size_t index;
@@ -166,16 +223,9 @@ static int runner_rounds(struct runner_state *state, struct runner_cell *cells, 
 
 	tl_plan_cursor_init(&cursor);
 	while (tl_plan_next_block(state->plan, &cursor, &index, &round)) {
-		struct runner_cell *cell = NULL;
-
 		if (state->stop && *state->stop)
 			return -EINTR;
-		for (size_t i = 0; i < count && !cell; i++)
-			if (cells[i].plan_index == index)
-				cell = &cells[i];
-		if (!cell || cell->failed)
-			continue; /* a cell that failed once would fail again */
-		int err = runner_block(state, cell, round);
+		int err = runner_block(state, index, round);
 		if (err)
 			return err;
 	}
@@ -184,68 +234,100 @@ static int runner_rounds(struct runner_state *state, struct runner_cell *cells, 
 
 /* Summaries from the merged blocks; an interrupted run drops the cells
  * that never got a block (n/a rows stay: they are facts, not samples). */
-static int runner_finish(struct runner_state *state, struct runner_cell *cells, size_t count,
-			 bool interrupted)
+static int runner_finish(struct runner_state *state, bool interrupted)
 {
-	for (size_t i = count; i-- > 0;) {
-		struct tl_cell_result *out = &state->result->cells[cells[i].plan_index];
+	for (size_t i = state->cell_count; i-- > 0;) {
+		struct runner_cell *cell = &state->cells[i];
+		struct tl_cell_result *out = &state->result->cells[cell->result_index];
 
-		if (cells[i].blocks == 0 && interrupted) {
-			tl_result_remove_cell(state->result, cells[i].plan_index);
+		if (cell->blocks == 0 && interrupted) {
+			tl_result_remove_cell(state->result, cell->result_index);
 			continue;
 		}
-		if (tl_cell_result_summarise(out, &cells[i].stats, &cells[i].hist) < 0)
+		if (tl_cell_result_summarise(out, &cell->stats, &cell->hist) < 0)
 			return -ENOMEM;
 	}
 	return 0;
 }
 
-static struct runner_cell *runner_cells(const struct tl_plan *plan, size_t *count)
+/*
+ * Result cells in table order (by CPU with --smp, then the plan's), and an
+ * accumulator for each measurable one. Cells are added in increasing result
+ * index, which runner_finish relies on to remove from the end first.
+ */
+static int runner_prepare(struct runner_state *state)
 {
-	struct runner_cell *cells = calloc(plan->count ? plan->count : 1, sizeof(*cells));
+	const struct tl_plan *plan = state->plan;
 
-	*count = 0;
-	for (size_t i = 0; cells && i < plan->count; i++) {
-		if (plan->cells[i].unsupported)
-			continue;
-		cells[*count].plan_index = i;
-		tl_stats_init(&cells[*count].stats);
-		tl_hist_init(&cells[*count].hist);
-		(*count)++;
+	state->cells = calloc(plan->count * state->cpu_count + 1, sizeof(*state->cells));
+	state->blocks = calloc(state->cpu_count, sizeof(*state->blocks));
+	if (!state->cells || !state->blocks)
+		return -ENOMEM;
+	for (size_t c = 0; c < state->cpu_count; c++) {
+		for (size_t i = 0; i < plan->count; i++) {
+			struct tl_cell_result *out;
+			int err = tl_result_add_cell(state->result, &out);
+
+			if (!err)
+				err = runner_describe(out, &plan->cells[i], state->cpus[c]);
+			if (err)
+				return err;
+			if (plan->cells[i].unsupported)
+				continue;
+			struct runner_cell *cell = &state->cells[state->cell_count++];
+
+			cell->plan_index = i;
+			cell->result_index = state->result->cell_count - 1;
+			cell->cpu = state->cpus[c];
+			tl_stats_init(&cell->stats);
+			tl_hist_init(&cell->hist);
+		}
 	}
-	return cells;
+	return 0;
+}
+
+/* --smp: every CPU this process may use; otherwise one slot, -1. */
+static int runner_cpus(struct runner_state *state)
+{
+	int last = tl_rt_last_cpu();
+
+	state->cpus = calloc(last < 0 ? 1 : (size_t)last + 1, sizeof(*state->cpus));
+	if (!state->cpus)
+		return -ENOMEM;
+	state->cpu_count = 0;
+	if (!state->options->smp || last < 0) {
+		state->cpus[state->cpu_count++] = -1;
+		return 0;
+	}
+	for (int cpu = 0; cpu <= last; cpu++)
+		if (tl_rt_cpu_allowed(cpu) == 0)
+			state->cpus[state->cpu_count++] = cpu;
+	return 0;
 }
 
 int tl_runner_run(const struct tl_plan *plan, const struct tl_run_options *options,
 		  const volatile sig_atomic_t *stop, struct tl_result *result)
 {
 	struct runner_state *state = calloc(1, sizeof(*state));
-	struct runner_cell *cells;
-	size_t count = 0;
-	int err = 0;
+	int err;
 
 	if (!state)
 		return -ENOMEM;
 	*state = (struct runner_state){
 		.plan = plan, .result = result, .options = options, .stop = stop
 	};
-	for (size_t i = 0; i < plan->count && !err; i++) {
-		struct tl_cell_result *out;
-
-		err = tl_result_add_cell(result, &out);
-		if (!err)
-			err = runner_describe(out, &plan->cells[i]);
-	}
-	cells = err ? NULL : runner_cells(plan, &count);
-	if (!err && !cells)
-		err = -ENOMEM;
+	err = runner_cpus(state);
+	if (!err)
+		err = runner_prepare(state);
 	if (!err) {
 		tl_progress_init(&state->progress, options->quiet, tl_plan_block_count(plan));
-		err = runner_rounds(state, cells, count);
+		err = runner_rounds(state);
 	}
 	if (!err || err == -EINTR)
-		err = runner_finish(state, cells, count, err == -EINTR);
-	free(cells);
+		err = runner_finish(state, err == -EINTR);
+	free(state->cells);
+	free(state->blocks);
+	free(state->cpus);
 	free(state);
 	return err;
 }

@@ -84,55 +84,115 @@ static void supervise_kill(pid_t pid)
 	kill(pid, SIGKILL);
 }
 
-int tl_supervise(const struct tl_supervision *job, struct tl_child_end *end)
+/* One supervised child as the parent sees it. */
+struct supervise_child {
+	pid_t pid;
+	int fd;        /* read end, -1 once at end of file */
+	int64_t deadline;
+	bool killed;
+};
+
+static int supervise_start(const struct tl_supervision *job, struct supervise_child *child)
 {
 	int fds[2];
-	pid_t pid;
-	int64_t deadline = tl_now_ns(CLOCK_MONOTONIC) + job->budget_ns;
-	int64_t next_tick = 0;
-	bool killed = false;
 	pid_t parent = getpid();
 
-	memset(end, 0, sizeof(*end));
 	if (pipe2(fds, O_CLOEXEC) < 0)
 		return -errno;
 	fflush(NULL); /* nothing buffered may be written twice */
-	pid = fork();
-	if (pid < 0) {
+	child->pid = fork();
+	if (child->pid < 0) {
 		int err = -errno;
 
 		close(fds[0]);
 		close(fds[1]);
 		return err;
 	}
-	if (pid == 0)
+	if (child->pid == 0)
 		supervise_child(job, fds[0], fds[1], parent);
 	close(fds[1]);
+	child->fd = fds[0];
+	child->deadline = tl_now_ns(CLOCK_MONOTONIC) + job->budget_ns;
+	child->killed = false;
+	return 0;
+}
 
-	for (;;) {
-		struct pollfd pollfd = { .fd = fds[0], .events = POLLIN };
+/* Kill what the budget or an interrupt says must end. */
+static void supervise_enforce(const struct tl_supervision *job, struct supervise_child *child,
+			      struct tl_child_end *end, int64_t now)
+{
+	if (child->killed || child->fd < 0)
+		return;
+	if (job->stop && *job->stop) {
+		supervise_kill(child->pid);
+		end->stopped = child->killed = true;
+	} else if (now >= child->deadline) {
+		supervise_kill(child->pid);
+		end->timed_out = child->killed = true;
+	}
+}
+
+static void supervise_reap(struct supervise_child *children, size_t count,
+			   struct tl_child_end *ends)
+{
+	for (size_t i = 0; i < count; i++) {
+		if (children[i].fd >= 0)
+			close(children[i].fd);
+		while (waitpid(children[i].pid, &ends[i].status, 0) < 0 && errno == EINTR)
+			;
+	}
+}
+
+int tl_supervise_many(const struct tl_supervision *jobs, size_t count,
+		      struct tl_child_end *ends)
+{
+	struct supervise_child children[count];
+	struct pollfd pollfds[count];
+	size_t open_count = 0;
+	int64_t next_tick = 0;
+	int err;
+
+	memset(ends, 0, count * sizeof(*ends));
+	for (size_t i = 0; i < count; i++) {
+		err = supervise_start(&jobs[i], &children[i]);
+		if (err) {
+			for (size_t k = 0; k < i; k++)
+				supervise_kill(children[k].pid);
+			supervise_reap(children, i, ends);
+			return err;
+		}
+		open_count++;
+	}
+	while (open_count) {
 		int64_t now = tl_now_ns(CLOCK_MONOTONIC);
 
-		if (!killed && job->stop && *job->stop) {
-			supervise_kill(pid);
-			end->stopped = killed = true;
+		for (size_t i = 0; i < count; i++) {
+			supervise_enforce(&jobs[i], &children[i], &ends[i], now);
+			pollfds[i] = (struct pollfd){ children[i].fd, POLLIN, 0 };
 		}
-		if (!killed && now >= deadline) {
-			supervise_kill(pid);
-			end->timed_out = killed = true;
-		}
-		if (job->tick && now >= next_tick) {
-			job->tick(job->context);
+		if (jobs[0].tick && now >= next_tick) {
+			jobs[0].tick(jobs[0].context);
 			next_tick = now + 100 * TL_NS_PER_MS;
 		}
-		int ready = poll(&pollfd, 1, 100);
-		if (ready > 0 && supervise_read(fds[0], job, end) < 0)
-			break;
+		if (poll(pollfds, count, 100) <= 0)
+			continue;
+		for (size_t i = 0; i < count; i++) {
+			if (children[i].fd < 0 || !pollfds[i].revents)
+				continue;
+			if (supervise_read(children[i].fd, &jobs[i], &ends[i]) < 0) {
+				close(children[i].fd);
+				children[i].fd = -1;
+				open_count--;
+			}
+		}
 	}
-	close(fds[0]);
-	while (waitpid(pid, &end->status, 0) < 0 && errno == EINTR)
-		;
+	supervise_reap(children, count, ends);
 	return 0;
+}
+
+int tl_supervise(const struct tl_supervision *job, struct tl_child_end *end)
+{
+	return tl_supervise_many(job, 1, end);
 }
 
 void tl_child_end_describe(const struct tl_child_end *end, char *buf, size_t size)

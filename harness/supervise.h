@@ -43,6 +43,12 @@ struct tl_child_end {
 /* 0, or -errno if the child could not be started. */
 int tl_supervise(const struct tl_supervision *job, struct tl_child_end *end);
 
+/* Several children at once (one per CPU with --smp), each with its own
+ * budget and answer; ticks and stop come from jobs[0]. 0 or -errno (then
+ * the children already started have been killed and reaped). */
+int tl_supervise_many(const struct tl_supervision *jobs, size_t count,
+		      struct tl_child_end *ends);
+
 /* "exited with status 3", "killed by signal 11 (Segmentation fault)", ... */
 void tl_child_end_describe(const struct tl_child_end *end, char *buf, size_t size);
 

@@ -24,6 +24,8 @@ struct tl_env_realtime {
 	int priority;
 	int cpu;      /* -1: not pinned */
 	bool mlocked;
+	int64_t timer_slack_ns;  /* as the child read it back */
+	int32_t dma_latency_us;  /* /dev/cpu_dma_latency in force, -1: not held */
 };
 
 struct tl_env {
@@ -50,6 +52,7 @@ struct tl_env {
 	bool root;
 	bool cap_sys_nice;
 	struct tl_env_realtime realtime;
+	char load_command[512]; /* the background load that ran, "" for none */
 };
 
 /* Fill env from this machine; always succeeds (fields unknown stay so). */

@@ -14,6 +14,7 @@
 #include "report.h"
 
 struct table_widths {
+	int cpu; /* 0: no cpu column (no --smp) */
 	int path, variant, clock, arm;
 };
 
@@ -41,12 +42,14 @@ static int table_max(int width, const char *text)
 
 static struct table_widths table_measure(const struct tl_result *result)
 {
-	struct table_widths w = { 4, 7, 5, 3 };
+	struct table_widths w = { 0, 4, 7, 5, 3 };
 	char buf[128];
 
 	for (size_t i = 0; i < result->cell_count; i++) {
 		const struct tl_cell_result *cell = &result->cells[i];
 
+		if (cell->cpu >= 0)
+			w.cpu = 4;
 		w.path = table_max(w.path, cell->path);
 		table_variant(cell, buf, sizeof(buf));
 		w.variant = table_max(w.variant, buf);
@@ -87,6 +90,8 @@ static void table_row(FILE *out, const struct table_widths *w,
 
 	table_variant(cell, variant, sizeof(variant));
 	table_arm(cell, arm, sizeof(arm));
+	if (w->cpu)
+		fprintf(out, "%*d  ", w->cpu - 1, cell->cpu);
 	fprintf(out, "%-*s  %-*s  %-*s  %-*s", w->path, cell->path, w->variant,
 		variant, w->clock, cell->clock, w->arm, arm);
 	if (cell->unsupported) {
@@ -122,6 +127,8 @@ int tl_report_table(FILE *out, const struct tl_result *result)
 {
 	struct table_widths w = table_measure(result);
 
+	if (w.cpu)
+		fprintf(out, "%-*s  ", w.cpu - 1, "cpu");
 	fprintf(out, "%-*s  %-*s  %-*s  %-*s %8s %8s %8s %8s %8s %8s %8s %8s %8s %6s %7s\n",
 		w.path, "path", w.variant, "variant", w.clock, "clock", w.arm, "arm",
 		"samples", "min", "p50", "p90", "p99", "p99.9", "max", "stddev",
@@ -130,6 +137,60 @@ int tl_report_table(FILE *out, const struct tl_result *result)
 		table_row(out, &w, &result->cells[i]);
 	fprintf(out, "latencies in us; p50-rng: max - min of the per-round p50; early: woke "
 		     "before the deadline;\nmissed: deadlines served late by a later wakeup\n");
+	fflush(out);
+	return ferror(out) ? -EIO : 0;
+}
+
+/* An attribution counter, "-" when unknown. */
+static void details_count(FILE *out, int width, int64_t value)
+{
+	if (value < 0)
+		fprintf(out, " %*s", width, "-");
+	else
+		fprintf(out, " %*lld", width, (long long)value);
+}
+
+static void details_row(FILE *out, int key_width, const struct tl_cell_result *cell,
+			size_t round)
+{
+	const struct tl_round_summary *r = &cell->rounds[round];
+	const struct tl_attribution *a = &r->attribution;
+
+	fprintf(out, "%-*s %5zu %8llu", key_width, cell->key, round + 1,
+		(unsigned long long)r->samples);
+	table_us(out, 8, (double)r->p50_ns);
+	table_us(out, 8, (double)r->p99_ns);
+	table_us(out, 8, (double)r->max_ns);
+	details_count(out, 7, a->voluntary_switches);
+	details_count(out, 7, a->involuntary_switches);
+	details_count(out, 6, a->minor_faults < 0 || a->major_faults < 0
+				      ? -1
+				      : a->minor_faults + a->major_faults);
+	details_count(out, 5, a->migrations);
+	details_count(out, 7, a->interrupts);
+	details_count(out, 6, a->timer_softirqs);
+	details_count(out, 7, a->hrtimer_softirqs);
+	if (a->steal_ns < 0)
+		fprintf(out, " %8s\n", "-");
+	else
+		table_us(out, 8, (double)a->steal_ns), fputc('\n', out);
+}
+
+int tl_report_details(FILE *out, const struct tl_result *result)
+{
+	int key_width = 4;
+
+	for (size_t i = 0; i < result->cell_count; i++)
+		key_width = table_max(key_width, result->cells[i].key);
+	fprintf(out, "%-*s %5s %8s %8s %8s %8s %7s %7s %6s %5s %7s %6s %7s %8s\n", key_width,
+		"cell", "round", "samples", "p50", "p99", "max", "vol-cs", "invol", "faults",
+		"migr", "irqs", "timer", "hrtimer", "steal");
+	for (size_t i = 0; i < result->cell_count; i++)
+		for (size_t r = 0; r < result->cells[i].round_count; r++)
+			details_row(out, key_width, &result->cells[i], r);
+	fprintf(out, "per round, warm-up included: context switches (voluntary, involuntary), "
+		     "page faults, CPU\nmigrations of the measuring child; interrupts, TIMER "
+		     "and HRTIMER softirqs and steal (us)\non its CPU; - where unknown\n");
 	fflush(out);
 	return ferror(out) ? -EIO : 0;
 }

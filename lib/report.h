@@ -11,4 +11,9 @@
 /* The side-by-side table: one row per cell, latencies in us. */
 int tl_report_table(FILE *out, const struct tl_result *result);
 
+/* The detail view: one row per cell and round, its p50/p99/max beside what
+ * else happened meanwhile (context switches, faults, migrations, interrupts
+ * and softirqs on the measured CPU, steal), so a spike can be blamed. */
+int tl_report_details(FILE *out, const struct tl_result *result);
+
 #endif

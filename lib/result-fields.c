@@ -26,6 +26,7 @@ const struct tl_json_field tl_result_env_fields[] = {
 	ENV_FIELD(virtualization, TL_JSON_TEXT),
 	ENV_FIELD(root, TL_JSON_BOOL),
 	ENV_FIELD(cap_sys_nice, TL_JSON_BOOL),
+	ENV_FIELD(load_command, TL_JSON_TEXT),
 };
 
 #define CLOCK_FIELD(member, kind) TL_JSON_FIELD(struct tl_env_clock, member, kind, true)
@@ -41,6 +42,8 @@ const struct tl_json_field tl_result_realtime_fields[] = {
 	REALTIME_FIELD(priority, TL_JSON_INT),
 	REALTIME_FIELD(cpu, TL_JSON_INT),
 	REALTIME_FIELD(mlocked, TL_JSON_BOOL),
+	REALTIME_FIELD(timer_slack_ns, TL_JSON_INT64),
+	REALTIME_FIELD(dma_latency_us, TL_JSON_INT),
 };
 
 #define OPTION_FIELD(member, kind) \
@@ -55,6 +58,9 @@ const struct tl_json_field tl_result_option_fields[] = {
 	OPTION_FIELD(priority, TL_JSON_INT),
 	OPTION_FIELD(cpu, TL_JSON_INT),
 	OPTION_FIELD(mlock, TL_JSON_BOOL),
+	OPTION_FIELD(timer_slack_ns, TL_JSON_INT64),
+	OPTION_FIELD(dma_latency_us, TL_JSON_INT),
+	OPTION_FIELD(load, TL_JSON_TEXT),
 };
 
 /* What every cell has, n/a or not. */
@@ -69,6 +75,7 @@ const struct tl_json_field tl_result_cell_fields[] = {
 	CELL_FIELD(arm, TL_JSON_STRING, true),
 	CELL_FIELD(emulated, TL_JSON_BOOL, false),
 	CELL_FIELD(interval_ns, TL_JSON_INT64, true),
+	CELL_FIELD(cpu, TL_JSON_INT, false),
 	CELL_FIELD(unsupported, TL_JSON_STRING, false),
 	CELL_FIELD(error, TL_JSON_STRING, false),
 };
@@ -122,6 +129,16 @@ const struct tl_json_field tl_result_failure_fields[] = {
 	FAILURE_FIELD(value_ns, TL_JSON_INT64),
 };
 
+#define ATTRIBUTION_FIELD(member) \
+	TL_JSON_FIELD(struct tl_attribution, member, TL_JSON_INT64, false)
+const struct tl_json_field tl_result_attribution_fields[] = {
+	ATTRIBUTION_FIELD(voluntary_switches), ATTRIBUTION_FIELD(involuntary_switches),
+	ATTRIBUTION_FIELD(minor_faults),       ATTRIBUTION_FIELD(major_faults),
+	ATTRIBUTION_FIELD(migrations),         ATTRIBUTION_FIELD(interrupts),
+	ATTRIBUTION_FIELD(timer_softirqs),     ATTRIBUTION_FIELD(hrtimer_softirqs),
+	ATTRIBUTION_FIELD(steal_ns),
+};
+
 const size_t tl_result_env_fields_count = sizeof(tl_result_env_fields) / sizeof(tl_result_env_fields[0]);
 const size_t tl_result_clock_fields_count = sizeof(tl_result_clock_fields) / sizeof(tl_result_clock_fields[0]);
 const size_t tl_result_realtime_fields_count = sizeof(tl_result_realtime_fields) / sizeof(tl_result_realtime_fields[0]);
@@ -133,3 +150,5 @@ const size_t tl_result_check_fields_count = sizeof(tl_result_check_fields) / siz
 const size_t tl_result_gate_fields_count = sizeof(tl_result_gate_fields) / sizeof(tl_result_gate_fields[0]);
 const size_t tl_result_failure_fields_count =
 	sizeof(tl_result_failure_fields) / sizeof(tl_result_failure_fields[0]);
+const size_t tl_result_attribution_fields_count =
+	sizeof(tl_result_attribution_fields) / sizeof(tl_result_attribution_fields[0]);

@@ -30,5 +30,7 @@ extern const struct tl_json_field tl_result_gate_fields[];
 extern const size_t tl_result_gate_fields_count;
 extern const struct tl_json_field tl_result_failure_fields[];
 extern const size_t tl_result_failure_fields_count;
+extern const struct tl_json_field tl_result_attribution_fields[];
+extern const size_t tl_result_attribution_fields_count;
 
 #endif

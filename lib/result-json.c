@@ -79,12 +79,22 @@ static json_t *result_cell_json(const struct tl_cell_result *cell, int *err)
 	if (tl_json_write_fields(object, cell, tl_result_measured_fields,
 				 tl_result_measured_fields_count) < 0)
 		*err = -ENOMEM;
+	result_set(object, "attribution",
+		   result_fields(&cell->attribution, tl_result_attribution_fields,
+				 tl_result_attribution_fields_count, err),
+		   err);
 	rounds = json_array();
-	for (size_t i = 0; i < cell->round_count && rounds; i++)
-		result_append(rounds,
-			      result_fields(&cell->rounds[i], tl_result_round_fields,
-					    tl_result_round_fields_count, err),
-			      err);
+	for (size_t i = 0; i < cell->round_count && rounds; i++) {
+		json_t *round = result_fields(&cell->rounds[i], tl_result_round_fields,
+					      tl_result_round_fields_count, err);
+
+		result_set(round, "attribution",
+			   result_fields(&cell->rounds[i].attribution,
+					 tl_result_attribution_fields,
+					 tl_result_attribution_fields_count, err),
+			   err);
+		result_append(rounds, round, err);
+	}
 	result_set(object, "rounds", rounds, err);
 	if (cell->hist)
 		result_set(object, "histogram", result_histogram_json(cell->hist, err), err);

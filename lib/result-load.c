@@ -80,6 +80,8 @@ static int result_load_env(struct result_loader *loader, const json_t *root,
 	}
 	realtime = json_object_get(object, "realtime");
 	env->realtime.cpu = -1;
+	env->realtime.timer_slack_ns = -1;
+	env->realtime.dma_latency_us = -1;
 	if (realtime && !err) {
 		env->realtime.known = true;
 		err = result_read(loader, realtime, &env->realtime, tl_result_realtime_fields,
@@ -134,6 +136,15 @@ static int result_load_measured(struct result_loader *loader, const json_t *obje
 
 	err = result_read(loader, object, cell, tl_result_measured_fields,
 			  tl_result_measured_fields_count, where);
+	tl_attribution_unknown(&cell->attribution);
+	if (!err && json_object_get(object, "attribution")) {
+		char attribution_where[64];
+
+		snprintf(attribution_where, sizeof(attribution_where), "%s.attribution", where);
+		err = result_read(loader, json_object_get(object, "attribution"),
+				  &cell->attribution, tl_result_attribution_fields,
+				  tl_result_attribution_fields_count, attribution_where);
+	}
 	rounds = err ? NULL : result_array(loader, object, "rounds", where, false, &err);
 	if (rounds && json_array_size(rounds)) {
 		cell->rounds = calloc(json_array_size(rounds), sizeof(*cell->rounds));
@@ -144,8 +155,19 @@ static int result_load_measured(struct result_loader *loader, const json_t *obje
 		char round_where[64];
 
 		snprintf(round_where, sizeof(round_where), "%s.rounds[%zu]", where, i);
-		err = result_read(loader, json_array_get(rounds, i), &cell->rounds[i],
-				  tl_result_round_fields, tl_result_round_fields_count, round_where);
+		const json_t *round = json_array_get(rounds, i);
+
+		tl_attribution_unknown(&cell->rounds[i].attribution);
+		err = result_read(loader, round, &cell->rounds[i], tl_result_round_fields,
+				  tl_result_round_fields_count, round_where);
+		if (!err && json_object_get(round, "attribution")) {
+			strncat(round_where, ".attribution",
+				sizeof(round_where) - strlen(round_where) - 1);
+			err = result_read(loader, json_object_get(round, "attribution"),
+					  &cell->rounds[i].attribution,
+					  tl_result_attribution_fields,
+					  tl_result_attribution_fields_count, round_where);
+		}
 		cell->round_count += !err;
 	}
 	histogram = err ? NULL : result_array(loader, object, "histogram", where, true, &err);

@@ -82,6 +82,8 @@ int tl_result_add_cell(struct tl_result *result, struct tl_cell_result **cell)
 	result->cells = cells;
 	*cell = &cells[result->cell_count++];
 	memset(*cell, 0, sizeof(**cell));
+	(*cell)->cpu = -1;
+	tl_attribution_unknown(&(*cell)->attribution);
 	return 0;
 }
 
@@ -161,10 +163,15 @@ int tl_cell_result_summarise(struct tl_cell_result *cell, const struct tl_stats 
 	return 0;
 }
 
-int tl_cell_result_add_round(struct tl_cell_result *cell, const struct tl_hist *hist)
+int tl_cell_result_add_round(struct tl_cell_result *cell, const struct tl_hist *hist,
+			     const struct tl_attribution *attribution)
 {
 	struct tl_round_summary *rounds;
 
+	if (cell->round_count == 0)
+		cell->attribution = *attribution;
+	else
+		tl_attribution_add(&cell->attribution, attribution);
 	rounds = realloc(cell->rounds, (cell->round_count + 1) * sizeof(*rounds));
 	if (!rounds)
 		return -ENOMEM;
@@ -174,6 +181,7 @@ int tl_cell_result_add_round(struct tl_cell_result *cell, const struct tl_hist *
 		.p50_ns = tl_hist_percentile(hist, 50),
 		.p99_ns = tl_hist_percentile(hist, 99),
 		.max_ns = hist->count ? hist->max_ns : 0,
+		.attribution = *attribution,
 	};
 	return 0;
 }

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "attribution.h"
 #include "env.h"
 #include "hist.h"
 #include "stats.h"
@@ -24,6 +25,7 @@ struct tl_round_summary {
 	int64_t p50_ns;
 	int64_t p99_ns;
 	int64_t max_ns;
+	struct tl_attribution attribution; /* what else happened in that block */
 };
 
 struct tl_cell_result {
@@ -35,6 +37,7 @@ struct tl_cell_result {
 	char *arm;
 	bool emulated;  /* abs emulated with delays (setitimer) */
 	int64_t interval_ns;
+	int cpu;           /* --smp: the CPU measured on; -1 otherwise */
 	char *unsupported; /* n/a: why; nothing else is set */
 	char *error;       /* the measurement failed: why (samples may be partial) */
 
@@ -51,6 +54,7 @@ struct tl_cell_result {
 	int64_t max_ns;
 	double interval_jitter_ns; /* stddev of wake spacing - interval */
 	uint64_t stray; /* signals or events that served no deadline of ours */
+	struct tl_attribution attribution; /* the rounds' sum */
 
 	struct tl_round_summary *rounds;
 	size_t round_count;
@@ -90,6 +94,9 @@ struct tl_result_options {
 	int priority;
 	int cpu;          /* -1: the default (last) CPU */
 	bool mlock;
+	int64_t timer_slack_ns; /* -1: left as it was */
+	int32_t dma_latency_us; /* -1: not held */
+	char load[256];         /* --load as given, "" for none */
 };
 
 /* A cell that tripped a gate, and the value that did it. */
@@ -148,8 +155,10 @@ void tl_result_remove_cell(struct tl_result *result, size_t index);
 int tl_cell_result_summarise(struct tl_cell_result *cell, const struct tl_stats *stats,
 			     const struct tl_hist *hist);
 
-/* Append one round's summary to a cell. -ENOMEM. */
-int tl_cell_result_add_round(struct tl_cell_result *cell, const struct tl_hist *hist);
+/* Append one round's summary to a cell (and its attribution to the cell's
+ * sum). -ENOMEM. */
+int tl_cell_result_add_round(struct tl_cell_result *cell, const struct tl_hist *hist,
+			     const struct tl_attribution *attribution);
 
 /* JSON (schema TL_RESULT_SCHEMA, see README): write to a stream, 0 or -errno. */
 int tl_result_save(const struct tl_result *result, FILE *out);

@@ -5,7 +5,10 @@
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <unistd.h>
 
 static int rt_pin(int cpu, struct tl_rt_obtained *obtained)
 {
@@ -48,9 +51,36 @@ int tl_rt_apply(const struct tl_rt_request *request, struct tl_rt_obtained *obta
 			obtained->mlock_error = errno;
 	}
 	obtained->policy_error = -rt_policy(request);
+	/* prctl takes 0 as "back to the default": the least slack is 1 ns */
+	if (request->timer_slack_ns >= 0 &&
+	    prctl(PR_SET_TIMERSLACK, (unsigned long)(request->timer_slack_ns ? request->timer_slack_ns : 1),
+		  0, 0, 0) < 0)
+		obtained->slack_error = errno;
+	int slack = prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0);
+	obtained->timer_slack_ns = slack < 0 ? -1 : slack;
 	obtained->policy = sched_getscheduler(0);
 	if (sched_getparam(0, &param) == 0)
 		obtained->priority = param.sched_priority;
+	return 0;
+}
+
+int tl_rt_hold_dma_latency(int32_t us, int *fd, int32_t *obtained)
+{
+	int32_t value = -1;
+
+	*fd = open("/dev/cpu_dma_latency", O_RDWR | O_CLOEXEC);
+	if (*fd < 0)
+		return -errno;
+	if (write(*fd, &us, sizeof(us)) != sizeof(us)) {
+		int err = -errno;
+
+		close(*fd);
+		*fd = -1;
+		return err;
+	}
+	if (pread(*fd, &value, sizeof(value), 0) != sizeof(value))
+		value = us;
+	*obtained = value;
 	return 0;
 }
 

@@ -9,12 +9,14 @@
 #define TL_RT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 struct tl_rt_request {
 	int policy;   /* SCHED_FIFO, SCHED_RR or SCHED_OTHER */
 	int priority; /* 1..99 for FIFO and RR, ignored for OTHER */
 	int cpu;      /* CPU to pin to, or -1 to leave the affinity alone */
 	bool mlock;   /* mlockall(MCL_CURRENT | MCL_FUTURE) */
+	int64_t timer_slack_ns; /* PR_SET_TIMERSLACK, or -1 to leave it */
 };
 
 /* What a process actually runs with after tl_rt_apply. */
@@ -23,15 +25,25 @@ struct tl_rt_obtained {
 	int priority;
 	int cpu;      /* the CPU pinned to, or -1 */
 	bool mlocked;
+	int64_t timer_slack_ns; /* as read back */
 	int policy_error; /* 0 or the errno of the step that failed */
 	int cpu_error;
 	int mlock_error;
+	int slack_error;
 };
 
 /* Apply the request in the order affinity, mlock, policy (so that the page
  * faults of locking happen before the process runs realtime). Always
  * returns 0; the outcome of each step is in *obtained. */
 int tl_rt_apply(const struct tl_rt_request *request, struct tl_rt_obtained *obtained);
+
+/*
+ * Hold a PM QoS request on /dev/cpu_dma_latency (the CPU may not enter idle
+ * states slower to leave than us microseconds) for as long as *fd stays
+ * open. *obtained is the constraint in force afterwards, as the kernel
+ * reports it. 0 or -errno (-EACCES without privilege).
+ */
+int tl_rt_hold_dma_latency(int32_t us, int *fd, int32_t *obtained);
 
 /* Touch size bytes of stack so that the measuring loop takes no page fault
  * on it (after mlockall, the pages stay). */

@@ -52,6 +52,7 @@ int main(void)
 	tests_suite_gates();
 	tests_result();
 	tests_reports();
+	tests_conditions();
 	tests_integration();
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();

@@ -45,7 +45,12 @@ static void result_fill_cell(struct tl_cell_result *cell, const char *key, uint6
 			tl_hist_record(part, latency);
 		}
 		tl_hist_merge(hist, part);
-		CU_ASSERT_EQUAL(tl_cell_result_add_round(cell, part), 0);
+		struct tl_attribution attribution;
+
+		tl_attribution_unknown(&attribution);
+		attribution.involuntary_switches = round;
+		attribution.interrupts = 1000 + round;
+		CU_ASSERT_EQUAL(tl_cell_result_add_round(cell, part, &attribution), 0);
 		free(part);
 	}
 	CU_ASSERT_EQUAL(tl_cell_result_summarise(cell, &stats, hist), 0);
@@ -61,7 +66,9 @@ static void result_fill(struct tl_result *result)
 
 	tl_result_init(result);
 	tl_env_capture(&result->env);
-	result->env.realtime = (struct tl_env_realtime){ true, "fifo", 80, 1, true };
+	result->env.realtime = (struct tl_env_realtime){ .known = true, .policy = "fifo",
+							 .priority = 80, .cpu = 1, .mlocked = true,
+							 .timer_slack_ns = 0, .dma_latency_us = 0 };
 	snprintf(result->tool_version, sizeof(result->tool_version), "9.9.9");
 	snprintf(result->started, sizeof(result->started), "2026-11-25T12:00:00Z");
 	snprintf(result->finished, sizeof(result->finished), "2026-11-25T12:01:00Z");
@@ -121,6 +128,9 @@ static void result_compare_cells(const struct tl_cell_result *a, const struct tl
 	CU_ASSERT(a->interval_jitter_ns == b->interval_jitter_ns);
 	CU_ASSERT_EQUAL(a->emulated, b->emulated);
 	CU_ASSERT_EQUAL(a->round_count, b->round_count);
+	CU_ASSERT_EQUAL(memcmp(&a->attribution, &b->attribution, sizeof(a->attribution)), 0);
+	for (size_t i = 0; i < a->round_count && i < b->round_count; i++)
+		CU_ASSERT_EQUAL(memcmp(&a->rounds[i], &b->rounds[i], sizeof(a->rounds[i])), 0);
 	CU_ASSERT_EQUAL((a->hist == NULL), (b->hist == NULL));
 	if (a->hist && b->hist)
 		CU_ASSERT_EQUAL(memcmp(a->hist, b->hist, sizeof(*a->hist)), 0);

@@ -16,6 +16,7 @@ void tests_plan(void);
 void tests_suite_gates(void);
 void tests_result(void);
 void tests_reports(void);
+void tests_conditions(void);
 void tests_integration(void);
 
 /* Add a suite; aborts the test run if CUnit cannot. */

@@ -1,0 +1,296 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The conditions of a measurement: realtime settings recorded as obtained,
+ * an unprivileged run that completes with warnings, background load that
+ * never outlives timerlab, --smp, and per-round attribution.
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../lib/result.h"
+#include "tests.h"
+#include "tool.h"
+
+static void conditions_load_result(const char *dir, struct tl_result *result)
+{
+	char path[256], why[512];
+
+	snprintf(path, sizeof(path), "%s/latest/result.json", dir);
+	CU_ASSERT_EQUAL_FATAL(tl_result_load(path, result, why, sizeof(why)), 0);
+}
+
+/* What the child obtained is what the result says. */
+static void test_realtime_recorded(void)
+{
+	char dir[] = "/tmp/timerlab-rt-XXXXXX";
+	const char *argv[] = { "run",      "--path",  "timerfd", "--clock", "monotonic", "--arm",
+			       "abs",      "--samples", "30",    "--rounds", "1",        "--policy",
+			       "other",    "--timer-slack", "1000", "--no-mlock", "--cpu", "0",
+			       "--out",    dir,       "--quiet", NULL };
+	struct tool_output output;
+	struct tl_result result;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	tool_run(argv, &output);
+	CU_ASSERT_EQUAL(output.status, 0);
+	tool_free(&output);
+	conditions_load_result(dir, &result);
+	CU_ASSERT_TRUE(result.env.realtime.known);
+	CU_ASSERT_STRING_EQUAL(result.env.realtime.policy, "other");
+	CU_ASSERT_EQUAL(result.env.realtime.priority, 0);
+	CU_ASSERT_EQUAL(result.env.realtime.cpu, 0);
+	CU_ASSERT_FALSE(result.env.realtime.mlocked);
+	CU_ASSERT_EQUAL(result.env.realtime.timer_slack_ns, 1000);
+	CU_ASSERT_STRING_EQUAL(result.options.policy, "other");
+	/* root here: the dma latency request is held, at 0 by default */
+	if (geteuid() == 0)
+		CU_ASSERT_EQUAL(result.env.realtime.dma_latency_us, 0);
+	/* attribution of a pinned child: every wake is a voluntary switch */
+	const struct tl_attribution *a = &result.cells[0].rounds[0].attribution;
+	CU_ASSERT(a->voluntary_switches >= 30);
+	CU_ASSERT(a->interrupts >= 0);
+	CU_ASSERT(a->timer_softirqs >= 0);
+	CU_ASSERT(a->migrations == 0 || a->migrations == -1);
+	tl_result_free(&result);
+}
+
+/* As nobody: no SCHED_FIFO, perhaps no mlock, no dma latency; the run
+ * completes, says so in warnings, and records what it got. */
+static void test_unprivileged(void)
+{
+	char dir[] = "/tmp/timerlab-nobody-XXXXXX";
+	const char *program = getenv("TIMERLAB") ? getenv("TIMERLAB") : "build/timerlab";
+	char absolute[4096], err_path[300];
+	struct tl_result result;
+	int status;
+
+	if (geteuid() != 0) {
+		fprintf(stderr, "(not root: already unprivileged) ");
+		return;
+	}
+	CU_ASSERT_PTR_NOT_NULL_FATAL(realpath(program, absolute));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	chmod(dir, 0777);
+	snprintf(err_path, sizeof(err_path), "%s/stderr", dir);
+	pid_t pid = fork();
+	CU_ASSERT_FATAL(pid >= 0);
+	if (pid == 0) {
+		int err_fd = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+
+		dup2(err_fd, STDERR_FILENO);
+		dup2(open("/dev/null", O_WRONLY), STDOUT_FILENO);
+		if (setgid(65534) < 0 || setuid(65534) < 0)
+			_exit(126);
+		execl(absolute, absolute, "run", "--path", "timerfd", "--clock", "monotonic",
+		      "--samples", "40", "--rounds", "2", "--dma-latency", "0", "--out", dir,
+		      (char *)NULL);
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	CU_ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	FILE *err = fopen(err_path, "r");
+	char text[4096] = "";
+	CU_ASSERT_PTR_NOT_NULL_FATAL(err);
+	size_t n = fread(text, 1, sizeof(text) - 1, err);
+	text[n] = '\0';
+	fclose(err);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "warning: cannot set fifo priority 80"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "warning: cannot hold /dev/cpu_dma_latency"));
+	conditions_load_result(dir, &result);
+	CU_ASSERT_EQUAL(result.cell_count, 3);
+	for (size_t i = 0; i < result.cell_count; i++) {
+		CU_ASSERT_EQUAL(result.cells[i].samples, 40);
+		CU_ASSERT_PTR_NULL(result.cells[i].error);
+	}
+	CU_ASSERT_STRING_EQUAL(result.env.realtime.policy, "other"); /* obtained, not asked */
+	CU_ASSERT_STRING_EQUAL(result.options.policy, "fifo");
+	CU_ASSERT_EQUAL(result.env.realtime.dma_latency_us, -1);
+	CU_ASSERT_FALSE(result.env.root);
+	tl_result_free(&result);
+}
+
+/* Processes whose command line holds marker. */
+static int conditions_count_processes(const char *marker)
+{
+	DIR *proc = opendir("/proc");
+	struct dirent *entry;
+	int count = 0;
+
+	while (proc && (entry = readdir(proc))) {
+		char path[300], cmdline[1024];
+		int fd;
+		ssize_t n;
+
+		if (!isdigit((unsigned char)entry->d_name[0]))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/cmdline", entry->d_name);
+		fd = open(path, O_RDONLY);
+		if (fd < 0)
+			continue;
+		n = read(fd, cmdline, sizeof(cmdline) - 1);
+		close(fd);
+		for (ssize_t i = 0; i < n; i++)
+			cmdline[i] = cmdline[i] ? cmdline[i] : ' ';
+		cmdline[n > 0 ? n : 0] = '\0';
+		count += n > 0 && strstr(cmdline, marker) != NULL;
+	}
+	if (proc)
+		closedir(proc);
+	return count;
+}
+
+static void conditions_sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, ms % 1000 * 1000000 };
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/* The load runs while measuring and is gone after: at the end, and when a
+ * SIGTERM stops the run. A unique --cpu-ops value marks our stress-ng. */
+static void test_load_lifecycle(void)
+{
+	char dir[] = "/tmp/timerlab-load-XXXXXX";
+	const char *program = getenv("TIMERLAB") ? getenv("TIMERLAB") : "build/timerlab";
+	const char *argv[] = { "run",     "--path",    "timerfd", "--clock", "monotonic",
+			       "--arm",   "abs",       "--samples", "50",    "--load",
+			       "--cpu 1 --cpu-ops 98765431", "--out", dir, "--quiet", NULL };
+	struct tool_output output;
+	struct tl_result result;
+	int status;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	tool_run(argv, &output);
+	CU_ASSERT_EQUAL(output.status, 0);
+	tool_free(&output);
+	CU_ASSERT_EQUAL(conditions_count_processes("98765431"), 0);
+	conditions_load_result(dir, &result);
+	CU_ASSERT_STRING_EQUAL(result.options.load, "--cpu 1 --cpu-ops 98765431");
+	CU_ASSERT_STRING_EQUAL(result.env.load_command, "stress-ng --cpu 1 --cpu-ops 98765431");
+	tl_result_free(&result);
+
+	/* stopped by SIGTERM in the middle: exit 143, and no stray process */
+	pid_t pid = fork();
+	CU_ASSERT_FATAL(pid >= 0);
+	if (pid == 0) {
+		dup2(open("/dev/null", O_WRONLY), STDOUT_FILENO);
+		dup2(open("/dev/null", O_WRONLY), STDERR_FILENO);
+		execl(program, program, "run", "--path", "timerfd", "--samples", "5000", "--load",
+		      "--cpu 1 --cpu-ops 98765432", "--out", dir, (char *)NULL);
+		_exit(127);
+	}
+	conditions_sleep_ms(1500);
+	CU_ASSERT(conditions_count_processes("98765432") >= 2); /* stress-ng and a stressor */
+	kill(pid, SIGTERM);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	CU_ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 128 + SIGTERM);
+	CU_ASSERT_EQUAL(conditions_count_processes("98765432"), 0);
+}
+
+static void test_load_errors(void)
+{
+	const char *bad[] = { "run", "--load", "cpu", "--samples", "1", NULL };
+	const char *refused[] = { "run", "--load", "--no-such-stressor 1", "--samples", "1",
+				  "--out", "/tmp", NULL };
+	struct tool_output output;
+
+	tool_run(bad, &output);
+	CU_ASSERT_EQUAL(output.status, 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(output.err, "--load: \"cpu\" is not stressor:count"));
+	tool_free(&output);
+	tool_run(refused, &output);
+	CU_ASSERT_EQUAL(output.status, 3);
+	CU_ASSERT_PTR_NOT_NULL(strstr(output.err, "--load: stress-ng --no-such-stressor 1 exited"));
+	tool_free(&output);
+	/* without stress-ng on the PATH: a clear error, not a crash */
+	setenv("PATH", "/nonexistent", 1);
+	tool_run(bad + 0, &output); /* still a spec error first */
+	tool_free(&output);
+	const char *missing[] = { "run", "--load", "cpu:1", "--samples", "1", "--out", "/tmp",
+				  NULL };
+	tool_run(missing, &output);
+	CU_ASSERT_EQUAL(output.status, 3);
+	CU_ASSERT_PTR_NOT_NULL(strstr(output.err, "stress-ng is not installed"));
+	tool_free(&output);
+	setenv("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", 1);
+}
+
+/* --smp: every cell on every CPU, keys end in /cpuN, grouped by CPU. */
+static void test_smp(void)
+{
+	char dir[] = "/tmp/timerlab-smp-XXXXXX", key[64];
+	const char *argv[] = { "run",  "--path",  "clock-nanosleep", "--clock", "monotonic",
+			       "--samples", "40", "--rounds", "2", "--smp", "--out", dir,
+			       "--quiet", NULL };
+	struct tool_output output;
+	struct tl_result result;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	tool_run(argv, &output);
+	CU_ASSERT_EQUAL(output.status, 0);
+	tool_free(&output);
+	conditions_load_result(dir, &result);
+	CU_ASSERT_EQUAL_FATAL(result.cell_count, (size_t)(3 * cpus));
+	for (long c = 0; c < cpus; c++) {
+		const struct tl_cell_result *cell = &result.cells[c * 3];
+
+		snprintf(key, sizeof(key), "clock-nanosleep/monotonic/abs@1ms/cpu%ld", c);
+		CU_ASSERT_STRING_EQUAL(cell->key, key);
+		CU_ASSERT_EQUAL(cell->cpu, c);
+		CU_ASSERT_EQUAL(cell->samples, 40);
+		CU_ASSERT_EQUAL(cell->early, 0);
+		CU_ASSERT_PTR_NOT_NULL(result.cells[c * 3 + 2].unsupported);
+	}
+	tl_result_free(&result);
+
+	const char *both[] = { "run", "--smp", "--cpu", "0", NULL };
+	tool_run(both, &output);
+	CU_ASSERT_EQUAL(output.status, 2);
+	tool_free(&output);
+}
+
+static void test_details(void)
+{
+	const char *argv[] = { "run", "--path", "timerfd", "--clock", "monotonic", "--arm", "abs",
+			       "--samples", "20", "--rounds", "2", "--details", "--out", "/tmp",
+			       "--quiet", NULL };
+	struct tool_output output;
+
+	tool_run(argv, &output);
+	CU_ASSERT_EQUAL(output.status, 0);
+	const char *details = strstr(output.out, "vol-cs");
+	size_t rows = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(details);
+	for (const char *at = details; (at = strstr(at, "\ntimerfd:read/monotonic/abs@1ms "));
+	     at++)
+		rows++;
+	CU_ASSERT_EQUAL(rows, 2); /* one per round */
+	tool_free(&output);
+}
+
+void tests_conditions(void)
+{
+	CU_pSuite suite = tests_suite("conditions");
+
+	CU_add_test(suite, "realtime settings recorded as obtained", test_realtime_recorded);
+	CU_add_test(suite, "unprivileged: complete run, warnings", test_unprivileged);
+	CU_add_test(suite, "load runs while measuring, never outlives", test_load_lifecycle);
+	CU_add_test(suite, "load errors", test_load_errors);
+	CU_add_test(suite, "--smp: every CPU at once", test_smp);
+	CU_add_test(suite, "--details: attribution per round", test_details);
+}
