@@ -90,6 +90,8 @@ static void measure_judge(const struct tl_supervision *supervision,
 	char how[128], budget[32];
 
 	outcome->error = 0;
+	outcome->cpu_ns = end->cpu_ns;
+	outcome->max_rss_kb = end->max_rss_kb;
 	if (end->size == expected && !end->overflow && !end->timed_out && !end->stopped)
 		return;
 	tl_child_end_describe(end, how, sizeof(how));

@@ -141,7 +141,8 @@ static int runner_fold(struct runner_state *state, struct runner_cell *cell,
 		tl_hist_merge(&cell->hist, &block->hist);
 		out->stray += block->stray;
 		cell->blocks++;
-		if (tl_cell_result_add_round(out, &block->hist, &block->attribution) < 0)
+		if (tl_cell_result_add_round(out, &block->hist, &block->attribution,
+					     outcome->cpu_ns, outcome->max_rss_kb) < 0)
 			return -ENOMEM;
 	}
 	if (outcome->error || block->error) {

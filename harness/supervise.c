@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -136,10 +137,15 @@ static void supervise_reap(struct supervise_child *children, size_t count,
 			   struct tl_child_end *ends)
 {
 	for (size_t i = 0; i < count; i++) {
+		struct rusage usage = { 0 };
+
 		if (children[i].fd >= 0)
 			close(children[i].fd);
-		while (waitpid(children[i].pid, &ends[i].status, 0) < 0 && errno == EINTR)
+		while (wait4(children[i].pid, &ends[i].status, 0, &usage) < 0 && errno == EINTR)
 			;
+		ends[i].cpu_ns = tl_ns_from_timeval(&usage.ru_utime) +
+				 tl_ns_from_timeval(&usage.ru_stime);
+		ends[i].max_rss_kb = usage.ru_maxrss;
 	}
 }
 

@@ -38,6 +38,8 @@ struct tl_child_end {
 	bool timed_out;    /* killed after budget_ns */
 	bool stopped;      /* killed because *stop became non-zero */
 	int status;        /* waitpid status */
+	int64_t cpu_ns;    /* the child's user + system time */
+	int64_t max_rss_kb; /* its peak resident set */
 };
 
 /* 0, or -errno if the child could not be started. */

@@ -104,6 +104,8 @@ const struct tl_json_field tl_result_round_fields[] = {
 	ROUND_FIELD(p50_ns, TL_JSON_INT64),
 	ROUND_FIELD(p99_ns, TL_JSON_INT64),
 	ROUND_FIELD(max_ns, TL_JSON_INT64),
+	TL_JSON_FIELD(struct tl_round_summary, cpu_ns, TL_JSON_INT64, false),
+	TL_JSON_FIELD(struct tl_round_summary, max_rss_kb, TL_JSON_INT64, false),
 };
 
 #define CHECK_FIELD(member, kind, required) \

@@ -158,6 +158,7 @@ static int result_load_measured(struct result_loader *loader, const json_t *obje
 		const json_t *round = json_array_get(rounds, i);
 
 		tl_attribution_unknown(&cell->rounds[i].attribution);
+		cell->rounds[i].cpu_ns = cell->rounds[i].max_rss_kb = -1;
 		err = result_read(loader, round, &cell->rounds[i], tl_result_round_fields,
 				  tl_result_round_fields_count, round_where);
 		if (!err && json_object_get(round, "attribution")) {

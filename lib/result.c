@@ -164,7 +164,8 @@ int tl_cell_result_summarise(struct tl_cell_result *cell, const struct tl_stats 
 }
 
 int tl_cell_result_add_round(struct tl_cell_result *cell, const struct tl_hist *hist,
-			     const struct tl_attribution *attribution)
+			     const struct tl_attribution *attribution, int64_t cpu_ns,
+			     int64_t max_rss_kb)
 {
 	struct tl_round_summary *rounds;
 
@@ -182,6 +183,8 @@ int tl_cell_result_add_round(struct tl_cell_result *cell, const struct tl_hist *
 		.p99_ns = tl_hist_percentile(hist, 99),
 		.max_ns = hist->count ? hist->max_ns : 0,
 		.attribution = *attribution,
+		.cpu_ns = cpu_ns,
+		.max_rss_kb = max_rss_kb,
 	};
 	return 0;
 }

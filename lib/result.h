@@ -26,6 +26,8 @@ struct tl_round_summary {
 	int64_t p99_ns;
 	int64_t max_ns;
 	struct tl_attribution attribution; /* what else happened in that block */
+	int64_t cpu_ns;     /* the measuring child's user + system time */
+	int64_t max_rss_kb; /* its peak resident set */
 };
 
 struct tl_cell_result {
@@ -158,7 +160,8 @@ int tl_cell_result_summarise(struct tl_cell_result *cell, const struct tl_stats 
 /* Append one round's summary to a cell (and its attribution to the cell's
  * sum). -ENOMEM. */
 int tl_cell_result_add_round(struct tl_cell_result *cell, const struct tl_hist *hist,
-			     const struct tl_attribution *attribution);
+			     const struct tl_attribution *attribution, int64_t cpu_ns,
+			     int64_t max_rss_kb);
 
 /* JSON (schema TL_RESULT_SCHEMA, see README): write to a stream, 0 or -errno. */
 int tl_result_save(const struct tl_result *result, FILE *out);

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/time.h>
 #include <time.h>
 
 #define TL_NS_PER_US INT64_C(1000)
@@ -33,6 +34,11 @@ static inline struct timespec tl_timespec_from_ns(int64_t ns)
 static inline int64_t tl_ns_from_timespec(const struct timespec *ts)
 {
 	return (int64_t)ts->tv_sec * TL_NS_PER_S + ts->tv_nsec;
+}
+
+static inline int64_t tl_ns_from_timeval(const struct timeval *tv)
+{
+	return (int64_t)tv->tv_sec * TL_NS_PER_S + (int64_t)tv->tv_usec * TL_NS_PER_US;
 }
 
 /* The measurement loop calls this; clock_gettime is served by the vDSO. */

@@ -50,7 +50,9 @@ static void result_fill_cell(struct tl_cell_result *cell, const char *key, uint6
 		tl_attribution_unknown(&attribution);
 		attribution.involuntary_switches = round;
 		attribution.interrupts = 1000 + round;
-		CU_ASSERT_EQUAL(tl_cell_result_add_round(cell, part, &attribution), 0);
+		CU_ASSERT_EQUAL(tl_cell_result_add_round(cell, part, &attribution, 1000 * round,
+							 2048 + round),
+				0);
 		free(part);
 	}
 	CU_ASSERT_EQUAL(tl_cell_result_summarise(cell, &stats, hist), 0);
