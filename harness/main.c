@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "check.h"
 #include "list.h"
 #include "message.h"
 #include "run.h"
@@ -21,10 +22,12 @@ static void main_usage(FILE *out)
 		"\n"
 		"Commands:\n"
 		"  run      measure the plan, print the table\n"
+		"  check    check the kernel's timer semantics; KTAP on stdout\n"
 		"  list     paths, variants, signals, clocks, arms\n"
 		"\n"
 		"timerlab COMMAND --help tells more. Exit status: 0 ok, 1 a check failed or\n"
-		"a gate tripped, 2 bad usage or input, 3 the work could not be done.\n");
+		"a gate tripped, 2 bad usage or input, 3 the work could not be done, 4\n"
+		"everything skipped.\n");
 }
 
 int main(int argc, char **argv)
@@ -45,6 +48,8 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "run") == 0)
 		return tl_run_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "check") == 0)
+		return tl_check_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "list") == 0)
 		return tl_list_main(argc - 1, argv + 1);
 	tl_usage_fail("unknown command \"%s\" (see timerlab --help)", argv[1]);
