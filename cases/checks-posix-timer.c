@@ -103,7 +103,7 @@ static enum tl_verdict overrun_run(struct tl_check_ctx *ctx)
 	sigset_t set, pending;
 	siginfo_t info;
 	timer_t timer;
-	int64_t first_ns, before_ns, after_ns;
+	int64_t first_ns = 0, before_ns, after_ns;
 	int err, getoverrun;
 
 	sigemptyset(&set);
@@ -217,7 +217,7 @@ static enum tl_verdict sig_ign_run(struct tl_check_ctx *ctx)
 	struct sigaction handler = { .sa_sigaction = sig_ign_handler,
 				     .sa_flags = SA_SIGINFO };
 	struct sigaction ignore = { .sa_handler = SIG_IGN };
-	int64_t start_ns, first_ns, before_ns, after_ns, reblocked_ns;
+	int64_t start_ns, first_ns = 0, before_ns, after_ns, reblocked_ns;
 	sigset_t set;
 	timer_t timer;
 	int err;

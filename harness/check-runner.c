@@ -310,7 +310,7 @@ static int check_run_one(struct check_run *run, const struct tl_check *check,
 	return reason[0] && !out->reason ? -ENOMEM : 0;
 }
 
-static int check_add(struct tl_result *result, struct tl_check_result *one)
+static int check_add(struct tl_result *result, const struct tl_check_result *one)
 {
 	struct tl_check_result *slot;
 

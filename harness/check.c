@@ -198,7 +198,7 @@ static int check_validate(const struct tl_check *const *checks,
 int tl_check_command_parse(int argc, char **argv, const struct tl_check *const *checks,
 			   struct tl_check_command *command, char *why, size_t why_size)
 {
-	int option, err;
+	int option;
 
 	memset(command, 0, sizeof(*command));
 	tl_check_options_defaults(&command->options);
@@ -211,7 +211,8 @@ int tl_check_command_parse(int argc, char **argv, const struct tl_check *const *
 			tl_check_usage(stdout);
 			return 1;
 		}
-		err = check_one_option(option, optarg, command, why, why_size);
+		int err = check_one_option(option, optarg, command, why, why_size);
+
 		if (err)
 			return err;
 	}
@@ -239,7 +240,6 @@ static void check_list(const struct tl_check *const *checks,
 		const struct tl_check *check = checks[i];
 		struct tl_kernel_range range = { check->known_fail.since,
 						 check->known_fail.until };
-		char where[64];
 
 		if (!tl_check_selected(check, options))
 			continue;
@@ -247,6 +247,8 @@ static void check_list(const struct tl_check *const *checks,
 		if (check->flags & TL_CHECK_DESTRUCTIVE)
 			printf(" [destructive: sets CLOCK_REALTIME]");
 		if (check->known_fail.why) {
+			char where[64];
+
 			tl_kernel_range_describe(&range, where, sizeof(where));
 			printf(" [known to fail %s]", where);
 		}
