@@ -65,14 +65,17 @@ static void list_unsupported(const struct tl_path *path)
 
 int tl_list_main(int argc, char **argv)
 {
+	size_t count;
+
 	if (argc > 1) {
 		if (strcmp(argv[1], "--help") == 0) {
 			printf("usage: timerlab list\n\nPaths, variants, signals, clocks and "
-			       "arms, and why a combination is n/a.\n");
+			       "arms, why a combination is n/a, and how many checks there are.\n");
 			return TL_EXIT_OK;
 		}
 		tl_usage_fail("list: unexpected argument \"%s\"", argv[1]);
 	}
+
 	printf("paths (a cell spec is path[:variant[:signal]]):\n");
 	for (size_t i = 0; tl_paths[i]; i++) {
 		const struct tl_path *path = tl_paths[i];
@@ -85,5 +88,8 @@ int tl_list_main(int argc, char **argv)
 	}
 	printf("clocks: monotonic, realtime (the default two), boottime, tai (--clock all)\n");
 	printf("arms: abs, rel, periodic (default: all)\n");
+	for (count = 0; tl_checks[count]; count++)
+		;
+	printf("checks: %zu (timerlab check --list names them)\n", count);
 	return TL_EXIT_OK;
 }

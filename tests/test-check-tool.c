@@ -18,6 +18,7 @@ static void test_list(void)
 {
 	static const char *const argv[] = { "check", "--list", NULL };
 	static const char *const only[] = { "check", "--list", "--only", "posix-timer.*", NULL };
+	static const char *const list[] = { "list", NULL };
 	struct tool_output output;
 
 	tool_run(argv, &output);
@@ -32,6 +33,10 @@ static void test_list(void)
 	CU_ASSERT_EQUAL(output.status, 0);
 	CU_ASSERT_EQUAL(tool_lines(output.out), 2);
 	CU_ASSERT_EQUAL(strncmp(output.out, "posix-timer.overrun ", 20), 0);
+	tool_free(&output);
+	/* timerlab list counts them and says where the names are */
+	tool_run(list, &output);
+	CU_ASSERT_PTR_NOT_NULL(strstr(output.out, "\nchecks: 6 (timerlab check --list"));
 	tool_free(&output);
 }
 
