@@ -107,12 +107,17 @@ void tl_check_child_run(const struct tl_check *check, int out_fd)
 	struct tl_check_ctx ctx = { .out_fd = out_fd, .verdict = TL_VERDICT_ERROR };
 	char text[TL_CHECK_REASON_MAX + 16];
 	enum tl_verdict verdict;
+	sigset_t none;
 
 	/* Die with the runner rather than outlive it, and let an interrupt end
 	 * the check: the runner notices it and leaves the check out. */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	/* every check starts with no signal blocked, whatever the caller had */
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
 	verdict = check->run(&ctx);
 	if (verdict != ctx.verdict) {
 		/* returned a verdict without the helpers: keep it, without reason */
