@@ -130,7 +130,7 @@ static void check_diag(struct check_run *run, const char *text)
 		tl_ktap_diag(&run->ktap, text);
 }
 
-/* Split the child's records: diagnostics go out as "# " lines at once. */
+/* Split the child's records: diagnostics go to KTAP, before the result line. */
 static void check_read_answer(struct check_run *run, char *text,
 			      struct check_answer *answer)
 {
