@@ -39,10 +39,12 @@ static void ktap_text(FILE *out, const char *text)
 
 int tl_ktap_diag(struct tl_ktap *ktap, const char *text)
 {
-	fputs("# ", ktap->out);
-	ktap_text(ktap->out, text);
-	fputc('\n', ktap->out);
-	return ferror(ktap->out) ? -EIO : 0;
+	FILE *out = ktap->out;
+
+	fputs("# ", out);
+	ktap_text(out, text);
+	fputc('\n', out);
+	return ferror(out) ? -EIO : 0;
 }
 
 /* The directive KTAP knows for a verdict, and whether it counts as "ok". */
@@ -69,43 +71,44 @@ static const char *ktap_directive(enum tl_verdict verdict, bool *ok)
 int tl_ktap_result(struct tl_ktap *ktap, const struct tl_check_result *check)
 {
 	const char *reason = check->reason && check->reason[0] ? check->reason : NULL;
+	FILE *out = ktap->out;
 	bool ok;
 	const char *directive = ktap_directive(check->verdict, &ok);
 
 	/* a pass has no directive: its reason (what was seen) is a diagnostic */
 	if (check->verdict == TL_VERDICT_PASS && reason)
 		tl_ktap_diag(ktap, reason);
-	fprintf(ktap->out, "%s %zu ", ok ? "ok" : "not ok", ++ktap->number);
-	ktap_text(ktap->out, check->name);
+	fprintf(out, "%s %zu ", ok ? "ok" : "not ok", ++ktap->number);
+	ktap_text(out, check->name);
 	if (directive || (check->verdict == TL_VERDICT_FAIL && reason))
-		fputs(" #", ktap->out);
+		fputs(" #", out);
 	if (directive)
-		fprintf(ktap->out, " %s", directive);
+		fprintf(out, " %s", directive);
 	if (reason && check->verdict != TL_VERDICT_PASS) {
-		fputc(' ', ktap->out);
-		ktap_text(ktap->out, reason);
+		fputc(' ', out);
+		ktap_text(out, reason);
 	}
-	fputc('\n', ktap->out);
+	fputc('\n', out);
 	if ((unsigned)check->verdict < TL_VERDICT_COUNT)
 		ktap->totals[check->verdict]++;
-	return ferror(ktap->out) ? -EIO : 0;
+	return ferror(out) ? -EIO : 0;
 }
 
 int tl_ktap_end(struct tl_ktap *ktap)
 {
 	const size_t *t = ktap->totals;
+	FILE *out = ktap->out;
 
 	if (ktap->number < ktap->planned)
-		fprintf(ktap->out, "# Interrupted: %zu of %zu checks did not run\n",
+		fprintf(out, "# Interrupted: %zu of %zu checks did not run\n",
 			ktap->planned - ktap->number, ktap->planned);
-	fprintf(ktap->out,
+	fprintf(out,
 		"# Totals: pass:%zu fail:%zu xfail:%zu xpass:%zu skip:%zu error:%zu "
 		"timeout:%zu\n",
-		t[TL_VERDICT_PASS], t[TL_VERDICT_FAIL], t[TL_VERDICT_XFAIL],
-		t[TL_VERDICT_XPASS], t[TL_VERDICT_SKIP], t[TL_VERDICT_ERROR],
-		t[TL_VERDICT_TIMEOUT]);
-	fflush(ktap->out);
-	return ferror(ktap->out) ? -EIO : 0;
+		t[TL_VERDICT_PASS], t[TL_VERDICT_FAIL], t[TL_VERDICT_XFAIL], t[TL_VERDICT_XPASS],
+		t[TL_VERDICT_SKIP], t[TL_VERDICT_ERROR], t[TL_VERDICT_TIMEOUT]);
+	fflush(out);
+	return ferror(out) ? -EIO : 0;
 }
 
 int tl_report_ktap(FILE *out, const struct tl_result *result)

@@ -3,13 +3,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "../lib/report.h"
 #include "../lib/xml.h"
 #include "ktap.h"
 #include "tests.h"
+#include "tool.h"
 
 typedef int (*report_writer)(FILE *out, const struct tl_result *result);
 
@@ -146,36 +146,33 @@ static void test_xml_escape(void)
 	}
 }
 
-/* xmllint, when installed, is the judge of well-formedness. Returns its
- * exit status, or -1 when it is not there. */
+/* xmllint, when installed, is the judge of well-formedness: its exit
+ * status and output, or -1 when it is not there. With xpath, the value of
+ * that expression. */
 static int report_xmllint(const char *text, const char *xpath, char *answer, size_t size)
 {
-	char path[] = "/tmp/timerlab-test-XXXXXX", command[512];
-	int fd = mkstemp(path), status;
-	FILE *pipe;
+	char path[] = "/tmp/timerlab-test-XXXXXX";
+	const char *check[] = { "--noout", path, NULL };
+	const char *query[] = { "--xpath", xpath, path, NULL };
+	struct tool_output output;
+	int fd = mkstemp(path), status = -1;
+	size_t length;
 
 	CU_ASSERT_FATAL(fd >= 0);
 	CU_ASSERT_FATAL(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
 	close(fd);
-	if (system("command -v xmllint >/dev/null 2>&1") != 0) {
-		unlink(path);
-		return -1;
+	if (tool_have("xmllint")) {
+		tool_run_program("xmllint", xpath ? query : check, &output);
+		snprintf(answer, size, "%s%s", output.out, output.err);
+		/* xmllint --xpath ends the value with a newline of its own */
+		length = strlen(answer);
+		if (xpath && length && answer[length - 1] == '\n')
+			answer[length - 1] = '\0';
+		status = output.status;
+		tool_free(&output);
 	}
-	if (xpath)
-		snprintf(command, sizeof(command), "xmllint --xpath '%s' %s 2>&1", xpath, path);
-	else
-		snprintf(command, sizeof(command), "xmllint --noout %s 2>&1", path);
-	pipe = popen(command, "r");
-	CU_ASSERT_PTR_NOT_NULL_FATAL(pipe);
-	size_t got = fread(answer, 1, size - 1, pipe);
-
-	answer[got] = '\0';
-	/* xmllint --xpath ends the value with a newline of its own */
-	if (xpath && got && answer[got - 1] == '\n')
-		answer[got - 1] = '\0';
-	status = pclose(pipe);
 	unlink(path);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	return status;
 }
 
 static void report_add_cells(struct tl_result *result)
