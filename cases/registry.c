@@ -16,3 +16,21 @@ const struct tl_path *tl_path_find(const char *name)
 			return tl_paths[i];
 	return NULL;
 }
+
+const struct tl_check *const tl_checks[] = {
+	&tl_check_clock_nanosleep_abs_past,
+	&tl_check_timerfd_abs_past,
+	&tl_check_timerfd_nonblock,
+	&tl_check_posix_timer_overrun,
+	&tl_check_posix_timer_sig_ign,
+	&tl_check_alarm_zero_cancels,
+	NULL,
+};
+
+const struct tl_check *tl_check_find(const char *name)
+{
+	for (size_t i = 0; tl_checks[i]; i++)
+		if (strcmp(tl_checks[i]->name, name) == 0)
+			return tl_checks[i];
+	return NULL;
+}

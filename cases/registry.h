@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The one list of paths (and, later, of checks). Adding a path is one file in
- * cases/ plus one line in cases/registry.c. */
+/* The one list of paths and the one list of checks. Adding a path is one
+ * file in cases/ plus one line in cases/registry.c; adding a check is one
+ * function and struct in its cases/checks-<group>.c plus one line there. */
 #ifndef TL_REGISTRY_H
 #define TL_REGISTRY_H
 
 #include <stddef.h>
 
+#include "check.h"
 #include "path.h"
 
 extern const struct tl_path tl_path_clock_nanosleep;
@@ -15,5 +17,18 @@ extern const struct tl_path tl_path_timerfd;
 extern const struct tl_path *const tl_paths[];
 
 const struct tl_path *tl_path_find(const char *name);
+
+extern const struct tl_check tl_check_clock_nanosleep_abs_past;
+extern const struct tl_check tl_check_timerfd_abs_past;
+extern const struct tl_check tl_check_timerfd_nonblock;
+extern const struct tl_check tl_check_posix_timer_overrun;
+extern const struct tl_check tl_check_posix_timer_sig_ign;
+extern const struct tl_check tl_check_alarm_zero_cancels;
+
+/* NULL-terminated, in the order `timerlab check` runs them: by group, in
+ * CHECKS.md's order. */
+extern const struct tl_check *const tl_checks[];
+
+const struct tl_check *tl_check_find(const char *name);
 
 #endif

@@ -93,17 +93,21 @@ static int list_suites(void)
 
 int tl_list_main(int argc, char **argv)
 {
+	size_t count;
+
 	if (argc > 1) {
 		if (strcmp(argv[1], "--help") == 0) {
 			printf("usage: timerlab list [--suites]\n\nPaths, variants, signals, "
-			       "clocks and arms, and why a combination is n/a;\nwith --suites, "
-			       "the built-in suites and how long each takes.\n");
+			       "clocks and arms, why a combination is n/a, and how many\nchecks "
+			       "there are; with --suites, the built-in suites and how long\n"
+			       "each takes.\n");
 			return TL_EXIT_OK;
 		}
 		if (strcmp(argv[1], "--suites") == 0 && argc == 2)
 			return list_suites();
 		tl_usage_fail("list: unexpected argument \"%s\"", argv[1]);
 	}
+
 	printf("paths (a cell spec is path[:variant[:signal]]):\n");
 	for (size_t i = 0; tl_paths[i]; i++) {
 		const struct tl_path *path = tl_paths[i];
@@ -116,5 +120,8 @@ int tl_list_main(int argc, char **argv)
 	}
 	printf("clocks: monotonic, realtime (the default two), boottime, tai (--clock all)\n");
 	printf("arms: abs, rel, periodic (default: all)\n");
+	for (count = 0; tl_checks[count]; count++)
+		;
+	printf("checks: %zu (timerlab check --list names them)\n", count);
 	return TL_EXIT_OK;
 }

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "check.h"
 #include "list.h"
 #include "report.h"
 #include "message.h"
@@ -22,11 +23,13 @@ static void main_usage(FILE *out)
 		"\n"
 		"Commands:\n"
 		"  run      measure the plan, print the table, write reports\n"
+		"  check    check the kernel's timer semantics; KTAP on stdout\n"
 		"  report   render saved results again\n"
 		"  list     paths, variants, signals, clocks, arms\n"
 		"\n"
 		"timerlab COMMAND --help tells more. Exit status: 0 ok, 1 a check failed or\n"
-		"a gate tripped, 2 bad usage or input, 3 the work could not be done.\n");
+		"a gate tripped, 2 bad usage or input, 3 the work could not be done, 4\n"
+		"everything skipped.\n");
 }
 
 int main(int argc, char **argv)
@@ -49,6 +52,8 @@ int main(int argc, char **argv)
 		return tl_run_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "report") == 0)
 		return tl_report_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "check") == 0)
+		return tl_check_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "list") == 0)
 		return tl_list_main(argc - 1, argv + 1);
 	tl_usage_fail("unknown command \"%s\" (see timerlab --help)", argv[1]);

@@ -4,6 +4,8 @@
 #ifndef TL_REPORT_H
 #define TL_REPORT_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #include "result.h"
@@ -15,5 +17,30 @@ int tl_report_table(FILE *out, const struct tl_result *result);
  * else happened meanwhile (context switches, faults, migrations, interrupts
  * and softirqs on the measured CPU, steal), so a spike can be blamed. */
 int tl_report_details(FILE *out, const struct tl_result *result);
+/*
+ * KTAP version 1 (lib/report-ktap.c), streamed: begin with the plan, one
+ * result line per check (diagnostics before it), end with the totals.
+ */
+struct tl_ktap {
+	FILE *out;
+	size_t planned;
+	size_t number; /* result lines written */
+	size_t totals[TL_VERDICT_COUNT];
+};
+
+int tl_ktap_begin(struct tl_ktap *ktap, FILE *out, size_t planned);
+/* "# text", on one line. */
+int tl_ktap_diag(struct tl_ktap *ktap, const char *text);
+/* The next numbered result line: "ok 3 name", "not ok 4 name # XFAIL why". */
+int tl_ktap_result(struct tl_ktap *ktap, const struct tl_check_result *check);
+/* "# Totals: pass:P fail:F xfail:X xpass:XP skip:S error:E timeout:T", after
+ * a line saying how many planned checks did not run, if any. */
+int tl_ktap_end(struct tl_ktap *ktap);
+
+/* A saved result's checks as KTAP (no diagnostics: results keep none). */
+int tl_report_ktap(FILE *out, const struct tl_result *result);
+
+/* JUnit XML of a result: its checks and its cells as testcases. */
+int tl_report_junit(FILE *out, const struct tl_result *result);
 
 #endif

@@ -54,6 +54,10 @@ int main(void)
 	tests_reports();
 	tests_conditions();
 	tests_integration();
+	tests_kernel_version();
+	tests_report_checks();
+	tests_check_runner();
+	tests_check_tool();
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
 	failures = CU_get_number_of_failures() + CU_get_number_of_tests_failed();

@@ -18,6 +18,10 @@ void tests_result(void);
 void tests_reports(void);
 void tests_conditions(void);
 void tests_integration(void);
+void tests_kernel_version(void);
+void tests_report_checks(void);
+void tests_check_runner(void);
+void tests_check_tool(void);
 
 /* Add a suite; aborts the test run if CUnit cannot. */
 CU_pSuite tests_suite(const char *name);

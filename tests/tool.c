@@ -25,9 +25,8 @@ static void tool_append(struct tool_buffer *buffer, const char *data, size_t siz
 	buffer->data[buffer->size] = '\0';
 }
 
-static void tool_child(const char *const *argv, int out_fd, int err_fd)
+static void tool_child(const char *program, const char *const *argv, int out_fd, int err_fd)
 {
-	const char *program = getenv("TIMERLAB") ? getenv("TIMERLAB") : "build/timerlab";
 	const char *args[64] = { program };
 	size_t n = 1;
 
@@ -36,12 +35,20 @@ static void tool_child(const char *const *argv, int out_fd, int err_fd)
 	args[n] = NULL;
 	dup2(out_fd, STDOUT_FILENO);
 	dup2(err_fd, STDERR_FILENO);
-	execv(program, (char *const *)args);
+	execvp(program, (char *const *)args);
 	fprintf(stderr, "cannot run %s: %s\n", program, strerror(errno));
 	_exit(127);
 }
 
 void tool_run(const char *const *argv, struct tool_output *output)
+{
+	const char *program = getenv("TIMERLAB") ? getenv("TIMERLAB") : "build/timerlab";
+
+	tool_run_program(program, argv, output);
+}
+
+void tool_run_program(const char *program, const char *const *argv,
+		      struct tool_output *output)
 {
 	int out_pipe[2], err_pipe[2], status;
 	struct tool_buffer out = { NULL, 0 }, err = { NULL, 0 };
@@ -54,7 +61,7 @@ void tool_run(const char *const *argv, struct tool_output *output)
 	if (pid == 0) {
 		close(out_pipe[0]);
 		close(err_pipe[0]);
-		tool_child(argv, out_pipe[1], err_pipe[1]);
+		tool_child(program, argv, out_pipe[1], err_pipe[1]);
 	}
 	close(out_pipe[1]);
 	close(err_pipe[1]);
@@ -101,4 +108,31 @@ size_t tool_lines(const char *text)
 	for (; *text; text++)
 		lines += *text == '\n';
 	return lines;
+}
+
+bool tool_have(const char *program)
+{
+	static const char *const argv[] = { "--version", NULL };
+	struct tool_output output;
+	bool have;
+
+	tool_run_program(program, argv, &output);
+	have = output.status != 127;
+	tool_free(&output);
+	return have;
+}
+
+void tool_expect_usage_error(const char *const *argv, const char *message)
+{
+	struct tool_output output;
+
+	tool_run(argv, &output);
+	CU_ASSERT_EQUAL(output.status, 2);
+	CU_ASSERT_STRING_EQUAL(output.out, "");
+	CU_ASSERT_EQUAL(tool_lines(output.err), 1);
+	CU_ASSERT_EQUAL(strncmp(output.err, "timerlab: ", 10), 0);
+	if (!strstr(output.err, message))
+		fprintf(stderr, "\nexpected \"%s\" in: %s", message, output.err);
+	CU_ASSERT_PTR_NOT_NULL(strstr(output.err, message));
+	tool_free(&output);
 }

@@ -3,6 +3,7 @@
 #ifndef TL_TESTS_TOOL_H
 #define TL_TESTS_TOOL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct tool_output {
@@ -14,6 +15,15 @@ struct tool_output {
 /* argv without the program; NULL-terminated. Aborts the test on failure to
  * start. */
 void tool_run(const char *const *argv, struct tool_output *output);
+/* Another program, found in PATH, the same way; status 127 when it cannot
+ * be started. */
+void tool_run_program(const char *program, const char *const *argv,
+		      struct tool_output *output);
+/* Whether program --version can be run (xmllint is optional for tests). */
+bool tool_have(const char *program);
+/* timerlab with argv is bad usage: exit 2, nothing on stdout, one line
+ * "timerlab: ..." on stderr that contains message. */
+void tool_expect_usage_error(const char *const *argv, const char *message);
 void tool_free(struct tool_output *output);
 /* Lines in text. */
 size_t tool_lines(const char *text);

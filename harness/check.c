@@ -1,0 +1,327 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "check.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../cases/registry.h"
+#include "../lib/time.h"
+#include "check-out.h"
+#include "message.h"
+
+void tl_check_usage(FILE *out)
+{
+	fprintf(out,
+		"usage: timerlab check [options]\n"
+		"\n"
+		"Check the kernel's timer semantics (CHECKS.md): each check runs in a child\n"
+		"process of its own and ends in one verdict; KTAP version 1 on stdout.\n"
+		"\n"
+		"Selection:\n"
+		"  --list            name the selected checks and what each expects; run none\n"
+		"  --only GLOBS      only checks whose names match a glob (comma-separated,\n"
+		"                    repeatable), e.g. 'timerfd.*'\n"
+		"  --skip GLOBS      leave out checks whose names match\n"
+		"  --destructive     also run the checks that set CLOCK_REALTIME (they put it\n"
+		"                    back afterwards); for virtual machines, never a shared host\n"
+		"  --timeout DUR     kill a check still running after DUR (default: 10s)\n"
+		"\n"
+		"Output:\n"
+		"  --out DIR         also write the result into DIR\n"
+		"  --format LIST     what --out writes: ktap, junit, json (default: ktap,junit)\n"
+		"  --help            this text\n"
+		"\n"
+		"Verdicts: pass, fail, skip, error (crashed), timeout (hung), and on kernels\n"
+		"where a check is known to fail: xfail, or xpass when it passes there.\n"
+		"Exit status: 0 nothing failed (an xpass included); 1 a check failed, erred\n"
+		"or timed out; 2 bad usage; 4 every check skipped; 128+N stopped by signal N.\n");
+}
+
+__attribute__((format(printf, 3, 4))) static int check_fail(char *why, size_t why_size,
+							   const char *format, ...)
+{
+	va_list args;
+
+	va_start(args, format);
+	vsnprintf(why, why_size, format, args);
+	va_end(args);
+	return -EINVAL;
+}
+
+static int check_take_glob(const char *option, const char *value, const char **globs,
+			   size_t *count, char *why, size_t why_size)
+{
+	if (!value[0] || strspn(value, ",") == strlen(value))
+		return check_fail(why, why_size, "%s: empty glob", option);
+	if (*count == TL_CHECK_MAX_GLOBS)
+		return check_fail(why, why_size, "%s: given more than %d times", option,
+				  TL_CHECK_MAX_GLOBS);
+	globs[(*count)++] = value;
+	return 0;
+}
+
+static int check_take_formats(const char *value, unsigned *formats, char *why,
+			      size_t why_size)
+{
+	static const struct {
+		const char *name;
+		unsigned format;
+	} names[] = { { "ktap", TL_CHECK_FORMAT_KTAP },
+		      { "json", TL_CHECK_FORMAT_JSON },
+		      { "junit", TL_CHECK_FORMAT_JUNIT } };
+	const char *item = value;
+
+	*formats = 0;
+	while (*item) {
+		size_t length = strcspn(item, ","), i = 0;
+
+		while (i < 3 && (strlen(names[i].name) != length ||
+				 strncmp(names[i].name, item, length) != 0))
+			i++;
+		if (i == 3)
+			return check_fail(why, why_size,
+					  "--format: unknown format \"%.*s\" (formats: ktap, "
+					  "junit, json)",
+					  (int)length, item);
+		*formats |= names[i].format;
+		item += length + (item[length] == ',');
+	}
+	if (!*formats)
+		return check_fail(why, why_size, "--format: empty list");
+	return 0;
+}
+
+static int check_take_timeout(const char *value, int64_t *timeout_ns, char *why,
+			      size_t why_size)
+{
+	const char *reason;
+
+	if (tl_duration_parse(value, 0, timeout_ns, &reason) < 0)
+		return check_fail(why, why_size, "--timeout: \"%s\" is not a valid duration: %s",
+				  value, reason);
+	if (*timeout_ns < TL_NS_PER_MS)
+		return check_fail(why, why_size, "--timeout: \"%s\" must be at least 1ms", value);
+	return 0;
+}
+
+enum {
+	OPTION_LIST = 256,
+	OPTION_ONLY,
+	OPTION_SKIP,
+	OPTION_DESTRUCTIVE,
+	OPTION_TIMEOUT,
+	OPTION_OUT,
+	OPTION_FORMAT,
+	OPTION_HELP,
+};
+
+static const struct option check_long[] = {
+	{ "list", no_argument, NULL, OPTION_LIST },
+	{ "only", required_argument, NULL, OPTION_ONLY },
+	{ "skip", required_argument, NULL, OPTION_SKIP },
+	{ "destructive", no_argument, NULL, OPTION_DESTRUCTIVE },
+	{ "timeout", required_argument, NULL, OPTION_TIMEOUT },
+	{ "out", required_argument, NULL, OPTION_OUT },
+	{ "format", required_argument, NULL, OPTION_FORMAT },
+	{ "help", no_argument, NULL, OPTION_HELP },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int check_one_option(int option, const char *value, struct tl_check_command *command,
+			    char *why, size_t why_size)
+{
+	struct tl_check_options *options = &command->options;
+
+	switch (option) {
+	case OPTION_LIST:
+		command->list = true;
+		return 0;
+	case OPTION_ONLY:
+		return check_take_glob("--only", value, options->only, &options->only_count,
+				       why, why_size);
+	case OPTION_SKIP:
+		return check_take_glob("--skip", value, options->skip, &options->skip_count,
+				       why, why_size);
+	case OPTION_DESTRUCTIVE:
+		options->destructive = true;
+		return 0;
+	case OPTION_TIMEOUT:
+		return check_take_timeout(value, &options->timeout_ns, why, why_size);
+	case OPTION_OUT:
+		if (!value[0])
+			return check_fail(why, why_size, "--out: empty directory name");
+		command->out_dir = value;
+		return 0;
+	case OPTION_FORMAT:
+		return check_take_formats(value, &command->formats, why, why_size);
+	}
+	return check_fail(why, why_size, "internal: unhandled option %d", option);
+}
+
+static int check_unknown(int argc, char **argv, char *why, size_t why_size)
+{
+	const char *arg = optind - 1 < argc ? argv[optind - 1] : "?";
+
+	for (const struct option *o = check_long; o->name && optopt; o++)
+		if (o->val == optopt)
+			return check_fail(why, why_size, "check: --%s needs a value", o->name);
+	if (optopt && optopt < OPTION_LIST)
+		return check_fail(why, why_size,
+				  "check: unknown option -%c (see timerlab check --help)", optopt);
+	return check_fail(why, why_size, "check: unknown option %s (see timerlab check --help)",
+			  arg);
+}
+
+/* What the options select, judged against the checks that exist. */
+static int check_validate(const struct tl_check *const *checks,
+			  const struct tl_check_command *command, char *why, size_t why_size)
+{
+	char glob[256];
+	size_t selected = 0;
+
+	if (tl_check_unmatched_only(checks, &command->options, glob, sizeof(glob)))
+		return check_fail(why, why_size,
+				  "--only: \"%s\" matches no check (see timerlab check --list)",
+				  glob);
+	for (size_t i = 0; checks[i]; i++)
+		selected += tl_check_selected(checks[i], &command->options);
+	if (!selected)
+		return check_fail(why, why_size, "check: --skip leaves no check to run");
+	return 0;
+}
+
+int tl_check_command_parse(int argc, char **argv, const struct tl_check *const *checks,
+			   struct tl_check_command *command, char *why, size_t why_size)
+{
+	int option;
+
+	memset(command, 0, sizeof(*command));
+	tl_check_options_defaults(&command->options);
+	optind = 0; /* glibc: 0 re-initialises, so the parser can run twice */
+	opterr = 0;
+	while ((option = getopt_long(argc, argv, ":", check_long, NULL)) != -1) {
+		if (option == '?' || option == ':')
+			return check_unknown(argc, argv, why, why_size);
+		if (option == OPTION_HELP) {
+			tl_check_usage(stdout);
+			return 1;
+		}
+		int err = check_one_option(option, optarg, command, why, why_size);
+
+		if (err)
+			return err;
+	}
+	if (optind < argc)
+		return check_fail(why, why_size,
+				  "check: unexpected argument \"%s\" (see timerlab check --help)",
+				  argv[optind]);
+	if (command->formats && !command->out_dir)
+		return check_fail(why, why_size, "--format: needs --out DIR to write into");
+	if (!command->formats)
+		command->formats = TL_CHECK_DEFAULT_FORMATS;
+	return check_validate(checks, command, why, why_size);
+}
+
+/* --list: one line per selected check, with what sets it apart. */
+static void check_list(const struct tl_check *const *checks,
+		       const struct tl_check_options *options)
+{
+	int width = 0;
+
+	for (size_t i = 0; checks[i]; i++)
+		if (tl_check_selected(checks[i], options) && (int)strlen(checks[i]->name) > width)
+			width = (int)strlen(checks[i]->name);
+	for (size_t i = 0; checks[i]; i++) {
+		const struct tl_check *check = checks[i];
+		struct tl_kernel_range range = { check->known_fail.since,
+						 check->known_fail.until };
+
+		if (!tl_check_selected(check, options))
+			continue;
+		printf("%-*s  %s", width, check->name, check->summary);
+		if (check->flags & TL_CHECK_DESTRUCTIVE)
+			printf(" [destructive: sets CLOCK_REALTIME]");
+		if (check->known_fail.why) {
+			char where[64];
+
+			tl_kernel_range_describe(&range, where, sizeof(where));
+			printf(" [known to fail %s]", where);
+		}
+		printf("\n");
+	}
+}
+
+/* The signal that asked us to stop, or 0. */
+static volatile sig_atomic_t check_stop;
+
+static void check_on_signal(int signo)
+{
+	check_stop = signo;
+}
+
+static void check_catch_signals(void)
+{
+	struct sigaction action = { .sa_handler = check_on_signal };
+
+	/* no SA_RESTART: the supervisor's poll must return to see the flag */
+	sigemptyset(&action.sa_mask);
+	sigaction(SIGINT, &action, NULL);
+	sigaction(SIGTERM, &action, NULL);
+	sigaction(SIGHUP, &action, NULL);
+}
+
+static int check_run_and_write(struct tl_check_command *command, struct tl_result *result)
+{
+	struct tl_check_tee tee;
+	char why[4352];
+	int err;
+
+	if (!command->out_dir)
+		return tl_check_run_all(&command->options, stdout, result);
+	err = tl_check_tee_open(&tee, stdout);
+	if (err)
+		return err;
+	err = tl_check_run_all(&command->options, tee.stream, result);
+	tl_check_tee_close(&tee);
+	if (!err && tl_check_out_write(command->out_dir, command->formats, result,
+				       tee.copy_text, tee.copy_size, why, sizeof(why)) < 0) {
+		tl_error("--out: %s", why);
+		err = -ECANCELED; /* told already */
+	}
+	tl_check_tee_free(&tee);
+	return err;
+}
+
+int tl_check_main(int argc, char **argv)
+{
+	struct tl_check_command command;
+	struct tl_result result;
+	char why[512];
+	int err, status;
+
+	err = tl_check_command_parse(argc, argv, tl_checks, &command, why, sizeof(why));
+	if (err > 0)
+		return TL_EXIT_OK;
+	if (err < 0)
+		tl_usage_fail("%s", why);
+	if (command.list) {
+		check_list(tl_checks, &command.options);
+		return TL_EXIT_OK;
+	}
+	check_catch_signals();
+	command.options.stop = &check_stop;
+	tl_result_init(&result);
+	err = check_run_and_write(&command, &result);
+	if (err && err != -ECANCELED)
+		tl_error("check: %s", strerror(-err));
+	status = err ? TL_EXIT_CANNOT : tl_check_exit_status(&result);
+	if (check_stop)
+		status = 128 + check_stop;
+	tl_result_free(&result);
+	return status;
+}

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* `timerlab check`: its options, and the subcommand itself. */
+#ifndef TL_CHECK_COMMAND_H
+#define TL_CHECK_COMMAND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "check-runner.h"
+
+/* What --out writes (--format), a bitmask as fio's output formats are. */
+enum tl_check_format {
+	TL_CHECK_FORMAT_KTAP = 1 << 0,
+	TL_CHECK_FORMAT_JSON = 1 << 1,
+	TL_CHECK_FORMAT_JUNIT = 1 << 2,
+};
+/* TODO(results): add TL_CHECK_FORMAT_JSON once the JSON writer is in. */
+#define TL_CHECK_DEFAULT_FORMATS (TL_CHECK_FORMAT_KTAP | TL_CHECK_FORMAT_JUNIT)
+
+struct tl_check_command {
+	struct tl_check_options options;
+	bool list;           /* --list: name the selected checks, run nothing */
+	const char *out_dir; /* --out: NULL for none */
+	unsigned formats;    /* enum tl_check_format */
+};
+
+/*
+ * Parse the arguments after "check". Returns 0, 1 when --help was printed,
+ * or -EINVAL with the one-line reason (no "timerlab: " prefix) in why.
+ * Globs are checked against the checks given (an --only that selects none
+ * is an error).
+ */
+int tl_check_command_parse(int argc, char **argv, const struct tl_check *const *checks,
+			   struct tl_check_command *command, char *why, size_t why_size);
+
+void tl_check_usage(FILE *out);
+
+/* `timerlab check ...`; returns the exit status. */
+int tl_check_main(int argc, char **argv);
+
+#endif
