@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -127,4 +128,30 @@ void tl_check_child_run(const struct tl_check *check, int out_fd)
 	snprintf(text, sizeof(text), "%s%s%s", tl_verdict_name(ctx.verdict),
 		 ctx.reason[0] ? " " : "", ctx.reason);
 	check_record(&ctx, 'V', text);
+}
+
+struct tl_check_ctx *tl_check_ctx_new(int out_fd)
+{
+	struct tl_check_ctx *ctx = calloc(1, sizeof(*ctx));
+
+	if (ctx) {
+		ctx->out_fd = out_fd;
+		ctx->verdict = TL_VERDICT_ERROR; /* until the check says otherwise */
+	}
+	return ctx;
+}
+
+enum tl_verdict tl_check_ctx_verdict(const struct tl_check_ctx *ctx)
+{
+	return ctx->verdict;
+}
+
+const char *tl_check_ctx_reason(const struct tl_check_ctx *ctx)
+{
+	return ctx->reason;
+}
+
+void tl_check_ctx_free(struct tl_check_ctx *ctx)
+{
+	free(ctx);
 }

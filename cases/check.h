@@ -92,6 +92,18 @@ int tl_check_set_realtime(struct tl_check_ctx *ctx, const struct timespec *time)
  */
 void tl_check_child_run(const struct tl_check *check, int out_fd);
 
+/*
+ * For unit tests of a check's judgement against scripted observations: a
+ * context whose records go to out_fd (-1: nowhere), and what it decided.
+ * A check separates observing (system calls, timing) from judging (a
+ * function of the observations that returns the verdict), so that the
+ * judging can be driven with "read returned 4 where 3 were owed".
+ */
+struct tl_check_ctx *tl_check_ctx_new(int out_fd);
+enum tl_verdict tl_check_ctx_verdict(const struct tl_check_ctx *ctx);
+const char *tl_check_ctx_reason(const struct tl_check_ctx *ctx);
+void tl_check_ctx_free(struct tl_check_ctx *ctx);
+
 #define TL_CHECK_REASON_MAX 512
 /* Diagnostics a check may send in all; past this one line says they were
  * cut, so that the verdict always fits in the runner's 16 KiB. */
