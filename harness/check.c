@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +10,9 @@
 
 #include "../cases/registry.h"
 #include "../lib/time.h"
-#include "check-out.h"
+#include "interrupt.h"
+#include "record.h"
+#include "tee.h"
 #include "message.h"
 
 void tl_check_usage(FILE *out)
@@ -32,8 +33,10 @@ void tl_check_usage(FILE *out)
 		"  --timeout DUR     kill a check still running after DUR (default: 10s)\n"
 		"\n"
 		"Output:\n"
-		"  --out DIR         also write the result into DIR\n"
-		"  --format LIST     what --out writes: ktap, junit, json (default: ktap,junit)\n"
+		"  --out DIR         also save the result: DIR/<date>-<host>-<kernel>/, with\n"
+		"                    DIR/latest pointing at it\n"
+		"  --format LIST     what --out writes: ktap (as shown, with diagnostics),\n"
+		"                    junit, json (default: all three)\n"
 		"  --help            this text\n"
 		"\n"
 		"Verdicts: pass, fail, skip, error (crashed), timeout (hung), and on kernels\n"
@@ -65,34 +68,16 @@ static int check_take_glob(const char *option, const char *value, const char **g
 	return 0;
 }
 
+/* ktap, junit, json: a check result has no cells, so no table. */
 static int check_take_formats(const char *value, unsigned *formats, char *why,
 			      size_t why_size)
 {
-	static const struct {
-		const char *name;
-		unsigned format;
-	} names[] = { { "ktap", TL_CHECK_FORMAT_KTAP },
-		      { "json", TL_CHECK_FORMAT_JSON },
-		      { "junit", TL_CHECK_FORMAT_JUNIT } };
-	const char *item = value;
-
-	*formats = 0;
-	while (*item) {
-		size_t length = strcspn(item, ","), i = 0;
-
-		while (i < 3 && (strlen(names[i].name) != length ||
-				 strncmp(names[i].name, item, length) != 0))
-			i++;
-		if (i == 3)
-			return check_fail(why, why_size,
-					  "--format: unknown format \"%.*s\" (formats: ktap, "
-					  "junit, json)",
-					  (int)length, item);
-		*formats |= names[i].format;
-		item += length + (item[length] == ',');
-	}
-	if (!*formats)
-		return check_fail(why, why_size, "--format: empty list");
+	if (tl_formats_parse(value, formats, why, why_size) < 0)
+		return -EINVAL;
+	if (*formats & TL_FORMAT_TABLE)
+		return check_fail(why, why_size,
+				  "--format: a check result has no table (formats: ktap, junit, "
+				  "json)");
 	return 0;
 }
 
@@ -256,52 +241,40 @@ static void check_list(const struct tl_check *const *checks,
 	}
 }
 
-/* The signal that asked us to stop, or 0. */
-static volatile sig_atomic_t check_stop;
-
-static void check_on_signal(int signo)
+/* The KTAP goes to stdout as each check ends, and is kept (with its
+ * diagnostics) for --out. */
+static int check_run_and_write(struct tl_check_command *command, struct tl_result *result,
+			       struct tl_output *output)
 {
-	check_stop = signo;
-}
-
-static void check_catch_signals(void)
-{
-	struct sigaction action = { .sa_handler = check_on_signal };
-
-	/* no SA_RESTART: the supervisor's poll must return to see the flag */
-	sigemptyset(&action.sa_mask);
-	sigaction(SIGINT, &action, NULL);
-	sigaction(SIGTERM, &action, NULL);
-	sigaction(SIGHUP, &action, NULL);
-}
-
-static int check_run_and_write(struct tl_check_command *command, struct tl_result *result)
-{
-	struct tl_check_tee tee;
-	char why[4352];
+	struct tl_tee tee;
+	char why[768];
 	int err;
 
 	if (!command->out_dir)
 		return tl_check_run_all(&command->options, stdout, result);
-	err = tl_check_tee_open(&tee, stdout);
+	err = tl_tee_open(&tee, stdout);
 	if (err)
 		return err;
 	err = tl_check_run_all(&command->options, tee.stream, result);
-	tl_check_tee_close(&tee);
-	if (!err && tl_check_out_write(command->out_dir, command->formats, result,
-				       tee.copy_text, tee.copy_size, why, sizeof(why)) < 0) {
-		tl_error("--out: %s", why);
+	tl_tee_close(&tee);
+	tl_record_end(result);
+	output->ktap = tee.copy_text;
+	output->ktap_size = tee.copy_size;
+	if (!err && tl_output_write(output, result, why, sizeof(why)) < 0) {
+		tl_error("%s", why);
 		err = -ECANCELED; /* told already */
 	}
-	tl_check_tee_free(&tee);
+	output->ktap = NULL;
+	tl_tee_free(&tee);
 	return err;
 }
 
 int tl_check_main(int argc, char **argv)
 {
 	struct tl_check_command command;
+	struct tl_output output = { 0 };
 	struct tl_result result;
-	char why[512];
+	char why[768];
 	int err, status;
 
 	err = tl_check_command_parse(argc, argv, tl_checks, &command, why, sizeof(why));
@@ -313,15 +286,23 @@ int tl_check_main(int argc, char **argv)
 		check_list(tl_checks, &command.options);
 		return TL_EXIT_OK;
 	}
-	check_catch_signals();
-	command.options.stop = &check_stop;
-	tl_result_init(&result);
-	err = check_run_and_write(&command, &result);
+	/* argv is main's argv + 1: record the whole command line */
+	if (tl_record_begin(&result, argv - 1) < 0) {
+		tl_error("out of memory");
+		return TL_EXIT_CANNOT;
+	}
+	if (command.out_dir &&
+	    tl_output_prepare(&output, command.out_dir, command.formats, result.env.hostname,
+			      result.env.kernel_release, why, sizeof(why)) < 0)
+		tl_usage_fail("%s", why);
+	tl_interrupt_install();
+	command.options.stop = &tl_interrupt_signal;
+	err = check_run_and_write(&command, &result, &output);
 	if (err && err != -ECANCELED)
 		tl_error("check: %s", strerror(-err));
 	status = err ? TL_EXIT_CANNOT : tl_check_exit_status(&result);
-	if (check_stop)
-		status = 128 + check_stop;
+	if (tl_interrupt_signal)
+		status = 128 + tl_interrupt_signal;
 	tl_result_free(&result);
 	return status;
 }

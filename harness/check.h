@@ -7,21 +7,16 @@
 #include <stddef.h>
 
 #include "check-runner.h"
+#include "output.h"
 
-/* What --out writes (--format), a bitmask as fio's output formats are. */
-enum tl_check_format {
-	TL_CHECK_FORMAT_KTAP = 1 << 0,
-	TL_CHECK_FORMAT_JSON = 1 << 1,
-	TL_CHECK_FORMAT_JUNIT = 1 << 2,
-};
-/* TODO(results): add TL_CHECK_FORMAT_JSON once the JSON writer is in. */
-#define TL_CHECK_DEFAULT_FORMATS (TL_CHECK_FORMAT_KTAP | TL_CHECK_FORMAT_JUNIT)
+/* What --out writes by default (enum tl_format): all a check result has. */
+#define TL_CHECK_DEFAULT_FORMATS (TL_FORMAT_KTAP | TL_FORMAT_JUNIT | TL_FORMAT_JSON)
 
 struct tl_check_command {
 	struct tl_check_options options;
 	bool list;           /* --list: name the selected checks, run nothing */
 	const char *out_dir; /* --out: NULL for none */
-	unsigned formats;    /* enum tl_check_format */
+	unsigned formats;    /* enum tl_format */
 };
 
 /*

@@ -18,6 +18,8 @@ static const struct {
 } output_formats[] = {
 	{ "table", TL_FORMAT_TABLE, "table.txt" },
 	{ "json", TL_FORMAT_JSON, "result.json" },
+	{ "ktap", TL_FORMAT_KTAP, "checks.ktap" },
+	{ "junit", TL_FORMAT_JUNIT, "junit.xml" },
 };
 #define OUTPUT_FORMAT_COUNT (sizeof(output_formats) / sizeof(output_formats[0]))
 
@@ -37,7 +39,8 @@ int tl_formats_parse(const char *text, unsigned *formats, char *why, size_t why_
 		while (i < OUTPUT_FORMAT_COUNT && strcmp(output_formats[i].name, name) != 0)
 			i++;
 		if (i == OUTPUT_FORMAT_COUNT) {
-			snprintf(why, why_size, "--format: unknown format \"%s\" (formats: table, json)",
+			snprintf(why, why_size, "--format: unknown format \"%s\" (formats: table, json, ktap, "
+				 "junit)",
 				 name);
 			return -EINVAL;
 		}
@@ -164,6 +167,14 @@ static int output_render(const struct tl_output *output, enum tl_format format,
 		return err;
 	case TL_FORMAT_JSON:
 		return tl_result_save(result, out);
+	case TL_FORMAT_KTAP:
+		if (output->ktap)
+			return fwrite(output->ktap, 1, output->ktap_size, out) == output->ktap_size
+				       ? 0
+				       : -EIO;
+		return tl_report_ktap(out, result);
+	case TL_FORMAT_JUNIT:
+		return tl_report_junit(out, result);
 	}
 	return -EINVAL;
 }

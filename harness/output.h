@@ -16,10 +16,12 @@
 enum tl_format {
 	TL_FORMAT_TABLE = 1 << 0,
 	TL_FORMAT_JSON = 1 << 1,
+	TL_FORMAT_KTAP = 1 << 2,  /* the checks */
+	TL_FORMAT_JUNIT = 1 << 3, /* checks and cells as test cases */
 };
 #define TL_FORMATS_DEFAULT (TL_FORMAT_TABLE | TL_FORMAT_JSON)
 
-/* "table,json" -> bits; -EINVAL with the unknown name in why. */
+/* "table,json,ktap,junit" -> bits; -EINVAL with the unknown name in why. */
 int tl_formats_parse(const char *text, unsigned *formats, char *why, size_t why_size);
 
 struct tl_output {
@@ -28,6 +30,9 @@ struct tl_output {
 	char dir[PATH_MAX];         /* --out */
 	char run_dir[PATH_MAX];     /* DIR/<date>-<host>-<kernel> */
 	bool details;               /* table.txt carries the detail view too */
+	const char *ktap;           /* the KTAP as shown, with its diagnostics;
+				       NULL: rendered from the result */
+	size_t ktap_size;
 };
 
 /*

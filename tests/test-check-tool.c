@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "ktap.h"
+#include "../lib/result.h"
 #include "tests.h"
 #include "tool.h"
 
@@ -100,19 +101,23 @@ static char *check_tool_read(const char *path)
 	return text;
 }
 
-/* --out writes the KTAP shown, diagnostics and all, and JUnit. */
+/* --out writes the KTAP shown, diagnostics and all, JUnit, and a result
+ * with env and checks and no cells, in the report folder. */
 static void test_out(void)
 {
-	char dir[] = "/tmp/timerlab-check-XXXXXX", reports[64], ktap[96], junit[96];
+	char dir[] = "/tmp/timerlab-check-XXXXXX", reports[64], ktap[96], junit[96],
+	     json[96], why[512];
 	const char *argv[] = { "check", "--only", "timerfd.nonblock", "--out", reports, NULL };
 	const char *xmllint[] = { "--noout", junit, NULL };
 	struct tool_output output, lint;
+	struct tl_result result;
 	char *saved;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
 	snprintf(reports, sizeof(reports), "%s/reports", dir);
-	snprintf(ktap, sizeof(ktap), "%s/checks.ktap", reports);
-	snprintf(junit, sizeof(junit), "%s/junit.xml", reports);
+	snprintf(ktap, sizeof(ktap), "%s/latest/checks.ktap", reports);
+	snprintf(junit, sizeof(junit), "%s/latest/junit.xml", reports);
+	snprintf(json, sizeof(json), "%s/latest/result.json", reports);
 	tool_run(argv, &output);
 	CU_ASSERT_EQUAL(output.status, 0);
 	saved = check_tool_read(ktap);
@@ -127,10 +132,13 @@ static void test_out(void)
 		CU_ASSERT_EQUAL(lint.status, 0);
 		tool_free(&lint);
 	}
-	CU_ASSERT_EQUAL(unlink(ktap), 0);
-	CU_ASSERT_EQUAL(unlink(junit), 0);
-	CU_ASSERT_EQUAL(rmdir(reports), 0); /* nothing else, no temporary left */
-	CU_ASSERT_EQUAL(rmdir(dir), 0);
+	CU_ASSERT_EQUAL_FATAL(tl_result_load(json, &result, why, sizeof(why)), 0);
+	CU_ASSERT_EQUAL(result.cell_count, 0);
+	CU_ASSERT_EQUAL_FATAL(result.check_count, 1);
+	CU_ASSERT_STRING_EQUAL(result.checks[0].name, "timerfd.nonblock");
+	CU_ASSERT_EQUAL(result.checks[0].verdict, TL_VERDICT_PASS);
+	CU_ASSERT(result.env.kernel_release[0] != '\0');
+	tl_result_free(&result);
 	tool_free(&output);
 }
 
