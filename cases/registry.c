@@ -8,6 +8,7 @@ const struct tl_path *const tl_paths[] = {
 	&tl_path_timerfd,
 	&tl_path_posix_timer,
 	&tl_path_setitimer,
+	&tl_path_alarm,
 	NULL,
 };
 

@@ -48,6 +48,9 @@ void tl_run_usage(FILE *out)
 		"  --samples N       wakeups recorded per cell (default: %d)\n"
 		"  --duration DUR    instead of --samples: samples = DUR / interval\n"
 		"  --warmup N        wakeups before recording starts (default: %d)\n"
+		"                    alarm takes whole seconds: with a finer --interval it\n"
+		"                    runs at 1s, 3 samples, no warm-up, unless --path names\n"
+		"                    it and --samples, --duration or --warmup asks\n"
 		"\n"
 		"Realtime:\n"
 		"  --priority N      SCHED_FIFO priority 1-99 (default: %d, if permitted)\n"
@@ -256,16 +259,18 @@ static int options_one(int option, const char *value, struct tl_run_options *opt
 		return options_duration("--interval", value, OPTIONS_MIN_INTERVAL_NS,
 					&options->interval_ns, why, why_size);
 	case OPTION_SAMPLES:
-		seen->samples = true;
+		seen->samples = options->samples_given = true;
 		if (options_count(value, 1, OPTIONS_MAX_SAMPLES, &options->samples) < 0)
 			return options_fail(why, why_size,
 					    "--samples: \"%s\" is not a whole number from 1 to %llu",
 					    value, OPTIONS_MAX_SAMPLES);
 		return 0;
 	case OPTION_DURATION:
+		options->samples_given = true;
 		return options_duration("--duration", value, 1, &options->duration_ns, why,
 					why_size);
 	case OPTION_WARMUP:
+		options->warmup_given = true;
 		if (options_count(value, 0, OPTIONS_MAX_SAMPLES, &options->warmup) < 0)
 			return options_fail(why, why_size,
 					    "--warmup: \"%s\" is not a whole number from 0 to %llu",

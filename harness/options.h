@@ -30,6 +30,11 @@ struct tl_run_options {
 	uint64_t samples;
 	int64_t duration_ns; /* --duration: samples = duration / interval */
 	uint64_t warmup;
+	/* Asked for on the command line (--samples or --duration; --warmup),
+	 * rather than the defaults: a path named in --path whose interval the
+	 * plan coarsens (alarm) then keeps them. */
+	bool samples_given;
+	bool warmup_given;
 	struct tl_rt_request rt;
 	bool quiet;
 };

@@ -15,29 +15,65 @@ static bool plan_same_cell(const struct tl_cell *a, const struct tl_cell *b)
 	       a->clock == b->clock && a->arm == b->arm && a->interval_ns == b->interval_ns;
 }
 
-static int plan_add(struct tl_plan *plan, const struct tl_cell *cell,
+/* At most this many samples for a cell whose interval the plan coarsened,
+ * unless asked: alarm at 1 s would otherwise turn a 2000-sample default run
+ * into more than half an hour per cell. */
+#define PLAN_COARSE_SAMPLES 3
+
+/*
+ * A path that arms in coarse steps (alarm: whole seconds) runs at its step
+ * when the interval asked for is finer, rounded up. It then runs few samples
+ * and no warm-up, so a default run stays short, unless --path named the path
+ * and the command line asked for the count (--samples, --duration,
+ * --warmup): then it gets what was asked, --duration counted at the new
+ * interval.
+ */
+static void plan_coarsen(struct tl_plan_cell *planned, bool named,
+			 const struct tl_run_options *options)
+{
+	const int64_t step = planned->cell.path->granularity_ns;
+	const int64_t interval = planned->cell.interval_ns;
+
+	if (step <= 0 || interval % step == 0)
+		return;
+	planned->cell.interval_ns = (interval / step + 1) * step;
+	if (!named || !options->samples_given) {
+		if (planned->samples > PLAN_COARSE_SAMPLES)
+			planned->samples = PLAN_COARSE_SAMPLES;
+	} else if (options->duration_ns) {
+		planned->samples = (uint64_t)(options->duration_ns / planned->cell.interval_ns);
+		if (planned->samples == 0)
+			planned->samples = 1;
+	}
+	if (!named || !options->warmup_given)
+		planned->warmup = 0;
+}
+
+static int plan_add(struct tl_plan *plan, const struct tl_cell *cell, bool named,
 		    const struct tl_run_options *options)
 {
+	struct tl_plan_cell planned = {
+		.cell = *cell,
+		.samples = options->samples,
+		.warmup = options->warmup,
+	};
 	struct tl_plan_cell *cells;
 
+	plan_coarsen(&planned, named, options);
 	for (size_t i = 0; i < plan->count; i++)
-		if (plan_same_cell(&plan->cells[i].cell, cell))
+		if (plan_same_cell(&plan->cells[i].cell, &planned.cell))
 			return 0;
 	cells = realloc(plan->cells, (plan->count + 1) * sizeof(*cells));
 	if (!cells)
 		return -ENOMEM;
 	plan->cells = cells;
-	cells[plan->count++] = (struct tl_plan_cell){
-		.cell = *cell,
-		.unsupported = cell->path->unsupported(cell),
-		.samples = options->samples,
-		.warmup = options->warmup,
-	};
+	planned.unsupported = cell->path->unsupported(&planned.cell);
+	cells[plan->count++] = planned;
 	return 0;
 }
 
-/* Every clock and arm of one (path, variant, signal). */
-static int plan_add_spec(struct tl_plan *plan, const struct tl_cell_spec *spec,
+/* Every clock and arm of one (path, variant, signal); named: --path gave it. */
+static int plan_add_spec(struct tl_plan *plan, const struct tl_cell_spec *spec, bool named,
 			 const struct tl_run_options *options)
 {
 	const clockid_t *clocks = options->clock_count ? options->clocks : plan_default_clocks;
@@ -56,7 +92,7 @@ static int plan_add_spec(struct tl_plan *plan, const struct tl_cell_spec *spec,
 			if (!options->arms[arm])
 				continue;
 			cell.arm = (enum tl_arm)arm;
-			err = plan_add(plan, &cell, options);
+			err = plan_add(plan, &cell, named, options);
 			if (err)
 				return err;
 		}
@@ -73,11 +109,11 @@ int tl_plan_build(const struct tl_run_options *options, struct tl_plan *plan)
 		for (size_t i = 0; tl_paths[i] && !err; i++) {
 			struct tl_cell_spec spec = { tl_paths[i], -1, -1 };
 
-			err = plan_add_spec(plan, &spec, options);
+			err = plan_add_spec(plan, &spec, false, options);
 		}
 	}
 	for (size_t i = 0; i < options->spec_count && !err; i++)
-		err = plan_add_spec(plan, &options->specs[i], options);
+		err = plan_add_spec(plan, &options->specs[i], true, options);
 	if (err)
 		tl_plan_free(plan);
 	return err;
