@@ -12,61 +12,11 @@
 #include "tests.h"
 #include "tool.h"
 
-struct table_row {
-	char path[32], variant[32], clock[32], arm[32];
-	unsigned long long samples, early, missed;
-	double min, p50, p90, p99, p999, max, stddev;
-	bool unsupported;
-};
-
-static bool integration_parse_row(const char *line, struct table_row *row)
-{
-	memset(row, 0, sizeof(*row));
-	if (sscanf(line, "%31s %31s %31s %31s", row->path, row->variant, row->clock,
-		   row->arm) != 4)
-		return false;
-	if (strstr(line, " n/a: ")) {
-		row->unsupported = true;
-		return true;
-	}
-	return sscanf(line, "%*s %*s %*s %*s %llu %lf %lf %lf %lf %lf %lf %lf %llu %llu",
-		      &row->samples, &row->min, &row->p50, &row->p90, &row->p99, &row->p999,
-		      &row->max, &row->stddev, &row->early, &row->missed) == 10;
-}
-
-static const struct table_row *integration_find(const struct table_row *rows, size_t count,
-						const char *path, const char *variant,
-						const char *clock, const char *arm)
-{
-	for (size_t i = 0; i < count; i++)
-		if (!strcmp(rows[i].path, path) && !strcmp(rows[i].variant, variant) &&
-		    !strcmp(rows[i].clock, clock) && !strcmp(rows[i].arm, arm))
-			return &rows[i];
-	return NULL;
-}
-
-static size_t integration_rows(const char *out, struct table_row *rows, size_t capacity)
-{
-	char *copy = strdup(out), *save = NULL;
-	size_t count = 0;
-
-	CU_ASSERT_PTR_NOT_NULL_FATAL(copy);
-	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		if (!strncmp(line, "path ", 5) || !strncmp(line, "latencies", 9))
-			continue;
-		CU_ASSERT_FATAL(count < capacity);
-		CU_ASSERT_TRUE(integration_parse_row(line, &rows[count]));
-		count++;
-	}
-	free(copy);
-	return count;
-}
-
-static void integration_check_cell(const struct table_row *rows, size_t count,
+static void integration_check_cell(const struct tool_row *rows, size_t count,
 				   const char *path, const char *variant, const char *clock,
 				   const char *arm)
 {
-	const struct table_row *row = integration_find(rows, count, path, variant, clock, arm);
+	const struct tool_row *row = tool_find_row(rows, count, path, variant, clock, arm);
 
 	CU_ASSERT_PTR_NOT_NULL(row);
 	if (!row || row->unsupported)
@@ -93,13 +43,13 @@ static void test_every_cell(void)
 	static const char *const clocks[] = { "monotonic", "realtime", "boottime" };
 	static const char *const arms[] = { "abs", "rel", "periodic" };
 	static const char *const variants[] = { "read", "poll", "epoll" };
-	struct table_row rows[64];
+	struct tool_row rows[64];
 	struct tool_output output;
 
 	tool_run(argv, &output);
 	CU_ASSERT_EQUAL(output.status, 0);
 	CU_ASSERT_STRING_EQUAL(output.err, "");
-	size_t count = integration_rows(output.out, rows, 64);
+	size_t count = tool_rows(output.out, rows, 64);
 
 	/* 4 clocks x 3 arms for clock-nanosleep, and for each timerfd variant */
 	CU_ASSERT_EQUAL(count, 12 + 3 * 12);
@@ -113,12 +63,12 @@ static void test_every_cell(void)
 						       clocks[c], arms[a]);
 	}
 	/* the combinations a path cannot do keep their row, marked n/a */
-	const struct table_row *row =
-		integration_find(rows, count, "clock-nanosleep", "-", "monotonic", "periodic");
+	const struct tool_row *row =
+		tool_find_row(rows, count, "clock-nanosleep", "-", "monotonic", "periodic");
 	CU_ASSERT(row && row->unsupported);
-	row = integration_find(rows, count, "timerfd", "read", "tai", "abs");
+	row = tool_find_row(rows, count, "timerfd", "read", "tai", "abs");
 	CU_ASSERT(row && row->unsupported);
-	row = integration_find(rows, count, "clock-nanosleep", "-", "tai", "abs");
+	row = tool_find_row(rows, count, "clock-nanosleep", "-", "tai", "abs");
 	CU_ASSERT(row && !row->unsupported && row->samples == 300 && row->early == 0);
 	tool_free(&output);
 }
