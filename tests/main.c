@@ -48,6 +48,8 @@ int main(void)
 	tests_cell();
 	tests_options();
 	tests_loop();
+	tests_plan();
+	tests_table();
 	tests_integration();
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();

@@ -13,6 +13,8 @@ void tests_cell(void);
 void tests_options(void);
 void tests_loop(void);
 void tests_integration(void);
+void tests_plan(void);
+void tests_table(void);
 
 /* Add a suite; aborts the test run if CUnit cannot. */
 CU_pSuite tests_suite(const char *name);
