@@ -51,6 +51,7 @@ int main(void)
 	tests_plan();
 	tests_table();
 	tests_integration();
+	tests_paths();
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
 	failures = CU_get_number_of_failures() + CU_get_number_of_tests_failed();

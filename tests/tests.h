@@ -15,6 +15,7 @@ void tests_loop(void);
 void tests_integration(void);
 void tests_plan(void);
 void tests_table(void);
+void tests_paths(void);
 
 /* Add a suite; aborts the test run if CUnit cannot. */
 CU_pSuite tests_suite(const char *name);
