@@ -60,7 +60,8 @@ static const char *setitimer_unsupported(const struct tl_cell *cell)
 		return "ITIMER_REAL runs on the monotonic clock: only monotonic and realtime "
 		       "serve as its reference clocks";
 	if (cell->interval_ns % TL_NS_PER_US)
-		return "setitimer counts in microseconds: the interval is not a whole number of them";
+		return "setitimer counts in microseconds: the interval is not a whole "
+		       "number of them";
 	if (cell->arm == TL_ARM_PERIODIC && cell->interval_ns < SETITIMER_MIN_PERIODIC_NS)
 		return "setitimer periodic below 50us: the periods the kernel folds silently "
 		       "cannot be counted exactly";

@@ -150,7 +150,8 @@ static void table_stray_notes(FILE *out, const struct tl_result *result)
 
 		if (!cell->stray)
 			continue;
-		fprintf(out, "note: %s: %llu stray %s (served no deadline, not counted as wakeups)\n",
+		fprintf(out,
+			"note: %s: %llu stray %s (served no deadline, not counted as wakeups)\n",
 			cell->key, (unsigned long long)cell->stray,
 			cell->signal ? "signals" : "events");
 	}

@@ -48,7 +48,7 @@ int main(void)
 	tests_cell();
 	tests_options();
 	tests_loop();
-	tests_plan();
+	tests_granularity();
 	tests_table();
 	tests_integration();
 	tests_paths();

@@ -71,7 +71,8 @@ static void test_spec_invalid(void)
 		{ "posix-timer:handler:", "posix-timer: unknown signal \"\"" },
 		{ "posix-timer:handler:rtmin:x", "unknown signal \"rtmin:x\"" },
 		{ "posix-timer:handler:RTMIN", "unknown signal \"RTMIN\"" },
-		{ "setitimer:signalfd", "setitimer: unknown variant \"signalfd\" (variants: handler, sigwaitinfo)" },
+		{ "setitimer:signalfd",
+		  "setitimer: unknown variant \"signalfd\" (variants: handler, sigwaitinfo)" },
 		{ "setitimer:handler:rtmin", "setitimer: unknown signal \"rtmin\" (signals: alrm)" },
 		{ "alarm:sigwaitinfo", "alarm: unknown variant \"sigwaitinfo\" (variants: handler)" },
 		{ "posix_timer", "unknown path \"posix_timer\" (paths: clock-nanosleep, timerfd, "

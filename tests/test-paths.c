@@ -201,7 +201,8 @@ static void paths_check_restored(const struct paths_signal_state *before)
 
 	paths_snapshot(&after);
 	for (int signo = 1; signo < SIGRTMAX; signo++) {
-		CU_ASSERT_EQUAL(sigismember(&after.mask, signo), sigismember(&before->mask, signo));
+		CU_ASSERT_EQUAL(sigismember(&after.mask, signo),
+				sigismember(&before->mask, signo));
 		CU_ASSERT_EQUAL(sigismember(&after.pending, signo), 0);
 	}
 	CU_ASSERT_PTR_EQUAL(after.rtmin.sa_handler, before->rtmin.sa_handler);

@@ -13,7 +13,7 @@ void tests_cell(void);
 void tests_options(void);
 void tests_loop(void);
 void tests_integration(void);
-void tests_plan(void);
+void tests_granularity(void);
 void tests_table(void);
 void tests_paths(void);
 

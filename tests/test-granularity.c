@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The plan from the command line: every path in registry order by default,
- * and alarm's whole seconds (a finer interval runs at 1s, 3 samples, no
- * warm-up, unless --path names alarm and the count is asked for).
+ * A path's granularity in the plan: alarm arms whole seconds, so a finer
+ * interval runs at 1s, 3 samples, no warm-up, unless --path names alarm and
+ * the count is asked for; the default plan, with every path in registry
+ * order, stays short.
  */
 #include <string.h>
 
@@ -13,7 +14,7 @@
 #include "tests.h"
 
 /* argv after "run", NULL-terminated; the plan is the caller's to free. */
-static void plan_from(const char *const *args, struct tl_plan *plan)
+static void granularity_plan(const char *const *args, struct tl_plan *plan)
 {
 	char *argv[16] = { "run" };
 	struct tl_run_options options;
@@ -27,7 +28,7 @@ static void plan_from(const char *const *args, struct tl_plan *plan)
 }
 
 /* The measurable alarm cells: each must have these numbers. */
-static void plan_check_alarm(const struct tl_plan *plan, int64_t interval_ns,
+static void granularity_check_alarm(const struct tl_plan *plan, int64_t interval_ns,
 			     uint64_t samples, uint64_t warmup)
 {
 	size_t measurable = 0;
@@ -56,7 +57,7 @@ static void test_default_plan(void)
 	struct tl_plan plan;
 	size_t next_path = 0;
 
-	plan_from(args, &plan);
+	granularity_plan(args, &plan);
 	for (size_t i = 0; i < plan.count; i++) {
 		const struct tl_plan_cell *planned = &plan.cells[i];
 
@@ -74,7 +75,7 @@ static void test_default_plan(void)
 	/* 5 paths x 2 clocks x 3 arms, the last path alarm */
 	CU_ASSERT_EQUAL(plan.count, 30);
 	CU_ASSERT_PTR_EQUAL(tl_paths[next_path], &tl_path_alarm);
-	plan_check_alarm(&plan, TL_NS_PER_S, 3, 0);
+	granularity_check_alarm(&plan, TL_NS_PER_S, 3, 0);
 	/* about 8 s of alarm, not 4000 */
 	CU_ASSERT(tl_plan_expected_ns(&plan) < 60 * TL_NS_PER_S);
 	tl_plan_free(&plan);
@@ -107,8 +108,9 @@ static void test_alarm_coarsened(void)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct tl_plan plan;
 
-		plan_from(cases[i].args, &plan);
-		plan_check_alarm(&plan, cases[i].interval_ns, cases[i].samples, cases[i].warmup);
+		granularity_plan(cases[i].args, &plan);
+		granularity_check_alarm(&plan, cases[i].interval_ns, cases[i].samples,
+					cases[i].warmup);
 		tl_plan_free(&plan);
 	}
 }
@@ -119,14 +121,14 @@ static void test_alarm_deduplicated(void)
 	static const char *const args[] = { "--path", "alarm,alarm:handler:alrm", NULL };
 	struct tl_plan plan;
 
-	plan_from(args, &plan);
+	granularity_plan(args, &plan);
 	CU_ASSERT_EQUAL(plan.count, 6);
 	tl_plan_free(&plan);
 }
 
-void tests_plan(void)
+void tests_granularity(void)
 {
-	CU_pSuite suite = tests_suite("plan");
+	CU_pSuite suite = tests_suite("granularity");
 
 	CU_add_test(suite, "default plan: every path, alarm short", test_default_plan);
 	CU_add_test(suite, "alarm: whole seconds, samples as asked", test_alarm_coarsened);
