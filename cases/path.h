@@ -15,6 +15,11 @@
  * - Path state is private to the path's file: open() points probe->state at
  *   it. One process measures one cell at a time (the runner forks a child
  *   per cell and round), so a path may keep that state in a static.
+ * - What a mechanism cannot do natively but the path emulates is a flag
+ *   (TL_PATH_ABS_EMULATED), so that every output can say so.
+ * - A mechanism that arms only in coarse steps (alarm: whole seconds) says
+ *   so in granularity_ns; the plan (harness/plan.c) rounds the interval up
+ *   to it rather than refusing the cell.
  */
 #ifndef TL_PATH_H
 #define TL_PATH_H
@@ -65,11 +70,25 @@ struct tl_wake {
 	uint64_t expirations; /* deadlines this wake serves, >= 1 */
 };
 
+/* setitimer takes only delays: abs is armed as deadline - now, rounded up
+ * to the microsecond, so it is never early but is not the kernel's own
+ * absolute arming. The cell and every output say "abs (emulated)". */
+#define TL_PATH_ABS_EMULATED (1u << 0)
+
 struct tl_path {
 	const char *name;             /* "timerfd" */
 	const char *summary;          /* one line for `timerlab list` */
 	const char *const *variants;  /* NULL-terminated, default first, or NULL */
 	const char *const *signals;   /* NULL-terminated, default first, or NULL */
+	unsigned flags;               /* TL_PATH_* */
+	/*
+	 * The step the mechanism arms in, or 0 for any interval. The plan
+	 * rounds a finer --interval up to it; a cell coarsened that way runs
+	 * at most 3 samples and no warm-up, unless --path names the path and
+	 * the sample count was asked for (alarm: whole seconds, so a default
+	 * run stays short).
+	 */
+	int64_t granularity_ns;
 	/* NULL if the cell can be measured, else why not ("alarm: whole seconds,
 	 * no abs"). Called in the runner, before any child exists. */
 	const char *(*unsupported)(const struct tl_cell *cell);

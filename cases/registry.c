@@ -6,6 +6,9 @@
 const struct tl_path *const tl_paths[] = {
 	&tl_path_clock_nanosleep,
 	&tl_path_timerfd,
+	&tl_path_posix_timer,
+	&tl_path_setitimer,
+	&tl_path_alarm,
 	NULL,
 };
 

@@ -12,6 +12,9 @@
 
 extern const struct tl_path tl_path_clock_nanosleep;
 extern const struct tl_path tl_path_timerfd;
+extern const struct tl_path tl_path_posix_timer;
+extern const struct tl_path tl_path_setitimer;
+extern const struct tl_path tl_path_alarm;
 
 /* NULL-terminated, in the order the table shows them. */
 extern const struct tl_path *const tl_paths[];

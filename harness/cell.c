@@ -49,6 +49,11 @@ const char *tl_cell_signal(const struct tl_cell *cell)
 	return cell->path->signals ? cell->path->signals[cell->signal] : NULL;
 }
 
+bool tl_cell_emulated(const struct tl_cell *cell)
+{
+	return cell->arm == TL_ARM_ABS && (cell->path->flags & TL_PATH_ABS_EMULATED);
+}
+
 int tl_cell_key(const struct tl_cell *cell, char *buf, size_t size)
 {
 	const char *variant = tl_cell_variant(cell), *signal = tl_cell_signal(cell);

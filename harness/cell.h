@@ -4,6 +4,7 @@
 #ifndef TL_CELL_H
 #define TL_CELL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "../cases/path.h"
@@ -14,6 +15,9 @@ int tl_arm_from_name(const char *name, enum tl_arm *arm);
 /* NULL when the cell's path has no variants / no signals. */
 const char *tl_cell_variant(const struct tl_cell *cell);
 const char *tl_cell_signal(const struct tl_cell *cell);
+
+/* abs armed by emulation (TL_PATH_ABS_EMULATED): outputs say "abs (emulated)". */
+bool tl_cell_emulated(const struct tl_cell *cell);
 
 /* path[:variant][:signal]/clock/arm@interval, e.g.
  * "timerfd:read/monotonic/abs@1ms". -ENOSPC if it does not fit. */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "list.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -25,43 +26,107 @@ static void list_names(const char *label, const char *const *names)
 	printf("\n");
 }
 
-/* Each distinct reason once, with the clock/arm pairs it applies to. */
-static void list_unsupported(const struct tl_path *path)
+#define LIST_REASONS_MAX 256
+
+/* A path's variant:signal combinations, numbered 0 .. variants x signals - 1. */
+struct list_walk {
+	const struct tl_path *path;
+	unsigned variants, signals; /* at least 1 each */
+};
+
+static struct tl_cell list_cell(const struct list_walk *walk, unsigned combo, size_t clock,
+				unsigned arm)
 {
-	const char *reasons[LIST_CLOCK_COUNT * TL_ARM_COUNT];
-	size_t reason_count = 0;
-	struct tl_cell cell = { .path = path, .interval_ns = TL_NS_PER_MS };
+	struct tl_cell cell = {
+		.path = walk->path,
+		.variant = combo / walk->signals,
+		.signal = combo % walk->signals,
+		.arm = (enum tl_arm)arm,
+		.interval_ns = TL_NS_PER_MS,
+	};
+
+	/* the interval the path runs at by default (alarm: 1s, not 1ms) */
+	if (walk->path->granularity_ns > cell.interval_ns)
+		cell.interval_ns = walk->path->granularity_ns;
+	tl_clock_from_name(list_clocks[clock], &cell.clock);
+	return cell;
+}
+
+static bool list_has_reason(const struct list_walk *walk, unsigned combo, size_t clock,
+			    unsigned arm, const char *reason)
+{
+	struct tl_cell cell = list_cell(walk, combo, clock, arm);
+	const char *why = walk->path->unsupported(&cell);
+
+	return why && (!reason || strcmp(why, reason) == 0);
+}
+
+/* "handler:rtmin/" as the table's variant column says it, or "" */
+static void list_print_combo(const struct list_walk *walk, unsigned combo)
+{
+	struct tl_cell cell = list_cell(walk, combo, 0, 0);
+	const char *variant = tl_cell_variant(&cell), *signal = tl_cell_signal(&cell);
+
+	printf("%s%s%s%s", variant ? variant : "", variant && signal ? ":" : "",
+	       signal ? signal : "", variant || signal ? "/" : "");
+}
+
+/* clock/arm when the reason holds there for every variant and signal, else
+ * variant:signal/clock/arm for each one it holds for. */
+static void list_reason_cells(const struct list_walk *walk, const char *reason)
+{
+	const unsigned all = walk->variants * walk->signals;
+	const char *separator = "";
 
 	for (size_t c = 0; c < LIST_CLOCK_COUNT; c++) {
-		tl_clock_from_name(list_clocks[c], &cell.clock);
 		for (unsigned a = 0; a < TL_ARM_COUNT; a++) {
-			cell.arm = (enum tl_arm)a;
-			const char *why = path->unsupported(&cell);
-			size_t r = 0;
+			unsigned hits = 0;
 
-			while (why && r < reason_count && strcmp(reasons[r], why) != 0)
-				r++;
-			if (why && r == reason_count)
-				reasons[reason_count++] = why;
+			for (unsigned i = 0; i < all; i++)
+				hits += list_has_reason(walk, i, c, a, reason);
+			for (unsigned i = 0; i < all && hits; i++) {
+				if (!list_has_reason(walk, i, c, a, reason))
+					continue;
+				printf("%s", separator);
+				if (hits < all)
+					list_print_combo(walk, i);
+				printf("%s/%s", list_clocks[c], tl_arm_name((enum tl_arm)a));
+				separator = ", ";
+				if (hits == all)
+					break;
+			}
+		}
+	}
+}
+
+/* Each distinct reason once, with the cells it applies to. */
+static void list_unsupported(const struct tl_path *path)
+{
+	const struct list_walk walk = {
+		.path = path,
+		.variants = tl_name_count(path->variants) ? tl_name_count(path->variants) : 1,
+		.signals = tl_name_count(path->signals) ? tl_name_count(path->signals) : 1,
+	};
+	const char *reasons[LIST_REASONS_MAX];
+	size_t reason_count = 0;
+
+	for (unsigned i = 0; i < walk.variants * walk.signals; i++) {
+		for (size_t c = 0; c < LIST_CLOCK_COUNT; c++) {
+			for (unsigned a = 0; a < TL_ARM_COUNT; a++) {
+				struct tl_cell cell = list_cell(&walk, i, c, a);
+				const char *why = path->unsupported(&cell);
+				size_t r = 0;
+
+				while (why && r < reason_count && strcmp(why, reasons[r]) != 0)
+					r++;
+				if (why && r == reason_count && reason_count < LIST_REASONS_MAX)
+					reasons[reason_count++] = why;
+			}
 		}
 	}
 	for (size_t r = 0; r < reason_count; r++) {
-		const char *separator = "";
-
 		printf("    n/a: ");
-		for (size_t c = 0; c < LIST_CLOCK_COUNT; c++) {
-			tl_clock_from_name(list_clocks[c], &cell.clock);
-			for (unsigned a = 0; a < TL_ARM_COUNT; a++) {
-				cell.arm = (enum tl_arm)a;
-				const char *why = path->unsupported(&cell);
-
-				if (why && strcmp(why, reasons[r]) == 0) {
-					printf("%s%s/%s", separator, list_clocks[c],
-					       tl_arm_name(cell.arm));
-					separator = ", ";
-				}
-			}
-		}
+		list_reason_cells(&walk, reasons[r]);
 		printf(" (%s)\n", reasons[r]);
 	}
 }
@@ -91,6 +156,19 @@ static int list_suites(void)
 	return TL_EXIT_OK;
 }
 
+static void list_granularity(const struct tl_path *path)
+{
+	char step[32];
+
+	if (path->granularity_ns <= 0)
+		return;
+	tl_duration_format(path->granularity_ns, step, sizeof(step));
+	printf("    interval: steps of %s; a finer --interval runs it at %s with at most 3 samples\n"
+	       "      and no warm-up, unless --path names it and --samples, --duration or\n"
+	       "      --warmup asks\n",
+	       step, step);
+}
+
 int tl_list_main(int argc, char **argv)
 {
 	size_t count;
@@ -116,6 +194,7 @@ int tl_list_main(int argc, char **argv)
 		list_names("variants", path->variants);
 		if (path->signals)
 			list_names("signals", path->signals);
+		list_granularity(path);
 		list_unsupported(path);
 	}
 	printf("clocks: monotonic, realtime (the default two), boottime, tai (--clock all)\n");

@@ -58,6 +58,9 @@ void tl_run_usage(FILE *out)
 		"  --samples N       wakeups recorded per cell (default: %d)\n"
 		"  --duration DUR    instead of --samples: samples = DUR / interval\n"
 		"  --warmup N        wakeups before recording, per round (default: %d)\n"
+		"                    alarm takes whole seconds: with a finer --interval it\n"
+		"                    runs at 1s, 3 samples, no warm-up, unless --path names\n"
+		"                    it and --samples, --duration or --warmup asks\n"
 		"  --rounds R        split each cell's samples into R blocks, run\n"
 		"                    round-robin across cells (default: %d)\n"
 		"  --suite NAME|FILE a named plan (quick, default, full, ci: see\n"
@@ -395,7 +398,7 @@ static int options_one(int option, const char *value, struct tl_run_options *opt
 		return options_list("--interval", value, options_take_interval, options, why,
 				    why_size);
 	case OPTION_SAMPLES:
-		seen->samples = true;
+		seen->samples = options->samples_given = true;
 		options->duration_ns = 0;
 		if (options_count(value, 1, OPTIONS_MAX_SAMPLES, &options->samples) < 0)
 			return options_fail(why, why_size,
@@ -403,10 +406,11 @@ static int options_one(int option, const char *value, struct tl_run_options *opt
 					    value, OPTIONS_MAX_SAMPLES);
 		return 0;
 	case OPTION_DURATION:
-		seen->duration = true;
+		seen->duration = options->samples_given = true;
 		return options_duration("--duration", value, 1, &options->duration_ns, why,
 					why_size);
 	case OPTION_WARMUP:
+		options->warmup_given = true;
 		if (options_count(value, 0, OPTIONS_MAX_SAMPLES, &options->warmup) < 0)
 			return options_fail(why, why_size,
 					    "--warmup: \"%s\" is not a whole number from 0 to %llu",

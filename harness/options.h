@@ -41,6 +41,11 @@ struct tl_run_options {
 	struct tl_gate gates[TL_MAX_GATES];
 	size_t gate_count;
 	const char *suite; /* --suite NAME|FILE, NULL for none */
+	/* Asked for on the command line (--samples or --duration; --warmup),
+	 * rather than the defaults: a path named in --path whose interval the
+	 * plan coarsens (alarm) then keeps them. */
+	bool samples_given;
+	bool warmup_given;
 	struct tl_rt_request rt;
 	int32_t dma_latency_us; /* -1: do not hold /dev/cpu_dma_latency */
 	bool dma_latency_given; /* asked for: failing to hold it is worth a warning */

@@ -28,36 +28,71 @@ static bool plan_path_takes_clock(const struct tl_cell *cell)
 	return false;
 }
 
-static int plan_add(struct tl_plan *plan, const struct tl_cell *cell,
+/* At most this many samples for a cell whose interval the plan coarsened,
+ * unless asked: alarm at 1 s would otherwise turn a 2000-sample default run
+ * into more than half an hour per cell. */
+#define PLAN_COARSE_SAMPLES 3
+
+/*
+ * A path that arms in coarse steps (alarm: whole seconds) runs at its step
+ * when the interval asked for is finer, rounded up. It then runs few samples
+ * and no warm-up, so a default run stays short, unless --path named the path
+ * and the command line asked for the count (--samples, --duration,
+ * --warmup): then it gets what was asked, --duration counted at the new
+ * interval.
+ */
+static void plan_coarsen(struct tl_plan_cell *planned, bool named,
+			 const struct tl_run_options *options)
+{
+	const int64_t step = planned->cell.path->granularity_ns;
+	const int64_t interval = planned->cell.interval_ns;
+
+	if (step <= 0 || interval % step == 0)
+		return;
+	planned->cell.interval_ns = (interval / step + 1) * step;
+	if (!named || !options->samples_given) {
+		if (planned->samples > PLAN_COARSE_SAMPLES)
+			planned->samples = PLAN_COARSE_SAMPLES;
+	} else if (options->duration_ns) {
+		planned->samples = (uint64_t)(options->duration_ns / planned->cell.interval_ns);
+		if (planned->samples == 0)
+			planned->samples = 1;
+	}
+	if (!named || !options->warmup_given)
+		planned->warmup = 0;
+}
+
+static int plan_add(struct tl_plan *plan, const struct tl_cell *cell, bool named,
 		    const struct tl_run_options *options)
 {
-	struct tl_plan_cell *cells;
-	const char *unsupported = cell->path->unsupported(cell);
-
-	/* --clock all adds tai only where a path takes it */
-	if (unsupported && options->clocks_all && cell->clock == CLOCK_TAI &&
-	    !plan_path_takes_clock(cell))
-		return 0;
-	for (size_t i = 0; i < plan->count; i++)
-		if (plan_same_cell(&plan->cells[i].cell, cell))
-			return 0;
-	cells = realloc(plan->cells, (plan->count + 1) * sizeof(*cells));
-	if (!cells)
-		return -ENOMEM;
-	plan->cells = cells;
-	cells[plan->count++] = (struct tl_plan_cell){
+	struct tl_plan_cell planned = {
 		.cell = *cell,
-		.unsupported = unsupported,
 		.samples = options->duration_ns
 				   ? (uint64_t)(options->duration_ns / cell->interval_ns)
 				   : options->samples,
 		.warmup = options->warmup,
 	};
+	struct tl_plan_cell *cells;
+
+	plan_coarsen(&planned, named, options);
+	planned.unsupported = cell->path->unsupported(&planned.cell);
+	/* --clock all adds tai only where a path takes it */
+	if (planned.unsupported && options->clocks_all && planned.cell.clock == CLOCK_TAI &&
+	    !plan_path_takes_clock(&planned.cell))
+		return 0;
+	for (size_t i = 0; i < plan->count; i++)
+		if (plan_same_cell(&plan->cells[i].cell, &planned.cell))
+			return 0;
+	cells = realloc(plan->cells, (plan->count + 1) * sizeof(*cells));
+	if (!cells)
+		return -ENOMEM;
+	plan->cells = cells;
+	cells[plan->count++] = planned;
 	return 0;
 }
 
 /* Every interval, clock and arm of one (path, variant, signal). */
-static int plan_add_choice(struct tl_plan *plan, struct tl_cell *cell,
+static int plan_add_choice(struct tl_plan *plan, struct tl_cell *cell, bool named,
 			   const struct tl_run_options *options)
 {
 	const clockid_t *clocks = options->clock_count ? options->clocks : plan_default_clocks;
@@ -72,7 +107,7 @@ static int plan_add_choice(struct tl_plan *plan, struct tl_cell *cell,
 				if (!options->arms[arm])
 					continue;
 				cell->arm = (enum tl_arm)arm;
-				err = plan_add(plan, cell, options);
+				err = plan_add(plan, cell, named, options);
 				if (err)
 					return err;
 			}
@@ -94,7 +129,8 @@ static void plan_range(int named, unsigned count, bool all, unsigned *first, uns
 	}
 }
 
-static int plan_add_spec(struct tl_plan *plan, const struct tl_cell_spec *spec,
+/* named: --path gave the spec (so its path keeps asked sample counts). */
+static int plan_add_spec(struct tl_plan *plan, const struct tl_cell_spec *spec, bool named,
 			 const struct tl_run_options *options)
 {
 	struct tl_cell cell = { .path = spec->path };
@@ -109,7 +145,7 @@ static int plan_add_spec(struct tl_plan *plan, const struct tl_cell_spec *spec,
 		for (; signal < signal_end; signal++) {
 			cell.variant = variant;
 			cell.signal = signal;
-			err = plan_add_choice(plan, &cell, options);
+			err = plan_add_choice(plan, &cell, named, options);
 			if (err)
 				return err;
 		}
@@ -127,11 +163,11 @@ int tl_plan_build(const struct tl_run_options *options, struct tl_plan *plan)
 		for (size_t i = 0; tl_paths[i] && !err; i++) {
 			struct tl_cell_spec spec = { tl_paths[i], -1, -1 };
 
-			err = plan_add_spec(plan, &spec, options);
+			err = plan_add_spec(plan, &spec, false, options);
 		}
 	}
 	for (size_t i = 0; i < options->spec_count && !err; i++)
-		err = plan_add_spec(plan, &options->specs[i], options);
+		err = plan_add_spec(plan, &options->specs[i], true, options);
 	if (err)
 		tl_plan_free(plan);
 	return err;

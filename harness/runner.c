@@ -65,6 +65,7 @@ static int runner_describe(struct tl_cell_result *out, const struct tl_plan_cell
 	out->signal = runner_strdup(tl_cell_signal(cell));
 	out->clock = strdup(tl_clock_name(cell->clock));
 	out->arm = strdup(tl_arm_name(cell->arm));
+	out->emulated = tl_cell_emulated(cell);
 	out->interval_ns = cell->interval_ns;
 	out->unsupported = runner_strdup(planned->unsupported);
 	if (!out->key || !out->path || !out->clock || !out->arm ||

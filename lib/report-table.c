@@ -4,7 +4,9 @@
  * p90, p99, p99.9, max, stddev (us, one decimal), the spread of p50 across
  * rounds (max - min: whether two paths differ by more than the noise),
  * early, missed. A cell that could not be measured keeps its row, with the
- * reason.
+ * reason. Under the table, a note for what a row cannot show: cells that
+ * ran at another interval than the rest (alarm arms in whole seconds), and
+ * stray signals.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -12,6 +14,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "time.h"
 
 struct table_widths {
 	int cpu; /* 0: no cpu column (no --smp) */
@@ -123,6 +126,68 @@ static void table_row(FILE *out, const struct table_widths *w,
 	fputc('\n', out);
 }
 
+/* The interval most cells ran at (the first of equals). */
+static int64_t table_common_interval(const struct tl_result *result)
+{
+	int64_t common = 0;
+	size_t most = 0;
+
+	for (size_t i = 0; i < result->cell_count; i++) {
+		size_t count = 0;
+
+		for (size_t j = 0; j < result->cell_count; j++)
+			count += result->cells[j].interval_ns == result->cells[i].interval_ns;
+		if (count > most) {
+			most = count;
+			common = result->cells[i].interval_ns;
+		}
+	}
+	return common;
+}
+
+static bool table_path_interval_seen(const struct tl_result *result, size_t index)
+{
+	const struct tl_cell_result *cell = &result->cells[index];
+
+	for (size_t i = 0; i < index; i++)
+		if (result->cells[i].interval_ns == cell->interval_ns &&
+		    strcmp(result->cells[i].path, cell->path) == 0)
+			return true;
+	return false;
+}
+
+/* Once per path and interval that is not the common one. */
+static void table_interval_notes(FILE *out, const struct tl_result *result)
+{
+	int64_t common = table_common_interval(result);
+	char common_text[32], text[32];
+
+	tl_duration_format(common, common_text, sizeof(common_text));
+	for (size_t i = 0; i < result->cell_count; i++) {
+		const struct tl_cell_result *cell = &result->cells[i];
+
+		if (cell->interval_ns == common || table_path_interval_seen(result, i))
+			continue;
+		tl_duration_format(cell->interval_ns, text, sizeof(text));
+		fprintf(out, "note: %s ran every %s, the other cells every %s\n", cell->path,
+			text, common_text);
+	}
+}
+
+static void table_stray_notes(FILE *out, const struct tl_result *result)
+{
+	for (size_t i = 0; i < result->cell_count; i++) {
+		const struct tl_cell_result *cell = &result->cells[i];
+
+		if (!cell->stray)
+			continue;
+		fprintf(out,
+			"note: %s: %llu stray %s (served no deadline, not counted as wakeups)\n",
+			cell->key, (unsigned long long)cell->stray,
+			cell->signal ? "signals" : "events");
+	}
+}
+
 int tl_report_table(FILE *out, const struct tl_result *result)
 {
 	struct table_widths w = table_measure(result);
@@ -137,6 +202,8 @@ int tl_report_table(FILE *out, const struct tl_result *result)
 		table_row(out, &w, &result->cells[i]);
 	fprintf(out, "latencies in us; p50-rng: max - min of the per-round p50; early: woke "
 		     "before the deadline;\nmissed: deadlines served late by a later wakeup\n");
+	table_interval_notes(out, result);
+	table_stray_notes(out, result);
 	fflush(out);
 	return ferror(out) ? -EIO : 0;
 }

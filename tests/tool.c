@@ -136,3 +136,57 @@ void tool_expect_usage_error(const char *const *argv, const char *message)
 	CU_ASSERT_PTR_NOT_NULL(strstr(output.err, message));
 	tool_free(&output);
 }
+
+bool tool_parse_row(const char *line, struct tool_row *row)
+{
+	int used = 0;
+
+	memset(row, 0, sizeof(*row));
+	if (sscanf(line, "%31s %31s %31s %31s%n", row->path, row->variant, row->clock,
+		   row->arm, &used) != 4)
+		return false;
+	line += used;
+	if (strncmp(line, " (emulated)", 11) == 0) {
+		row->emulated = true;
+		line += 11;
+	}
+	while (*line == ' ')
+		line++;
+	if (strncmp(line, "n/a: ", 5) == 0) {
+		row->unsupported = true;
+		return true;
+	}
+	/* the p50-rng column is "-" for a single round */
+	return sscanf(line, "%llu %lf %lf %lf %lf %lf %lf %lf %*s %llu %llu", &row->samples,
+		      &row->min, &row->p50, &row->p90, &row->p99, &row->p999, &row->max,
+		      &row->stddev, &row->early, &row->missed) == 10;
+}
+
+size_t tool_rows(const char *out, struct tool_row *rows, size_t capacity)
+{
+	char *copy = strdup(out), *save = NULL;
+	size_t count = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(copy);
+	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (!strncmp(line, "path ", 5) || !strncmp(line, "latencies", 9) ||
+		    !strncmp(line, "missed: ", 8) || !strncmp(line, "note: ", 6))
+			continue;
+		CU_ASSERT_FATAL(count < capacity);
+		CU_ASSERT_TRUE(tool_parse_row(line, &rows[count]));
+		count++;
+	}
+	free(copy);
+	return count;
+}
+
+const struct tool_row *tool_find_row(const struct tool_row *rows, size_t count,
+				     const char *path, const char *variant,
+				     const char *clock, const char *arm)
+{
+	for (size_t i = 0; i < count; i++)
+		if (!strcmp(rows[i].path, path) && !strcmp(rows[i].variant, variant) &&
+		    !strcmp(rows[i].clock, clock) && !strcmp(rows[i].arm, arm))
+			return &rows[i];
+	return NULL;
+}

@@ -28,4 +28,23 @@ void tool_free(struct tool_output *output);
 /* Lines in text. */
 size_t tool_lines(const char *text);
 
+/* One row of the table `timerlab run` prints. */
+struct tool_row {
+	char path[32], variant[32], clock[32], arm[32];
+	bool emulated; /* the arm column said "abs (emulated)" */
+	bool unsupported;
+	unsigned long long samples, early, missed;
+	double min, p50, p90, p99, p999, max, stddev;
+};
+
+/* false if the line is not a row. */
+bool tool_parse_row(const char *line, struct tool_row *row);
+/* Every row of a printed table (header, footer and notes skipped); a line
+ * that is none of these fails the test. Returns the count. */
+size_t tool_rows(const char *out, struct tool_row *rows, size_t capacity);
+/* The row of (path, variant, clock, arm), or NULL. */
+const struct tool_row *tool_find_row(const struct tool_row *rows, size_t count,
+				     const char *path, const char *variant,
+				     const char *clock, const char *arm);
+
 #endif
