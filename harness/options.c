@@ -92,7 +92,9 @@ void tl_run_usage(FILE *out)
 		"Output:\n"
 		"  --out DIR         report folder: DIR/<date>-<host>-<kernel>/, DIR/latest\n"
 		"                    points at it (default: reports); - writes JSON to stdout\n"
-		"  --format LIST     table, json (default: table,json)\n"
+		"  --format LIST     table, json, ktap, junit (default: table,json)\n"
+		"  --checks          after the cells, run the conformance checks (KTAP on\n"
+		"                    stdout, as timerlab check) into the same result\n"
 		"  --details         after the table, each round's attribution: context\n"
 		"                    switches, faults, migrations, interrupts, softirqs, steal\n"
 		"  --quiet           no progress on stderr\n"
@@ -322,6 +324,7 @@ enum {
 	OPTION_DETAILS,
 	OPTION_LOAD,
 	OPTION_SMP,
+	OPTION_CHECKS,
 	OPTION_HELP,
 };
 
@@ -351,6 +354,7 @@ static const struct option options_long[] = {
 	{ "details", no_argument, NULL, OPTION_DETAILS },
 	{ "load", required_argument, NULL, OPTION_LOAD },
 	{ "smp", no_argument, NULL, OPTION_SMP },
+	{ "checks", no_argument, NULL, OPTION_CHECKS },
 	{ "help", no_argument, NULL, OPTION_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -493,6 +497,9 @@ static int options_one(int option, const char *value, struct tl_run_options *opt
 		return 0;
 	case OPTION_SMP:
 		options->smp = true;
+		return 0;
+	case OPTION_CHECKS:
+		options->checks = true;
 		return 0;
 	case OPTION_FAIL_ON_EARLY:
 		return options_gate(options, TL_GATE_FAIL_ON_EARLY, "--fail-on-early", value, why,

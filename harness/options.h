@@ -52,6 +52,7 @@ struct tl_run_options {
 	bool details;           /* the per-round attribution view after the table */
 	const char *load;       /* --load SPEC, NULL for none */
 	bool smp;               /* every cell on every CPU at once */
+	bool checks;            /* --checks: the conformance checks after the cells */
 	bool quiet;
 	const char *out;  /* --out DIR, default "reports", "-" for stdout */
 	unsigned formats; /* enum tl_format bits */

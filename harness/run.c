@@ -8,21 +8,24 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "../lib/env.h"
 #include "../lib/gate.h"
 #include "../lib/report.h"
 #include "../lib/result.h"
 #include "../lib/time.h"
+#include "check-runner.h"
 #include "interrupt.h"
 #include "load.h"
 #include "message.h"
 #include "options.h"
 #include "output.h"
+#include "record.h"
 #include "plan.h"
 #include "runner.h"
+#include "tee.h"
 
 static int run_status(const struct tl_result *result)
 {
@@ -46,7 +49,6 @@ static void run_record_options(struct tl_result *result, const struct tl_run_opt
 {
 	struct tl_result_options *record = &result->options;
 
-	snprintf(result->tool_version, sizeof(result->tool_version), "%s", TL_VERSION);
 	record->interval_ns = options->intervals_ns[0];
 	record->samples = options->samples;
 	record->warmup = options->warmup;
@@ -90,6 +92,36 @@ static int run_gates(const struct tl_run_options *options, struct tl_result *res
 		}
 	}
 	return tripped ? TL_EXIT_FAILED : TL_EXIT_OK;
+}
+
+/*
+ * --checks: the checks after the cells, into the same result, so one file
+ * per machine or kernel carries both. The KTAP goes to stdout as each check
+ * ends and is kept, diagnostics and all, for --format ktap. Returns 0 or the
+ * exit status of a failure to run them.
+ */
+static int run_checks(struct tl_result *result, struct tl_output *output)
+{
+	struct tl_check_options options;
+	struct tl_tee tee;
+	int err;
+
+	tl_check_options_defaults(&options);
+	options.stop = &tl_interrupt_signal;
+	/* with --out -, stdout carries the JSON: the KTAP goes to stderr */
+	err = tl_tee_open(&tee, output->to_stdout ? stderr : stdout);
+	if (!err) {
+		err = tl_check_run_all(&options, tee.stream, result);
+		tl_tee_close(&tee);
+		output->ktap = tee.copy_text; /* freed with the output, in run_main */
+		output->ktap_size = tee.copy_size;
+	}
+	if (err) {
+		tl_error("run --checks: %s", strerror(-err));
+		return TL_EXIT_CANNOT;
+	}
+	result->interrupted = tl_interrupt_signal != 0;
+	return 0;
 }
 
 static void run_announce(const struct tl_plan *plan, const struct tl_output *output)
@@ -137,13 +169,12 @@ static int run_measure(const struct tl_run_options *options, struct tl_result *r
 	}
 	if (!options->quiet)
 		run_announce(&plan, output);
-	tl_result_timestamp(result->started, sizeof(result->started));
 	tl_interrupt_install();
 	dma_fd = run_hold_dma_latency(options, result);
 	err = tl_runner_run(&plan, options, &tl_interrupt_signal, result);
 	if (dma_fd >= 0)
 		close(dma_fd);
-	tl_result_timestamp(result->finished, sizeof(result->finished));
+	tl_record_end(result);
 	result->interrupted = tl_interrupt_signal != 0;
 	tl_plan_free(&plan);
 	if (err) {
@@ -153,12 +184,63 @@ static int run_measure(const struct tl_run_options *options, struct tl_result *r
 	return 0;
 }
 
+/* The background load runs around the measuring, and stops on every way
+ * out of it. Returns 0 or the exit status of a failure. */
+static int run_with_load(const struct tl_run_options *options, struct tl_result *result,
+			 const struct tl_output *output)
+{
+	struct tl_load load = { 0 };
+	char why[768];
+	int err, status;
+
+	if (options->load) {
+		err = tl_load_start(options->load, &load, why, sizeof(why));
+		if (err == -EINVAL)
+			tl_usage_fail("%s", why);
+		if (err) {
+			tl_error("%s", why);
+			return TL_EXIT_CANNOT;
+		}
+		snprintf(result->env.load_command, sizeof(result->env.load_command), "%s",
+			 load.command);
+	}
+	status = run_measure(options, result, output);
+	tl_load_stop(&load);
+	return status;
+}
+
+/* Gates, the table, the files, and the exit status they add up to. */
+static int run_finish(const struct tl_run_options *options, struct tl_result *result,
+		      struct tl_output *output)
+{
+	char why[768];
+	int gates = run_gates(options, result), status;
+
+	output->details = options->details;
+	if ((options->formats & TL_FORMAT_TABLE) && !output->to_stdout) {
+		tl_report_table(stdout, result);
+		if (options->details)
+			tl_report_details(stdout, result);
+	}
+	if (tl_output_write(output, result, why, sizeof(why)) < 0) {
+		tl_error("%s", why);
+		return TL_EXIT_CANNOT;
+	}
+	status = run_status(result);
+	if (!status)
+		status = gates;
+	/* a check that failed, erred or timed out fails the run; skips do not */
+	if (!status && options->checks && tl_check_exit_status(result) == TL_EXIT_FAILED)
+		status = TL_EXIT_FAILED;
+	return status;
+}
+
 int tl_run_main(int argc, char **argv)
 {
 	struct tl_run_options options;
 	struct tl_output output;
 	struct tl_result result;
-	char why[512];
+	char why[768];
 	int err, status;
 
 	err = tl_run_options_parse(argc, argv, &options, why, sizeof(why));
@@ -166,54 +248,27 @@ int tl_run_main(int argc, char **argv)
 		return TL_EXIT_OK;
 	if (err < 0)
 		tl_usage_fail("%s", why);
-	tl_result_init(&result);
-	tl_env_capture(&result.env);
+	/* argv is main's argv + 1: record the whole command line */
+	if (tl_record_begin(&result, argv - 1) < 0) {
+		tl_error("out of memory");
+		return TL_EXIT_CANNOT;
+	}
 	if (tl_output_prepare(&output, options.out, options.formats, result.env.hostname,
 			      result.env.kernel_release, why, sizeof(why)) < 0)
 		tl_usage_fail("%s", why);
 	run_record_options(&result, &options);
-	/* argv is main's argv + 1: record the whole command line */
-	if (tl_result_set_argv(&result, argv - 1) < 0) {
-		tl_error("out of memory");
-		return TL_EXIT_CANNOT;
-	}
 
-	/* measuring starts once the load runs; it stops on every way out */
-	struct tl_load load = { 0 };
-	if (options.load) {
-		err = tl_load_start(options.load, &load, why, sizeof(why));
-		if (err == -EINVAL)
-			tl_usage_fail("%s", why);
-		if (err) {
-			tl_error("%s", why);
-			tl_result_free(&result);
-			return TL_EXIT_CANNOT;
-		}
-		snprintf(result.env.load_command, sizeof(result.env.load_command), "%s",
-			 load.command);
-	}
-	status = run_measure(&options, &result, &output);
-	tl_load_stop(&load);
-	int gates = status ? status : run_gates(&options, &result);
-	output.details = options.details;
-	if (!status && (options.formats & TL_FORMAT_TABLE) && !output.to_stdout) {
-		tl_report_table(stdout, &result);
-		if (options.details)
-			tl_report_details(stdout, &result);
-	}
-	if (!status && tl_output_write(&output, &result, why, sizeof(why)) < 0) {
-		tl_error("%s", why);
-		status = TL_EXIT_CANNOT;
-	}
+	status = run_with_load(&options, &result, &output);
+	if (!status && options.checks && !result.interrupted)
+		status = run_checks(&result, &output);
 	if (!status)
-		status = run_status(&result);
-	if (!status)
-		status = gates;
+		status = run_finish(&options, &result, &output);
 	if (result.interrupted) {
 		tl_warn("interrupted by signal %d: saved what was measured",
 			(int)tl_interrupt_signal);
 		status = 128 + tl_interrupt_signal;
 	}
+	free((char *)output.ktap);
 	tl_result_free(&result);
 	return status;
 }

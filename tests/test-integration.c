@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../lib/result.h"
 #include "tests.h"
@@ -209,6 +210,38 @@ static void test_gates_on_a_run(void)
 	tl_result_free(&result);
 }
 
+/* run --checks: one result carries cells and checks; none fails here. */
+static void test_run_checks(void)
+{
+	char dir[] = "/tmp/timerlab-run-checks-XXXXXX", path[256], why[512];
+	const char *argv[] = { "run",     "--checks", "--path", "timerfd", "--clock",
+			       "monotonic", "--arm", "abs",    "--samples", "20",
+			       "--rounds", "1",      "--out",  dir,      "--format",
+			       "json,junit,ktap", "--quiet", NULL };
+	struct tool_output output;
+	struct tl_result result;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	tool_run(argv, &output);
+	CU_ASSERT_EQUAL(output.status, 0);
+	CU_ASSERT_EQUAL(strncmp(output.out, "KTAP version 1\n", 15), 0);
+	tool_free(&output);
+	snprintf(path, sizeof(path), "%s/latest/result.json", dir);
+	CU_ASSERT_EQUAL_FATAL(tl_result_load(path, &result, why, sizeof(why)), 0);
+	CU_ASSERT_EQUAL(result.cell_count, 1);
+	CU_ASSERT_EQUAL(result.cells[0].samples, 20);
+	CU_ASSERT(result.check_count >= 6);
+	for (size_t i = 0; i < result.check_count; i++)
+		CU_ASSERT(result.checks[i].verdict == TL_VERDICT_PASS ||
+			  result.checks[i].verdict == TL_VERDICT_SKIP ||
+			  result.checks[i].verdict == TL_VERDICT_XFAIL);
+	tl_result_free(&result);
+	snprintf(path, sizeof(path), "%s/latest/junit.xml", dir);
+	CU_ASSERT_EQUAL(access(path, R_OK), 0);
+	snprintf(path, sizeof(path), "%s/latest/checks.ktap", dir);
+	CU_ASSERT_EQUAL(access(path, R_OK), 0);
+}
+
 void tests_integration(void)
 {
 	CU_pSuite suite = tests_suite("integration");
@@ -217,4 +250,5 @@ void tests_integration(void)
 	CU_add_test(suite, "bad input: exit 2 and one line", test_bad_input);
 	CU_add_test(suite, "help, version, list", test_help_and_version);
 	CU_add_test(suite, "gates on a run, the ci suite", test_gates_on_a_run);
+	CU_add_test(suite, "run --checks: cells and checks in one result", test_run_checks);
 }
