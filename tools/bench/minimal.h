@@ -11,7 +11,9 @@
 #ifndef TL_BENCH_MINIMAL_H
 #define TL_BENCH_MINIMAL_H
 
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
