@@ -65,14 +65,8 @@ static int alarm_arm(struct tl_probe *probe, int64_t deadline_ns)
 static int alarm_wait(struct tl_probe *probe, struct tl_wake *wake)
 {
 	struct alarm_state *state = probe->state;
-	struct tl_signal_arrival arrival;
-	int err = tl_signal_wait_next(&state->wait, probe->shared, &arrival);
 
-	if (err)
-		return err;
-	wake->wake_ns = arrival.wake_ns;
-	wake->expirations = 1;
-	return 0;
+	return tl_signal_wait_wake(&state->wait, probe->shared, wake);
 }
 
 /* The alarm goes first, so that nothing sends SIGALRM while the wait drains

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "../lib/time.h"
+#include "itimerspec-arming.h"
 #include "path.h"
 #include "signal-wait.h"
 
@@ -40,8 +41,7 @@ static const char *const posix_signals[] = { "rtmin", "alrm", NULL };
 struct posix_state {
 	timer_t timer;
 	bool created;
-	int settime_flags;
-	struct itimerspec spec; /* it_interval set once in open() */
+	struct tl_itimerspec_arming arming;
 	struct tl_signal_wait wait;
 };
 
@@ -111,12 +111,7 @@ static int posix_open(struct tl_probe *probe)
 	if (err)
 		return err;
 	err = posix_create(state, cell, signo);
-	state->settime_flags = cell->arm == TL_ARM_REL ? 0 : TIMER_ABSTIME;
-	state->spec.it_interval = (struct timespec){ 0, 0 };
-	if (cell->arm == TL_ARM_PERIODIC)
-		state->spec.it_interval = tl_timespec_from_ns(cell->interval_ns);
-	if (cell->arm == TL_ARM_REL)
-		state->spec.it_value = tl_timespec_from_ns(cell->interval_ns);
+	tl_itimerspec_arming_init(&state->arming, cell, TIMER_ABSTIME);
 	if (err)
 		posix_close(probe);
 	return err;
@@ -126,10 +121,8 @@ static int posix_arm(struct tl_probe *probe, int64_t deadline_ns)
 {
 	struct posix_state *state = probe->state;
 
-	/* rel keeps the delay set in open(); abs and periodic take the deadline */
-	if (state->settime_flags)
-		state->spec.it_value = tl_timespec_from_ns(deadline_ns);
-	if (timer_settime(state->timer, state->settime_flags, &state->spec, NULL) < 0)
+	if (timer_settime(state->timer, state->arming.flags,
+			  tl_itimerspec_arming_for(&state->arming, deadline_ns), NULL) < 0)
 		return -errno;
 	return 0;
 }
@@ -137,15 +130,8 @@ static int posix_arm(struct tl_probe *probe, int64_t deadline_ns)
 static int posix_wait(struct tl_probe *probe, struct tl_wake *wake)
 {
 	struct posix_state *state = probe->state;
-	struct tl_signal_arrival arrival;
-	int err = tl_signal_wait_next(&state->wait, probe->shared, &arrival);
 
-	if (err)
-		return err;
-	wake->wake_ns = arrival.wake_ns;
-	/* 0 for the one-shot arms; DELAYTIMER_MAX at most */
-	wake->expirations = 1 + (uint64_t)(arrival.overrun > 0 ? arrival.overrun : 0);
-	return 0;
+	return tl_signal_wait_wake(&state->wait, probe->shared, wake);
 }
 
 /* The timer goes first, so that nothing sends the signal while the wait

@@ -226,16 +226,11 @@ static int setitimer_count(struct setitimer_state *state, int64_t wake_ns,
 static int setitimer_wait(struct tl_probe *probe, struct tl_wake *wake)
 {
 	struct setitimer_state *state = probe->state;
-	struct tl_signal_arrival arrival;
-	int err = tl_signal_wait_next(&state->wait, probe->shared, &arrival);
+	int err = tl_signal_wait_wake(&state->wait, probe->shared, wake);
 
-	if (err)
+	if (err || state->arm != TL_ARM_PERIODIC)
 		return err;
-	wake->wake_ns = arrival.wake_ns;
-	wake->expirations = 1;
-	if (state->arm == TL_ARM_PERIODIC)
-		return setitimer_count(state, arrival.wake_ns, &wake->expirations);
-	return 0;
+	return setitimer_count(state, wake->wake_ns, &wake->expirations);
 }
 
 /* The timer goes first, so that nothing sends SIGALRM while the wait drains

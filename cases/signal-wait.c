@@ -208,3 +208,17 @@ void tl_signal_wait_close(struct tl_signal_wait *wait)
 		sigprocmask(SIG_SETMASK, &wait->saved_mask, NULL);
 	wait->action_saved = wait->mask_saved = false;
 }
+
+int tl_signal_wait_wake(struct tl_signal_wait *wait, struct tl_shared *shared,
+			struct tl_wake *wake)
+{
+	struct tl_signal_arrival arrival;
+	int err = tl_signal_wait_next(wait, shared, &arrival);
+
+	if (err)
+		return err;
+	wake->wake_ns = arrival.wake_ns;
+	/* 0 for one-shot timers; DELAYTIMER_MAX at most */
+	wake->expirations = 1 + (uint64_t)(arrival.overrun > 0 ? arrival.overrun : 0);
+	return 0;
+}

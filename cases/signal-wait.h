@@ -76,6 +76,12 @@ int tl_signal_wait_open(struct tl_signal_wait *wait, int signo, enum tl_signal_h
 int tl_signal_wait_next(struct tl_signal_wait *wait, struct tl_shared *shared,
 			struct tl_signal_arrival *arrival);
 
+/* tl_signal_wait_next as a path's wait() gives it: the wake time, and the
+ * expirations the kernel counted (1 + si_overrun; 1 for ITIMER_REAL and
+ * alarm, which fold theirs silently). */
+int tl_signal_wait_wake(struct tl_signal_wait *wait, struct tl_shared *shared,
+			struct tl_wake *wake);
+
 /* Discard what is still pending, close the signalfd, restore the action and
  * the mask. Safe after a failed or partial open. */
 void tl_signal_wait_close(struct tl_signal_wait *wait);

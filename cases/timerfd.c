@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "../lib/time.h"
+#include "itimerspec-arming.h"
 #include "path.h"
 
 enum timerfd_variant { TIMERFD_READ, TIMERFD_POLL, TIMERFD_EPOLL };
@@ -22,8 +23,7 @@ struct timerfd_state {
 	int fd;
 	int epoll_fd;
 	enum timerfd_variant variant;
-	int settime_flags;
-	struct itimerspec spec; /* it_interval set once in open() */
+	struct tl_itimerspec_arming arming;
 };
 
 static struct timerfd_state timerfd_state = { .fd = -1, .epoll_fd = -1 };
@@ -70,12 +70,7 @@ static int timerfd_open(struct tl_probe *probe)
 		return -errno;
 	if (state->variant == TIMERFD_EPOLL)
 		err = timerfd_open_epoll(state);
-	state->settime_flags = cell->arm == TL_ARM_REL ? 0 : TFD_TIMER_ABSTIME;
-	state->spec.it_interval = (struct timespec){ 0, 0 };
-	if (cell->arm == TL_ARM_PERIODIC)
-		state->spec.it_interval = tl_timespec_from_ns(cell->interval_ns);
-	if (cell->arm == TL_ARM_REL)
-		state->spec.it_value = tl_timespec_from_ns(cell->interval_ns);
+	tl_itimerspec_arming_init(&state->arming, cell, TFD_TIMER_ABSTIME);
 	if (err)
 		timerfd_close(probe);
 	return err;
@@ -85,10 +80,8 @@ static int timerfd_arm(struct tl_probe *probe, int64_t deadline_ns)
 {
 	struct timerfd_state *state = probe->state;
 
-	/* rel keeps the delay set in open(); abs and periodic take the deadline */
-	if (state->settime_flags)
-		state->spec.it_value = tl_timespec_from_ns(deadline_ns);
-	if (timerfd_settime(state->fd, state->settime_flags, &state->spec, NULL) < 0)
+	if (timerfd_settime(state->fd, state->arming.flags,
+			  tl_itimerspec_arming_for(&state->arming, deadline_ns), NULL) < 0)
 		return -errno;
 	return 0;
 }

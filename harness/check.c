@@ -10,6 +10,7 @@
 
 #include "../cases/registry.h"
 #include "../lib/time.h"
+#include "args.h"
 #include "interrupt.h"
 #include "record.h"
 #include "tee.h"
@@ -45,24 +46,13 @@ void tl_check_usage(FILE *out)
 		"or timed out; 2 bad usage; 4 every check skipped; 128+N stopped by signal N.\n");
 }
 
-__attribute__((format(printf, 3, 4))) static int check_fail(char *why, size_t why_size,
-							   const char *format, ...)
-{
-	va_list args;
-
-	va_start(args, format);
-	vsnprintf(why, why_size, format, args);
-	va_end(args);
-	return -EINVAL;
-}
-
 static int check_take_glob(const char *option, const char *value, const char **globs,
 			   size_t *count, char *why, size_t why_size)
 {
 	if (!value[0] || strspn(value, ",") == strlen(value))
-		return check_fail(why, why_size, "%s: empty glob", option);
+		return tl_args_fail(why, why_size, "%s: empty glob", option);
 	if (*count == TL_CHECK_MAX_GLOBS)
-		return check_fail(why, why_size, "%s: given more than %d times", option,
+		return tl_args_fail(why, why_size, "%s: given more than %d times", option,
 				  TL_CHECK_MAX_GLOBS);
 	globs[(*count)++] = value;
 	return 0;
@@ -75,22 +65,9 @@ static int check_take_formats(const char *value, unsigned *formats, char *why,
 	if (tl_formats_parse(value, formats, why, why_size) < 0)
 		return -EINVAL;
 	if (*formats & TL_FORMAT_TABLE)
-		return check_fail(why, why_size,
+		return tl_args_fail(why, why_size,
 				  "--format: a check result has no table (formats: ktap, junit, "
 				  "json)");
-	return 0;
-}
-
-static int check_take_timeout(const char *value, int64_t *timeout_ns, char *why,
-			      size_t why_size)
-{
-	const char *reason;
-
-	if (tl_duration_parse(value, 0, timeout_ns, &reason) < 0)
-		return check_fail(why, why_size, "--timeout: \"%s\" is not a valid duration: %s",
-				  value, reason);
-	if (*timeout_ns < TL_NS_PER_MS)
-		return check_fail(why, why_size, "--timeout: \"%s\" must be at least 1ms", value);
 	return 0;
 }
 
@@ -136,30 +113,17 @@ static int check_one_option(int option, const char *value, struct tl_check_comma
 		options->destructive = true;
 		return 0;
 	case OPTION_TIMEOUT:
-		return check_take_timeout(value, &options->timeout_ns, why, why_size);
+		return tl_args_duration("--timeout", value, TL_NS_PER_MS, &options->timeout_ns, why,
+					why_size);
 	case OPTION_OUT:
 		if (!value[0])
-			return check_fail(why, why_size, "--out: empty directory name");
+			return tl_args_fail(why, why_size, "--out: empty directory name");
 		command->out_dir = value;
 		return 0;
 	case OPTION_FORMAT:
 		return check_take_formats(value, &command->formats, why, why_size);
 	}
-	return check_fail(why, why_size, "internal: unhandled option %d", option);
-}
-
-static int check_unknown(int argc, char **argv, char *why, size_t why_size)
-{
-	const char *arg = optind - 1 < argc ? argv[optind - 1] : "?";
-
-	for (const struct option *o = check_long; o->name && optopt; o++)
-		if (o->val == optopt)
-			return check_fail(why, why_size, "check: --%s needs a value", o->name);
-	if (optopt && optopt < OPTION_LIST)
-		return check_fail(why, why_size,
-				  "check: unknown option -%c (see timerlab check --help)", optopt);
-	return check_fail(why, why_size, "check: unknown option %s (see timerlab check --help)",
-			  arg);
+	return tl_args_fail(why, why_size, "internal: unhandled option %d", option);
 }
 
 /* What the options select, judged against the checks that exist. */
@@ -170,13 +134,13 @@ static int check_validate(const struct tl_check *const *checks,
 	size_t selected = 0;
 
 	if (tl_check_unmatched_only(checks, &command->options, glob, sizeof(glob)))
-		return check_fail(why, why_size,
+		return tl_args_fail(why, why_size,
 				  "--only: \"%s\" matches no check (see timerlab check --list)",
 				  glob);
 	for (size_t i = 0; checks[i]; i++)
 		selected += tl_check_selected(checks[i], &command->options);
 	if (!selected)
-		return check_fail(why, why_size, "check: --skip leaves no check to run");
+		return tl_args_fail(why, why_size, "check: --skip leaves no check to run");
 	return 0;
 }
 
@@ -191,7 +155,7 @@ int tl_check_command_parse(int argc, char **argv, const struct tl_check *const *
 	opterr = 0;
 	while ((option = getopt_long(argc, argv, ":", check_long, NULL)) != -1) {
 		if (option == '?' || option == ':')
-			return check_unknown(argc, argv, why, why_size);
+			return tl_args_unknown("check", argc, argv, check_long, why, why_size);
 		if (option == OPTION_HELP) {
 			tl_check_usage(stdout);
 			return 1;
@@ -202,11 +166,11 @@ int tl_check_command_parse(int argc, char **argv, const struct tl_check *const *
 			return err;
 	}
 	if (optind < argc)
-		return check_fail(why, why_size,
+		return tl_args_fail(why, why_size,
 				  "check: unexpected argument \"%s\" (see timerlab check --help)",
 				  argv[optind]);
 	if (command->formats && !command->out_dir)
-		return check_fail(why, why_size, "--format: needs --out DIR to write into");
+		return tl_args_fail(why, why_size, "--format: needs --out DIR to write into");
 	if (!command->formats)
 		command->formats = TL_CHECK_DEFAULT_FORMATS;
 	return check_validate(checks, command, why, why_size);

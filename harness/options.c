@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../lib/time.h"
+#include "args.h"
 #include "output.h"
 #include "suite.h"
 
@@ -104,49 +105,6 @@ void tl_run_usage(FILE *out)
 		TL_DEFAULT_SAMPLES, TL_DEFAULT_WARMUP, TL_DEFAULT_ROUNDS, TL_DEFAULT_PRIORITY);
 }
 
-__attribute__((format(printf, 3, 4))) static int options_fail(char *why, size_t why_size,
-							     const char *format, ...)
-{
-	va_list args;
-
-	va_start(args, format);
-	vsnprintf(why, why_size, format, args);
-	va_end(args);
-	return -EINVAL;
-}
-
-/* A whole decimal number in [min, max], nothing else. */
-static int options_count(const char *text, uint64_t min, uint64_t max, uint64_t *value)
-{
-	char *end;
-
-	if (!text[0] || text[0] < '0' || text[0] > '9')
-		return -EINVAL;
-	errno = 0;
-	unsigned long long parsed = strtoull(text, &end, 10);
-	if (errno || *end || parsed < min || parsed > max)
-		return -EINVAL;
-	*value = parsed;
-	return 0;
-}
-
-static int options_duration(const char *option, const char *text, int64_t min_ns,
-			    int64_t *value, char *why, size_t why_size)
-{
-	const char *reason;
-	char min_text[32];
-
-	if (tl_duration_parse(text, 0, value, &reason) < 0)
-		return options_fail(why, why_size, "%s: \"%s\" is not a valid duration: %s",
-				    option, text, reason);
-	if (*value < min_ns) {
-		tl_duration_format(min_ns, min_text, sizeof(min_text));
-		return options_fail(why, why_size, "%s: \"%s\" must be at least %s", option,
-				    text, min_text);
-	}
-	return 0;
-}
-
 /* Split a comma list in place; each item goes to take(). */
 static int options_list(const char *option, const char *text,
 			int (*take)(struct tl_run_options *, const char *, char *, size_t),
@@ -156,9 +114,9 @@ static int options_list(const char *option, const char *text,
 	int err = 0;
 
 	if (!copy)
-		return options_fail(why, why_size, "%s: out of memory", option);
+		return tl_args_fail(why, why_size, "%s: out of memory", option);
 	if (!text[0])
-		err = options_fail(why, why_size, "%s: empty list", option);
+		err = tl_args_fail(why, why_size, "%s: empty list", option);
 	for (char *item = strtok_r(copy, ",", &save); item && !err;
 	     item = strtok_r(NULL, ",", &save))
 		err = take(options, item, why, why_size);
@@ -172,10 +130,10 @@ static int options_take_path(struct tl_run_options *options, const char *item,
 	char reason[256];
 
 	if (options->spec_count == TL_MAX_SPECS)
-		return options_fail(why, why_size, "--path: more than %d specs", TL_MAX_SPECS);
+		return tl_args_fail(why, why_size, "--path: more than %d specs", TL_MAX_SPECS);
 	if (tl_cell_spec_parse(item, &options->specs[options->spec_count], reason,
 			       sizeof(reason)) < 0)
-		return options_fail(why, why_size, "--path: %s", reason);
+		return tl_args_fail(why, why_size, "--path: %s", reason);
 	options->spec_count++;
 	return 0;
 }
@@ -186,9 +144,9 @@ static int options_take_interval(struct tl_run_options *options, const char *ite
 	int64_t interval;
 
 	if (options->interval_count == TL_MAX_INTERVALS)
-		return options_fail(why, why_size, "--interval: more than %d intervals",
+		return tl_args_fail(why, why_size, "--interval: more than %d intervals",
 				    TL_MAX_INTERVALS);
-	if (options_duration("--interval", item, OPTIONS_MIN_INTERVAL_NS, &interval, why,
+	if (tl_args_duration("--interval", item, OPTIONS_MIN_INTERVAL_NS, &interval, why,
 			     why_size) < 0)
 		return -EINVAL;
 	for (size_t i = 0; i < options->interval_count; i++)
@@ -205,14 +163,14 @@ static int options_gate(struct tl_run_options *options, enum tl_gate_rule rule,
 	struct tl_gate *gate;
 
 	if (options->gate_count == TL_MAX_GATES)
-		return options_fail(why, why_size, "%s: more than %d gates", option, TL_MAX_GATES);
+		return tl_args_fail(why, why_size, "%s: more than %d gates", option, TL_MAX_GATES);
 	gate = &options->gates[options->gate_count];
 	gate->rule = rule;
 	if (rule == TL_GATE_FAIL_ON_EARLY) {
 		gate->pattern[0] = '\0';
 		gate->limit_ns = 0;
 	} else if (tl_gate_parse(value, gate, reason, sizeof(reason)) < 0) {
-		return options_fail(why, why_size, "%s: %s", option, reason);
+		return tl_args_fail(why, why_size, "%s: %s", option, reason);
 	}
 	options->gate_count++;
 	return 0;
@@ -243,7 +201,7 @@ static int options_take_clock(struct tl_run_options *options, const char *item,
 		options->clocks[options->clock_count++] = clock;
 		return 0;
 	}
-	return options_fail(why, why_size,
+	return tl_args_fail(why, why_size,
 			    "--clock: unknown clock \"%s\" (clocks: monotonic, realtime, "
 			    "boottime, tai, all)",
 			    item);
@@ -260,7 +218,7 @@ static int options_take_arm(struct tl_run_options *options, const char *item, ch
 		return 0;
 	}
 	if (tl_arm_from_name(item, &arm) < 0)
-		return options_fail(why, why_size,
+		return tl_args_fail(why, why_size,
 				    "--arm: unknown arm \"%s\" (arms: abs, rel, periodic, all)",
 				    item);
 	options->arms[arm] = true;
@@ -273,11 +231,11 @@ static int options_cpu(const char *text, struct tl_run_options *options, char *w
 	uint64_t cpu;
 	char allowed[256];
 
-	if (options_count(text, 0, CPU_SETSIZE - 1, &cpu) < 0 ||
+	if (tl_args_count(text, 0, CPU_SETSIZE - 1, &cpu) < 0 ||
 	    tl_rt_cpu_allowed((int)cpu) < 0) {
 		if (tl_rt_allowed_cpus(allowed, sizeof(allowed)) < 0)
 			snprintf(allowed, sizeof(allowed), "?");
-		return options_fail(why, why_size,
+		return tl_args_fail(why, why_size,
 				    "--cpu: \"%s\" is not a CPU this process may use (CPUs: %s)",
 				    text, allowed);
 	}
@@ -292,7 +250,7 @@ static int options_policy(const char *text, struct tl_run_options *options, char
 
 	if (tl_rt_policy_from_name(text, &policy) < 0 ||
 	    (policy != SCHED_FIFO && policy != SCHED_RR && policy != SCHED_OTHER))
-		return options_fail(why, why_size, "--policy: \"%s\" is not fifo, rr or other",
+		return tl_args_fail(why, why_size, "--policy: \"%s\" is not fifo, rr or other",
 				    text);
 	options->rt.policy = policy;
 	return 0;
@@ -404,27 +362,27 @@ static int options_one(int option, const char *value, struct tl_run_options *opt
 	case OPTION_SAMPLES:
 		seen->samples = options->samples_given = true;
 		options->duration_ns = 0;
-		if (options_count(value, 1, OPTIONS_MAX_SAMPLES, &options->samples) < 0)
-			return options_fail(why, why_size,
+		if (tl_args_count(value, 1, OPTIONS_MAX_SAMPLES, &options->samples) < 0)
+			return tl_args_fail(why, why_size,
 					    "--samples: \"%s\" is not a whole number from 1 to %llu",
 					    value, OPTIONS_MAX_SAMPLES);
 		return 0;
 	case OPTION_DURATION:
 		seen->duration = options->samples_given = true;
-		return options_duration("--duration", value, 1, &options->duration_ns, why,
+		return tl_args_duration("--duration", value, 1, &options->duration_ns, why,
 					why_size);
 	case OPTION_WARMUP:
 		options->warmup_given = true;
-		if (options_count(value, 0, OPTIONS_MAX_SAMPLES, &options->warmup) < 0)
-			return options_fail(why, why_size,
+		if (tl_args_count(value, 0, OPTIONS_MAX_SAMPLES, &options->warmup) < 0)
+			return tl_args_fail(why, why_size,
 					    "--warmup: \"%s\" is not a whole number from 0 to %llu",
 					    value, OPTIONS_MAX_SAMPLES);
 		return 0;
 	case OPTION_PRIORITY: {
 		uint64_t priority;
 
-		if (options_count(value, 1, 99, &priority) < 0)
-			return options_fail(why, why_size,
+		if (tl_args_count(value, 1, 99, &priority) < 0)
+			return tl_args_fail(why, why_size,
 					    "--priority: \"%s\" is not a priority from 1 to 99",
 					    value);
 		options->rt.priority = (int)priority;
@@ -437,7 +395,7 @@ static int options_one(int option, const char *value, struct tl_run_options *opt
 		return 0;
 	case OPTION_OUT:
 		if (!value[0])
-			return options_fail(why, why_size, "--out: empty folder name");
+			return tl_args_fail(why, why_size, "--out: empty folder name");
 		options->out = value;
 		return 0;
 	case OPTION_FORMAT:
@@ -445,13 +403,13 @@ static int options_one(int option, const char *value, struct tl_run_options *opt
 		return tl_formats_parse(value, &options->formats, why, why_size);
 	case OPTION_VARIANTS:
 		if (strcmp(value, "all") != 0 && strcmp(value, "default") != 0)
-			return options_fail(why, why_size,
+			return tl_args_fail(why, why_size,
 					    "--variants: \"%s\" is neither all nor default", value);
 		options->all_variants = strcmp(value, "all") == 0;
 		return 0;
 	case OPTION_ROUNDS:
-		if (options_count(value, 1, 1000, &options->rounds) < 0)
-			return options_fail(why, why_size,
+		if (tl_args_count(value, 1, 1000, &options->rounds) < 0)
+			return tl_args_fail(why, why_size,
 					    "--rounds: \"%s\" is not a whole number from 1 to 1000",
 					    value);
 		return 0;
@@ -470,8 +428,8 @@ static int options_one(int option, const char *value, struct tl_run_options *opt
 			options->dma_latency_us = -1;
 			return 0;
 		}
-		if (options_count(value, 0, 2000000000, &us) < 0)
-			return options_fail(why, why_size,
+		if (tl_args_count(value, 0, 2000000000, &us) < 0)
+			return tl_args_fail(why, why_size,
 					    "--dma-latency: \"%s\" is not microseconds from 0 to "
 					    "2000000000, or -1",
 					    value);
@@ -481,8 +439,8 @@ static int options_one(int option, const char *value, struct tl_run_options *opt
 	case OPTION_TIMER_SLACK: {
 		uint64_t ns;
 
-		if (options_count(value, 0, 4000000000ULL, &ns) < 0)
-			return options_fail(why, why_size,
+		if (tl_args_count(value, 0, 4000000000ULL, &ns) < 0)
+			return tl_args_fail(why, why_size,
 					    "--timer-slack: \"%s\" is not nanoseconds from 0 to "
 					    "4000000000",
 					    value);
@@ -511,21 +469,7 @@ static int options_one(int option, const char *value, struct tl_run_options *opt
 		return options_gate(options, TL_GATE_MAX_P99, "--max-p99", value, why,
 				    why_size);
 	}
-	return options_fail(why, why_size, "internal: unhandled option %d", option);
-}
-
-static int options_unknown(int argc, char **argv, char *why, size_t why_size)
-{
-	const char *arg = optind - 1 < argc ? argv[optind - 1] : "?";
-
-	if (optopt && optopt < OPTION_PATH)
-		return options_fail(why, why_size, "run: unknown option -%c (see timerlab run --help)",
-				    optopt);
-	for (const struct option *o = options_long; o->name; o++)
-		if (o->val == optopt && optopt)
-			return options_fail(why, why_size, "run: --%s needs a value", o->name);
-	return options_fail(why, why_size, "run: unknown option %s (see timerlab run --help)",
-			    arg);
+	return tl_args_fail(why, why_size, "internal: unhandled option %d", option);
 }
 
 /* Parse one layer of options (a suite's, or the command line's) over what
@@ -539,7 +483,7 @@ static int options_layer(int argc, char **argv, struct tl_run_options *options,
 	opterr = 0;
 	while ((option = getopt_long(argc, argv, ":", options_long, NULL)) != -1) {
 		if (option == '?' || option == ':')
-			return options_unknown(argc, argv, why, why_size);
+			return tl_args_unknown("run", argc, argv, options_long, why, why_size);
 		if (option == OPTION_HELP) {
 			tl_run_usage(stdout);
 			return 1;
@@ -549,7 +493,7 @@ static int options_layer(int argc, char **argv, struct tl_run_options *options,
 			return err;
 	}
 	if (optind < argc)
-		return options_fail(why, why_size,
+		return tl_args_fail(why, why_size,
 				    "run: unexpected argument \"%s\" (see timerlab run --help)",
 				    argv[optind]);
 	return 0;
@@ -582,7 +526,7 @@ static int options_suite(const char *suite, struct tl_run_options *options, char
 
 	err = tl_suite_args(suite, &args, reason, sizeof(reason));
 	if (err)
-		return options_fail(why, why_size, "--suite: %s", reason);
+		return tl_args_fail(why, why_size, "--suite: %s", reason);
 	err = options_layer(args.argc, args.argv, options, &seen, reason, sizeof(reason));
 	if (err < 0) {
 		/* "--samples: ..." becomes "suite quick: samples: ..." */
@@ -597,7 +541,7 @@ static int options_suite(const char *suite, struct tl_run_options *options, char
 				*c = *c == '-' ? '_' : *c;
 			rest = strchr(reason, ':') + 2;
 		}
-		options_fail(why, why_size, "suite %s: %s%s%s", suite, key, key[0] ? ": " : "",
+		tl_args_fail(why, why_size, "suite %s: %s%s%s", suite, key, key[0] ? ": " : "",
 			     rest);
 	}
 	tl_suite_args_free(&args);
@@ -622,12 +566,12 @@ int tl_run_options_parse(int argc, char **argv, struct tl_run_options *options,
 	if (strcmp(options->out, "-") == 0 && !seen.format)
 		options->formats = TL_FORMAT_JSON;
 	if (options->smp && options->rt.cpu >= 0)
-		return options_fail(why, why_size, "run: --smp runs on every CPU: drop --cpu");
+		return tl_args_fail(why, why_size, "run: --smp runs on every CPU: drop --cpu");
 	if (seen.samples && seen.duration)
-		return options_fail(why, why_size, "run: give --samples or --duration, not both");
+		return tl_args_fail(why, why_size, "run: give --samples or --duration, not both");
 	for (size_t i = 0; options->duration_ns && i < options->interval_count; i++)
 		if (options->duration_ns < options->intervals_ns[i])
-			return options_fail(why, why_size,
+			return tl_args_fail(why, why_size,
 					    "--duration: shorter than one --interval");
 	return 0;
 }
