@@ -129,7 +129,7 @@ int tl_cell_spec_parse(const char *text, struct tl_cell_spec *spec, char *why,
 
 	*spec = (struct tl_cell_spec){ tl_path_find(copy), -1, -1 };
 	if (!spec->path) {
-		for (; tl_paths[n] && n < 31; n++)
+		for (; n < 31 && tl_paths[n]; n++)
 			names[n] = tl_paths[n]->name;
 		names[n] = NULL;
 		cell_list_names(names, known, sizeof(known));
