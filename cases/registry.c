@@ -18,7 +18,14 @@ const struct tl_path *tl_path_find(const char *name)
 }
 
 const struct tl_check *const tl_checks[] = {
+	&tl_check_clock_nanosleep_never_early_realtime,
+	&tl_check_clock_nanosleep_never_early_monotonic,
+	&tl_check_clock_nanosleep_never_early_boottime,
+	&tl_check_clock_nanosleep_never_early_tai,
 	&tl_check_clock_nanosleep_abs_past,
+	&tl_check_clock_nanosleep_einval,
+	&tl_check_clock_nanosleep_eintr_rem,
+	&tl_check_clock_nanosleep_realtime_step,
 	&tl_check_timerfd_abs_past,
 	&tl_check_timerfd_nonblock,
 	&tl_check_posix_timer_overrun,

@@ -18,7 +18,14 @@ extern const struct tl_path *const tl_paths[];
 
 const struct tl_path *tl_path_find(const char *name);
 
+extern const struct tl_check tl_check_clock_nanosleep_never_early_realtime;
+extern const struct tl_check tl_check_clock_nanosleep_never_early_monotonic;
+extern const struct tl_check tl_check_clock_nanosleep_never_early_boottime;
+extern const struct tl_check tl_check_clock_nanosleep_never_early_tai;
 extern const struct tl_check tl_check_clock_nanosleep_abs_past;
+extern const struct tl_check tl_check_clock_nanosleep_einval;
+extern const struct tl_check tl_check_clock_nanosleep_eintr_rem;
+extern const struct tl_check tl_check_clock_nanosleep_realtime_step;
 extern const struct tl_check tl_check_timerfd_abs_past;
 extern const struct tl_check tl_check_timerfd_nonblock;
 extern const struct tl_check tl_check_posix_timer_overrun;
