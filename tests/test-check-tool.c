@@ -78,6 +78,7 @@ static void test_only_timerfd(void)
 	struct ktap_parsed ktap;
 	const char *first;
 	size_t timerfd = check_tool_count("timerfd.", &first);
+	int cancel;
 
 	tool_run(argv, &output);
 	CU_ASSERT_EQUAL(output.status, 0);
@@ -91,6 +92,10 @@ static void test_only_timerfd(void)
 	/* each passes, or skips for what this machine lacks */
 	CU_ASSERT_EQUAL(ktap.counted[TL_VERDICT_PASS] + ktap.counted[TL_VERDICT_SKIP],
 			timerfd);
+	cancel = ktap_find(&ktap, "timerfd.cancel-on-set");
+	CU_ASSERT(cancel >= 0);
+	if (cancel >= 0)
+		CU_ASSERT_STRING_EQUAL(ktap.reasons[cancel], "needs --destructive");
 	tool_free(&output);
 }
 
