@@ -43,6 +43,9 @@ const struct tl_check *const tl_checks[] = {
 	&tl_check_posix_timer_overrun,
 	&tl_check_posix_timer_sig_ign,
 	&tl_check_alarm_zero_cancels,
+	&tl_check_signal_std_vs_rt_queue,
+	&tl_check_clock_monotonic_no_backwards,
+	&tl_check_clock_resolution,
 	NULL,
 };
 

@@ -43,6 +43,9 @@ extern const struct tl_check tl_check_timerfd_timens;
 extern const struct tl_check tl_check_posix_timer_overrun;
 extern const struct tl_check tl_check_posix_timer_sig_ign;
 extern const struct tl_check tl_check_alarm_zero_cancels;
+extern const struct tl_check tl_check_signal_std_vs_rt_queue;
+extern const struct tl_check tl_check_clock_monotonic_no_backwards;
+extern const struct tl_check tl_check_clock_resolution;
 
 /* NULL-terminated, in the order `timerlab check` runs them: by group, in
  * CHECKS.md's order. */
