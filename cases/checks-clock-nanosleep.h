@@ -54,11 +54,24 @@ struct clock_nanosleep_eintr_seen {
 	clockid_t clock;
 	int64_t request_ns;
 	int err; /* what clock_nanosleep returned */
-	int signals; /* handled during the sleep */
+	int signals; /* handled */
 	/* on the clock, from right before the call to right after it returned */
 	int64_t elapsed_ns;
+	/* when the first signal was handled, on the clock, from that same read */
+	int64_t handled_ns;
 	int64_t rem_ns; /* what the kernel wrote to rem */
 };
+
+/*
+ * Whether the signal missed the sleep: the call returned 0 after sleeping
+ * its whole request, and the handler ran before the request was over.
+ * Handlers run only outside system calls, and the sleep ended at least a
+ * request after our first read, so such a handler ran before the sleep
+ * began: we were stalled between arming the signal and sleeping. A kernel
+ * that slept through the signal would run the handler only after the
+ * sleep, more than a request after that read.
+ */
+bool clock_nanosleep_eintr_missed(const struct clock_nanosleep_eintr_seen *seen);
 
 enum tl_verdict
 clock_nanosleep_judge_eintr_rem(struct tl_check_ctx *ctx,

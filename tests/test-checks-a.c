@@ -152,6 +152,7 @@ static void test_nanosleep_eintr_rem(void)
 		.err = EINTR,
 		.signals = 1,
 		.elapsed_ns = MS(20),
+		.handled_ns = MS(20) - 3000,
 		.rem_ns = MS(980) + 50000,
 	};
 
@@ -172,9 +173,26 @@ static void test_nanosleep_eintr_rem(void)
 	       "left rem 0.000 ms");
 	seen.rem_ns = 1;
 	EXPECT(clock_nanosleep_judge_eintr_rem(fresh(), &seen), PASS, NULL);
+	/* slept through: the handler ran only after the whole second */
 	seen.err = 0;
+	seen.elapsed_ns = S(1) + 60000;
+	seen.handled_ns = S(1) + 50000;
 	EXPECT(clock_nanosleep_judge_eintr_rem(fresh(), &seen), FAIL,
 	       "returned 0, expected EINTR");
+	/* returned 0 at the signal, before its time */
+	seen.elapsed_ns = MS(21);
+	seen.handled_ns = MS(20);
+	EXPECT(clock_nanosleep_judge_eintr_rem(fresh(), &seen), FAIL,
+	       "a signal handled 20.0 ms into a 1000 ms sleep: returned 0");
+	/* the whole second slept, the handler before it: a stall, no verdict */
+	seen.elapsed_ns = S(1) + 60000;
+	seen.handled_ns = S(1) - 1;
+	CU_ASSERT_TRUE(clock_nanosleep_eintr_missed(&seen));
+	EXPECT(clock_nanosleep_judge_eintr_rem(fresh(), &seen), ERROR,
+	       "before the sleep began (the machine stalled us): cannot judge");
+	seen.handled_ns = S(1);
+	CU_ASSERT_FALSE(clock_nanosleep_eintr_missed(&seen));
+	EXPECT(clock_nanosleep_judge_eintr_rem(fresh(), &seen), FAIL, "expected EINTR");
 	seen.signals = 0;
 	EXPECT(clock_nanosleep_judge_eintr_rem(fresh(), &seen), ERROR,
 	       "the signal never came");
