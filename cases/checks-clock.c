@@ -110,7 +110,7 @@ static enum tl_verdict monotonic_no_backwards_run(struct tl_check_ctx *ctx)
 {
 	struct clock_monotonic_seen seen = { .count = CLOCK_CHECK_CLOCKS };
 	int64_t last_ns[CLOCK_CHECK_CLOCKS] = { 0 }, start_ns, offset_ns;
-	int last_cpu[CLOCK_CHECK_CLOCKS] = { 0 }, cpus[64];
+	int last_cpu[CLOCK_CHECK_CLOCKS] = { 0 }, cpus[64] = { 0 };
 
 	seen.cpus = backwards_cpus(cpus, 64);
 	for (size_t c = 0; c < CLOCK_CHECK_CLOCKS; c++)
