@@ -57,7 +57,7 @@ static enum tl_verdict never_early_run(struct tl_check_ctx *ctx, clockid_t clock
 	}                                                                                \
 	const struct tl_check tl_check_clock_nanosleep_never_early_##suffix = {          \
 		.name = "clock-nanosleep.never-early." #suffix,                          \
-		.summary = "abs and rel sleeps from 10 ns to 100 ms on CLOCK_" #clock    \
+		.summary = "abs and rel sleeps from 10 ns to 100 ms on " #clock          \
 			   ": every wake >= its target",                                 \
 		.run = never_early_##suffix,                                             \
 	}

@@ -194,7 +194,8 @@ static enum tl_verdict backlog_run(struct tl_check_ctx *ctx)
 const struct tl_check tl_check_timerfd_backlog = {
 	.name = "timerfd.backlog",
 	.summary = "1 ms periodic armed abs 1 s in the past: first read == expirations "
-		   "owed by the measured time; a read right after gives EAGAIN or 1",
+		   "owed by the measured time; a read right after gives EAGAIN or those "
+		   "owed since",
 	.run = backlog_run,
 };
 
