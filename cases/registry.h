@@ -21,12 +21,34 @@ extern const struct tl_path *const tl_paths[];
 
 const struct tl_path *tl_path_find(const char *name);
 
+extern const struct tl_check tl_check_clock_nanosleep_never_early_realtime;
+extern const struct tl_check tl_check_clock_nanosleep_never_early_monotonic;
+extern const struct tl_check tl_check_clock_nanosleep_never_early_boottime;
+extern const struct tl_check tl_check_clock_nanosleep_never_early_tai;
 extern const struct tl_check tl_check_clock_nanosleep_abs_past;
+extern const struct tl_check tl_check_clock_nanosleep_einval;
+extern const struct tl_check tl_check_clock_nanosleep_eintr_rem;
+extern const struct tl_check tl_check_clock_nanosleep_realtime_step;
+extern const struct tl_check tl_check_timerfd_never_early_realtime;
+extern const struct tl_check tl_check_timerfd_never_early_monotonic;
+extern const struct tl_check tl_check_timerfd_never_early_boottime;
 extern const struct tl_check tl_check_timerfd_abs_past;
+extern const struct tl_check tl_check_timerfd_periodic_count;
+extern const struct tl_check tl_check_timerfd_backlog;
+extern const struct tl_check tl_check_timerfd_gettime_relative;
 extern const struct tl_check tl_check_timerfd_nonblock;
+extern const struct tl_check tl_check_timerfd_flags;
+extern const struct tl_check tl_check_timerfd_einval;
+extern const struct tl_check tl_check_timerfd_set_ticks;
+extern const struct tl_check tl_check_timerfd_cancel_on_set;
+extern const struct tl_check tl_check_timerfd_alarm_clock;
+extern const struct tl_check tl_check_timerfd_timens;
 extern const struct tl_check tl_check_posix_timer_overrun;
 extern const struct tl_check tl_check_posix_timer_sig_ign;
 extern const struct tl_check tl_check_alarm_zero_cancels;
+extern const struct tl_check tl_check_signal_std_vs_rt_queue;
+extern const struct tl_check tl_check_clock_monotonic_no_backwards;
+extern const struct tl_check tl_check_clock_resolution;
 
 /* NULL-terminated, in the order `timerlab check` runs them: by group, in
  * CHECKS.md's order. */

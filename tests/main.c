@@ -60,8 +60,8 @@ int main(void)
 	tests_check_tool();
 	tests_granularity();
 	tests_table();
-	tests_integration();
 	tests_paths();
+	tests_checks_a();
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
 	failures = CU_get_number_of_failures() + CU_get_number_of_tests_failed();

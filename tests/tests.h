@@ -25,6 +25,7 @@ void tests_check_tool(void);
 void tests_granularity(void);
 void tests_table(void);
 void tests_paths(void);
+void tests_checks_a(void);
 
 /* Add a suite; aborts the test run if CUnit cannot. */
 CU_pSuite tests_suite(const char *name);
