@@ -472,7 +472,7 @@ static void test_registry(void)
 			CU_ASSERT_PTR_NOT_NULL(known->why);
 		CU_ASSERT(tl_kernel_range_contains(&range, &version) >= 0);
 	}
-	CU_ASSERT_EQUAL(count, 6);
+	CU_ASSERT(count >= 6); /* the six of issue 7 and what each group adds */
 	CU_ASSERT_PTR_NULL(tl_check_find("nope.nope"));
 }
 
