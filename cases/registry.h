@@ -21,8 +21,23 @@ const struct tl_path *tl_path_find(const char *name);
 extern const struct tl_check tl_check_clock_nanosleep_abs_past;
 extern const struct tl_check tl_check_timerfd_abs_past;
 extern const struct tl_check tl_check_timerfd_nonblock;
+extern const struct tl_check tl_check_posix_timer_never_early_realtime;
+extern const struct tl_check tl_check_posix_timer_never_early_monotonic;
+extern const struct tl_check tl_check_posix_timer_never_early_boottime;
+extern const struct tl_check tl_check_posix_timer_never_early_tai;
+extern const struct tl_check tl_check_posix_timer_oneshot_once;
 extern const struct tl_check tl_check_posix_timer_overrun;
+extern const struct tl_check tl_check_posix_timer_rt_coalesce;
 extern const struct tl_check tl_check_posix_timer_sig_ign;
+extern const struct tl_check tl_check_posix_timer_rearm_discards;
+extern const struct tl_check tl_check_posix_timer_delete_discards;
+extern const struct tl_check tl_check_posix_timer_sigev_none;
+extern const struct tl_check tl_check_posix_timer_disarm;
+extern const struct tl_check tl_check_posix_timer_einval;
+extern const struct tl_check tl_check_posix_timer_getoverrun_deleted;
+extern const struct tl_check tl_check_posix_timer_not_inherited;
+extern const struct tl_check tl_check_posix_timer_thread_id;
+extern const struct tl_check tl_check_posix_timer_alarm_clocks;
 extern const struct tl_check tl_check_alarm_zero_cancels;
 
 /* NULL-terminated, in the order `timerlab check` runs them: by group, in
