@@ -38,6 +38,11 @@ const struct tl_check *const tl_checks[] = {
 	&tl_check_posix_timer_not_inherited,
 	&tl_check_posix_timer_thread_id,
 	&tl_check_posix_timer_alarm_clocks,
+	&tl_check_setitimer_old_value,
+	&tl_check_setitimer_real_fires,
+	&tl_check_setitimer_periodic,
+	&tl_check_setitimer_einval,
+	&tl_check_setitimer_cpu_tick,
 	&tl_check_alarm_zero_cancels,
 	NULL,
 };

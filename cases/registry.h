@@ -38,6 +38,11 @@ extern const struct tl_check tl_check_posix_timer_getoverrun_deleted;
 extern const struct tl_check tl_check_posix_timer_not_inherited;
 extern const struct tl_check tl_check_posix_timer_thread_id;
 extern const struct tl_check tl_check_posix_timer_alarm_clocks;
+extern const struct tl_check tl_check_setitimer_old_value;
+extern const struct tl_check tl_check_setitimer_real_fires;
+extern const struct tl_check tl_check_setitimer_periodic;
+extern const struct tl_check tl_check_setitimer_einval;
+extern const struct tl_check tl_check_setitimer_cpu_tick;
 extern const struct tl_check tl_check_alarm_zero_cancels;
 
 /* NULL-terminated, in the order `timerlab check` runs them: by group, in
