@@ -43,7 +43,9 @@ const struct tl_check *const tl_checks[] = {
 	&tl_check_setitimer_periodic,
 	&tl_check_setitimer_einval,
 	&tl_check_setitimer_cpu_tick,
+	&tl_check_alarm_returns_remaining,
 	&tl_check_alarm_zero_cancels,
+	&tl_check_alarm_not_inherited,
 	NULL,
 };
 

@@ -43,7 +43,9 @@ extern const struct tl_check tl_check_setitimer_real_fires;
 extern const struct tl_check tl_check_setitimer_periodic;
 extern const struct tl_check tl_check_setitimer_einval;
 extern const struct tl_check tl_check_setitimer_cpu_tick;
+extern const struct tl_check tl_check_alarm_returns_remaining;
 extern const struct tl_check tl_check_alarm_zero_cancels;
+extern const struct tl_check tl_check_alarm_not_inherited;
 
 /* NULL-terminated, in the order `timerlab check` runs them: by group, in
  * CHECKS.md's order. */
