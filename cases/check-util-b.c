@@ -82,8 +82,7 @@ int checkb_take(int signo, int64_t timeout_ns, siginfo_t *info, int64_t *before_
 	return error == EAGAIN ? 0 : -error;
 }
 
-int checkb_timer_create(clockid_t clock, int notify, int signo, int value,
-			timer_t *timer)
+int checkb_timer_create(clockid_t clock, int notify, int signo, int value, timer_t *timer)
 {
 	struct sigevent event = {
 		.sigev_notify = notify,
@@ -145,7 +144,8 @@ int checkb_catch(int signo, int code, int value)
 				    .sa_flags = SA_SIGINFO };
 
 	/* a handler may only touch lock-free atomics (CONVENTIONS.md) */
-	if (!atomic_is_lock_free(&catch_time_ns[0]) || !atomic_is_lock_free(&catch_signals))
+	if (!atomic_is_lock_free(&catch_time_ns[0]) ||
+	    !atomic_is_lock_free(&catch_signals))
 		return -ENOTSUP;
 	atomic_store(&catch_code, code);
 	atomic_store(&catch_value, value);
@@ -239,8 +239,9 @@ const char *checkb_errno_name(int error, char *buf, size_t size)
 	return buf;
 }
 
-enum tl_verdict checkb_judge_calls(struct tl_check_ctx *ctx, const struct checkb_call *calls,
-				   size_t count, int expected)
+enum tl_verdict checkb_judge_calls(struct tl_check_ctx *ctx,
+				   const struct checkb_call *calls, size_t count,
+				   int expected)
 {
 	char name[32];
 
@@ -250,13 +251,13 @@ enum tl_verdict checkb_judge_calls(struct tl_check_ctx *ctx, const struct checkb
 					     calls[i].what, calls[i].result,
 					     strerrorname_np(expected));
 		if (calls[i].error != expected)
-			return tl_check_fail(ctx, "%s failed with %s, expected %s",
-					     calls[i].what,
-					     checkb_errno_name(calls[i].error, name,
-							       sizeof(name)),
-					     strerrorname_np(expected));
+			return tl_check_fail(
+				ctx, "%s failed with %s, expected %s", calls[i].what,
+				checkb_errno_name(calls[i].error, name, sizeof(name)),
+				strerrorname_np(expected));
 	}
 	if (count == 1)
-		return tl_check_pass(ctx, "%s: %s", calls[0].what, strerrorname_np(expected));
+		return tl_check_pass(ctx, "%s: %s", calls[0].what,
+				     strerrorname_np(expected));
 	return tl_check_pass(ctx, "%zu calls, each %s", count, strerrorname_np(expected));
 }

@@ -104,7 +104,8 @@ struct checkb_call {
  * Fail on the first call that did not return -1 with errno expected, else
  * pass naming how many did.
  */
-enum tl_verdict checkb_judge_calls(struct tl_check_ctx *ctx, const struct checkb_call *calls,
-				   size_t count, int expected);
+enum tl_verdict checkb_judge_calls(struct tl_check_ctx *ctx,
+				   const struct checkb_call *calls, size_t count,
+				   int expected);
 
 #endif

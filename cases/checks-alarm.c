@@ -49,8 +49,9 @@ static int64_t alarm_left_ns(void)
 #define RETURNS_SECOND_S 1
 #define RETURNS_WAIT_NS (1500 * TL_NS_PER_MS)
 
-enum tl_verdict alarm_judge_returns_remaining(struct tl_check_ctx *ctx,
-					      const struct alarm_returns_remaining_seen *seen)
+enum tl_verdict
+alarm_judge_returns_remaining(struct tl_check_ctx *ctx,
+			      const struct alarm_returns_remaining_seen *seen)
 {
 	int64_t first_ns = RETURNS_FIRST_S * TL_NS_PER_S;
 	int64_t low = alarm_rounded(first_ns - seen->elapsed_high_ns);
@@ -58,9 +59,11 @@ enum tl_verdict alarm_judge_returns_remaining(struct tl_check_ctx *ctx,
 	int64_t late_ns = seen->wake_ns - (seen->set_ns + RETURNS_SECOND_S * TL_NS_PER_S);
 
 	if (seen->first)
-		return tl_check_error(ctx, "an alarm was already set (%u s left)", seen->first);
+		return tl_check_error(ctx, "an alarm was already set (%u s left)",
+				      seen->first);
 	if (seen->returned < low || seen->returned > high)
-		return tl_check_fail(ctx, "alarm(%d) %.3f s after alarm(%d) returned %u, "
+		return tl_check_fail(ctx,
+				     "alarm(%d) %.3f s after alarm(%d) returned %u, "
 				     "expected %lld..%lld",
 				     RETURNS_SECOND_S, (double)seen->elapsed_low_ns / 1e9,
 				     RETURNS_FIRST_S, seen->returned, (long long)low,
@@ -72,19 +75,23 @@ enum tl_verdict alarm_judge_returns_remaining(struct tl_check_ctx *ctx,
 		return tl_check_error(ctx, "a SIGALRM from another sender (si_code %d)",
 				      seen->si_code);
 	if (late_ns < 0)
-		return tl_check_fail(ctx, "SIGALRM %.3f ms before the second of alarm(%d) "
+		return tl_check_fail(ctx,
+				     "SIGALRM %.3f ms before the second of alarm(%d) "
 				     "had passed",
 				     (double)-late_ns / 1e6, RETURNS_SECOND_S);
 	if (seen->left_ns != 0 || seen->pending)
-		return tl_check_fail(ctx, "after the SIGALRM, %s", seen->pending
-				     ? "another SIGALRM is pending"
-				     : "ITIMER_REAL is still armed: the alarm was added, "
-				       "not replaced");
-	return tl_check_pass(ctx, "alarm(%d) returned %u after %.3f s; one SIGALRM %.3f s "
-			     "after alarm(%d), nothing left armed",
-			     RETURNS_SECOND_S, seen->returned,
-			     (double)seen->elapsed_low_ns / 1e9,
-			     (double)(seen->wake_ns - seen->set_ns) / 1e9, RETURNS_SECOND_S);
+		return tl_check_fail(
+			ctx, "after the SIGALRM, %s",
+			seen->pending
+				? "another SIGALRM is pending"
+				: "ITIMER_REAL is still armed: the alarm was added, "
+				  "not replaced");
+	return tl_check_pass(
+		ctx,
+		"alarm(%d) returned %u after %.3f s; one SIGALRM %.3f s "
+		"after alarm(%d), nothing left armed",
+		RETURNS_SECOND_S, seen->returned, (double)seen->elapsed_low_ns / 1e9,
+		(double)(seen->wake_ns - seen->set_ns) / 1e9, RETURNS_SECOND_S);
 }
 
 static enum tl_verdict returns_remaining_run(struct tl_check_ctx *ctx)
@@ -143,21 +150,26 @@ enum tl_verdict alarm_judge_zero_cancels(struct tl_check_ctx *ctx,
 	int signals = seen->caught.signals + seen->pending;
 
 	if (seen->first)
-		return tl_check_error(ctx, "an alarm was already set (%u s left)", seen->first);
+		return tl_check_error(ctx, "an alarm was already set (%u s left)",
+				      seen->first);
 	if (seen->caught.foreign)
 		return tl_check_error(ctx, "a SIGALRM from another sender arrived");
 	if (seen->returned < low || seen->returned > 10)
-		return tl_check_fail(ctx, "alarm(0) after alarm(10) returned %u, expected "
+		return tl_check_fail(ctx,
+				     "alarm(0) after alarm(10) returned %u, expected "
 				     "%lld..10",
 				     seen->returned, (long long)low);
 	if (seen->again != 0)
-		return tl_check_fail(ctx, "a second alarm(0) found an alarm still set (%u s)",
+		return tl_check_fail(ctx,
+				     "a second alarm(0) found an alarm still set (%u s)",
 				     seen->again);
 	if (seen->left_ns != 0)
-		return tl_check_fail(ctx, "ITIMER_REAL still armed after alarm(0): %lld ns",
+		return tl_check_fail(ctx,
+				     "ITIMER_REAL still armed after alarm(0): %lld ns",
 				     (long long)seen->left_ns);
 	if (signals)
-		return tl_check_fail(ctx, "%d SIGALRM in %.1f s after alarm(0) cancelled "
+		return tl_check_fail(ctx,
+				     "%d SIGALRM in %.1f s after alarm(0) cancelled "
 				     "alarm(1)",
 				     signals, (double)seen->waited_ns / 1e9);
 	return tl_check_pass(ctx, "returned %u, nothing left armed, no signal in %.1f s",
@@ -174,7 +186,8 @@ static enum tl_verdict zero_cancels_run(struct tl_check_ctx *ctx)
 	if (!err)
 		err = checkb_unblock(SIGALRM);
 	if (err)
-		return tl_check_error(ctx, "sigaction/sigprocmask: %s", strerrorname_np(-err));
+		return tl_check_error(ctx, "sigaction/sigprocmask: %s",
+				      strerrorname_np(-err));
 	start_ns = tl_now_ns(CLOCK_MONOTONIC);
 	seen.first = alarm(10);
 	seen.returned = alarm(0);
@@ -210,13 +223,16 @@ enum tl_verdict alarm_judge_not_inherited(struct tl_check_ctx *ctx,
 	int64_t low = alarm_rounded(10 * TL_NS_PER_S - seen->parent_between_ns);
 
 	if (seen->first)
-		return tl_check_error(ctx, "an alarm was already set (%u s left)", seen->first);
+		return tl_check_error(ctx, "an alarm was already set (%u s left)",
+				      seen->first);
 	if (seen->parent_returned < low || seen->parent_returned > 10)
-		return tl_check_error(ctx, "the parent's own alarm(0) returned %u, expected "
+		return tl_check_error(ctx,
+				      "the parent's own alarm(0) returned %u, expected "
 				      "%lld..10: the check proves nothing",
 				      seen->parent_returned, (long long)low);
 	if (seen->child_returned)
-		return tl_check_fail(ctx, "the child's alarm(0) returned %u: it inherited "
+		return tl_check_fail(ctx,
+				     "the child's alarm(0) returned %u: it inherited "
 				     "the parent's alarm",
 				     seen->child_returned);
 	return tl_check_pass(ctx, "the child's alarm(0) returned 0, the parent's %u",

@@ -37,8 +37,9 @@ struct alarm_returns_remaining_seen {
 	bool pending; /* another SIGALRM */
 };
 
-enum tl_verdict alarm_judge_returns_remaining(struct tl_check_ctx *ctx,
-					      const struct alarm_returns_remaining_seen *seen);
+enum tl_verdict
+alarm_judge_returns_remaining(struct tl_check_ctx *ctx,
+			      const struct alarm_returns_remaining_seen *seen);
 
 /* alarm.zero-cancels */
 struct alarm_zero_cancels_seen {

@@ -75,8 +75,9 @@ const struct tl_check tl_check_posix_timer_einval = {
 };
 
 /* posix-timer.getoverrun-deleted: the id of a deleted timer names nothing. */
-enum tl_verdict posix_timer_judge_getoverrun_deleted(struct tl_check_ctx *ctx,
-						     const struct posix_timer_deleted_seen *seen)
+enum tl_verdict
+posix_timer_judge_getoverrun_deleted(struct tl_check_ctx *ctx,
+				     const struct posix_timer_deleted_seen *seen)
 {
 	return checkb_judge_calls(ctx, &seen->getoverrun, 1, EINVAL);
 }
@@ -126,35 +127,39 @@ posix_timer_judge_alarm_clocks(struct tl_check_ctx *ctx,
 		if (error == 0 || error == EOPNOTSUPP || error == ALARM_CLOCKS_ENOTSUPP ||
 		    error == EPERM)
 			continue;
-		return tl_check_fail(ctx, "timer_create(%s) failed with %s", seen->clocks[i].clock,
+		return tl_check_fail(ctx, "timer_create(%s) failed with %s",
+				     seen->clocks[i].clock,
 				     checkb_errno_name(error, name, sizeof(name)));
 	}
 	for (size_t i = 0; i < POSIX_TIMER_ALARM_CLOCKS; i++) {
 		int error = seen->clocks[i].error;
 
 		if (error == EPERM)
-			return tl_check_skip(ctx, "no CAP_WAKE_ALARM: timer_create(%s) EPERM",
+			return tl_check_skip(ctx,
+					     "no CAP_WAKE_ALARM: timer_create(%s) EPERM",
 					     seen->clocks[i].clock);
 		if (error)
-			return tl_check_skip(ctx, "no RTC to wake the system: timer_create(%s) %s",
-					     seen->clocks[i].clock,
-					     error == EOPNOTSUPP ? "EOPNOTSUPP"
-								 : "ENOTSUPP (524)");
+			return tl_check_skip(
+				ctx, "no RTC to wake the system: timer_create(%s) %s",
+				seen->clocks[i].clock,
+				error == EOPNOTSUPP ? "EOPNOTSUPP" : "ENOTSUPP (524)");
 	}
 	return tl_check_pass(ctx, "created on both alarm clocks");
 }
 
 static enum tl_verdict alarm_clocks_run(struct tl_check_ctx *ctx)
 {
-	static const clockid_t clocks[POSIX_TIMER_ALARM_CLOCKS] = { CLOCK_REALTIME_ALARM,
-								    CLOCK_BOOTTIME_ALARM };
+	static const clockid_t clocks[POSIX_TIMER_ALARM_CLOCKS] = {
+		CLOCK_REALTIME_ALARM, CLOCK_BOOTTIME_ALARM
+	};
 	struct posix_timer_alarm_clocks_seen seen;
 
 	for (size_t i = 0; i < POSIX_TIMER_ALARM_CLOCKS; i++) {
 		timer_t timer;
 
 		seen.clocks[i].clock = tl_clock_name(clocks[i]);
-		seen.clocks[i].error = -checkb_timer_create(clocks[i], SIGEV_NONE, 0, 0, &timer);
+		seen.clocks[i].error =
+			-checkb_timer_create(clocks[i], SIGEV_NONE, 0, 0, &timer);
 		if (!seen.clocks[i].error)
 			timer_delete(timer);
 	}

@@ -61,19 +61,20 @@ enum tl_verdict posix_timer_judge_overrun(struct tl_check_ctx *ctx,
 	 * that is right.
 	 */
 	if (first->overrun < low - 1 || first->overrun > high + 1)
-		return tl_check_fail(ctx,
-				     "si_overrun %d, expected %lld..%lld %.1f ms after the "
-				     "first expiry",
-				     first->overrun, (long long)low, (long long)high,
-				     blocked_ms);
+		return tl_check_fail(
+			ctx,
+			"si_overrun %d, expected %lld..%lld %.1f ms after the "
+			"first expiry",
+			first->overrun, (long long)low, (long long)high, blocked_ms);
 	if (seen->getoverrun != first->overrun)
-		return tl_check_fail(ctx, "timer_getoverrun %d differs from si_overrun %d",
+		return tl_check_fail(ctx,
+				     "timer_getoverrun %d differs from si_overrun %d",
 				     seen->getoverrun, first->overrun);
 	return tl_check_pass(ctx,
 			     "%s: si_overrun %d == timer_getoverrun, expected %lld..%lld "
 			     "%.1f ms after the first expiry",
-			     seen->signal, first->overrun, (long long)low, (long long)high,
-			     blocked_ms);
+			     seen->signal, first->overrun, (long long)low,
+			     (long long)high, blocked_ms);
 }
 
 /* Whether the k-th signal taken may be the timer's next expiry: taken
@@ -82,10 +83,9 @@ enum tl_verdict posix_timer_judge_overrun(struct tl_check_ctx *ctx,
 static bool overrun_may_be_next_expiry(const struct posix_timer_overrun_seen *seen,
 				       size_t k)
 {
-	int64_t next_ns = seen->first_ns +
-			  checkb_owed(seen->first_ns, seen->interval_ns,
-				      seen->signals[0].before_ns) *
-				  seen->interval_ns;
+	int64_t next_ns = seen->first_ns + checkb_owed(seen->first_ns, seen->interval_ns,
+						       seen->signals[0].before_ns) *
+						   seen->interval_ns;
 
 	return seen->signals[k].after_ns >= next_ns;
 }
@@ -93,19 +93,22 @@ static bool overrun_may_be_next_expiry(const struct posix_timer_overrun_seen *se
 enum tl_verdict posix_timer_judge_rt_coalesce(struct tl_check_ctx *ctx,
 					      const struct posix_timer_overrun_seen *seen)
 {
-	if (seen->taken > 1 &&
-	    (seen->signals[1].si_code != SI_TIMER || seen->signals[1].value != CHECKB_MAGIC))
-		return tl_check_error(ctx, "a %s from another sender arrived", seen->signal);
-	if (seen->taken > 1 && !overrun_may_be_next_expiry(seen, 1))
-		return tl_check_fail(ctx,
-				     "%zu %s signals were queued for one timer: real-time "
-				     "queuing applied to its expirations",
-				     seen->taken, seen->signal);
-	if (seen->taken > 1)
-		return tl_check_error(ctx,
-				      "a second %s taken after the timer's next deadline: "
-				      "cannot tell it from that expiry",
+	if (seen->taken > 1 && (seen->signals[1].si_code != SI_TIMER ||
+				seen->signals[1].value != CHECKB_MAGIC))
+		return tl_check_error(ctx, "a %s from another sender arrived",
 				      seen->signal);
+	if (seen->taken > 1 && !overrun_may_be_next_expiry(seen, 1))
+		return tl_check_fail(
+			ctx,
+			"%zu %s signals were queued for one timer: real-time "
+			"queuing applied to its expirations",
+			seen->taken, seen->signal);
+	if (seen->taken > 1)
+		return tl_check_error(
+			ctx,
+			"a second %s taken after the timer's next deadline: "
+			"cannot tell it from that expiry",
+			seen->signal);
 	return posix_timer_judge_overrun(ctx, seen);
 }
 
@@ -123,8 +126,8 @@ static int overrun_observe(int signo, struct posix_timer_overrun_seen *seen)
 
 	err = checkb_block(signo);
 	if (!err)
-		err = checkb_timer_create(CLOCK_MONOTONIC, SIGEV_SIGNAL, signo, CHECKB_MAGIC,
-					  &timer);
+		err = checkb_timer_create(CLOCK_MONOTONIC, SIGEV_SIGNAL, signo,
+					  CHECKB_MAGIC, &timer);
 	if (err)
 		return err;
 	overrun_drain(signo);
@@ -187,8 +190,10 @@ static enum tl_verdict rt_coalesce_run(struct tl_check_ctx *ctx)
 			return tl_check_error(ctx, "timer: %s", strerrorname_np(-err));
 		if (seen.taken < 2 || !overrun_may_be_next_expiry(&seen, 1))
 			break;
-		tl_check_diag(ctx, "attempt %d: a second signal came after the next "
-			      "deadline, trying again", attempt + 1);
+		tl_check_diag(ctx,
+			      "attempt %d: a second signal came after the next "
+			      "deadline, trying again",
+			      attempt + 1);
 	}
 	return posix_timer_judge_rt_coalesce(ctx, &seen);
 }
@@ -232,7 +237,8 @@ enum tl_verdict posix_timer_judge_sig_ign(struct tl_check_ctx *ctx,
 		return tl_check_error(ctx,
 				      "stalled %.1f ms with the signal unblocked: "
 				      "cannot count the signals",
-				      (double)(seen->reblocked_ns - seen->before_ns) / 1e6);
+				      (double)(seen->reblocked_ns - seen->before_ns) /
+					      1e6);
 	if (signals != 1)
 		return tl_check_fail(ctx,
 				     "%d signals delivered, expected 1 (unblocked %.3f s "
@@ -245,9 +251,11 @@ enum tl_verdict posix_timer_judge_sig_ign(struct tl_check_ctx *ctx,
 		return tl_check_fail(ctx,
 				     "1 signal, overrun %d, expected %lld..%lld %.3f s "
 				     "after the first expiry",
-				     overrun, (long long)low, (long long)high, unblocked_s);
+				     overrun, (long long)low, (long long)high,
+				     unblocked_s);
 	return tl_check_pass(
-		ctx, "1 signal, overrun %d, expected %lld..%lld %.3f s after the first expiry",
+		ctx,
+		"1 signal, overrun %d, expected %lld..%lld %.3f s after the first expiry",
 		overrun, (long long)low, (long long)high, unblocked_s);
 }
 
@@ -266,10 +274,11 @@ static enum tl_verdict sig_ign_run(struct tl_check_ctx *ctx)
 	if (!err && sigaction(SIGUSR1, NULL, &handler) < 0)
 		err = -errno;
 	if (!err)
-		err = checkb_timer_create(CLOCK_MONOTONIC, SIGEV_SIGNAL, SIGUSR1, CHECKB_MAGIC,
-					  &timer);
+		err = checkb_timer_create(CLOCK_MONOTONIC, SIGEV_SIGNAL, SIGUSR1,
+					  CHECKB_MAGIC, &timer);
 	if (err)
-		return tl_check_error(ctx, "sigaction/timer_create: %s", strerrorname_np(-err));
+		return tl_check_error(ctx, "sigaction/timer_create: %s",
+				      strerrorname_np(-err));
 	start_ns = tl_now_ns(CLOCK_MONOTONIC);
 	seen.first_ns = start_ns + SIG_IGN_INTERVAL_NS;
 	err = checkb_timer_arm_abs(timer, seen.first_ns, SIG_IGN_INTERVAL_NS);
@@ -352,8 +361,8 @@ static enum tl_verdict discard_run(struct tl_check_ctx *ctx, bool delete)
 	if (!err)
 		err = checkb_block(SIGUSR1);
 	if (!err)
-		err = checkb_timer_create(CLOCK_MONOTONIC, SIGEV_SIGNAL, SIGUSR1, CHECKB_MAGIC,
-					  &timer);
+		err = checkb_timer_create(CLOCK_MONOTONIC, SIGEV_SIGNAL, SIGUSR1,
+					  CHECKB_MAGIC, &timer);
 	deadline_ns = tl_now_ns(CLOCK_MONOTONIC) + DISCARD_DELAY_NS;
 	if (!err)
 		err = checkb_timer_arm_abs(timer, deadline_ns, 0);

@@ -41,23 +41,29 @@ posix_timer_judge_not_inherited(struct tl_check_ctx *ctx,
 	char name[32];
 
 	if (!seen->parent_received)
-		return tl_check_error(ctx, "the parent's own timer sent no signal while the "
+		return tl_check_error(ctx,
+				      "the parent's own timer sent no signal while the "
 				      "child waited: the check proves nothing");
 	if (child->gettime.result >= 0)
-		return tl_check_fail(ctx, "the child has its parent's timer: timer_gettime "
+		return tl_check_fail(ctx,
+				     "the child has its parent's timer: timer_gettime "
 				     "succeeded there");
 	if (child->gettime.error != EINVAL)
-		return tl_check_fail(ctx, "timer_gettime of the parent's timer in the child "
-				     "failed with %s, expected EINVAL",
-				     checkb_errno_name(child->gettime.error, name, sizeof(name)));
+		return tl_check_fail(
+			ctx,
+			"timer_gettime of the parent's timer in the child "
+			"failed with %s, expected EINVAL",
+			checkb_errno_name(child->gettime.error, name, sizeof(name)));
 	if (child->pending)
-		return tl_check_fail(ctx, "the parent's timer signal is pending in the child "
+		return tl_check_fail(ctx,
+				     "the parent's timer signal is pending in the child "
 				     "after %.1f ms",
 				     waited_ms);
-	return tl_check_pass(ctx,
-			     "the child has no timer (EINVAL) and no signal in %.1f ms; the "
-			     "parent's timer expired %d times meanwhile",
-			     waited_ms, seen->parent_overrun + 1);
+	return tl_check_pass(
+		ctx,
+		"the child has no timer (EINVAL) and no signal in %.1f ms; the "
+		"parent's timer expired %d times meanwhile",
+		waited_ms, seen->parent_overrun + 1);
 }
 
 static void not_inherited_child(void *arg, void *answer)
@@ -89,9 +95,9 @@ static enum tl_verdict not_inherited_run(struct tl_check_ctx *ctx)
 		err = checkb_timer_create(CLOCK_MONOTONIC, SIGEV_SIGNAL, SIGRTMIN,
 					  CHECKB_MAGIC, &timer);
 	if (!err)
-		err = checkb_timer_arm_abs(timer,
-					   tl_now_ns(CLOCK_MONOTONIC) + NOT_INHERITED_INTERVAL_NS,
-					   NOT_INHERITED_INTERVAL_NS);
+		err = checkb_timer_arm_abs(
+			timer, tl_now_ns(CLOCK_MONOTONIC) + NOT_INHERITED_INTERVAL_NS,
+			NOT_INHERITED_INTERVAL_NS);
 	if (!err)
 		err = checkb_in_child(not_inherited_child, &timer, &seen.child,
 				      sizeof(seen.child));
@@ -109,8 +115,9 @@ static enum tl_verdict not_inherited_run(struct tl_check_ctx *ctx)
 
 const struct tl_check tl_check_posix_timer_not_inherited = {
 	.name = "posix-timer.not-inherited",
-	.summary = "timer armed in the parent, then fork: the child has no timer and gets "
-		   "no signal",
+	.summary =
+		"timer armed in the parent, then fork: the child has no timer and gets "
+		"no signal",
 	.run = not_inherited_run,
 };
 
@@ -133,13 +140,14 @@ enum tl_verdict posix_timer_judge_thread_id(struct tl_check_ctx *ctx,
 	if (seen->caught.foreign)
 		return tl_check_error(ctx, "a SIGRTMIN from another sender arrived");
 	if (other)
-		return tl_check_fail(ctx, "%d of the timer's signals reached a thread other "
+		return tl_check_fail(ctx,
+				     "%d of the timer's signals reached a thread other "
 				     "than the one SIGEV_THREAD_ID names",
 				     other);
 	/* at least its first expiry lies inside a wait of more than one period */
 	if (target == 0 && seen->waited_ns > seen->interval_ns)
-		return tl_check_fail(ctx, "no signal reached the target thread in %.1f ms",
-				     waited_ms);
+		return tl_check_fail(
+			ctx, "no signal reached the target thread in %.1f ms", waited_ms);
 	if (target == 0)
 		return tl_check_error(ctx, "waited only %.1f ms", waited_ms);
 	return tl_check_pass(ctx, "%d signals in %.1f ms, every one on the target thread",
@@ -208,6 +216,7 @@ static enum tl_verdict thread_id_run(struct tl_check_ctx *ctx)
 
 const struct tl_check tl_check_posix_timer_thread_id = {
 	.name = "posix-timer.thread-id",
-	.summary = "SIGEV_THREAD_ID to a second thread: the signal reaches that thread only",
+	.summary =
+		"SIGEV_THREAD_ID to a second thread: the signal reaches that thread only",
 	.run = thread_id_run,
 };

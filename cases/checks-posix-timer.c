@@ -38,45 +38,52 @@ static const int64_t never_early_delays_ns[] = { 10, TL_NS_PER_US, 50 * TL_NS_PE
  * which wake and deadline no longer compare. */
 #define NEVER_EARLY_STEP_NS TL_NS_PER_MS
 
-enum tl_verdict posix_timer_judge_never_early(struct tl_check_ctx *ctx,
-					      const struct posix_timer_never_early_seen *seen)
+enum tl_verdict
+posix_timer_judge_never_early(struct tl_check_ctx *ctx,
+			      const struct posix_timer_never_early_seen *seen)
 {
 	int64_t closest_ns = INT64_MAX;
 
-	if (seen->stepped_ns > NEVER_EARLY_STEP_NS || seen->stepped_ns < -NEVER_EARLY_STEP_NS)
-		return tl_check_error(ctx,
-				      "%s moved %+.3f ms against monotonic during the check: "
-				      "a step, wake and deadline do not compare",
-				      seen->clock, (double)seen->stepped_ns / 1e6);
+	if (seen->stepped_ns > NEVER_EARLY_STEP_NS ||
+	    seen->stepped_ns < -NEVER_EARLY_STEP_NS)
+		return tl_check_error(
+			ctx,
+			"%s moved %+.3f ms against monotonic during the check: "
+			"a step, wake and deadline do not compare",
+			seen->clock, (double)seen->stepped_ns / 1e6);
 	for (size_t i = 0; i < seen->count; i++) {
 		const struct posix_timer_sample *sample = &seen->samples[i];
 		const char *arm = sample->absolute ? "abs" : "rel";
 		int64_t late_ns = sample->wake_ns - sample->deadline_ns;
 
 		if (!sample->received)
-			return tl_check_fail(ctx, "%s %s %lld ns: no signal within %.0f s",
-					     seen->clock, arm, (long long)sample->delay_ns,
-					     (double)NEVER_EARLY_WAIT_NS / 1e9);
-		if (sample->si_code != SI_TIMER || sample->value_received != sample->value_sent)
-			return tl_check_fail(ctx,
-					     "%s %s %lld ns: si_code %d, si_value %d, expected "
-					     "SI_TIMER and %d (the signal must name its timer)",
-					     seen->clock, arm, (long long)sample->delay_ns,
-					     sample->si_code, sample->value_received,
-					     sample->value_sent);
+			return tl_check_fail(
+				ctx, "%s %s %lld ns: no signal within %.0f s",
+				seen->clock, arm, (long long)sample->delay_ns,
+				(double)NEVER_EARLY_WAIT_NS / 1e9);
+		if (sample->si_code != SI_TIMER ||
+		    sample->value_received != sample->value_sent)
+			return tl_check_fail(
+				ctx,
+				"%s %s %lld ns: si_code %d, si_value %d, expected "
+				"SI_TIMER and %d (the signal must name its timer)",
+				seen->clock, arm, (long long)sample->delay_ns,
+				sample->si_code, sample->value_received,
+				sample->value_sent);
 		if (late_ns < 0)
-			return tl_check_fail(ctx, "%s %s %lld ns: woke %lld ns early",
-					     seen->clock, arm, (long long)sample->delay_ns,
-					     (long long)-late_ns);
+			return tl_check_fail(
+				ctx, "%s %s %lld ns: woke %lld ns early", seen->clock,
+				arm, (long long)sample->delay_ns, (long long)-late_ns);
 		if (late_ns < closest_ns)
 			closest_ns = late_ns;
 	}
 	if (seen->count == 0)
 		return tl_check_error(ctx, "no sample taken");
-	return tl_check_pass(ctx,
-			     "%s: %zu one-shot timers, abs and rel, none early, each "
-			     "signal naming its timer; closest %lld ns after its deadline",
-			     seen->clock, seen->count, (long long)closest_ns);
+	return tl_check_pass(
+		ctx,
+		"%s: %zu one-shot timers, abs and rel, none early, each "
+		"signal naming its timer; closest %lld ns after its deadline",
+		seen->clock, seen->count, (long long)closest_ns);
 }
 
 static int64_t never_early_offset(clockid_t clock)
@@ -174,8 +181,9 @@ NEVER_EARLY_CHECK(tai, "tai", CLOCK_TAI);
 #define ONESHOT_DELAY_NS (20 * TL_NS_PER_MS)
 #define ONESHOT_WAIT_DELAYS 5
 
-enum tl_verdict posix_timer_judge_oneshot_once(struct tl_check_ctx *ctx,
-					       const struct posix_timer_oneshot_seen *seen)
+enum tl_verdict
+posix_timer_judge_oneshot_once(struct tl_check_ctx *ctx,
+			       const struct posix_timer_oneshot_seen *seen)
 {
 	int signals = seen->caught.signals + seen->pending;
 	double waited_ms = (double)seen->waited_ns / 1e6;
@@ -186,11 +194,12 @@ enum tl_verdict posix_timer_judge_oneshot_once(struct tl_check_ctx *ctx,
 		return tl_check_error(ctx, "waited %.1f ms, less than the %.1f ms delay",
 				      waited_ms, (double)seen->delay_ns / 1e6);
 	if (signals != 1)
-		return tl_check_fail(ctx, "%d signals in %.1f ms from one %.0f ms one-shot, "
+		return tl_check_fail(ctx,
+				     "%d signals in %.1f ms from one %.0f ms one-shot, "
 				     "expected exactly 1",
 				     signals, waited_ms, (double)seen->delay_ns / 1e6);
-	return tl_check_pass(ctx, "1 signal in %.1f ms from a %.0f ms one-shot", waited_ms,
-			     (double)seen->delay_ns / 1e6);
+	return tl_check_pass(ctx, "1 signal in %.1f ms from a %.0f ms one-shot",
+			     waited_ms, (double)seen->delay_ns / 1e6);
 }
 
 static enum tl_verdict oneshot_once_run(struct tl_check_ctx *ctx)
@@ -211,7 +220,8 @@ static enum tl_verdict oneshot_once_run(struct tl_check_ctx *ctx)
 	err = checkb_timer_arm_abs(timer, armed_ns + ONESHOT_DELAY_NS, 0);
 	if (err)
 		return tl_check_error(ctx, "timer_settime: %s", strerrorname_np(-err));
-	checkb_sleep_until(CLOCK_MONOTONIC, armed_ns + ONESHOT_WAIT_DELAYS * ONESHOT_DELAY_NS);
+	checkb_sleep_until(CLOCK_MONOTONIC,
+			   armed_ns + ONESHOT_WAIT_DELAYS * ONESHOT_DELAY_NS);
 	checkb_block(SIGRTMIN);
 	seen.waited_ns = tl_now_ns(CLOCK_MONOTONIC) - armed_ns;
 	checkb_caught(&seen.caught);
@@ -239,25 +249,32 @@ const struct tl_check tl_check_posix_timer_oneshot_once = {
 #define SIGEV_NONE_INTERVAL_NS (10 * TL_NS_PER_MS)
 #define SIGEV_NONE_READ_EVERY_NS (40 * TL_NS_PER_MS)
 
-enum tl_verdict posix_timer_judge_sigev_none(struct tl_check_ctx *ctx,
-					     const struct posix_timer_sigev_none_seen *seen)
+enum tl_verdict
+posix_timer_judge_sigev_none(struct tl_check_ctx *ctx,
+			     const struct posix_timer_sigev_none_seen *seen)
 {
-	const struct posix_timer_gettime *last = &seen->reads[seen->count ? seen->count - 1 : 0];
+	const struct posix_timer_gettime *last =
+		&seen->reads[seen->count ? seen->count - 1 : 0];
 	int64_t interval_ns = seen->interval_ns;
 
 	if (seen->signal_pending)
 		return tl_check_fail(ctx, "a SIGEV_NONE timer sent its sigev_signo");
-	if (seen->count == 0 || checkb_owed(seen->first_ns, interval_ns, last->before_ns) < 2)
-		return tl_check_error(ctx, "the timer had not expired twice by the last read");
+	if (seen->count == 0 ||
+	    checkb_owed(seen->first_ns, interval_ns, last->before_ns) < 2)
+		return tl_check_error(ctx,
+				      "the timer had not expired twice by the last read");
 	for (size_t i = 0; i < seen->count; i++) {
 		const struct posix_timer_gettime *read = &seen->reads[i];
-		int64_t next_before = seen->first_ns +
-				      checkb_owed(seen->first_ns, interval_ns, read->before_ns) *
-					      interval_ns;
-		int64_t next_after = seen->first_ns +
-				     checkb_owed(seen->first_ns, interval_ns, read->after_ns) *
-					     interval_ns;
-		int64_t low = next_after - read->after_ns, high = next_before - read->before_ns;
+		int64_t next_before =
+			seen->first_ns +
+			checkb_owed(seen->first_ns, interval_ns, read->before_ns) *
+				interval_ns;
+		int64_t next_after =
+			seen->first_ns +
+			checkb_owed(seen->first_ns, interval_ns, read->after_ns) *
+				interval_ns;
+		int64_t low = next_after - read->after_ns,
+			high = next_before - read->before_ns;
 		double at_ms = (double)(read->before_ns - seen->first_ns) / 1e6;
 
 		if (read->interval_ns != interval_ns)
@@ -269,31 +286,33 @@ enum tl_verdict posix_timer_judge_sigev_none(struct tl_check_ctx *ctx,
 			high = interval_ns;
 		}
 		if (read->value_ns < low || read->value_ns > high)
-			return tl_check_fail(ctx,
-					     "it_value %lld ns %.1f ms after the first "
-					     "expiry, expected %lld..%lld (the time to the "
-					     "next deadline)",
-					     (long long)read->value_ns, at_ms, (long long)low,
-					     (long long)high);
+			return tl_check_fail(
+				ctx,
+				"it_value %lld ns %.1f ms after the first "
+				"expiry, expected %lld..%lld (the time to the "
+				"next deadline)",
+				(long long)read->value_ns, at_ms, (long long)low,
+				(long long)high);
 	}
-	return tl_check_pass(ctx,
-			     "%zu reads over %lld periods: it_value the time to the next "
-			     "deadline each time, no signal",
-			     seen->count,
-			     (long long)checkb_owed(seen->first_ns, interval_ns,
-						    last->before_ns));
+	return tl_check_pass(
+		ctx,
+		"%zu reads over %lld periods: it_value the time to the next "
+		"deadline each time, no signal",
+		seen->count,
+		(long long)checkb_owed(seen->first_ns, interval_ns, last->before_ns));
 }
 
 static enum tl_verdict sigev_none_run(struct tl_check_ctx *ctx)
 {
-	struct posix_timer_sigev_none_seen seen = { .interval_ns = SIGEV_NONE_INTERVAL_NS };
+	struct posix_timer_sigev_none_seen seen = { .interval_ns =
+							    SIGEV_NONE_INTERVAL_NS };
 	timer_t timer;
 	int err;
 
 	err = checkb_block(SIGRTMIN);
 	if (!err)
-		err = checkb_timer_create(CLOCK_MONOTONIC, SIGEV_NONE, SIGRTMIN, CHECKB_MAGIC,
-					  &timer);
+		err = checkb_timer_create(CLOCK_MONOTONIC, SIGEV_NONE, SIGRTMIN,
+					  CHECKB_MAGIC, &timer);
 	if (err)
 		return tl_check_error(ctx, "timer_create: %s", strerrorname_np(-err));
 	seen.first_ns = tl_now_ns(CLOCK_MONOTONIC) + SIGEV_NONE_INTERVAL_NS;
@@ -306,7 +325,8 @@ static enum tl_verdict sigev_none_run(struct tl_check_ctx *ctx)
 
 		/* off the grid of deadlines by a quarter period */
 		checkb_sleep_until(CLOCK_MONOTONIC,
-				   seen.first_ns + (int64_t)(i + 1) * SIGEV_NONE_READ_EVERY_NS +
+				   seen.first_ns +
+					   (int64_t)(i + 1) * SIGEV_NONE_READ_EVERY_NS +
 					   SIGEV_NONE_INTERVAL_NS / 4);
 		read->before_ns = tl_now_ns(CLOCK_MONOTONIC);
 		if (timer_gettime(timer, &now) < 0)
@@ -346,17 +366,18 @@ enum tl_verdict posix_timer_judge_disarm(struct tl_check_ctx *ctx,
 		return tl_check_error(ctx, "a SIGRTMIN from another sender arrived");
 	/* it was armed: what was left of its first delay, > 0 */
 	if (seen->old_value_ns <= 0 || seen->old_value_ns > seen->delay_ns)
-		return tl_check_fail(ctx,
-				     "the disarming timer_settime returned an old it_value "
-				     "of %lld ns, expected 1..%lld",
-				     (long long)seen->old_value_ns,
-				     (long long)seen->delay_ns);
+		return tl_check_fail(
+			ctx,
+			"the disarming timer_settime returned an old it_value "
+			"of %lld ns, expected 1..%lld",
+			(long long)seen->old_value_ns, (long long)seen->delay_ns);
 	if (seen->value_ns != 0)
-		return tl_check_fail(ctx, "timer_gettime says %lld ns left after disarming",
+		return tl_check_fail(ctx,
+				     "timer_gettime says %lld ns left after disarming",
 				     (long long)seen->value_ns);
 	if (signals)
-		return tl_check_fail(ctx, "%d signals in %.1f ms after disarming", signals,
-				     waited_ms);
+		return tl_check_fail(ctx, "%d signals in %.1f ms after disarming",
+				     signals, waited_ms);
 	return tl_check_pass(ctx, "it_value 0 and no signal in %.1f ms after disarming",
 			     waited_ms);
 }
@@ -375,7 +396,8 @@ static enum tl_verdict disarm_run(struct tl_check_ctx *ctx)
 		err = checkb_timer_create(CLOCK_MONOTONIC, SIGEV_SIGNAL, SIGRTMIN,
 					  CHECKB_MAGIC, &timer);
 	if (!err)
-		err = checkb_timer_arm_abs(timer, tl_now_ns(CLOCK_MONOTONIC) + DISARM_DELAY_NS,
+		err = checkb_timer_arm_abs(timer,
+					   tl_now_ns(CLOCK_MONOTONIC) + DISARM_DELAY_NS,
 					   DISARM_DELAY_NS);
 	if (err)
 		return tl_check_error(ctx, "sigaction/timer_create/settime: %s",
@@ -384,7 +406,8 @@ static enum tl_verdict disarm_run(struct tl_check_ctx *ctx)
 		return tl_check_error(ctx, "timer_settime: %s", strerrorname_np(errno));
 	disarmed_ns = tl_now_ns(CLOCK_MONOTONIC);
 	seen.old_value_ns = tl_ns_from_timespec(&old.it_value);
-	checkb_sleep_until(CLOCK_MONOTONIC, disarmed_ns + DISARM_WAIT_DELAYS * DISARM_DELAY_NS);
+	checkb_sleep_until(CLOCK_MONOTONIC,
+			   disarmed_ns + DISARM_WAIT_DELAYS * DISARM_DELAY_NS);
 	checkb_block(SIGRTMIN);
 	seen.waited_ns = tl_now_ns(CLOCK_MONOTONIC) - disarmed_ns;
 	if (timer_gettime(timer, &now) < 0)
@@ -397,6 +420,7 @@ static enum tl_verdict disarm_run(struct tl_check_ctx *ctx)
 
 const struct tl_check tl_check_posix_timer_disarm = {
 	.name = "posix-timer.disarm",
-	.summary = "timer_settime with it_value 0 on a running timer: disarmed, no signal",
+	.summary =
+		"timer_settime with it_value 0 on a running timer: disarmed, no signal",
 	.run = disarm_run,
 };

@@ -42,8 +42,9 @@ struct posix_timer_never_early_seen {
 	int64_t stepped_ns;
 };
 
-enum tl_verdict posix_timer_judge_never_early(struct tl_check_ctx *ctx,
-					      const struct posix_timer_never_early_seen *seen);
+enum tl_verdict
+posix_timer_judge_never_early(struct tl_check_ctx *ctx,
+			      const struct posix_timer_never_early_seen *seen);
 
 /* posix-timer.oneshot-once */
 struct posix_timer_oneshot_seen {
@@ -53,8 +54,9 @@ struct posix_timer_oneshot_seen {
 	bool pending; /* the signal still pending at the count */
 };
 
-enum tl_verdict posix_timer_judge_oneshot_once(struct tl_check_ctx *ctx,
-					       const struct posix_timer_oneshot_seen *seen);
+enum tl_verdict
+posix_timer_judge_oneshot_once(struct tl_check_ctx *ctx,
+			       const struct posix_timer_oneshot_seen *seen);
 
 /* posix-timer.overrun and .rt-coalesce: a periodic timer, its signal
  * blocked, then every signal pending taken one after the other. */
@@ -78,8 +80,9 @@ struct posix_timer_overrun_seen {
 
 enum tl_verdict posix_timer_judge_overrun(struct tl_check_ctx *ctx,
 					  const struct posix_timer_overrun_seen *seen);
-enum tl_verdict posix_timer_judge_rt_coalesce(struct tl_check_ctx *ctx,
-					      const struct posix_timer_overrun_seen *seen);
+enum tl_verdict
+posix_timer_judge_rt_coalesce(struct tl_check_ctx *ctx,
+			      const struct posix_timer_overrun_seen *seen);
 
 /* posix-timer.sig-ign */
 struct posix_timer_sig_ign_seen {
@@ -118,8 +121,9 @@ struct posix_timer_sigev_none_seen {
 	bool signal_pending; /* the sigev_signo we set, as a trap */
 };
 
-enum tl_verdict posix_timer_judge_sigev_none(struct tl_check_ctx *ctx,
-					     const struct posix_timer_sigev_none_seen *seen);
+enum tl_verdict
+posix_timer_judge_sigev_none(struct tl_check_ctx *ctx,
+			     const struct posix_timer_sigev_none_seen *seen);
 
 /* posix-timer.disarm */
 struct posix_timer_disarm_seen {
@@ -150,8 +154,9 @@ struct posix_timer_deleted_seen {
 	struct checkb_call getoverrun;
 };
 
-enum tl_verdict posix_timer_judge_getoverrun_deleted(struct tl_check_ctx *ctx,
-						     const struct posix_timer_deleted_seen *seen);
+enum tl_verdict
+posix_timer_judge_getoverrun_deleted(struct tl_check_ctx *ctx,
+				     const struct posix_timer_deleted_seen *seen);
 
 /* posix-timer.not-inherited: what the forked child saw, and the parent. */
 struct posix_timer_child_seen {
@@ -178,8 +183,9 @@ struct posix_timer_thread_id_seen {
 	struct checkb_caught caught;
 };
 
-enum tl_verdict posix_timer_judge_thread_id(struct tl_check_ctx *ctx,
-					    const struct posix_timer_thread_id_seen *seen);
+enum tl_verdict
+posix_timer_judge_thread_id(struct tl_check_ctx *ctx,
+			    const struct posix_timer_thread_id_seen *seen);
 
 /* posix-timer.alarm-clocks */
 #define POSIX_TIMER_ALARM_CLOCKS 2
