@@ -58,6 +58,7 @@ int main(void)
 	tests_report_checks();
 	tests_check_runner();
 	tests_check_tool();
+	tests_checks_b();
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
 	failures = CU_get_number_of_failures() + CU_get_number_of_tests_failed();

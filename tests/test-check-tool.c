@@ -34,7 +34,8 @@ static size_t check_tool_count(const char *prefix, const char **first)
 /* Whether text starts with "name " (a --list line). */
 static bool check_tool_starts_with(const char *text, const char *name)
 {
-	return name && strncmp(text, name, strlen(name)) == 0 && text[strlen(name)] == ' ';
+	return name && strncmp(text, name, strlen(name)) == 0 &&
+	       text[strlen(name)] == ' ';
 }
 
 static void test_list(void)

@@ -22,6 +22,7 @@ void tests_kernel_version(void);
 void tests_report_checks(void);
 void tests_check_runner(void);
 void tests_check_tool(void);
+void tests_checks_b(void);
 
 /* Add a suite; aborts the test run if CUnit cannot. */
 CU_pSuite tests_suite(const char *name);
