@@ -167,6 +167,11 @@ enum tl_verdict alarm_judge_zero_cancels(struct tl_check_ctx *ctx,
 		return tl_check_fail(ctx,
 				     "ITIMER_REAL still armed after alarm(0): %lld ns",
 				     (long long)seen->left_ns);
+	/* only a stall of a whole second between alarm(1) and alarm(0) lets
+	 * the alarm fire before it is cancelled */
+	if (signals && seen->cancel_gap_ns >= TL_NS_PER_S)
+		return tl_check_error(ctx, "stalled %.3f s between alarm(1) and alarm(0)",
+				      (double)seen->cancel_gap_ns / 1e9);
 	if (signals)
 		return tl_check_fail(ctx,
 				     "%d SIGALRM in %.1f s after alarm(0) cancelled "
@@ -197,6 +202,7 @@ static enum tl_verdict zero_cancels_run(struct tl_check_ctx *ctx)
 	start_ns = tl_now_ns(CLOCK_MONOTONIC);
 	alarm(1);
 	alarm(0);
+	seen.cancel_gap_ns = tl_now_ns(CLOCK_MONOTONIC) - start_ns;
 	checkb_sleep_until(CLOCK_MONOTONIC, start_ns + ZERO_CANCELS_WAIT_NS);
 	checkb_block(SIGALRM);
 	seen.waited_ns = tl_now_ns(CLOCK_MONOTONIC) - start_ns;

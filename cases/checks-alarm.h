@@ -49,6 +49,7 @@ struct alarm_zero_cancels_seen {
 	unsigned again; /* a second alarm(0) */
 	int64_t left_ns; /* ITIMER_REAL after: 0 */
 	/* then alarm(1), alarm(0), and a wait past the second */
+	int64_t cancel_gap_ns; /* from before alarm(1) to after alarm(0) */
 	int64_t waited_ns;
 	struct checkb_caught caught;
 	bool pending;

@@ -128,6 +128,7 @@ posix_timer_judge_sigev_none(struct tl_check_ctx *ctx,
 /* posix-timer.disarm */
 struct posix_timer_disarm_seen {
 	int64_t delay_ns;
+	bool late; /* disarmed only after the first deadline (a stall) */
 	int64_t old_value_ns; /* what the disarming timer_settime returned */
 	int64_t value_ns; /* timer_gettime after the wait */
 	int64_t waited_ns; /* from disarming to the count */

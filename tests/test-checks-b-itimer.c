@@ -210,7 +210,11 @@ void checks_b_alarm_zero_and_fork(void)
 	EXPECT(alarm_judge_zero_cancels, &zero, FAIL, "still armed");
 	zero.left_ns = 0;
 	zero.caught.signals = 1;
+	zero.cancel_gap_ns = TL_NS_PER_S - 1;
 	EXPECT(alarm_judge_zero_cancels, &zero, FAIL, "1 SIGALRM");
+	zero.cancel_gap_ns = TL_NS_PER_S; /* a second between: it may have fired */
+	EXPECT(alarm_judge_zero_cancels, &zero, ERROR, "stalled");
+	zero.cancel_gap_ns = 0;
 	zero.caught.signals = 0;
 	zero.pending = true;
 	EXPECT(alarm_judge_zero_cancels, &zero, FAIL, "1 SIGALRM");

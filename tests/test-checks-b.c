@@ -355,6 +355,9 @@ static void test_disarm(void)
 	seen.pending = false;
 	seen.caught.signals = 4;
 	EXPECT(posix_timer_judge_disarm, &seen, FAIL, "4 signals");
+	seen.late = true; /* stalled past the deadline: a signal may be right */
+	EXPECT(posix_timer_judge_disarm, &seen, ERROR, "stalled");
+	seen.late = false;
 	seen.caught.foreign = 1;
 	EXPECT(posix_timer_judge_disarm, &seen, ERROR, "another sender");
 }
