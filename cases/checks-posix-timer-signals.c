@@ -180,9 +180,10 @@ const struct tl_check tl_check_posix_timer_overrun = {
 static enum tl_verdict rt_coalesce_run(struct tl_check_ctx *ctx)
 {
 	struct posix_timer_overrun_seen seen;
-	int err;
 
 	for (int attempt = 0; attempt < RT_COALESCE_ATTEMPTS; attempt++) {
+		int err;
+
 		memset(&seen, 0, sizeof(seen));
 		seen.signal = "SIGRTMIN";
 		err = overrun_observe(SIGRTMIN, &seen);

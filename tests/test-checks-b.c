@@ -414,7 +414,7 @@ static void test_posix_timer_targets(void)
 	EXPECT(posix_timer_judge_not_inherited, &forked, FAIL, "pending in the child");
 	forked.child.pending = false;
 	forked.child.gettime.result = 0;
-	EXPECT(posix_timer_judge_not_inherited, &forked, FAIL, "succeeded");
+	EXPECT(posix_timer_judge_not_inherited, &forked, FAIL, "child returned 0");
 	forked.child.gettime = (struct checkb_call){ "x", -1, ENOENT };
 	EXPECT(posix_timer_judge_not_inherited, &forked, FAIL, "ENOENT");
 	forked.child.gettime.error = EINVAL;
