@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "../lib/time.h"
-#include "check-util-b.h"
+#include "check-signal.h"
 
 int64_t alarm_rounded(int64_t remaining_ns)
 {
@@ -101,26 +101,26 @@ static enum tl_verdict returns_remaining_run(struct tl_check_ctx *ctx)
 	siginfo_t info = { 0 };
 	int err;
 
-	err = checkb_block(SIGALRM);
+	err = check_signal_block(SIGALRM);
 	if (err)
 		return tl_check_error(ctx, "sigprocmask: %s", strerrorname_np(-err));
 	before_first_ns = tl_now_ns(CLOCK_MONOTONIC);
 	seen.first = alarm(RETURNS_FIRST_S);
 	after_first_ns = tl_now_ns(CLOCK_MONOTONIC);
-	checkb_sleep_until(CLOCK_MONOTONIC, before_first_ns + RETURNS_AFTER_NS);
+	check_util_sleep_until(CLOCK_MONOTONIC, before_first_ns + RETURNS_AFTER_NS);
 	seen.set_ns = tl_now_ns(CLOCK_MONOTONIC);
 	seen.returned = alarm(RETURNS_SECOND_S);
 	after_second_ns = tl_now_ns(CLOCK_MONOTONIC);
 	seen.elapsed_low_ns = seen.set_ns - after_first_ns;
 	seen.elapsed_high_ns = after_second_ns - before_first_ns;
-	err = checkb_take(SIGALRM, seen.set_ns + RETURNS_WAIT_NS - after_second_ns, &info,
+	err = check_signal_take(SIGALRM, seen.set_ns + RETURNS_WAIT_NS - after_second_ns, &info,
 			  NULL, &seen.wake_ns);
 	if (err < 0)
 		return tl_check_error(ctx, "sigtimedwait: %s", strerrorname_np(-err));
 	seen.received = err == 1;
 	seen.si_code = info.si_code;
 	seen.left_ns = alarm_left_ns();
-	seen.pending = checkb_pending(SIGALRM);
+	seen.pending = check_signal_pending(SIGALRM);
 	return alarm_judge_returns_remaining(ctx, &seen);
 }
 
@@ -187,9 +187,9 @@ static enum tl_verdict zero_cancels_run(struct tl_check_ctx *ctx)
 	int64_t start_ns;
 	int err;
 
-	err = checkb_catch(SIGALRM, SI_KERNEL, 0);
+	err = check_signal_catch(SIGALRM, SI_KERNEL, 0);
 	if (!err)
-		err = checkb_unblock(SIGALRM);
+		err = check_signal_unblock(SIGALRM);
 	if (err)
 		return tl_check_error(ctx, "sigaction/sigprocmask: %s",
 				      strerrorname_np(-err));
@@ -203,11 +203,11 @@ static enum tl_verdict zero_cancels_run(struct tl_check_ctx *ctx)
 	alarm(1);
 	alarm(0);
 	seen.cancel_gap_ns = tl_now_ns(CLOCK_MONOTONIC) - start_ns;
-	checkb_sleep_until(CLOCK_MONOTONIC, start_ns + ZERO_CANCELS_WAIT_NS);
-	checkb_block(SIGALRM);
+	check_util_sleep_until(CLOCK_MONOTONIC, start_ns + ZERO_CANCELS_WAIT_NS);
+	check_signal_block(SIGALRM);
 	seen.waited_ns = tl_now_ns(CLOCK_MONOTONIC) - start_ns;
-	checkb_caught(&seen.caught);
-	seen.pending = checkb_pending(SIGALRM);
+	check_signal_caught(&seen.caught);
+	seen.pending = check_signal_pending(SIGALRM);
 	return alarm_judge_zero_cancels(ctx, &seen);
 }
 
@@ -258,12 +258,12 @@ static enum tl_verdict not_inherited_run(struct tl_check_ctx *ctx)
 	int err;
 
 	/* should the alarm fire all the same, it must not end the check */
-	err = checkb_block(SIGALRM);
+	err = check_signal_block(SIGALRM);
 	if (err)
 		return tl_check_error(ctx, "sigprocmask: %s", strerrorname_np(-err));
 	start_ns = tl_now_ns(CLOCK_MONOTONIC);
 	seen.first = alarm(10);
-	err = checkb_in_child(not_inherited_child, NULL, &seen.child_returned,
+	err = check_signal_in_child(not_inherited_child, NULL, &seen.child_returned,
 			      sizeof(seen.child_returned));
 	seen.parent_returned = alarm(0);
 	seen.parent_between_ns = tl_now_ns(CLOCK_MONOTONIC) - start_ns;

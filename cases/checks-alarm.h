@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "check-util-b.h"
+#include "check-signal.h"
 #include "check.h"
 
 /*
@@ -51,7 +51,7 @@ struct alarm_zero_cancels_seen {
 	/* then alarm(1), alarm(0), and a wait past the second */
 	int64_t cancel_gap_ns; /* from before alarm(1) to after alarm(0) */
 	int64_t waited_ns;
-	struct checkb_caught caught;
+	struct check_signal_caught caught;
 	bool pending;
 };
 

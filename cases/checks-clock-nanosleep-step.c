@@ -123,7 +123,7 @@ static enum tl_verdict realtime_step_run(struct tl_check_ctx *ctx)
 		return tl_check_error(ctx, "pthread_create: %s", strerrorname_np(err));
 	if ((err = pthread_create(&threads[1], NULL, step_sleep, &rel)) != 0)
 		return tl_check_error(ctx, "pthread_create: %s", strerrorname_np(err));
-	check_util_sleep_until(start_ns + STEP_AFTER_NS);
+	check_util_sleep_until(CLOCK_MONOTONIC, start_ns + STEP_AFTER_NS);
 	stepped = tl_timespec_from_ns(tl_now_ns(CLOCK_REALTIME) + STEP_BY_NS);
 	seen.before_step_ns = tl_now_ns(CLOCK_MONOTONIC);
 	seen.set_err = -tl_check_set_realtime(ctx, &stepped);

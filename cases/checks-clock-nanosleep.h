@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "check-util-a.h"
+#include "check-util.h"
 #include "check.h"
 
 /* never-early: the sweep of abs and rel sleeps on one clock. */

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "../lib/time.h"
-#include "check-util-a.h"
+#include "check-util.h"
 
 static const clockid_t clock_check_clocks[CLOCK_CHECK_CLOCKS] = { CLOCK_REALTIME,
 								  CLOCK_MONOTONIC,

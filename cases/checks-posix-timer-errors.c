@@ -12,7 +12,7 @@
 #include <time.h>
 
 #include "../lib/time.h"
-#include "check-util-b.h"
+#include "check-signal.h"
 
 /*
  * posix-timer.einval: timespecs out of range in it_value or it_interval, an
@@ -21,14 +21,14 @@
 enum tl_verdict posix_timer_judge_einval(struct tl_check_ctx *ctx,
 					 const struct posix_timer_einval_seen *seen)
 {
-	return checkb_judge_calls(ctx, seen->calls, seen->count, EINVAL);
+	return check_signal_judge_calls(ctx, seen->calls, seen->count, EINVAL);
 }
 
 static void einval_settime(struct posix_timer_einval_seen *seen, timer_t timer,
 			   const char *what, long value_nsec, long interval_nsec)
 {
 	struct itimerspec spec = { { 0, interval_nsec }, { 1, value_nsec } };
-	struct checkb_call *call = &seen->calls[seen->count++];
+	struct check_signal_call *call = &seen->calls[seen->count++];
 
 	call->what = what;
 	call->result = timer_settime(timer, 0, &spec, NULL);
@@ -38,10 +38,10 @@ static void einval_settime(struct posix_timer_einval_seen *seen, timer_t timer,
 static void einval_create(struct posix_timer_einval_seen *seen, const char *what,
 			  int notify, int signo)
 {
-	struct checkb_call *call = &seen->calls[seen->count++];
+	struct check_signal_call *call = &seen->calls[seen->count++];
 	timer_t timer;
 
-	call->result = checkb_timer_create(CLOCK_MONOTONIC, notify, signo, 0, &timer);
+	call->result = check_signal_timer_create(CLOCK_MONOTONIC, notify, signo, 0, &timer);
 	call->what = what;
 	call->error = -call->result;
 	call->result = call->result ? -1 : 0;
@@ -53,7 +53,7 @@ static enum tl_verdict einval_run(struct tl_check_ctx *ctx)
 	timer_t timer;
 	int err;
 
-	err = checkb_timer_create(CLOCK_MONOTONIC, SIGEV_NONE, 0, 0, &timer);
+	err = check_signal_timer_create(CLOCK_MONOTONIC, SIGEV_NONE, 0, 0, &timer);
 	if (err)
 		return tl_check_error(ctx, "timer_create: %s", strerrorname_np(-err));
 	einval_settime(&seen, timer, "timer_settime it_value.tv_nsec -1", -1, 0);
@@ -79,7 +79,7 @@ enum tl_verdict
 posix_timer_judge_getoverrun_deleted(struct tl_check_ctx *ctx,
 				     const struct posix_timer_deleted_seen *seen)
 {
-	return checkb_judge_calls(ctx, &seen->getoverrun, 1, EINVAL);
+	return check_signal_judge_calls(ctx, &seen->getoverrun, 1, EINVAL);
 }
 
 static enum tl_verdict getoverrun_deleted_run(struct tl_check_ctx *ctx)
@@ -90,7 +90,7 @@ static enum tl_verdict getoverrun_deleted_run(struct tl_check_ctx *ctx)
 	timer_t timer;
 	int err;
 
-	err = checkb_timer_create(CLOCK_MONOTONIC, SIGEV_NONE, 0, 0, &timer);
+	err = check_signal_timer_create(CLOCK_MONOTONIC, SIGEV_NONE, 0, 0, &timer);
 	if (err)
 		return tl_check_error(ctx, "timer_create: %s", strerrorname_np(-err));
 	if (timer_delete(timer) < 0)
@@ -119,7 +119,6 @@ enum tl_verdict
 posix_timer_judge_alarm_clocks(struct tl_check_ctx *ctx,
 			       const struct posix_timer_alarm_clocks_seen *seen)
 {
-	char name[32];
 
 	for (size_t i = 0; i < POSIX_TIMER_ALARM_CLOCKS; i++) {
 		int error = seen->clocks[i].error;
@@ -129,7 +128,7 @@ posix_timer_judge_alarm_clocks(struct tl_check_ctx *ctx,
 			continue;
 		return tl_check_fail(ctx, "timer_create(%s) failed with %s",
 				     seen->clocks[i].clock,
-				     checkb_errno_name(error, name, sizeof(name)));
+				     check_util_errno_name(error));
 	}
 	for (size_t i = 0; i < POSIX_TIMER_ALARM_CLOCKS; i++) {
 		int error = seen->clocks[i].error;
@@ -159,7 +158,7 @@ static enum tl_verdict alarm_clocks_run(struct tl_check_ctx *ctx)
 
 		seen.clocks[i].clock = tl_clock_name(clocks[i]);
 		seen.clocks[i].error =
-			-checkb_timer_create(clocks[i], SIGEV_NONE, 0, 0, &timer);
+			-check_signal_timer_create(clocks[i], SIGEV_NONE, 0, 0, &timer);
 		if (!seen.clocks[i].error)
 			timer_delete(timer);
 	}

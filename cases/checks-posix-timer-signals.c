@@ -20,7 +20,7 @@
 #include <time.h>
 
 #include "../lib/time.h"
-#include "check-util-b.h"
+#include "check-signal.h"
 
 /*
  * posix-timer.overrun and posix-timer.rt-coalesce: a 1 ms periodic timer
@@ -36,8 +36,8 @@ static void overrun_expected(const struct posix_timer_overrun_seen *seen, int64_
 {
 	const struct posix_timer_taken *first = &seen->signals[0];
 
-	*low = checkb_owed(seen->first_ns, seen->interval_ns, first->before_ns) - 1;
-	*high = checkb_owed(seen->first_ns, seen->interval_ns, first->after_ns) - 1;
+	*low = check_util_owed(seen->first_ns, seen->interval_ns, first->before_ns) - 1;
+	*high = check_util_owed(seen->first_ns, seen->interval_ns, first->after_ns) - 1;
 }
 
 enum tl_verdict posix_timer_judge_overrun(struct tl_check_ctx *ctx,
@@ -50,7 +50,7 @@ enum tl_verdict posix_timer_judge_overrun(struct tl_check_ctx *ctx,
 	if (!seen->pending || seen->taken == 0)
 		return tl_check_fail(ctx, "no %s pending with the signal blocked",
 				     seen->signal);
-	if (first->si_code != SI_TIMER || first->value != CHECKB_MAGIC)
+	if (first->si_code != SI_TIMER || first->value != CHECK_SIGNAL_MAGIC)
 		return tl_check_fail(ctx, "the %s taken was not our timer's (si_code %d)",
 				     seen->signal, first->si_code);
 	overrun_expected(seen, &low, &high);
@@ -83,7 +83,7 @@ enum tl_verdict posix_timer_judge_overrun(struct tl_check_ctx *ctx,
 static bool overrun_may_be_next_expiry(const struct posix_timer_overrun_seen *seen,
 				       size_t k)
 {
-	int64_t next_ns = seen->first_ns + checkb_owed(seen->first_ns, seen->interval_ns,
+	int64_t next_ns = seen->first_ns + check_util_owed(seen->first_ns, seen->interval_ns,
 						       seen->signals[0].before_ns) *
 						   seen->interval_ns;
 
@@ -94,7 +94,7 @@ enum tl_verdict posix_timer_judge_rt_coalesce(struct tl_check_ctx *ctx,
 					      const struct posix_timer_overrun_seen *seen)
 {
 	if (seen->taken > 1 && (seen->signals[1].si_code != SI_TIMER ||
-				seen->signals[1].value != CHECKB_MAGIC))
+				seen->signals[1].value != CHECK_SIGNAL_MAGIC))
 		return tl_check_error(ctx, "a %s from another sender arrived",
 				      seen->signal);
 	if (seen->taken > 1 && !overrun_may_be_next_expiry(seen, 1))
@@ -115,7 +115,7 @@ enum tl_verdict posix_timer_judge_rt_coalesce(struct tl_check_ctx *ctx,
 /* Take what signo has pending, so that an attempt starts clean. */
 static void overrun_drain(int signo)
 {
-	while (checkb_take(signo, 0, NULL, NULL, NULL) == 1)
+	while (check_signal_take(signo, 0, NULL, NULL, NULL) == 1)
 		;
 }
 
@@ -124,25 +124,25 @@ static int overrun_observe(int signo, struct posix_timer_overrun_seen *seen)
 	timer_t timer;
 	int err;
 
-	err = checkb_block(signo);
+	err = check_signal_block(signo);
 	if (!err)
-		err = checkb_timer_create(CLOCK_MONOTONIC, SIGEV_SIGNAL, signo,
-					  CHECKB_MAGIC, &timer);
+		err = check_signal_timer_create(CLOCK_MONOTONIC, SIGEV_SIGNAL, signo,
+					  CHECK_SIGNAL_MAGIC, &timer);
 	if (err)
 		return err;
 	overrun_drain(signo);
 	seen->interval_ns = OVERRUN_INTERVAL_NS;
 	seen->first_ns = tl_now_ns(CLOCK_MONOTONIC) + OVERRUN_INTERVAL_NS;
-	err = checkb_timer_arm_abs(timer, seen->first_ns, OVERRUN_INTERVAL_NS);
+	err = check_signal_timer_arm_abs(timer, seen->first_ns, OVERRUN_INTERVAL_NS);
 	if (err)
 		return err;
-	checkb_sleep_until(CLOCK_MONOTONIC, seen->first_ns + OVERRUN_BLOCKED_NS);
-	seen->pending = checkb_pending(signo);
+	check_util_sleep_until(CLOCK_MONOTONIC, seen->first_ns + OVERRUN_BLOCKED_NS);
+	seen->pending = check_signal_pending(signo);
 	for (seen->taken = 0; seen->taken < POSIX_TIMER_TAKEN_MAX; seen->taken++) {
 		struct posix_timer_taken *taken = &seen->signals[seen->taken];
 		siginfo_t info;
 
-		err = checkb_take(signo, 0, &info, &taken->before_ns, &taken->after_ns);
+		err = check_signal_take(signo, 0, &info, &taken->before_ns, &taken->after_ns);
 		if (err <= 0)
 			break;
 		taken->si_code = info.si_code;
@@ -223,8 +223,8 @@ enum tl_verdict posix_timer_judge_sig_ign(struct tl_check_ctx *ctx,
 					  const struct posix_timer_sig_ign_seen *seen)
 {
 	int64_t interval_ns = seen->interval_ns;
-	int64_t low = checkb_owed(seen->first_ns, interval_ns, seen->before_ns) - 1;
-	int64_t high = checkb_owed(seen->first_ns, interval_ns, seen->after_ns) - 1;
+	int64_t low = check_util_owed(seen->first_ns, interval_ns, seen->before_ns) - 1;
+	int64_t high = check_util_owed(seen->first_ns, interval_ns, seen->after_ns) - 1;
 	int signals = seen->caught.signals, overrun = seen->caught.first_overrun;
 	double unblocked_s = (double)(seen->before_ns - seen->first_ns) / 1e9;
 
@@ -269,35 +269,35 @@ static enum tl_verdict sig_ign_run(struct tl_check_ctx *ctx)
 	int err;
 
 	sigemptyset(&ignore.sa_mask);
-	err = checkb_catch(SIGUSR1, SI_TIMER, CHECKB_MAGIC);
+	err = check_signal_catch(SIGUSR1, SI_TIMER, CHECK_SIGNAL_MAGIC);
 	if (!err)
-		err = checkb_block(SIGUSR1);
+		err = check_signal_block(SIGUSR1);
 	if (!err && sigaction(SIGUSR1, NULL, &handler) < 0)
 		err = -errno;
 	if (!err)
-		err = checkb_timer_create(CLOCK_MONOTONIC, SIGEV_SIGNAL, SIGUSR1,
-					  CHECKB_MAGIC, &timer);
+		err = check_signal_timer_create(CLOCK_MONOTONIC, SIGEV_SIGNAL, SIGUSR1,
+					  CHECK_SIGNAL_MAGIC, &timer);
 	if (err)
 		return tl_check_error(ctx, "sigaction/timer_create: %s",
 				      strerrorname_np(-err));
 	start_ns = tl_now_ns(CLOCK_MONOTONIC);
 	seen.first_ns = start_ns + SIG_IGN_INTERVAL_NS;
-	err = checkb_timer_arm_abs(timer, seen.first_ns, SIG_IGN_INTERVAL_NS);
+	err = check_signal_timer_arm_abs(timer, seen.first_ns, SIG_IGN_INTERVAL_NS);
 	if (err)
 		return tl_check_error(ctx, "timer_settime: %s", strerrorname_np(-err));
 	/* each step at a fixed time from the start, however late the last woke */
-	checkb_sleep_until(CLOCK_MONOTONIC, start_ns + TL_NS_PER_S);
+	check_util_sleep_until(CLOCK_MONOTONIC, start_ns + TL_NS_PER_S);
 	sigaction(SIGUSR1, &ignore, NULL);
-	checkb_sleep_until(CLOCK_MONOTONIC, start_ns + 2 * TL_NS_PER_S);
+	check_util_sleep_until(CLOCK_MONOTONIC, start_ns + 2 * TL_NS_PER_S);
 	sigaction(SIGUSR1, &handler, NULL);
-	checkb_sleep_until(CLOCK_MONOTONIC, start_ns + 3 * TL_NS_PER_S);
+	check_util_sleep_until(CLOCK_MONOTONIC, start_ns + 3 * TL_NS_PER_S);
 	seen.before_ns = tl_now_ns(CLOCK_MONOTONIC);
-	checkb_unblock(SIGUSR1);
+	check_signal_unblock(SIGUSR1);
 	seen.after_ns = tl_now_ns(CLOCK_MONOTONIC);
-	checkb_block(SIGUSR1);
+	check_signal_block(SIGUSR1);
 	seen.reblocked_ns = tl_now_ns(CLOCK_MONOTONIC);
 	timer_delete(timer);
-	checkb_caught(&seen.caught);
+	check_signal_caught(&seen.caught);
 	return posix_timer_judge_sig_ign(ctx, &seen);
 }
 
@@ -358,25 +358,25 @@ static enum tl_verdict discard_run(struct tl_check_ctx *ctx, bool delete)
 	timer_t timer;
 	int err;
 
-	err = checkb_catch(SIGUSR1, SI_TIMER, CHECKB_MAGIC);
+	err = check_signal_catch(SIGUSR1, SI_TIMER, CHECK_SIGNAL_MAGIC);
 	if (!err)
-		err = checkb_block(SIGUSR1);
+		err = check_signal_block(SIGUSR1);
 	if (!err)
-		err = checkb_timer_create(CLOCK_MONOTONIC, SIGEV_SIGNAL, SIGUSR1,
-					  CHECKB_MAGIC, &timer);
+		err = check_signal_timer_create(CLOCK_MONOTONIC, SIGEV_SIGNAL, SIGUSR1,
+					  CHECK_SIGNAL_MAGIC, &timer);
 	deadline_ns = tl_now_ns(CLOCK_MONOTONIC) + DISCARD_DELAY_NS;
 	if (!err)
-		err = checkb_timer_arm_abs(timer, deadline_ns, 0);
+		err = check_signal_timer_arm_abs(timer, deadline_ns, 0);
 	if (err)
 		return tl_check_error(ctx, "sigaction/timer_create/settime: %s",
 				      strerrorname_np(-err));
-	checkb_sleep_until(CLOCK_MONOTONIC, deadline_ns + DISCARD_MARGIN_NS);
-	seen.was_pending = checkb_pending(SIGUSR1);
+	check_util_sleep_until(CLOCK_MONOTONIC, deadline_ns + DISCARD_MARGIN_NS);
+	seen.was_pending = check_signal_pending(SIGUSR1);
 	if ((delete ? timer_delete(timer) : timer_settime(timer, 0, &later, NULL)) < 0)
 		seen.action_error = errno;
-	checkb_unblock(SIGUSR1); /* whatever is still pending is delivered here */
-	checkb_block(SIGUSR1);
-	checkb_caught(&seen.caught);
+	check_signal_unblock(SIGUSR1); /* whatever is still pending is delivered here */
+	check_signal_block(SIGUSR1);
+	check_signal_caught(&seen.caught);
 	return posix_timer_judge_discards(ctx, &seen);
 }
 

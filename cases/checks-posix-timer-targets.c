@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "../lib/time.h"
-#include "check-util-b.h"
+#include "check-signal.h"
 
 /* glibc before 2.35 has the field but not its name */
 #ifndef sigev_notify_thread_id
@@ -45,7 +45,7 @@ posix_timer_judge_not_inherited(struct tl_check_ctx *ctx,
 				      "the parent's own timer sent no signal while the "
 				      "child waited: the check proves nothing");
 	/* the child has no timers: its parent's timer id names nothing */
-	verdict = checkb_judge_calls(ctx, &child->gettime, 1, EINVAL);
+	verdict = check_signal_judge_calls(ctx, &child->gettime, 1, EINVAL);
 	if (verdict != TL_VERDICT_PASS)
 		return verdict;
 	if (child->pending)
@@ -70,9 +70,9 @@ static void not_inherited_child(void *arg, void *answer)
 	seen->gettime.what = NULL; /* a pointer means nothing in the parent */
 	seen->gettime.result = timer_gettime(*timer, &spec);
 	seen->gettime.error = seen->gettime.result < 0 ? errno : 0;
-	checkb_sleep_until(CLOCK_MONOTONIC, start_ns + NOT_INHERITED_WAIT_NS);
+	check_util_sleep_until(CLOCK_MONOTONIC, start_ns + NOT_INHERITED_WAIT_NS);
 	seen->waited_ns = tl_now_ns(CLOCK_MONOTONIC) - start_ns;
-	seen->pending = checkb_pending(SIGRTMIN);
+	seen->pending = check_signal_pending(SIGRTMIN);
 }
 
 static enum tl_verdict not_inherited_run(struct tl_check_ctx *ctx)
@@ -84,25 +84,25 @@ static enum tl_verdict not_inherited_run(struct tl_check_ctx *ctx)
 	timer_t timer;
 	int err;
 
-	err = checkb_block(SIGRTMIN);
+	err = check_signal_block(SIGRTMIN);
 	if (!err)
-		err = checkb_timer_create(CLOCK_MONOTONIC, SIGEV_SIGNAL, SIGRTMIN,
-					  CHECKB_MAGIC, &timer);
+		err = check_signal_timer_create(CLOCK_MONOTONIC, SIGEV_SIGNAL, SIGRTMIN,
+					  CHECK_SIGNAL_MAGIC, &timer);
 	if (!err)
-		err = checkb_timer_arm_abs(
+		err = check_signal_timer_arm_abs(
 			timer, tl_now_ns(CLOCK_MONOTONIC) + NOT_INHERITED_INTERVAL_NS,
 			NOT_INHERITED_INTERVAL_NS);
 	if (!err)
-		err = checkb_in_child(not_inherited_child, &timer, &seen.child,
+		err = check_signal_in_child(not_inherited_child, &timer, &seen.child,
 				      sizeof(seen.child));
 	if (err)
 		return tl_check_error(ctx, "timer/fork: %s", strerrorname_np(-err));
 	seen.child.gettime.what = "timer_gettime in the child";
-	err = checkb_take(SIGRTMIN, 0, &info, NULL, NULL);
+	err = check_signal_take(SIGRTMIN, 0, &info, NULL, NULL);
 	if (err < 0)
 		return tl_check_error(ctx, "sigtimedwait: %s", strerrorname_np(-err));
 	seen.parent_received = err == 1 && info.si_code == SI_TIMER &&
-			       info.si_value.sival_int == CHECKB_MAGIC;
+			       info.si_value.sival_int == CHECK_SIGNAL_MAGIC;
 	seen.parent_overrun = seen.parent_received ? info.si_overrun : 0;
 	return posix_timer_judge_not_inherited(ctx, &seen);
 }
@@ -159,7 +159,7 @@ static void *thread_id_target(void *arg)
 {
 	struct thread_id_target *target = arg;
 
-	checkb_catch_thread(1);
+	check_signal_catch_thread(1);
 	target->tid = gettid();
 	pthread_barrier_wait(&target->ready);
 	pthread_barrier_wait(&target->done);
@@ -172,7 +172,7 @@ static enum tl_verdict thread_id_run(struct tl_check_ctx *ctx)
 	struct sigevent event = {
 		.sigev_notify = SIGEV_THREAD_ID,
 		.sigev_signo = SIGRTMIN,
-		.sigev_value.sival_int = CHECKB_MAGIC,
+		.sigev_value.sival_int = CHECK_SIGNAL_MAGIC,
 	};
 	struct thread_id_target target;
 	int64_t start_ns;
@@ -180,7 +180,7 @@ static enum tl_verdict thread_id_run(struct tl_check_ctx *ctx)
 	timer_t timer;
 	int err;
 
-	err = checkb_catch(SIGRTMIN, SI_TIMER, CHECKB_MAGIC);
+	err = check_signal_catch(SIGRTMIN, SI_TIMER, CHECK_SIGNAL_MAGIC);
 	if (err)
 		return tl_check_error(ctx, "sigaction: %s", strerrorname_np(-err));
 	pthread_barrier_init(&target.ready, NULL, 2);
@@ -193,18 +193,18 @@ static enum tl_verdict thread_id_run(struct tl_check_ctx *ctx)
 	if (timer_create(CLOCK_MONOTONIC, &event, &timer) < 0)
 		return tl_check_error(ctx, "timer_create: %s", strerrorname_np(errno));
 	start_ns = tl_now_ns(CLOCK_MONOTONIC);
-	err = checkb_timer_arm_abs(timer, start_ns + THREAD_ID_INTERVAL_NS,
+	err = check_signal_timer_arm_abs(timer, start_ns + THREAD_ID_INTERVAL_NS,
 				   THREAD_ID_INTERVAL_NS);
 	if (err)
 		return tl_check_error(ctx, "timer_settime: %s", strerrorname_np(-err));
-	checkb_sleep_until(CLOCK_MONOTONIC, start_ns + THREAD_ID_WINDOW_NS);
+	check_util_sleep_until(CLOCK_MONOTONIC, start_ns + THREAD_ID_WINDOW_NS);
 	timer_delete(timer);
 	seen.waited_ns = tl_now_ns(CLOCK_MONOTONIC) - start_ns;
 	pthread_barrier_wait(&target.done);
 	pthread_join(thread, NULL);
 	pthread_barrier_destroy(&target.ready);
 	pthread_barrier_destroy(&target.done);
-	checkb_caught(&seen.caught);
+	check_signal_caught(&seen.caught);
 	return posix_timer_judge_thread_id(ctx, &seen);
 }
 

@@ -15,7 +15,7 @@
 #include <time.h>
 
 #include "../lib/time.h"
-#include "check-util-b.h"
+#include "check-signal.h"
 
 /*
  * posix-timer.never-early.<clock>: one-shot timers, armed absolute and
@@ -99,7 +99,7 @@ static int never_early_sample(clockid_t clock, struct posix_timer_sample *sample
 	struct itimerspec spec = { .it_value = tl_timespec_from_ns(sample->delay_ns) };
 	siginfo_t info;
 	timer_t timer;
-	int err = checkb_timer_create(clock, SIGEV_SIGNAL, SIGRTMIN, sample->value_sent,
+	int err = check_signal_timer_create(clock, SIGEV_SIGNAL, SIGRTMIN, sample->value_sent,
 				      &timer);
 
 	if (err)
@@ -112,7 +112,7 @@ static int never_early_sample(clockid_t clock, struct posix_timer_sample *sample
 		timer_delete(timer);
 		return err;
 	}
-	err = checkb_take(SIGRTMIN, sample->delay_ns + NEVER_EARLY_WAIT_NS, &info, NULL,
+	err = check_signal_take(SIGRTMIN, sample->delay_ns + NEVER_EARLY_WAIT_NS, &info, NULL,
 			  NULL);
 	sample->wake_ns = tl_now_ns(clock);
 	timer_delete(timer);
@@ -131,7 +131,7 @@ static enum tl_verdict never_early_run(struct tl_check_ctx *ctx, clockid_t clock
 	int64_t offset_ns;
 	int err;
 
-	err = checkb_block(SIGRTMIN);
+	err = check_signal_block(SIGRTMIN);
 	if (err)
 		return tl_check_error(ctx, "sigprocmask: %s", strerrorname_np(-err));
 	offset_ns = never_early_offset(clock);
@@ -140,7 +140,7 @@ static enum tl_verdict never_early_run(struct tl_check_ctx *ctx, clockid_t clock
 
 		sample->delay_ns = never_early_delays_ns[i % delays];
 		sample->absolute = i < delays;
-		sample->value_sent = CHECKB_MAGIC + (int)i;
+		sample->value_sent = CHECK_SIGNAL_MAGIC + (int)i;
 		err = never_early_sample(clock, sample);
 		if (err == -EINVAL && i == 0)
 			return tl_check_skip(ctx, "no POSIX timers on %s: EINVAL",
@@ -209,23 +209,23 @@ static enum tl_verdict oneshot_once_run(struct tl_check_ctx *ctx)
 	timer_t timer;
 	int err;
 
-	err = checkb_catch(SIGRTMIN, SI_TIMER, CHECKB_MAGIC);
+	err = check_signal_catch(SIGRTMIN, SI_TIMER, CHECK_SIGNAL_MAGIC);
 	if (!err)
-		err = checkb_timer_create(CLOCK_MONOTONIC, SIGEV_SIGNAL, SIGRTMIN,
-					  CHECKB_MAGIC, &timer);
+		err = check_signal_timer_create(CLOCK_MONOTONIC, SIGEV_SIGNAL, SIGRTMIN,
+					  CHECK_SIGNAL_MAGIC, &timer);
 	if (err)
 		return tl_check_error(ctx, "sigaction/timer_create: %s",
 				      strerrorname_np(-err));
 	armed_ns = tl_now_ns(CLOCK_MONOTONIC);
-	err = checkb_timer_arm_abs(timer, armed_ns + ONESHOT_DELAY_NS, 0);
+	err = check_signal_timer_arm_abs(timer, armed_ns + ONESHOT_DELAY_NS, 0);
 	if (err)
 		return tl_check_error(ctx, "timer_settime: %s", strerrorname_np(-err));
-	checkb_sleep_until(CLOCK_MONOTONIC,
+	check_util_sleep_until(CLOCK_MONOTONIC,
 			   armed_ns + ONESHOT_WAIT_DELAYS * ONESHOT_DELAY_NS);
-	checkb_block(SIGRTMIN);
+	check_signal_block(SIGRTMIN);
 	seen.waited_ns = tl_now_ns(CLOCK_MONOTONIC) - armed_ns;
-	checkb_caught(&seen.caught);
-	seen.pending = checkb_pending(SIGRTMIN);
+	check_signal_caught(&seen.caught);
+	seen.pending = check_signal_pending(SIGRTMIN);
 	return posix_timer_judge_oneshot_once(ctx, &seen);
 }
 
@@ -260,18 +260,18 @@ posix_timer_judge_sigev_none(struct tl_check_ctx *ctx,
 	if (seen->signal_pending)
 		return tl_check_fail(ctx, "a SIGEV_NONE timer sent its sigev_signo");
 	if (seen->count == 0 ||
-	    checkb_owed(seen->first_ns, interval_ns, last->before_ns) < 2)
+	    check_util_owed(seen->first_ns, interval_ns, last->before_ns) < 2)
 		return tl_check_error(ctx,
 				      "the timer had not expired twice by the last read");
 	for (size_t i = 0; i < seen->count; i++) {
 		const struct posix_timer_gettime *read = &seen->reads[i];
 		int64_t next_before =
 			seen->first_ns +
-			checkb_owed(seen->first_ns, interval_ns, read->before_ns) *
+			check_util_owed(seen->first_ns, interval_ns, read->before_ns) *
 				interval_ns;
 		int64_t next_after =
 			seen->first_ns +
-			checkb_owed(seen->first_ns, interval_ns, read->after_ns) *
+			check_util_owed(seen->first_ns, interval_ns, read->after_ns) *
 				interval_ns;
 		int64_t low = next_after - read->after_ns,
 			high = next_before - read->before_ns;
@@ -299,7 +299,7 @@ posix_timer_judge_sigev_none(struct tl_check_ctx *ctx,
 		"%zu reads over %lld periods: it_value the time to the next "
 		"deadline each time, no signal",
 		seen->count,
-		(long long)checkb_owed(seen->first_ns, interval_ns, last->before_ns));
+		(long long)check_util_owed(seen->first_ns, interval_ns, last->before_ns));
 }
 
 static enum tl_verdict sigev_none_run(struct tl_check_ctx *ctx)
@@ -309,14 +309,14 @@ static enum tl_verdict sigev_none_run(struct tl_check_ctx *ctx)
 	timer_t timer;
 	int err;
 
-	err = checkb_block(SIGRTMIN);
+	err = check_signal_block(SIGRTMIN);
 	if (!err)
-		err = checkb_timer_create(CLOCK_MONOTONIC, SIGEV_NONE, SIGRTMIN,
-					  CHECKB_MAGIC, &timer);
+		err = check_signal_timer_create(CLOCK_MONOTONIC, SIGEV_NONE, SIGRTMIN,
+					  CHECK_SIGNAL_MAGIC, &timer);
 	if (err)
 		return tl_check_error(ctx, "timer_create: %s", strerrorname_np(-err));
 	seen.first_ns = tl_now_ns(CLOCK_MONOTONIC) + SIGEV_NONE_INTERVAL_NS;
-	err = checkb_timer_arm_abs(timer, seen.first_ns, SIGEV_NONE_INTERVAL_NS);
+	err = check_signal_timer_arm_abs(timer, seen.first_ns, SIGEV_NONE_INTERVAL_NS);
 	if (err)
 		return tl_check_error(ctx, "timer_settime: %s", strerrorname_np(-err));
 	for (size_t i = 0; i < POSIX_TIMER_SIGEV_NONE_READS; i++) {
@@ -324,7 +324,7 @@ static enum tl_verdict sigev_none_run(struct tl_check_ctx *ctx)
 		struct itimerspec now;
 
 		/* off the grid of deadlines by a quarter period */
-		checkb_sleep_until(CLOCK_MONOTONIC,
+		check_util_sleep_until(CLOCK_MONOTONIC,
 				   seen.first_ns +
 					   (int64_t)(i + 1) * SIGEV_NONE_READ_EVERY_NS +
 					   SIGEV_NONE_INTERVAL_NS / 4);
@@ -336,7 +336,7 @@ static enum tl_verdict sigev_none_run(struct tl_check_ctx *ctx)
 		read->value_ns = tl_ns_from_timespec(&now.it_value);
 		read->interval_ns = tl_ns_from_timespec(&now.it_interval);
 	}
-	seen.signal_pending = checkb_pending(SIGRTMIN);
+	seen.signal_pending = check_signal_pending(SIGRTMIN);
 	return posix_timer_judge_sigev_none(ctx, &seen);
 }
 
@@ -398,16 +398,16 @@ static int disarm_observe(struct posix_timer_disarm_seen *seen)
 
 	memset(seen, 0, sizeof(*seen));
 	seen->delay_ns = DISARM_DELAY_NS;
-	err = checkb_catch(SIGRTMIN, SI_TIMER, CHECKB_MAGIC);
+	err = check_signal_catch(SIGRTMIN, SI_TIMER, CHECK_SIGNAL_MAGIC);
 	if (!err)
-		err = checkb_unblock(SIGRTMIN);
+		err = check_signal_unblock(SIGRTMIN);
 	if (!err)
-		err = checkb_timer_create(CLOCK_MONOTONIC, SIGEV_SIGNAL, SIGRTMIN,
-					  CHECKB_MAGIC, &timer);
+		err = check_signal_timer_create(CLOCK_MONOTONIC, SIGEV_SIGNAL, SIGRTMIN,
+					  CHECK_SIGNAL_MAGIC, &timer);
 	if (err)
 		return err;
 	first_ns = tl_now_ns(CLOCK_MONOTONIC) + DISARM_DELAY_NS;
-	err = checkb_timer_arm_abs(timer, first_ns, DISARM_DELAY_NS);
+	err = check_signal_timer_arm_abs(timer, first_ns, DISARM_DELAY_NS);
 	if (!err && timer_settime(timer, 0, &off, &old) < 0)
 		err = -errno;
 	/* disarmed by now: if that is before the deadline, nothing expired */
@@ -416,18 +416,18 @@ static int disarm_observe(struct posix_timer_disarm_seen *seen)
 	if (err)
 		return err;
 	seen->old_value_ns = tl_ns_from_timespec(&old.it_value);
-	checkb_sleep_until(CLOCK_MONOTONIC,
+	check_util_sleep_until(CLOCK_MONOTONIC,
 			   disarmed_ns + DISARM_WAIT_DELAYS * DISARM_DELAY_NS);
-	checkb_block(SIGRTMIN);
+	check_signal_block(SIGRTMIN);
 	seen->waited_ns = tl_now_ns(CLOCK_MONOTONIC) - disarmed_ns;
 	if (timer_gettime(timer, &now) < 0)
 		return -errno;
 	seen->value_ns = tl_ns_from_timespec(&now.it_value);
-	checkb_caught(&seen->caught);
-	seen->pending = checkb_pending(SIGRTMIN);
+	check_signal_caught(&seen->caught);
+	seen->pending = check_signal_pending(SIGRTMIN);
 	timer_delete(timer);
 	/* what a late attempt left pending must not reach the next */
-	checkb_take(SIGRTMIN, 0, NULL, NULL, NULL);
+	check_signal_take(SIGRTMIN, 0, NULL, NULL, NULL);
 	return 0;
 }
 

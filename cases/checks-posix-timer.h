@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "check-util-b.h"
+#include "check-signal.h"
 #include "check.h"
 
 /* posix-timer.never-early.<clock>: one one-shot timer per sample. */
@@ -50,7 +50,7 @@ posix_timer_judge_never_early(struct tl_check_ctx *ctx,
 struct posix_timer_oneshot_seen {
 	int64_t delay_ns;
 	int64_t waited_ns; /* from arming to the count, measured */
-	struct checkb_caught caught;
+	struct check_signal_caught caught;
 	bool pending; /* the signal still pending at the count */
 };
 
@@ -89,7 +89,7 @@ struct posix_timer_sig_ign_seen {
 	int64_t first_ns, interval_ns;
 	int64_t before_ns, after_ns; /* around the unblocking sigprocmask */
 	int64_t reblocked_ns; /* right after blocking it again */
-	struct checkb_caught caught;
+	struct check_signal_caught caught;
 };
 
 enum tl_verdict posix_timer_judge_sig_ign(struct tl_check_ctx *ctx,
@@ -100,7 +100,7 @@ struct posix_timer_discard_seen {
 	const char *action; /* "timer_settime" or "timer_delete" */
 	bool was_pending; /* before the action */
 	int action_error; /* 0 or the action's errno */
-	struct checkb_caught caught; /* after unblocking */
+	struct check_signal_caught caught; /* after unblocking */
 };
 
 enum tl_verdict posix_timer_judge_discards(struct tl_check_ctx *ctx,
@@ -132,7 +132,7 @@ struct posix_timer_disarm_seen {
 	int64_t old_value_ns; /* what the disarming timer_settime returned */
 	int64_t value_ns; /* timer_gettime after the wait */
 	int64_t waited_ns; /* from disarming to the count */
-	struct checkb_caught caught;
+	struct check_signal_caught caught;
 	bool pending;
 };
 
@@ -144,7 +144,7 @@ enum tl_verdict posix_timer_judge_disarm(struct tl_check_ctx *ctx,
 
 struct posix_timer_einval_seen {
 	size_t count;
-	struct checkb_call calls[POSIX_TIMER_EINVAL_CALLS];
+	struct check_signal_call calls[POSIX_TIMER_EINVAL_CALLS];
 };
 
 enum tl_verdict posix_timer_judge_einval(struct tl_check_ctx *ctx,
@@ -152,7 +152,7 @@ enum tl_verdict posix_timer_judge_einval(struct tl_check_ctx *ctx,
 
 /* posix-timer.getoverrun-deleted */
 struct posix_timer_deleted_seen {
-	struct checkb_call getoverrun;
+	struct check_signal_call getoverrun;
 };
 
 enum tl_verdict
@@ -161,7 +161,7 @@ posix_timer_judge_getoverrun_deleted(struct tl_check_ctx *ctx,
 
 /* posix-timer.not-inherited: what the forked child saw, and the parent. */
 struct posix_timer_child_seen {
-	struct checkb_call gettime; /* the parent's timer id, in the child */
+	struct check_signal_call gettime; /* the parent's timer id, in the child */
 	int64_t waited_ns; /* the child's wait, over which the parent's timer ran */
 	bool pending; /* the timer's signal pending in the child */
 };
@@ -181,7 +181,7 @@ posix_timer_judge_not_inherited(struct tl_check_ctx *ctx,
 struct posix_timer_thread_id_seen {
 	int64_t interval_ns;
 	int64_t waited_ns;
-	struct checkb_caught caught;
+	struct check_signal_caught caught;
 };
 
 enum tl_verdict

@@ -18,7 +18,7 @@
 #include <time.h>
 
 #include "../lib/time.h"
-#include "check-util-b.h"
+#include "check-signal.h"
 
 static struct timeval setitimer_timeval(int64_t ns)
 {
@@ -135,13 +135,13 @@ static enum tl_verdict real_fires_run(struct tl_check_ctx *ctx)
 	siginfo_t info = { 0 };
 	int taken;
 
-	taken = checkb_block(SIGALRM);
+	taken = check_signal_block(SIGALRM);
 	if (taken)
 		return tl_check_error(ctx, "sigprocmask: %s", strerrorname_np(-taken));
 	seen.deadline_ns = tl_now_ns(CLOCK_MONOTONIC) + REAL_FIRES_VALUE_NS;
 	if (setitimer(ITIMER_REAL, &once, NULL) < 0)
 		return tl_check_error(ctx, "setitimer: %s", strerrorname_np(errno));
-	taken = checkb_take(SIGALRM, REAL_FIRES_VALUE_NS + REAL_FIRES_WAIT_NS, &info,
+	taken = check_signal_take(SIGALRM, REAL_FIRES_VALUE_NS + REAL_FIRES_WAIT_NS, &info,
 			    NULL, &seen.wake_ns);
 	if (taken < 0)
 		return tl_check_error(ctx, "sigtimedwait: %s", strerrorname_np(-taken));
@@ -151,7 +151,7 @@ static enum tl_verdict real_fires_run(struct tl_check_ctx *ctx)
 		return tl_check_error(ctx, "getitimer: %s", strerrorname_np(errno));
 	seen.left_ns = tl_ns_from_timeval(&left.it_value);
 	while (seen.received && seen.more < 10 &&
-	       checkb_take(SIGALRM, seen.more_wait_ns, NULL, NULL, NULL) == 1)
+	       check_signal_take(SIGALRM, seen.more_wait_ns, NULL, NULL, NULL) == 1)
 		seen.more++;
 	return setitimer_judge_real_fires(ctx, &seen);
 }
@@ -182,8 +182,8 @@ static int64_t periodic_deadlines(const struct setitimer_periodic_seen *seen,
 {
 	int64_t first_ns = seen->set_before_ns + seen->interval_ns;
 
-	return checkb_owed(first_ns, seen->interval_ns, to_ns) -
-	       checkb_owed(first_ns, seen->interval_ns, from_ns);
+	return check_util_owed(first_ns, seen->interval_ns, to_ns) -
+	       check_util_owed(first_ns, seen->interval_ns, from_ns);
 }
 
 bool setitimer_periodic_stalled(const struct setitimer_periodic_seen *seen)
@@ -205,9 +205,9 @@ enum tl_verdict setitimer_judge_periodic(struct tl_check_ctx *ctx,
 {
 	int64_t interval_ns = seen->interval_ns;
 	int64_t earliest_first_ns = seen->set_before_ns + interval_ns;
-	int64_t low = checkb_owed(seen->set_after_ns + interval_ns, interval_ns,
+	int64_t low = check_util_owed(seen->set_after_ns + interval_ns, interval_ns,
 				  seen->end_before_ns);
-	int64_t high = checkb_owed(earliest_first_ns, interval_ns, seen->end_after_ns);
+	int64_t high = check_util_owed(earliest_first_ns, interval_ns, seen->end_after_ns);
 	int signals = seen->caught.signals + seen->pending;
 	double ran_ms = (double)(seen->end_before_ns - seen->set_before_ns) / 1e6;
 
@@ -256,23 +256,23 @@ static int periodic_observe(struct setitimer_periodic_seen *seen)
 
 	memset(seen, 0, sizeof(*seen));
 	seen->interval_ns = PERIODIC_INTERVAL_NS;
-	err = checkb_catch(SIGALRM, SI_KERNEL, 0);
+	err = check_signal_catch(SIGALRM, SI_KERNEL, 0);
 	if (!err)
-		err = checkb_unblock(SIGALRM);
+		err = check_signal_unblock(SIGALRM);
 	if (err)
 		return err;
 	seen->set_before_ns = tl_now_ns(CLOCK_MONOTONIC);
 	if (setitimer(ITIMER_REAL, &every, NULL) < 0)
 		return -errno;
 	seen->set_after_ns = tl_now_ns(CLOCK_MONOTONIC);
-	checkb_sleep_until(CLOCK_MONOTONIC, seen->set_before_ns + PERIODIC_RUN_NS);
+	check_util_sleep_until(CLOCK_MONOTONIC, seen->set_before_ns + PERIODIC_RUN_NS);
 	seen->end_before_ns = tl_now_ns(CLOCK_MONOTONIC);
-	checkb_block(SIGALRM);
+	check_signal_block(SIGALRM);
 	seen->end_after_ns = tl_now_ns(CLOCK_MONOTONIC);
-	seen->pending = checkb_pending(SIGALRM);
+	seen->pending = check_signal_pending(SIGALRM);
 	setitimer(ITIMER_REAL, &off, NULL);
-	checkb_caught(&seen->caught);
-	checkb_take(SIGALRM, 0, NULL, NULL, NULL); /* the next attempt starts clean */
+	check_signal_caught(&seen->caught);
+	check_signal_take(SIGALRM, 0, NULL, NULL, NULL); /* the next attempt starts clean */
 	return 0;
 }
 
@@ -306,14 +306,14 @@ const struct tl_check tl_check_setitimer_periodic = {
 enum tl_verdict setitimer_judge_einval(struct tl_check_ctx *ctx,
 				       const struct setitimer_einval_seen *seen)
 {
-	return checkb_judge_calls(ctx, seen->calls, seen->count, EINVAL);
+	return check_signal_judge_calls(ctx, seen->calls, seen->count, EINVAL);
 }
 
 static void einval_call(struct setitimer_einval_seen *seen, const char *what, int which,
 			long value_usec, long interval_usec)
 {
 	struct itimerval value = { { 0, interval_usec }, { 1, value_usec } };
-	struct checkb_call *call = &seen->calls[seen->count++];
+	struct check_signal_call *call = &seen->calls[seen->count++];
 
 	call->what = what;
 	call->result = setitimer((__itimer_which_t)which, &value, NULL);
@@ -323,7 +323,7 @@ static void einval_call(struct setitimer_einval_seen *seen, const char *what, in
 static enum tl_verdict einval_run(struct tl_check_ctx *ctx)
 {
 	struct setitimer_einval_seen seen = { 0 };
-	struct checkb_call *get;
+	struct check_signal_call *get;
 	struct itimerval value;
 
 	einval_call(&seen, "setitimer which 99", 99, 0, 0);

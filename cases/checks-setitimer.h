@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "check-util-b.h"
+#include "check-signal.h"
 #include "check.h"
 
 /* setitimer.old-value: ITIMER_REAL set, then set again. */
@@ -46,7 +46,7 @@ struct setitimer_periodic_seen {
 	int64_t interval_ns; /* it_value is the same */
 	int64_t set_before_ns, set_after_ns; /* around setitimer */
 	int64_t end_before_ns, end_after_ns; /* around blocking SIGALRM */
-	struct checkb_caught caught;
+	struct check_signal_caught caught;
 	bool pending; /* a SIGALRM pending once blocked */
 };
 
@@ -61,7 +61,7 @@ bool setitimer_periodic_stalled(const struct setitimer_periodic_seen *seen);
 
 struct setitimer_einval_seen {
 	size_t count;
-	struct checkb_call calls[SETITIMER_EINVAL_CALLS];
+	struct check_signal_call calls[SETITIMER_EINVAL_CALLS];
 };
 
 enum tl_verdict setitimer_judge_einval(struct tl_check_ctx *ctx,

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "check-util-a.h"
+#include "check-util.h"
 
 /* signal.std-vs-rt-queue */
 

@@ -95,7 +95,7 @@ static enum tl_verdict periodic_count_run(struct tl_check_ctx *ctx)
 	if (fd < 0)
 		return tl_check_error(ctx, "timerfd_create/settime: %s",
 				      strerrorname_np(errno));
-	check_util_sleep_until(seen.first_ns + PERIODIC_WAIT_NS);
+	check_util_sleep_until(CLOCK_MONOTONIC, seen.first_ns + PERIODIC_WAIT_NS);
 	seen.read_err =
 		periodic_read(fd, &seen.before_read_ns, &seen.count, &seen.after_read_ns);
 	close(fd);
@@ -284,7 +284,7 @@ static enum tl_verdict gettime_relative_run(struct tl_check_ctx *ctx)
 		return tl_check_error(ctx, "timerfd_create/settime: %s",
 				      strerrorname_np(errno));
 	gettime_sample(fd, "before the first expiry", &seen.samples[seen.count++]);
-	check_util_sleep_until(seen.first_ns + GETTIME_LATER_NS);
+	check_util_sleep_until(CLOCK_MONOTONIC, seen.first_ns + GETTIME_LATER_NS);
 	gettime_sample(fd, "two expiries later, unread", &seen.samples[seen.count++]);
 	close(fd);
 	return timerfd_judge_gettime_relative(ctx, &seen);

@@ -16,7 +16,7 @@
 #include <sys/types.h>
 #include <time.h>
 
-#include "check-util-a.h"
+#include "check-util.h"
 #include "check.h"
 
 /* never-early: the sweep of abs and rel one-shot timers on one clock. */

@@ -168,7 +168,7 @@ static void overrun_seen(struct posix_timer_overrun_seen *seen, int64_t taken_ns
 	seen->pending = true;
 	seen->taken = 1;
 	seen->signals[0] =
-		(struct posix_timer_taken){ SI_TIMER, CHECKB_MAGIC, overrun,
+		(struct posix_timer_taken){ SI_TIMER, CHECK_SIGNAL_MAGIC, overrun,
 					    T0 + taken_ns, T0 + taken_ns + 10 * US };
 	seen->getoverrun = overrun;
 }
@@ -376,10 +376,10 @@ static void test_errors(void)
 	EXPECT(posix_timer_judge_einval, &einval, PASS, "2 calls, each EINVAL");
 	einval.calls[1].error = EFAULT;
 	EXPECT(posix_timer_judge_einval, &einval, FAIL, "b failed with EFAULT");
-	einval.calls[1] = (struct checkb_call){ "b", 0, 0 };
+	einval.calls[1] = (struct check_signal_call){ "b", 0, 0 };
 	EXPECT(posix_timer_judge_einval, &einval, FAIL, "b returned 0");
 	EXPECT(posix_timer_judge_getoverrun_deleted, &deleted, PASS, NULL);
-	deleted.getoverrun = (struct checkb_call){ "timer_getoverrun", 3, 0 };
+	deleted.getoverrun = (struct check_signal_call){ "timer_getoverrun", 3, 0 };
 	EXPECT(posix_timer_judge_getoverrun_deleted, &deleted, FAIL, "returned 3");
 	/* alarm clocks: created; no RTC, either errno; no capability; else */
 	EXPECT(posix_timer_judge_alarm_clocks, &clocks, PASS, NULL);
@@ -393,7 +393,7 @@ static void test_errors(void)
 	EXPECT(posix_timer_judge_alarm_clocks, &clocks, FAIL, "EINVAL");
 	clocks.clocks[0].error = 0;
 	clocks.clocks[1].error = 999;
-	EXPECT(posix_timer_judge_alarm_clocks, &clocks, FAIL, "errno 999");
+	EXPECT(posix_timer_judge_alarm_clocks, &clocks, FAIL, "error 999");
 }
 
 static void test_posix_timer_targets(void)
@@ -415,7 +415,7 @@ static void test_posix_timer_targets(void)
 	forked.child.pending = false;
 	forked.child.gettime.result = 0;
 	EXPECT(posix_timer_judge_not_inherited, &forked, FAIL, "child returned 0");
-	forked.child.gettime = (struct checkb_call){ "x", -1, ENOENT };
+	forked.child.gettime = (struct check_signal_call){ "x", -1, ENOENT };
 	EXPECT(posix_timer_judge_not_inherited, &forked, FAIL, "ENOENT");
 	forked.child.gettime.error = EINVAL;
 	forked.parent_received = false; /* then the child's silence proves nothing */

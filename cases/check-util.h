@@ -10,8 +10,8 @@
  * makes no system call, so that tests can drive the judge with scripted
  * observations (cases/check.h, tl_check_ctx_new).
  */
-#ifndef TL_CHECK_UTIL_A_H
-#define TL_CHECK_UTIL_A_H
+#ifndef TL_CHECK_UTIL_H
+#define TL_CHECK_UTIL_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -23,11 +23,12 @@
 /* The clock's name for messages; "clock N" for one lib/time.c does not name. */
 const char *check_util_clock_name(clockid_t clock);
 
-/* errno's name ("EINVAL"); "error N" for one without a name (524). */
+/* errno's name ("EINVAL"), "no error" for 0, "error N" for one without a
+ * name in user space (524, the kernel's ENOTSUPP). */
 const char *check_util_errno_name(int err);
 
-/* Sleep until when_ns on CLOCK_MONOTONIC, through any handled signal. */
-void check_util_sleep_until(int64_t when_ns);
+/* Sleep on clock until when_ns, through any handled signal. */
+void check_util_sleep_until(clockid_t clock, int64_t when_ns);
 
 /*
  * Deadlines a periodic timer whose first expiry is first_ns owes at now_ns:

@@ -5,12 +5,12 @@
  * the clock read around it, a handler that counts what arrives, a child
  * process that answers, and a list of calls that must fail with one errno.
  *
- * The prefix checkb_ keeps these apart from the helpers of the other groups
+ * The prefix check_signal_ keeps these apart from the helpers of the other groups
  * of checks, which are being written at the same time; the two sets are
  * meant to become one.
  */
-#ifndef TL_CHECK_UTIL_B_H
-#define TL_CHECK_UTIL_B_H
+#ifndef TL_CHECK_SIGNAL_H
+#define TL_CHECK_SIGNAL_H
 
 #include <signal.h>
 #include <stdbool.h>
@@ -18,83 +18,74 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "check-util.h"
 #include "check.h"
 
 /* A value no other sender uses, to tell our timers' signals from others. */
-#define CHECKB_MAGIC 0x71e7
-
-/* Deadlines a periodic timer (first expiry first_ns) owes by now_ns. */
-int64_t checkb_owed(int64_t first_ns, int64_t interval_ns, int64_t now_ns);
-
-/* Sleep on clock until when_ns, however many handled signals interrupt. */
-void checkb_sleep_until(clockid_t clock, int64_t when_ns);
+#define CHECK_SIGNAL_MAGIC 0x71e7
 
 /* Block (or unblock) one signal for the calling thread. 0 or -errno. */
-int checkb_block(int signo);
-int checkb_unblock(int signo);
+int check_signal_block(int signo);
+int check_signal_unblock(int signo);
 
 /* Whether signo is pending for the thread or the process. */
-bool checkb_pending(int signo);
+bool check_signal_pending(int signo);
 
 /*
  * Take signo, blocked, waiting at most timeout_ns (0: only if pending now).
  * 1 with *info and CLOCK_MONOTONIC read just before the call and just after
  * it returned (either may be NULL); 0 when none came; -errno otherwise.
  */
-int checkb_take(int signo, int64_t timeout_ns, siginfo_t *info, int64_t *before_ns,
+int check_signal_take(int signo, int64_t timeout_ns, siginfo_t *info, int64_t *before_ns,
 		int64_t *after_ns);
 
 /*
  * A timer of clock sending signo with sigev_value.sival_int value
  * (SIGEV_SIGNAL), or notify another way (SIGEV_NONE). 0 or -errno.
  */
-int checkb_timer_create(clockid_t clock, int notify, int signo, int value,
+int check_signal_timer_create(clockid_t clock, int notify, int signo, int value,
 			timer_t *timer);
 /* Armed absolute: first expiry at first_ns, then every interval_ns (0:
  * one-shot), so that deadline k is exactly first + k x interval. */
-int checkb_timer_arm_abs(timer_t timer, int64_t first_ns, int64_t interval_ns);
+int check_signal_timer_arm_abs(timer_t timer, int64_t first_ns, int64_t interval_ns);
 
 /*
  * The catcher: an SA_SIGINFO handler on one signal that counts what
  * arrives. A delivery is ours when its si_code is code and, for code
  * SI_TIMER, its sival_int is value; any other is foreign (someone sent
  * it). For ours it keeps the first si_overrun, the CLOCK_MONOTONIC time of
- * the first CHECKB_CATCH_TIMES, and a count per thread index (see
- * checkb_catch_thread). Each call starts the counts again, so keep the
+ * the first CHECK_SIGNAL_CATCH_TIMES, and a count per thread index (see
+ * check_signal_catch_thread). Each call starts the counts again, so keep the
  * signal blocked or its source quiet meanwhile. 0 or -errno.
  */
-#define CHECKB_CATCH_TIMES 64
-#define CHECKB_CATCH_THREADS 2
+#define CHECK_SIGNAL_CATCH_TIMES 64
+#define CHECK_SIGNAL_CATCH_THREADS 2
 
-struct checkb_caught {
+struct check_signal_caught {
 	int signals; /* ours */
 	int foreign;
 	int first_overrun;
-	int per_thread[CHECKB_CATCH_THREADS];
+	int per_thread[CHECK_SIGNAL_CATCH_THREADS];
 	size_t times; /* of signals, the first this many are in time_ns */
-	int64_t time_ns[CHECKB_CATCH_TIMES];
+	int64_t time_ns[CHECK_SIGNAL_CATCH_TIMES];
 };
 
-int checkb_catch(int signo, int code, int value);
+int check_signal_catch(int signo, int code, int value);
 /* The calling thread's index for per_thread (0 unless set). */
-void checkb_catch_thread(int index);
+void check_signal_catch_thread(int index);
 /* What arrived so far. */
-void checkb_caught(struct checkb_caught *caught);
+void check_signal_caught(struct check_signal_caught *caught);
 
 /*
  * Run observe(arg, answer) in a forked child and copy its answer (size
  * bytes) back. 0; -ECHILD when the child ended without a whole answer;
  * -errno when it could not be started.
  */
-int checkb_in_child(void (*observe)(void *arg, void *answer), void *arg, void *answer,
+int check_signal_in_child(void (*observe)(void *arg, void *answer), void *arg, void *answer,
 		    size_t size);
 
-/* The errno's name ("EINVAL"), "no error" for 0, or "errno 524" for one
- * without a name in user space (the kernel's ENOTSUPP). */
-const char *checkb_errno_name(int error, char *buf, size_t size);
-
 /* A call that must fail: what was called, what it returned, its errno. */
-struct checkb_call {
+struct check_signal_call {
 	const char *what;
 	int result;
 	int error;
@@ -104,8 +95,8 @@ struct checkb_call {
  * Fail on the first call that did not return -1 with errno expected, else
  * pass naming how many did.
  */
-enum tl_verdict checkb_judge_calls(struct tl_check_ctx *ctx,
-				   const struct checkb_call *calls, size_t count,
+enum tl_verdict check_signal_judge_calls(struct tl_check_ctx *ctx,
+				   const struct check_signal_call *calls, size_t count,
 				   int expected);
 
 #endif

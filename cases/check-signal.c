@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-#include "check-util-b.h"
+#include "check-signal.h"
 
 #include <errno.h>
 #include <stdatomic.h>
@@ -12,20 +12,7 @@
 #include "../harness/supervise.h"
 #include "../lib/time.h"
 
-int64_t checkb_owed(int64_t first_ns, int64_t interval_ns, int64_t now_ns)
-{
-	return now_ns < first_ns ? 0 : (now_ns - first_ns) / interval_ns + 1;
-}
-
-void checkb_sleep_until(clockid_t clock, int64_t when_ns)
-{
-	struct timespec until = tl_timespec_from_ns(when_ns);
-
-	while (clock_nanosleep(clock, TIMER_ABSTIME, &until, NULL) == EINTR)
-		;
-}
-
-static int checkb_mask(int how, int signo)
+static int check_signal_mask(int how, int signo)
 {
 	sigset_t set;
 
@@ -35,24 +22,24 @@ static int checkb_mask(int how, int signo)
 	return -pthread_sigmask(how, &set, NULL);
 }
 
-int checkb_block(int signo)
+int check_signal_block(int signo)
 {
-	return checkb_mask(SIG_BLOCK, signo);
+	return check_signal_mask(SIG_BLOCK, signo);
 }
 
-int checkb_unblock(int signo)
+int check_signal_unblock(int signo)
 {
-	return checkb_mask(SIG_UNBLOCK, signo);
+	return check_signal_mask(SIG_UNBLOCK, signo);
 }
 
-bool checkb_pending(int signo)
+bool check_signal_pending(int signo)
 {
 	sigset_t pending;
 
 	return sigpending(&pending) == 0 && sigismember(&pending, signo) == 1;
 }
 
-int checkb_take(int signo, int64_t timeout_ns, siginfo_t *info, int64_t *before_ns,
+int check_signal_take(int signo, int64_t timeout_ns, siginfo_t *info, int64_t *before_ns,
 		int64_t *after_ns)
 {
 	struct timespec timeout = tl_timespec_from_ns(timeout_ns);
@@ -82,7 +69,7 @@ int checkb_take(int signo, int64_t timeout_ns, siginfo_t *info, int64_t *before_
 	return error == EAGAIN ? 0 : -error;
 }
 
-int checkb_timer_create(clockid_t clock, int notify, int signo, int value, timer_t *timer)
+int check_signal_timer_create(clockid_t clock, int notify, int signo, int value, timer_t *timer)
 {
 	struct sigevent event = {
 		.sigev_notify = notify,
@@ -93,7 +80,7 @@ int checkb_timer_create(clockid_t clock, int notify, int signo, int value, timer
 	return timer_create(clock, &event, timer) < 0 ? -errno : 0;
 }
 
-int checkb_timer_arm_abs(timer_t timer, int64_t first_ns, int64_t interval_ns)
+int check_signal_timer_arm_abs(timer_t timer, int64_t first_ns, int64_t interval_ns)
 {
 	struct itimerspec spec = {
 		.it_value = tl_timespec_from_ns(first_ns),
@@ -110,11 +97,11 @@ static atomic_int catch_value;
 static atomic_int catch_signals;
 static atomic_int catch_foreign;
 static atomic_int catch_first_overrun;
-static atomic_int catch_per_thread[CHECKB_CATCH_THREADS];
-static _Atomic int64_t catch_time_ns[CHECKB_CATCH_TIMES];
+static atomic_int catch_per_thread[CHECK_SIGNAL_CATCH_THREADS];
+static _Atomic int64_t catch_time_ns[CHECK_SIGNAL_CATCH_TIMES];
 static _Thread_local int catch_thread_index;
 
-static void checkb_catch_handler(int signo, siginfo_t *info, void *context)
+static void check_signal_catch_handler(int signo, siginfo_t *info, void *context)
 {
 	int saved_errno = errno;
 	int64_t now_ns = tl_now_ns(CLOCK_MONOTONIC); /* first: the wake time */
@@ -132,15 +119,15 @@ static void checkb_catch_handler(int signo, siginfo_t *info, void *context)
 	seen = atomic_fetch_add(&catch_signals, 1);
 	if (seen == 0)
 		atomic_store(&catch_first_overrun, info->si_overrun);
-	if (seen < CHECKB_CATCH_TIMES)
+	if (seen < CHECK_SIGNAL_CATCH_TIMES)
 		atomic_store(&catch_time_ns[seen], now_ns);
 	atomic_fetch_add(&catch_per_thread[catch_thread_index], 1);
 	errno = saved_errno;
 }
 
-int checkb_catch(int signo, int code, int value)
+int check_signal_catch(int signo, int code, int value)
 {
-	struct sigaction action = { .sa_sigaction = checkb_catch_handler,
+	struct sigaction action = { .sa_sigaction = check_signal_catch_handler,
 				    .sa_flags = SA_SIGINFO };
 
 	/* a handler may only touch lock-free atomics (CONVENTIONS.md) */
@@ -152,37 +139,37 @@ int checkb_catch(int signo, int code, int value)
 	atomic_store(&catch_signals, 0);
 	atomic_store(&catch_foreign, 0);
 	atomic_store(&catch_first_overrun, 0);
-	for (size_t i = 0; i < CHECKB_CATCH_THREADS; i++)
+	for (size_t i = 0; i < CHECK_SIGNAL_CATCH_THREADS; i++)
 		atomic_store(&catch_per_thread[i], 0);
 	sigemptyset(&action.sa_mask);
 	return sigaction(signo, &action, NULL) < 0 ? -errno : 0;
 }
 
-void checkb_catch_thread(int index)
+void check_signal_catch_thread(int index)
 {
 	catch_thread_index = index;
 }
 
-void checkb_caught(struct checkb_caught *caught)
+void check_signal_caught(struct check_signal_caught *caught)
 {
 	memset(caught, 0, sizeof(*caught));
 	caught->signals = atomic_load(&catch_signals);
 	caught->foreign = atomic_load(&catch_foreign);
 	caught->first_overrun = atomic_load(&catch_first_overrun);
-	for (size_t i = 0; i < CHECKB_CATCH_THREADS; i++)
+	for (size_t i = 0; i < CHECK_SIGNAL_CATCH_THREADS; i++)
 		caught->per_thread[i] = atomic_load(&catch_per_thread[i]);
-	caught->times = caught->signals < CHECKB_CATCH_TIMES ? (size_t)caught->signals
-							     : CHECKB_CATCH_TIMES;
+	caught->times = caught->signals < CHECK_SIGNAL_CATCH_TIMES ? (size_t)caught->signals
+							     : CHECK_SIGNAL_CATCH_TIMES;
 	for (size_t i = 0; i < caught->times; i++)
 		caught->time_ns[i] = atomic_load(&catch_time_ns[i]);
 }
 
-#define CHECKB_ANSWER_MAX 1024
+#define CHECK_SIGNAL_ANSWER_MAX 1024
 
-static _Noreturn void checkb_child(void (*observe)(void *arg, void *answer), void *arg,
+static _Noreturn void check_signal_child(void (*observe)(void *arg, void *answer), void *arg,
 				   size_t size, int out_fd)
 {
-	unsigned char answer[CHECKB_ANSWER_MAX] = { 0 };
+	unsigned char answer[CHECK_SIGNAL_ANSWER_MAX] = { 0 };
 
 	/* the check's process may be killed on its timeout: go with it */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -190,14 +177,14 @@ static _Noreturn void checkb_child(void (*observe)(void *arg, void *answer), voi
 	tl_child_exit(tl_write_all(out_fd, answer, size) == 0 ? 0 : 1);
 }
 
-int checkb_in_child(void (*observe)(void *arg, void *answer), void *arg, void *answer,
+int check_signal_in_child(void (*observe)(void *arg, void *answer), void *arg, void *answer,
 		    size_t size)
 {
 	size_t got = 0;
 	int fds[2], status;
 	pid_t child;
 
-	if (size > CHECKB_ANSWER_MAX)
+	if (size > CHECK_SIGNAL_ANSWER_MAX)
 		return -EMSGSIZE;
 	if (pipe(fds) < 0)
 		return -errno;
@@ -211,7 +198,7 @@ int checkb_in_child(void (*observe)(void *arg, void *answer), void *arg, void *a
 	}
 	if (child == 0) {
 		close(fds[0]);
-		checkb_child(observe, arg, size, fds[1]);
+		check_signal_child(observe, arg, size, fds[1]);
 	}
 	close(fds[1]);
 	while (got < size) {
@@ -229,22 +216,10 @@ int checkb_in_child(void (*observe)(void *arg, void *answer), void *arg, void *a
 	return got == size ? 0 : -ECHILD;
 }
 
-const char *checkb_errno_name(int error, char *buf, size_t size)
-{
-	const char *name = error ? strerrorname_np(error) : "no error";
-
-	if (name)
-		return name;
-	snprintf(buf, size, "errno %d", error);
-	return buf;
-}
-
-enum tl_verdict checkb_judge_calls(struct tl_check_ctx *ctx,
-				   const struct checkb_call *calls, size_t count,
+enum tl_verdict check_signal_judge_calls(struct tl_check_ctx *ctx,
+				   const struct check_signal_call *calls, size_t count,
 				   int expected)
 {
-	char name[32];
-
 	for (size_t i = 0; i < count; i++) {
 		if (calls[i].result >= 0)
 			return tl_check_fail(ctx, "%s returned %d, expected -1 and %s",
@@ -253,7 +228,7 @@ enum tl_verdict checkb_judge_calls(struct tl_check_ctx *ctx,
 		if (calls[i].error != expected)
 			return tl_check_fail(
 				ctx, "%s failed with %s, expected %s", calls[i].what,
-				checkb_errno_name(calls[i].error, name, sizeof(name)),
+				check_util_errno_name(calls[i].error),
 				strerrorname_np(expected));
 	}
 	if (count == 1)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-#include "check-util-a.h"
+#include "check-util.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -19,11 +19,11 @@ const char *check_util_clock_name(clockid_t clock)
 	return unnamed;
 }
 
-void check_util_sleep_until(int64_t when_ns)
+void check_util_sleep_until(clockid_t clock, int64_t when_ns)
 {
 	struct timespec until = tl_timespec_from_ns(when_ns);
 
-	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &until, NULL) == EINTR)
+	while (clock_nanosleep(clock, TIMER_ABSTIME, &until, NULL) == EINTR)
 		;
 }
 
@@ -31,7 +31,7 @@ const char *check_util_errno_name(int err)
 {
 	/* one buffer is enough, as above */
 	static char unnamed[32];
-	const char *name = strerrorname_np(err);
+	const char *name = err ? strerrorname_np(err) : "no error";
 
 	if (name)
 		return name;
