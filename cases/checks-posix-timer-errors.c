@@ -119,7 +119,6 @@ enum tl_verdict
 posix_timer_judge_alarm_clocks(struct tl_check_ctx *ctx,
 			       const struct posix_timer_alarm_clocks_seen *seen)
 {
-
 	for (size_t i = 0; i < POSIX_TIMER_ALARM_CLOCKS; i++) {
 		int error = seen->clocks[i].error;
 
