@@ -37,44 +37,56 @@ static int64_t attribution_migrations(void)
 	return value;
 }
 
+/* The cpu-th number after the label of a per-CPU table's row, or -1. */
+static int64_t attribution_cell(const char *row, int cpu)
+{
+	const char *p = strchr(row, ':');
+	char *end;
+
+	if (!p)
+		return -1;
+	p++;
+	for (int column = 0;; column++) {
+		long long value = strtoll(p, &end, 10);
+
+		if (end == p)
+			return -1;
+		if (column == cpu)
+			return value;
+		p = end;
+	}
+}
+
 /*
- * The sum of the cpu-th column of a per-CPU table (/proc/interrupts,
- * /proc/softirqs) over the rows whose label starts with prefix ("" for
- * all). Rows with fewer columns (ERR, MIS) are skipped.
+ * One pass over a per-CPU table (/proc/interrupts, /proc/softirqs): for
+ * each prefix, the sum of the cpu-th column over the rows whose label
+ * starts with it ("" for all rows). Rows with fewer columns (ERR, MIS) are
+ * skipped. Reading these files costs tens of microseconds, so once each.
  */
-static int64_t attribution_column(const char *path, int cpu, const char *prefix)
+static void attribution_columns(const char *path, int cpu, const char *const *prefixes,
+				int64_t *sums, size_t count)
 {
 	FILE *file = fopen(path, "re");
 	char *line = NULL;
 	size_t size = 0;
-	int64_t sum = -1;
 
+	for (size_t i = 0; i < count; i++)
+		sums[i] = -1;
 	if (!file)
-		return -1;
+		return;
 	if (getline(&line, &size, file) < 0) /* the CPUn header */
 		goto out;
 	while (getline(&line, &size, file) > 0) {
-		char *label = line + strspn(line, " "), *p = strchr(label, ':'), *end;
+		const char *label = line + strspn(line, " ");
+		int64_t value = attribution_cell(label, cpu);
 
-		if (!p || strncmp(label, prefix, strlen(prefix)) != 0)
-			continue;
-		p++;
-		for (int column = 0;; column++) {
-			long long value = strtoll(p, &end, 10);
-
-			if (end == p)
-				break;
-			if (column == cpu) {
-				sum = (sum < 0 ? 0 : sum) + value;
-				break;
-			}
-			p = end;
-		}
+		for (size_t i = 0; value >= 0 && i < count; i++)
+			if (strncmp(label, prefixes[i], strlen(prefixes[i])) == 0)
+				sums[i] = (sums[i] < 0 ? 0 : sums[i]) + value;
 	}
 out:
 	free(line);
 	fclose(file);
-	return sum;
 }
 
 /* The 8th value of the "cpuN" line of /proc/stat, in USER_HZ ticks. */
@@ -117,9 +129,13 @@ void tl_attribution_read(int cpu, struct tl_attribution *counters)
 	counters->migrations = attribution_migrations();
 	if (cpu < 0)
 		return;
-	counters->interrupts = attribution_column("/proc/interrupts", cpu, "");
-	counters->timer_softirqs = attribution_column("/proc/softirqs", cpu, "TIMER:");
-	counters->hrtimer_softirqs = attribution_column("/proc/softirqs", cpu, "HRTIMER:");
+	static const char *const all[] = { "" }, *const timers[] = { "TIMER:", "HRTIMER:" };
+	int64_t softirqs[2];
+
+	attribution_columns("/proc/interrupts", cpu, all, &counters->interrupts, 1);
+	attribution_columns("/proc/softirqs", cpu, timers, softirqs, 2);
+	counters->timer_softirqs = softirqs[0];
+	counters->hrtimer_softirqs = softirqs[1];
 	counters->steal_ns = attribution_steal(cpu);
 }
 
