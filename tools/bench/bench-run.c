@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <signal.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../../lib/hist.h"
@@ -14,12 +16,22 @@
 #include "../../lib/time.h"
 #include "bench.h"
 
-/* Run argv with stdout into a new temporary file (path filled in); the
- * exit status, or -1. usage: the child's resources. */
-static int bench_exec(char *const *argv, char *path, struct rusage *usage)
+/* How long a run may take: three times what it should, plus 30 s. */
+static int64_t bench_limit_ns(int64_t interval_ns, uint64_t samples)
 {
+	return 3 * (int64_t)(samples + 10) * interval_ns + 30 * TL_NS_PER_S;
+}
+
+/* Run argv with stdout into a new temporary file (path filled in); the
+ * exit status, or -1. usage: the child's resources. A run that outlives
+ * limit_ns is stuck: it is killed (status 128 + 9), so that a hung
+ * reference costs one comparison, never the bench. */
+static int bench_exec(char *const *argv, char *path, struct rusage *usage, int64_t limit_ns)
+{
+	int64_t deadline = tl_now_ns(CLOCK_MONOTONIC) + limit_ns;
+	struct timespec pause = { 0, 20 * TL_NS_PER_MS };
 	int fd, status;
-	pid_t pid;
+	pid_t pid, done;
 
 	strcpy(path, "/tmp/timerlab-bench-XXXXXX");
 	fd = mkstemp(path);
@@ -36,7 +48,14 @@ static int bench_exec(char *const *argv, char *path, struct rusage *usage)
 		_exit(127);
 	}
 	close(fd);
-	if (pid < 0 || wait4(pid, &status, 0, usage) < 0)
+	if (pid < 0)
+		return -1;
+	while ((done = wait4(pid, &status, WNOHANG, usage)) == 0) {
+		if (tl_now_ns(CLOCK_MONOTONIC) > deadline)
+			kill(pid, SIGKILL);
+		nanosleep(&pause, NULL);
+	}
+	if (done < 0)
 		return -1;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
@@ -74,7 +93,7 @@ void bench_timerlab(const struct bench_config *config, const char *path, const c
 	snprintf(count, sizeof(count), "%llu", (unsigned long long)samples);
 	snprintf(cpu, sizeof(cpu), "%d", config->cpu);
 	snprintf(priority, sizeof(priority), "%d", config->priority);
-	status = bench_exec(argv, file, &usage);
+	status = bench_exec(argv, file, &usage, bench_limit_ns(interval_ns, samples));
 	if (status != 0) {
 		bench_fail(side, "timerlab", status);
 	} else if (tl_result_load(file, &result, why, sizeof(why)) < 0) {
@@ -137,7 +156,7 @@ void bench_minimal(const struct bench_config *config, const char *path, const ch
 	if (!hist)
 		return;
 	tl_hist_init(hist);
-	status = bench_exec(argv, file, &usage);
+	status = bench_exec(argv, file, &usage, bench_limit_ns(interval_ns, samples));
 	if (status != 0)
 		bench_fail(side, program, status);
 	else if (bench_read_minimal(file, side, hist) < 0)
@@ -203,7 +222,7 @@ void bench_cyclictest(const struct bench_config *config, int64_t interval_ns,
 	snprintf(loops, sizeof(loops), "-l%llu", (unsigned long long)samples);
 	snprintf(histogram, sizeof(histogram), "-h%lld", (long long)range_ns);
 	snprintf(histfile, sizeof(histfile), "--histfile=%s", hist_path);
-	status = bench_exec(argv, file, &usage);
+	status = bench_exec(argv, file, &usage, bench_limit_ns(interval_ns, samples));
 	if (status != 0)
 		bench_fail(side, "cyclictest", status);
 	else if (bench_read_cyclictest(hist_path, hist, range_ns) < 0)

@@ -18,9 +18,11 @@ static void minimal_handler(int signo)
 	atomic_store(&minimal_wake_ns, minimal_now(minimal_clock));
 }
 
+/* Rounded up to the microsecond, and at least 1 us: a deadline already
+ * passed must still fire (0 would disarm the timer). */
 static struct timeval minimal_timeval(int64_t ns)
 {
-	int64_t us = (ns + 999) / 1000;
+	int64_t us = ns > 0 ? (ns + 999) / 1000 : 1;
 
 	return (struct timeval){ (time_t)(us / 1000000), (suseconds_t)(us % 1000000) };
 }
