@@ -235,7 +235,7 @@ static void env_virtualization(struct tl_env *env)
 			 xen);
 	else if (flag && vendor[0])
 		snprintf(env->virtualization, sizeof(env->virtualization),
-			 "hypervisor flag; %s %s", vendor, product);
+			 "hypervisor flag; %.48s %.48s", vendor, product);
 	else if (flag)
 		snprintf(env->virtualization, sizeof(env->virtualization), "hypervisor flag");
 	else
