@@ -29,15 +29,18 @@ static struct alarm_state alarm_state;
 static const char *alarm_unsupported(const struct tl_cell *cell)
 {
 	if (cell->clock != CLOCK_MONOTONIC && cell->clock != CLOCK_REALTIME)
-		return "ITIMER_REAL runs on the monotonic clock: only monotonic and realtime "
+		return "ITIMER_REAL runs on the monotonic clock: only monotonic and "
+		       "realtime "
 		       "serve as its reference clocks";
 	if (cell->arm == TL_ARM_ABS)
-		return "alarm takes whole seconds of delay: an absolute deadline cannot be "
+		return "alarm takes whole seconds of delay: an absolute deadline cannot "
+		       "be "
 		       "emulated";
 	if (cell->arm == TL_ARM_PERIODIC)
 		return "alarm has no periodic reload: each call arms one expiry";
 	if (cell->interval_ns % TL_NS_PER_S)
-		return "alarm counts in whole seconds: the interval is not a whole number of them";
+		return "alarm counts in whole seconds: the interval is not a whole "
+		       "number of them";
 	return NULL;
 }
 
@@ -48,8 +51,8 @@ static int alarm_open(struct tl_probe *probe)
 
 	state->seconds = (unsigned)(probe->cell.interval_ns / TL_NS_PER_S);
 	probe->state = state;
-	return tl_signal_wait_open(&state->wait, SIGALRM, TL_SIGNAL_HANDLER, probe->cell.clock,
-				   &match);
+	return tl_signal_wait_open(&state->wait, SIGALRM, TL_SIGNAL_HANDLER,
+				   probe->cell.clock, &match);
 }
 
 /* rel only: the loop read the clock right before this call. */

@@ -40,7 +40,7 @@ bool check_signal_pending(int signo)
 }
 
 int check_signal_take(int signo, int64_t timeout_ns, siginfo_t *info, int64_t *before_ns,
-		int64_t *after_ns)
+		      int64_t *after_ns)
 {
 	struct timespec timeout = tl_timespec_from_ns(timeout_ns);
 	siginfo_t scratch;
@@ -69,7 +69,8 @@ int check_signal_take(int signo, int64_t timeout_ns, siginfo_t *info, int64_t *b
 	return error == EAGAIN ? 0 : -error;
 }
 
-int check_signal_timer_create(clockid_t clock, int notify, int signo, int value, timer_t *timer)
+int check_signal_timer_create(clockid_t clock, int notify, int signo, int value,
+			      timer_t *timer)
 {
 	struct sigevent event = {
 		.sigev_notify = notify,
@@ -158,16 +159,17 @@ void check_signal_caught(struct check_signal_caught *caught)
 	caught->first_overrun = atomic_load(&catch_first_overrun);
 	for (size_t i = 0; i < CHECK_SIGNAL_CATCH_THREADS; i++)
 		caught->per_thread[i] = atomic_load(&catch_per_thread[i]);
-	caught->times = caught->signals < CHECK_SIGNAL_CATCH_TIMES ? (size_t)caught->signals
-							     : CHECK_SIGNAL_CATCH_TIMES;
+	caught->times = caught->signals < CHECK_SIGNAL_CATCH_TIMES
+				? (size_t)caught->signals
+				: CHECK_SIGNAL_CATCH_TIMES;
 	for (size_t i = 0; i < caught->times; i++)
 		caught->time_ns[i] = atomic_load(&catch_time_ns[i]);
 }
 
 #define CHECK_SIGNAL_ANSWER_MAX 1024
 
-static _Noreturn void check_signal_child(void (*observe)(void *arg, void *answer), void *arg,
-				   size_t size, int out_fd)
+static _Noreturn void check_signal_child(void (*observe)(void *arg, void *answer),
+					 void *arg, size_t size, int out_fd)
 {
 	unsigned char answer[CHECK_SIGNAL_ANSWER_MAX] = { 0 };
 
@@ -177,8 +179,8 @@ static _Noreturn void check_signal_child(void (*observe)(void *arg, void *answer
 	tl_child_exit(tl_write_all(out_fd, answer, size) == 0 ? 0 : 1);
 }
 
-int check_signal_in_child(void (*observe)(void *arg, void *answer), void *arg, void *answer,
-		    size_t size)
+int check_signal_in_child(void (*observe)(void *arg, void *answer), void *arg,
+			  void *answer, size_t size)
 {
 	size_t got = 0;
 	int fds[2], status;
@@ -217,8 +219,8 @@ int check_signal_in_child(void (*observe)(void *arg, void *answer), void *arg, v
 }
 
 enum tl_verdict check_signal_judge_calls(struct tl_check_ctx *ctx,
-				   const struct check_signal_call *calls, size_t count,
-				   int expected)
+					 const struct check_signal_call *calls,
+					 size_t count, int expected)
 {
 	for (size_t i = 0; i < count; i++) {
 		if (calls[i].result >= 0)
@@ -226,10 +228,10 @@ enum tl_verdict check_signal_judge_calls(struct tl_check_ctx *ctx,
 					     calls[i].what, calls[i].result,
 					     strerrorname_np(expected));
 		if (calls[i].error != expected)
-			return tl_check_fail(
-				ctx, "%s failed with %s, expected %s", calls[i].what,
-				check_util_errno_name(calls[i].error),
-				strerrorname_np(expected));
+			return tl_check_fail(ctx, "%s failed with %s, expected %s",
+					     calls[i].what,
+					     check_util_errno_name(calls[i].error),
+					     strerrorname_np(expected));
 	}
 	if (count == 1)
 		return tl_check_pass(ctx, "%s: %s", calls[0].what,

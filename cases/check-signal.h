@@ -37,14 +37,14 @@ bool check_signal_pending(int signo);
  * it returned (either may be NULL); 0 when none came; -errno otherwise.
  */
 int check_signal_take(int signo, int64_t timeout_ns, siginfo_t *info, int64_t *before_ns,
-		int64_t *after_ns);
+		      int64_t *after_ns);
 
 /*
  * A timer of clock sending signo with sigev_value.sival_int value
  * (SIGEV_SIGNAL), or notify another way (SIGEV_NONE). 0 or -errno.
  */
 int check_signal_timer_create(clockid_t clock, int notify, int signo, int value,
-			timer_t *timer);
+			      timer_t *timer);
 /* Armed absolute: first expiry at first_ns, then every interval_ns (0:
  * one-shot), so that deadline k is exactly first + k x interval. */
 int check_signal_timer_arm_abs(timer_t timer, int64_t first_ns, int64_t interval_ns);
@@ -81,8 +81,8 @@ void check_signal_caught(struct check_signal_caught *caught);
  * bytes) back. 0; -ECHILD when the child ended without a whole answer;
  * -errno when it could not be started.
  */
-int check_signal_in_child(void (*observe)(void *arg, void *answer), void *arg, void *answer,
-		    size_t size);
+int check_signal_in_child(void (*observe)(void *arg, void *answer), void *arg,
+			  void *answer, size_t size);
 
 /* A call that must fail: what was called, what it returned, its errno. */
 struct check_signal_call {
@@ -96,7 +96,7 @@ struct check_signal_call {
  * pass naming how many did.
  */
 enum tl_verdict check_signal_judge_calls(struct tl_check_ctx *ctx,
-				   const struct check_signal_call *calls, size_t count,
-				   int expected);
+					 const struct check_signal_call *calls,
+					 size_t count, int expected);
 
 #endif

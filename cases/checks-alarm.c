@@ -113,8 +113,8 @@ static enum tl_verdict returns_remaining_run(struct tl_check_ctx *ctx)
 	after_second_ns = tl_now_ns(CLOCK_MONOTONIC);
 	seen.elapsed_low_ns = seen.set_ns - after_first_ns;
 	seen.elapsed_high_ns = after_second_ns - before_first_ns;
-	err = check_signal_take(SIGALRM, seen.set_ns + RETURNS_WAIT_NS - after_second_ns, &info,
-			  NULL, &seen.wake_ns);
+	err = check_signal_take(SIGALRM, seen.set_ns + RETURNS_WAIT_NS - after_second_ns,
+				&info, NULL, &seen.wake_ns);
 	if (err < 0)
 		return tl_check_error(ctx, "sigtimedwait: %s", strerrorname_np(-err));
 	seen.received = err == 1;
@@ -264,7 +264,7 @@ static enum tl_verdict not_inherited_run(struct tl_check_ctx *ctx)
 	start_ns = tl_now_ns(CLOCK_MONOTONIC);
 	seen.first = alarm(10);
 	err = check_signal_in_child(not_inherited_child, NULL, &seen.child_returned,
-			      sizeof(seen.child_returned));
+				    sizeof(seen.child_returned));
 	seen.parent_returned = alarm(0);
 	seen.parent_between_ns = tl_now_ns(CLOCK_MONOTONIC) - start_ns;
 	if (err)

@@ -41,7 +41,8 @@ static void einval_create(struct posix_timer_einval_seen *seen, const char *what
 	struct check_signal_call *call = &seen->calls[seen->count++];
 	timer_t timer;
 
-	call->result = check_signal_timer_create(CLOCK_MONOTONIC, notify, signo, 0, &timer);
+	call->result =
+		check_signal_timer_create(CLOCK_MONOTONIC, notify, signo, 0, &timer);
 	call->what = what;
 	call->error = -call->result;
 	call->result = call->result ? -1 : 0;
@@ -126,8 +127,7 @@ posix_timer_judge_alarm_clocks(struct tl_check_ctx *ctx,
 		    error == EPERM)
 			continue;
 		return tl_check_fail(ctx, "timer_create(%s) failed with %s",
-				     seen->clocks[i].clock,
-				     check_util_errno_name(error));
+				     seen->clocks[i].clock, check_util_errno_name(error));
 	}
 	for (size_t i = 0; i < POSIX_TIMER_ALARM_CLOCKS; i++) {
 		int error = seen->clocks[i].error;

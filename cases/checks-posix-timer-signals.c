@@ -83,9 +83,10 @@ enum tl_verdict posix_timer_judge_overrun(struct tl_check_ctx *ctx,
 static bool overrun_may_be_next_expiry(const struct posix_timer_overrun_seen *seen,
 				       size_t k)
 {
-	int64_t next_ns = seen->first_ns + check_util_owed(seen->first_ns, seen->interval_ns,
-						       seen->signals[0].before_ns) *
-						   seen->interval_ns;
+	int64_t next_ns =
+		seen->first_ns + check_util_owed(seen->first_ns, seen->interval_ns,
+						 seen->signals[0].before_ns) *
+					 seen->interval_ns;
 
 	return seen->signals[k].after_ns >= next_ns;
 }
@@ -127,7 +128,7 @@ static int overrun_observe(int signo, struct posix_timer_overrun_seen *seen)
 	err = check_signal_block(signo);
 	if (!err)
 		err = check_signal_timer_create(CLOCK_MONOTONIC, SIGEV_SIGNAL, signo,
-					  CHECK_SIGNAL_MAGIC, &timer);
+						CHECK_SIGNAL_MAGIC, &timer);
 	if (err)
 		return err;
 	overrun_drain(signo);
@@ -142,7 +143,8 @@ static int overrun_observe(int signo, struct posix_timer_overrun_seen *seen)
 		struct posix_timer_taken *taken = &seen->signals[seen->taken];
 		siginfo_t info;
 
-		err = check_signal_take(signo, 0, &info, &taken->before_ns, &taken->after_ns);
+		err = check_signal_take(signo, 0, &info, &taken->before_ns,
+					&taken->after_ns);
 		if (err <= 0)
 			break;
 		taken->si_code = info.si_code;
@@ -276,7 +278,7 @@ static enum tl_verdict sig_ign_run(struct tl_check_ctx *ctx)
 		err = -errno;
 	if (!err)
 		err = check_signal_timer_create(CLOCK_MONOTONIC, SIGEV_SIGNAL, SIGUSR1,
-					  CHECK_SIGNAL_MAGIC, &timer);
+						CHECK_SIGNAL_MAGIC, &timer);
 	if (err)
 		return tl_check_error(ctx, "sigaction/timer_create: %s",
 				      strerrorname_np(-err));
@@ -363,7 +365,7 @@ static enum tl_verdict discard_run(struct tl_check_ctx *ctx, bool delete)
 		err = check_signal_block(SIGUSR1);
 	if (!err)
 		err = check_signal_timer_create(CLOCK_MONOTONIC, SIGEV_SIGNAL, SIGUSR1,
-					  CHECK_SIGNAL_MAGIC, &timer);
+						CHECK_SIGNAL_MAGIC, &timer);
 	deadline_ns = tl_now_ns(CLOCK_MONOTONIC) + DISCARD_DELAY_NS;
 	if (!err)
 		err = check_signal_timer_arm_abs(timer, deadline_ns, 0);

@@ -87,14 +87,14 @@ static enum tl_verdict not_inherited_run(struct tl_check_ctx *ctx)
 	err = check_signal_block(SIGRTMIN);
 	if (!err)
 		err = check_signal_timer_create(CLOCK_MONOTONIC, SIGEV_SIGNAL, SIGRTMIN,
-					  CHECK_SIGNAL_MAGIC, &timer);
+						CHECK_SIGNAL_MAGIC, &timer);
 	if (!err)
 		err = check_signal_timer_arm_abs(
 			timer, tl_now_ns(CLOCK_MONOTONIC) + NOT_INHERITED_INTERVAL_NS,
 			NOT_INHERITED_INTERVAL_NS);
 	if (!err)
 		err = check_signal_in_child(not_inherited_child, &timer, &seen.child,
-				      sizeof(seen.child));
+					    sizeof(seen.child));
 	if (err)
 		return tl_check_error(ctx, "timer/fork: %s", strerrorname_np(-err));
 	seen.child.gettime.what = "timer_gettime in the child";
@@ -194,7 +194,7 @@ static enum tl_verdict thread_id_run(struct tl_check_ctx *ctx)
 		return tl_check_error(ctx, "timer_create: %s", strerrorname_np(errno));
 	start_ns = tl_now_ns(CLOCK_MONOTONIC);
 	err = check_signal_timer_arm_abs(timer, start_ns + THREAD_ID_INTERVAL_NS,
-				   THREAD_ID_INTERVAL_NS);
+					 THREAD_ID_INTERVAL_NS);
 	if (err)
 		return tl_check_error(ctx, "timer_settime: %s", strerrorname_np(-err));
 	check_util_sleep_until(CLOCK_MONOTONIC, start_ns + THREAD_ID_WINDOW_NS);

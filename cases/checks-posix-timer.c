@@ -99,8 +99,8 @@ static int never_early_sample(clockid_t clock, struct posix_timer_sample *sample
 	struct itimerspec spec = { .it_value = tl_timespec_from_ns(sample->delay_ns) };
 	siginfo_t info;
 	timer_t timer;
-	int err = check_signal_timer_create(clock, SIGEV_SIGNAL, SIGRTMIN, sample->value_sent,
-				      &timer);
+	int err = check_signal_timer_create(clock, SIGEV_SIGNAL, SIGRTMIN,
+					    sample->value_sent, &timer);
 
 	if (err)
 		return err;
@@ -112,8 +112,8 @@ static int never_early_sample(clockid_t clock, struct posix_timer_sample *sample
 		timer_delete(timer);
 		return err;
 	}
-	err = check_signal_take(SIGRTMIN, sample->delay_ns + NEVER_EARLY_WAIT_NS, &info, NULL,
-			  NULL);
+	err = check_signal_take(SIGRTMIN, sample->delay_ns + NEVER_EARLY_WAIT_NS, &info,
+				NULL, NULL);
 	sample->wake_ns = tl_now_ns(clock);
 	timer_delete(timer);
 	if (err < 0)
@@ -212,7 +212,7 @@ static enum tl_verdict oneshot_once_run(struct tl_check_ctx *ctx)
 	err = check_signal_catch(SIGRTMIN, SI_TIMER, CHECK_SIGNAL_MAGIC);
 	if (!err)
 		err = check_signal_timer_create(CLOCK_MONOTONIC, SIGEV_SIGNAL, SIGRTMIN,
-					  CHECK_SIGNAL_MAGIC, &timer);
+						CHECK_SIGNAL_MAGIC, &timer);
 	if (err)
 		return tl_check_error(ctx, "sigaction/timer_create: %s",
 				      strerrorname_np(-err));
@@ -221,7 +221,7 @@ static enum tl_verdict oneshot_once_run(struct tl_check_ctx *ctx)
 	if (err)
 		return tl_check_error(ctx, "timer_settime: %s", strerrorname_np(-err));
 	check_util_sleep_until(CLOCK_MONOTONIC,
-			   armed_ns + ONESHOT_WAIT_DELAYS * ONESHOT_DELAY_NS);
+			       armed_ns + ONESHOT_WAIT_DELAYS * ONESHOT_DELAY_NS);
 	check_signal_block(SIGRTMIN);
 	seen.waited_ns = tl_now_ns(CLOCK_MONOTONIC) - armed_ns;
 	check_signal_caught(&seen.caught);
@@ -312,7 +312,7 @@ static enum tl_verdict sigev_none_run(struct tl_check_ctx *ctx)
 	err = check_signal_block(SIGRTMIN);
 	if (!err)
 		err = check_signal_timer_create(CLOCK_MONOTONIC, SIGEV_NONE, SIGRTMIN,
-					  CHECK_SIGNAL_MAGIC, &timer);
+						CHECK_SIGNAL_MAGIC, &timer);
 	if (err)
 		return tl_check_error(ctx, "timer_create: %s", strerrorname_np(-err));
 	seen.first_ns = tl_now_ns(CLOCK_MONOTONIC) + SIGEV_NONE_INTERVAL_NS;
@@ -324,10 +324,10 @@ static enum tl_verdict sigev_none_run(struct tl_check_ctx *ctx)
 		struct itimerspec now;
 
 		/* off the grid of deadlines by a quarter period */
-		check_util_sleep_until(CLOCK_MONOTONIC,
-				   seen.first_ns +
-					   (int64_t)(i + 1) * SIGEV_NONE_READ_EVERY_NS +
-					   SIGEV_NONE_INTERVAL_NS / 4);
+		check_util_sleep_until(
+			CLOCK_MONOTONIC,
+			seen.first_ns + (int64_t)(i + 1) * SIGEV_NONE_READ_EVERY_NS +
+				SIGEV_NONE_INTERVAL_NS / 4);
 		read->before_ns = tl_now_ns(CLOCK_MONOTONIC);
 		if (timer_gettime(timer, &now) < 0)
 			return tl_check_error(ctx, "timer_gettime: %s",
@@ -403,7 +403,7 @@ static int disarm_observe(struct posix_timer_disarm_seen *seen)
 		err = check_signal_unblock(SIGRTMIN);
 	if (!err)
 		err = check_signal_timer_create(CLOCK_MONOTONIC, SIGEV_SIGNAL, SIGRTMIN,
-					  CHECK_SIGNAL_MAGIC, &timer);
+						CHECK_SIGNAL_MAGIC, &timer);
 	if (err)
 		return err;
 	first_ns = tl_now_ns(CLOCK_MONOTONIC) + DISARM_DELAY_NS;
@@ -417,7 +417,7 @@ static int disarm_observe(struct posix_timer_disarm_seen *seen)
 		return err;
 	seen->old_value_ns = tl_ns_from_timespec(&old.it_value);
 	check_util_sleep_until(CLOCK_MONOTONIC,
-			   disarmed_ns + DISARM_WAIT_DELAYS * DISARM_DELAY_NS);
+			       disarmed_ns + DISARM_WAIT_DELAYS * DISARM_DELAY_NS);
 	check_signal_block(SIGRTMIN);
 	seen->waited_ns = tl_now_ns(CLOCK_MONOTONIC) - disarmed_ns;
 	if (timer_gettime(timer, &now) < 0)

@@ -141,8 +141,8 @@ static enum tl_verdict real_fires_run(struct tl_check_ctx *ctx)
 	seen.deadline_ns = tl_now_ns(CLOCK_MONOTONIC) + REAL_FIRES_VALUE_NS;
 	if (setitimer(ITIMER_REAL, &once, NULL) < 0)
 		return tl_check_error(ctx, "setitimer: %s", strerrorname_np(errno));
-	taken = check_signal_take(SIGALRM, REAL_FIRES_VALUE_NS + REAL_FIRES_WAIT_NS, &info,
-			    NULL, &seen.wake_ns);
+	taken = check_signal_take(SIGALRM, REAL_FIRES_VALUE_NS + REAL_FIRES_WAIT_NS,
+				  &info, NULL, &seen.wake_ns);
 	if (taken < 0)
 		return tl_check_error(ctx, "sigtimedwait: %s", strerrorname_np(-taken));
 	seen.received = taken == 1;
@@ -206,8 +206,9 @@ enum tl_verdict setitimer_judge_periodic(struct tl_check_ctx *ctx,
 	int64_t interval_ns = seen->interval_ns;
 	int64_t earliest_first_ns = seen->set_before_ns + interval_ns;
 	int64_t low = check_util_owed(seen->set_after_ns + interval_ns, interval_ns,
-				  seen->end_before_ns);
-	int64_t high = check_util_owed(earliest_first_ns, interval_ns, seen->end_after_ns);
+				      seen->end_before_ns);
+	int64_t high =
+		check_util_owed(earliest_first_ns, interval_ns, seen->end_after_ns);
 	int signals = seen->caught.signals + seen->pending;
 	double ran_ms = (double)(seen->end_before_ns - seen->set_before_ns) / 1e6;
 
@@ -272,7 +273,8 @@ static int periodic_observe(struct setitimer_periodic_seen *seen)
 	seen->pending = check_signal_pending(SIGALRM);
 	setitimer(ITIMER_REAL, &off, NULL);
 	check_signal_caught(&seen->caught);
-	check_signal_take(SIGALRM, 0, NULL, NULL, NULL); /* the next attempt starts clean */
+	check_signal_take(SIGALRM, 0, NULL, NULL,
+			  NULL); /* the next attempt starts clean */
 	return 0;
 }
 

@@ -11,8 +11,8 @@
 #include "path.h"
 
 struct nanosleep_state {
-	int flags;                /* TIMER_ABSTIME for abs, 0 for rel */
-	struct timespec target;   /* abs: the deadline */
+	int flags; /* TIMER_ABSTIME for abs, 0 for rel */
+	struct timespec target; /* abs: the deadline */
 	struct timespec interval; /* rel: the delay */
 	const struct timespec *request;
 };
@@ -85,7 +85,8 @@ static void nanosleep_close(struct tl_probe *probe)
 
 const struct tl_path tl_path_clock_nanosleep = {
 	.name = "clock-nanosleep",
-	.summary = "clock_nanosleep(2) to an absolute or relative target (the cyclictest baseline)",
+	.summary = "clock_nanosleep(2) to an absolute or relative target (the cyclictest "
+		   "baseline)",
 	.variants = NULL,
 	.signals = NULL,
 	.unsupported = nanosleep_unsupported,

@@ -14,13 +14,14 @@
 #include "path.h"
 
 struct tl_itimerspec_arming {
-	int flags;              /* the absolute flag for abs and periodic, 0 for rel */
+	int flags; /* the absolute flag for abs and periodic, 0 for rel */
 	struct itimerspec spec; /* it_interval (and rel's it_value) set once */
 };
 
 /* absolute_flag: TFD_TIMER_ABSTIME or TIMER_ABSTIME. */
 static inline void tl_itimerspec_arming_init(struct tl_itimerspec_arming *arming,
-					     const struct tl_cell *cell, int absolute_flag)
+					     const struct tl_cell *cell,
+					     int absolute_flag)
 {
 	arming->flags = cell->arm == TL_ARM_REL ? 0 : absolute_flag;
 	arming->spec.it_interval = (struct timespec){ 0, 0 };

@@ -30,8 +30,8 @@
 #include <time.h>
 
 enum tl_arm {
-	TL_ARM_ABS,      /* expiry k armed at start + k x interval */
-	TL_ARM_REL,      /* each expiry armed as a delay of one interval */
+	TL_ARM_ABS, /* expiry k armed at start + k x interval */
+	TL_ARM_REL, /* each expiry armed as a delay of one interval */
 	TL_ARM_PERIODIC, /* armed once, reloaded by the kernel */
 };
 #define TL_ARM_COUNT 3
@@ -42,7 +42,7 @@ struct tl_path;
 struct tl_cell {
 	const struct tl_path *path;
 	unsigned variant; /* index into path->variants; 0 when it has none */
-	unsigned signal;  /* index into path->signals; 0 when it has none */
+	unsigned signal; /* index into path->signals; 0 when it has none */
 	clockid_t clock;
 	enum tl_arm arm;
 	int64_t interval_ns;
@@ -60,13 +60,13 @@ struct tl_shared {
 
 struct tl_probe {
 	struct tl_cell cell;
-	void *state;               /* the path's own, set by open() */
+	void *state; /* the path's own, set by open() */
 	struct tl_shared *shared;
 };
 
 /* What one wakeup tells the loop. */
 struct tl_wake {
-	int64_t wake_ns;      /* first instruction after the wake, cell's clock */
+	int64_t wake_ns; /* first instruction after the wake, cell's clock */
 	uint64_t expirations; /* deadlines this wake serves, >= 1 */
 };
 
@@ -76,11 +76,11 @@ struct tl_wake {
 #define TL_PATH_ABS_EMULATED (1u << 0)
 
 struct tl_path {
-	const char *name;             /* "timerfd" */
-	const char *summary;          /* one line for `timerlab list` */
-	const char *const *variants;  /* NULL-terminated, default first, or NULL */
-	const char *const *signals;   /* NULL-terminated, default first, or NULL */
-	unsigned flags;               /* TL_PATH_* */
+	const char *name; /* "timerfd" */
+	const char *summary; /* one line for `timerlab list` */
+	const char *const *variants; /* NULL-terminated, default first, or NULL */
+	const char *const *signals; /* NULL-terminated, default first, or NULL */
+	unsigned flags; /* TL_PATH_* */
 	/*
 	 * The step the mechanism arms in, or 0 for any interval. The plan
 	 * rounds a finer --interval up to it; a cell coarsened that way runs

@@ -106,8 +106,8 @@ static int posix_open(struct tl_probe *probe)
 	state->created = false;
 	/* the signal is blocked before the timer that sends it exists */
 	err = tl_signal_wait_open(&state->wait, signo,
-				  posix_how((enum posix_variant)cell->variant), cell->clock,
-				  &match);
+				  posix_how((enum posix_variant)cell->variant),
+				  cell->clock, &match);
 	if (err)
 		return err;
 	err = posix_create(state, cell, signo);
@@ -122,7 +122,8 @@ static int posix_arm(struct tl_probe *probe, int64_t deadline_ns)
 	struct posix_state *state = probe->state;
 
 	if (timer_settime(state->timer, state->arming.flags,
-			  tl_itimerspec_arming_for(&state->arming, deadline_ns), NULL) < 0)
+			  tl_itimerspec_arming_for(&state->arming, deadline_ns),
+			  NULL) < 0)
 		return -errno;
 	return 0;
 }

@@ -4,12 +4,8 @@
 #include <string.h>
 
 const struct tl_path *const tl_paths[] = {
-	&tl_path_clock_nanosleep,
-	&tl_path_timerfd,
-	&tl_path_posix_timer,
-	&tl_path_setitimer,
-	&tl_path_alarm,
-	NULL,
+	&tl_path_clock_nanosleep, &tl_path_timerfd, &tl_path_posix_timer,
+	&tl_path_setitimer,	  &tl_path_alarm,   NULL,
 };
 
 const struct tl_path *tl_path_find(const char *name)

@@ -47,8 +47,8 @@ struct setitimer_state {
 
 /* One getitimer, seen from the cell's clock. */
 struct setitimer_reading {
-	bool stopped;     /* it_value 0: expired, waits for its signal's dequeue */
-	int64_t next_ns;  /* running: the kernel's next expiry */
+	bool stopped; /* it_value 0: expired, waits for its signal's dequeue */
+	int64_t next_ns; /* running: the kernel's next expiry */
 	int64_t after_ns; /* the clock right after the read */
 };
 
@@ -57,13 +57,15 @@ static struct setitimer_state setitimer_state;
 static const char *setitimer_unsupported(const struct tl_cell *cell)
 {
 	if (cell->clock != CLOCK_MONOTONIC && cell->clock != CLOCK_REALTIME)
-		return "ITIMER_REAL runs on the monotonic clock: only monotonic and realtime "
+		return "ITIMER_REAL runs on the monotonic clock: only monotonic and "
+		       "realtime "
 		       "serve as its reference clocks";
 	if (cell->interval_ns % TL_NS_PER_US)
 		return "setitimer counts in microseconds: the interval is not a whole "
 		       "number of them";
 	if (cell->arm == TL_ARM_PERIODIC && cell->interval_ns < SETITIMER_MIN_PERIODIC_NS)
-		return "setitimer periodic below 50us: the periods the kernel folds silently "
+		return "setitimer periodic below 50us: the periods the kernel folds "
+		       "silently "
 		       "cannot be counted exactly";
 	return NULL;
 }
@@ -92,8 +94,9 @@ static int setitimer_open(struct tl_probe *probe)
 	state->interval_ns = cell->interval_ns;
 	probe->state = state;
 	return tl_signal_wait_open(&state->wait, SIGALRM,
-				   cell->variant == SETITIMER_HANDLER ? TL_SIGNAL_HANDLER
-								      : TL_SIGNAL_SIGWAITINFO,
+				   cell->variant == SETITIMER_HANDLER
+					   ? TL_SIGNAL_HANDLER
+					   : TL_SIGNAL_SIGWAITINFO,
 				   cell->clock, &match);
 }
 
@@ -141,10 +144,12 @@ static int setitimer_read(const struct setitimer_state *state,
 
 		if (after_ns - before_ns < best_ns) {
 			best_ns = after_ns - before_ns;
-			reading->stopped = !value.it_value.tv_sec && !value.it_value.tv_usec;
+			reading->stopped =
+				!value.it_value.tv_sec && !value.it_value.tv_usec;
 			/* the kernel rounded the time left down to the microsecond */
 			reading->next_ns = before_ns + best_ns / 2 +
-					   setitimer_ns(&value.it_value) + TL_NS_PER_US / 2;
+					   setitimer_ns(&value.it_value) +
+					   TL_NS_PER_US / 2;
 			reading->after_ns = after_ns;
 		}
 		if (best_ns <= state->interval_ns / 8)
@@ -208,7 +213,8 @@ static int setitimer_count(struct setitimer_state *state, int64_t wake_ns,
 	if (err)
 		return err;
 	if (!reading.stopped) {
-		count = setitimer_periods(reading.next_ns - next + interval / 2, interval);
+		count = setitimer_periods(reading.next_ns - next + interval / 2,
+					  interval);
 	} else {
 		int64_t most = setitimer_periods(wake_ns - next, interval) + 1;
 
@@ -248,8 +254,9 @@ static void setitimer_close(struct tl_probe *probe)
 
 const struct tl_path tl_path_setitimer = {
 	.name = "setitimer",
-	.summary = "setitimer(ITIMER_REAL) in whole microseconds, SIGALRM to a handler or "
-		   "sigwaitinfo; abs emulated with delays",
+	.summary =
+		"setitimer(ITIMER_REAL) in whole microseconds, SIGALRM to a handler or "
+		"sigwaitinfo; abs emulated with delays",
 	.variants = setitimer_variants,
 	.signals = setitimer_signals,
 	.flags = TL_PATH_ABS_EMULATED,

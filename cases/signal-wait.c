@@ -13,8 +13,9 @@
  * atomics (int64_t is long or long long, whichever this ABI uses). */
 _Static_assert(ATOMIC_LONG_LOCK_FREE == 2 && ATOMIC_LLONG_LOCK_FREE == 2,
 	       "64-bit atomics must be lock-free to be stored in a signal handler");
-_Static_assert(ATOMIC_INT_LOCK_FREE == 2 && ATOMIC_POINTER_LOCK_FREE == 2,
-	       "int and pointer atomics must be lock-free to be used in a signal handler");
+_Static_assert(
+	ATOMIC_INT_LOCK_FREE == 2 && ATOMIC_POINTER_LOCK_FREE == 2,
+	"int and pointer atomics must be lock-free to be used in a signal handler");
 
 /* No wake stored yet: no clock reads INT64_MIN. */
 #define SIGNAL_NO_WAKE INT64_MIN
@@ -89,7 +90,11 @@ int tl_signal_wait_open(struct tl_signal_wait *wait, int signo, enum tl_signal_h
 	int err;
 
 	*wait = (struct tl_signal_wait){
-		.signo = signo, .how = how, .clock = clock, .match = *match, .fd = -1,
+		.signo = signo,
+		.how = how,
+		.clock = clock,
+		.match = *match,
+		.fd = -1,
 	};
 	sigemptyset(&wait->only);
 	sigaddset(&wait->only, signo);

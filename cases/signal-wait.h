@@ -42,7 +42,7 @@ enum tl_signal_how {
 
 /* What names our timer's signal. */
 struct tl_signal_match {
-	int code;          /* si_code the timer sends */
+	int code; /* si_code the timer sends */
 	const void *value; /* si_value.sival_ptr it carries, or NULL: not checked */
 };
 
@@ -51,10 +51,10 @@ struct tl_signal_wait {
 	enum tl_signal_how how;
 	clockid_t clock;
 	struct tl_signal_match match;
-	int fd;                 /* signalfd, or -1 */
-	sigset_t only;          /* { signo } */
-	sigset_t saved_mask;    /* the mask before open */
-	sigset_t suspend_mask;  /* saved_mask without signo: inside sigsuspend */
+	int fd; /* signalfd, or -1 */
+	sigset_t only; /* { signo } */
+	sigset_t saved_mask; /* the mask before open */
+	sigset_t suspend_mask; /* saved_mask without signo: inside sigsuspend */
 	struct sigaction saved_action;
 	bool mask_saved;
 	bool action_saved;
@@ -63,7 +63,7 @@ struct tl_signal_wait {
 /* One of our signals: when it woke us, and what the kernel folded into it. */
 struct tl_signal_arrival {
 	int64_t wake_ns; /* on the cell's clock */
-	int overrun;     /* si_overrun (timer_create); 0 for ITIMER_REAL */
+	int overrun; /* si_overrun (timer_create); 0 for ITIMER_REAL */
 };
 
 /* Block signo and install what `how` needs; 0 or -errno (then nothing is

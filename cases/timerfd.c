@@ -81,7 +81,8 @@ static int timerfd_arm(struct tl_probe *probe, int64_t deadline_ns)
 	struct timerfd_state *state = probe->state;
 
 	if (timerfd_settime(state->fd, state->arming.flags,
-			  tl_itimerspec_arming_for(&state->arming, deadline_ns), NULL) < 0)
+			    tl_itimerspec_arming_for(&state->arming, deadline_ns),
+			    NULL) < 0)
 		return -errno;
 	return 0;
 }

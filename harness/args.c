@@ -39,12 +39,13 @@ int tl_args_duration(const char *option, const char *text, int64_t min_ns, int64
 	char min_text[32];
 
 	if (tl_duration_parse(text, 0, value, &reason) < 0)
-		return tl_args_fail(why, why_size, "%s: \"%s\" is not a valid duration: %s",
-				    option, text, reason);
+		return tl_args_fail(why, why_size,
+				    "%s: \"%s\" is not a valid duration: %s", option,
+				    text, reason);
 	if (*value < min_ns) {
 		tl_duration_format(min_ns, min_text, sizeof(min_text));
-		return tl_args_fail(why, why_size, "%s: \"%s\" must be at least %s", option,
-				    text, min_text);
+		return tl_args_fail(why, why_size, "%s: \"%s\" must be at least %s",
+				    option, text, min_text);
 	}
 	return 0;
 }
@@ -57,12 +58,13 @@ int tl_args_unknown(const char *command, int argc, char **argv,
 	/* long options have values above any character */
 	if (optopt > 0 && optopt < 256)
 		return tl_args_fail(why, why_size,
-				    "%s: unknown option -%c (see timerlab %s --help)", command,
-				    optopt, command);
+				    "%s: unknown option -%c (see timerlab %s --help)",
+				    command, optopt, command);
 	for (const struct option *o = long_options; optopt && o->name; o++)
 		if (o->val == optopt)
-			return tl_args_fail(why, why_size, "%s: --%s needs a value", command,
-					    o->name);
-	return tl_args_fail(why, why_size, "%s: unknown option %s (see timerlab %s --help)",
-			    command, arg, command);
+			return tl_args_fail(why, why_size, "%s: --%s needs a value",
+					    command, o->name);
+	return tl_args_fail(why, why_size,
+			    "%s: unknown option %s (see timerlab %s --help)", command,
+			    arg, command);
 }

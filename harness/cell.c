@@ -95,15 +95,16 @@ static int cell_spec_part(const struct tl_path *path, const char *const *names,
 	char known[256];
 
 	if (!names) {
-		snprintf(why, why_size, "%s has no %ss (got \"%s\")", path->name, what, text);
+		snprintf(why, why_size, "%s has no %ss (got \"%s\")", path->name, what,
+			 text);
 		return -EINVAL;
 	}
 	*index = cell_find_name(names, text);
 	if (*index >= 0)
 		return 0;
 	cell_list_names(names, known, sizeof(known));
-	snprintf(why, why_size, "%s: unknown %s \"%s\" (%ss: %s)", path->name, what,
-		 text, what, known);
+	snprintf(why, why_size, "%s: unknown %s \"%s\" (%ss: %s)", path->name, what, text,
+		 what, known);
 	return -EINVAL;
 }
 

@@ -21,29 +21,40 @@ void tl_check_usage(FILE *out)
 	fprintf(out,
 		"usage: timerlab check [options]\n"
 		"\n"
-		"Check the kernel's timer semantics (CHECKS.md): each check runs in a child\n"
+		"Check the kernel's timer semantics (CHECKS.md): each check runs in a "
+		"child\n"
 		"process of its own and ends in one verdict; KTAP version 1 on stdout.\n"
 		"\n"
 		"Selection:\n"
-		"  --list            name the selected checks and what each expects; run none\n"
-		"  --only GLOBS      only checks whose names match a glob (comma-separated,\n"
+		"  --list            name the selected checks and what each expects; run "
+		"none\n"
+		"  --only GLOBS      only checks whose names match a glob "
+		"(comma-separated,\n"
 		"                    repeatable), e.g. 'timerfd.*'\n"
 		"  --skip GLOBS      leave out checks whose names match\n"
-		"  --destructive     also run the checks that set CLOCK_REALTIME (they put it\n"
-		"                    back afterwards); for virtual machines, never a shared host\n"
-		"  --timeout DUR     kill a check still running after DUR (default: 10s)\n"
+		"  --destructive     also run the checks that set CLOCK_REALTIME (they "
+		"put it\n"
+		"                    back afterwards); for virtual machines, never a "
+		"shared host\n"
+		"  --timeout DUR     kill a check still running after DUR (default: "
+		"10s)\n"
 		"\n"
 		"Output:\n"
-		"  --out DIR         also save the result: DIR/<date>-<host>-<kernel>/, with\n"
+		"  --out DIR         also save the result: DIR/<date>-<host>-<kernel>/, "
+		"with\n"
 		"                    DIR/latest pointing at it\n"
-		"  --format LIST     what --out writes: ktap (as shown, with diagnostics),\n"
+		"  --format LIST     what --out writes: ktap (as shown, with "
+		"diagnostics),\n"
 		"                    junit, json (default: all three)\n"
 		"  --help            this text\n"
 		"\n"
-		"Verdicts: pass, fail, skip, error (crashed), timeout (hung), and on kernels\n"
+		"Verdicts: pass, fail, skip, error (crashed), timeout (hung), and on "
+		"kernels\n"
 		"where a check is known to fail: xfail, or xpass when it passes there.\n"
-		"Exit status: 0 nothing failed (an xpass included); 1 a check failed, erred\n"
-		"or timed out; 2 bad usage; 4 every check skipped; 128+N stopped by signal N.\n");
+		"Exit status: 0 nothing failed (an xpass included); 1 a check failed, "
+		"erred\n"
+		"or timed out; 2 bad usage; 4 every check skipped; 128+N stopped by "
+		"signal N.\n");
 }
 
 static int check_take_glob(const char *option, const char *value, const char **globs,
@@ -53,7 +64,7 @@ static int check_take_glob(const char *option, const char *value, const char **g
 		return tl_args_fail(why, why_size, "%s: empty glob", option);
 	if (*count == TL_CHECK_MAX_GLOBS)
 		return tl_args_fail(why, why_size, "%s: given more than %d times", option,
-				  TL_CHECK_MAX_GLOBS);
+				    TL_CHECK_MAX_GLOBS);
 	globs[(*count)++] = value;
 	return 0;
 }
@@ -65,9 +76,10 @@ static int check_take_formats(const char *value, unsigned *formats, char *why,
 	if (tl_formats_parse(value, formats, why, why_size) < 0)
 		return -EINVAL;
 	if (*formats & TL_FORMAT_TABLE)
-		return tl_args_fail(why, why_size,
-				  "--format: a check result has no table (formats: ktap, junit, "
-				  "json)");
+		return tl_args_fail(
+			why, why_size,
+			"--format: a check result has no table (formats: ktap, junit, "
+			"json)");
 	return 0;
 }
 
@@ -94,8 +106,8 @@ static const struct option check_long[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static int check_one_option(int option, const char *value, struct tl_check_command *command,
-			    char *why, size_t why_size)
+static int check_one_option(int option, const char *value,
+			    struct tl_check_command *command, char *why, size_t why_size)
 {
 	struct tl_check_options *options = &command->options;
 
@@ -104,17 +116,17 @@ static int check_one_option(int option, const char *value, struct tl_check_comma
 		command->list = true;
 		return 0;
 	case OPTION_ONLY:
-		return check_take_glob("--only", value, options->only, &options->only_count,
-				       why, why_size);
+		return check_take_glob("--only", value, options->only,
+				       &options->only_count, why, why_size);
 	case OPTION_SKIP:
-		return check_take_glob("--skip", value, options->skip, &options->skip_count,
-				       why, why_size);
+		return check_take_glob("--skip", value, options->skip,
+				       &options->skip_count, why, why_size);
 	case OPTION_DESTRUCTIVE:
 		options->destructive = true;
 		return 0;
 	case OPTION_TIMEOUT:
-		return tl_args_duration("--timeout", value, TL_NS_PER_MS, &options->timeout_ns, why,
-					why_size);
+		return tl_args_duration("--timeout", value, TL_NS_PER_MS,
+					&options->timeout_ns, why, why_size);
 	case OPTION_OUT:
 		if (!value[0])
 			return tl_args_fail(why, why_size, "--out: empty directory name");
@@ -128,19 +140,22 @@ static int check_one_option(int option, const char *value, struct tl_check_comma
 
 /* What the options select, judged against the checks that exist. */
 static int check_validate(const struct tl_check *const *checks,
-			  const struct tl_check_command *command, char *why, size_t why_size)
+			  const struct tl_check_command *command, char *why,
+			  size_t why_size)
 {
 	char glob[256];
 	size_t selected = 0;
 
 	if (tl_check_unmatched_only(checks, &command->options, glob, sizeof(glob)))
-		return tl_args_fail(why, why_size,
-				  "--only: \"%s\" matches no check (see timerlab check --list)",
-				  glob);
+		return tl_args_fail(
+			why, why_size,
+			"--only: \"%s\" matches no check (see timerlab check --list)",
+			glob);
 	for (size_t i = 0; checks[i]; i++)
 		selected += tl_check_selected(checks[i], &command->options);
 	if (!selected)
-		return tl_args_fail(why, why_size, "check: --skip leaves no check to run");
+		return tl_args_fail(why, why_size,
+				    "check: --skip leaves no check to run");
 	return 0;
 }
 
@@ -155,7 +170,8 @@ int tl_check_command_parse(int argc, char **argv, const struct tl_check *const *
 	opterr = 0;
 	while ((option = getopt_long(argc, argv, ":", check_long, NULL)) != -1) {
 		if (option == '?' || option == ':')
-			return tl_args_unknown("check", argc, argv, check_long, why, why_size);
+			return tl_args_unknown("check", argc, argv, check_long, why,
+					       why_size);
 		if (option == OPTION_HELP) {
 			tl_check_usage(stdout);
 			return 1;
@@ -166,11 +182,13 @@ int tl_check_command_parse(int argc, char **argv, const struct tl_check *const *
 			return err;
 	}
 	if (optind < argc)
-		return tl_args_fail(why, why_size,
-				  "check: unexpected argument \"%s\" (see timerlab check --help)",
-				  argv[optind]);
+		return tl_args_fail(
+			why, why_size,
+			"check: unexpected argument \"%s\" (see timerlab check --help)",
+			argv[optind]);
 	if (command->formats && !command->out_dir)
-		return tl_args_fail(why, why_size, "--format: needs --out DIR to write into");
+		return tl_args_fail(why, why_size,
+				    "--format: needs --out DIR to write into");
 	if (!command->formats)
 		command->formats = TL_CHECK_DEFAULT_FORMATS;
 	return check_validate(checks, command, why, why_size);
@@ -183,7 +201,8 @@ static void check_list(const struct tl_check *const *checks,
 	int width = 0;
 
 	for (size_t i = 0; checks[i]; i++)
-		if (tl_check_selected(checks[i], options) && (int)strlen(checks[i]->name) > width)
+		if (tl_check_selected(checks[i], options) &&
+		    (int)strlen(checks[i]->name) > width)
 			width = (int)strlen(checks[i]->name);
 	for (size_t i = 0; checks[i]; i++) {
 		const struct tl_check *check = checks[i];
@@ -256,8 +275,9 @@ int tl_check_main(int argc, char **argv)
 		return TL_EXIT_CANNOT;
 	}
 	if (command.out_dir &&
-	    tl_output_prepare(&output, command.out_dir, command.formats, result.env.hostname,
-			      result.env.kernel_release, why, sizeof(why)) < 0)
+	    tl_output_prepare(&output, command.out_dir, command.formats,
+			      result.env.hostname, result.env.kernel_release, why,
+			      sizeof(why)) < 0)
 		tl_usage_fail("%s", why);
 	tl_interrupt_install();
 	command.options.stop = &tl_interrupt_signal;

@@ -14,9 +14,9 @@
 
 struct tl_check_command {
 	struct tl_check_options options;
-	bool list;           /* --list: name the selected checks, run nothing */
+	bool list; /* --list: name the selected checks, run nothing */
 	const char *out_dir; /* --out: NULL for none */
-	unsigned formats;    /* enum tl_format */
+	unsigned formats; /* enum tl_format */
 };
 
 /*

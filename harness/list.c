@@ -34,8 +34,8 @@ struct list_walk {
 	unsigned variants, signals; /* at least 1 each */
 };
 
-static struct tl_cell list_cell(const struct list_walk *walk, unsigned combo, size_t clock,
-				unsigned arm)
+static struct tl_cell list_cell(const struct list_walk *walk, unsigned combo,
+				size_t clock, unsigned arm)
 {
 	struct tl_cell cell = {
 		.path = walk->path,
@@ -90,7 +90,8 @@ static void list_reason_cells(const struct list_walk *walk, const char *reason)
 				printf("%s", separator);
 				if (hits < all)
 					list_print_combo(walk, i);
-				printf("%s/%s", list_clocks[c], tl_arm_name((enum tl_arm)a));
+				printf("%s/%s", list_clocks[c],
+				       tl_arm_name((enum tl_arm)a));
 				separator = ", ";
 				if (hits == all)
 					break;
@@ -104,8 +105,10 @@ static void list_unsupported(const struct tl_path *path)
 {
 	const struct list_walk walk = {
 		.path = path,
-		.variants = tl_name_count(path->variants) ? tl_name_count(path->variants) : 1,
-		.signals = tl_name_count(path->signals) ? tl_name_count(path->signals) : 1,
+		.variants =
+			tl_name_count(path->variants) ? tl_name_count(path->variants) : 1,
+		.signals =
+			tl_name_count(path->signals) ? tl_name_count(path->signals) : 1,
 	};
 	const char *reasons[LIST_REASONS_MAX];
 	size_t reason_count = 0;
@@ -117,9 +120,11 @@ static void list_unsupported(const struct tl_path *path)
 				const char *why = path->unsupported(&cell);
 				size_t r = 0;
 
-				while (why && r < reason_count && strcmp(why, reasons[r]) != 0)
+				while (why && r < reason_count &&
+				       strcmp(why, reasons[r]) != 0)
 					r++;
-				if (why && r == reason_count && reason_count < LIST_REASONS_MAX)
+				if (why && r == reason_count &&
+				    reason_count < LIST_REASONS_MAX)
 					reasons[reason_count++] = why;
 			}
 		}
@@ -134,9 +139,11 @@ static void list_unsupported(const struct tl_path *path)
 /* Each built-in suite with what its plan would take here. */
 static int list_suites(void)
 {
-	printf("suites (timerlab run --suite NAME, or a JSON file with the same keys):\n");
+	printf("suites (timerlab run --suite NAME, or a JSON file with the same "
+	       "keys):\n");
 	for (size_t i = 0; tl_builtin_suites[i].name; i++) {
-		char *argv[] = { "run", "--suite", (char *)tl_builtin_suites[i].name, NULL };
+		char *argv[] = { "run", "--suite", (char *)tl_builtin_suites[i].name,
+				 NULL };
 		struct tl_run_options options;
 		struct tl_plan plan;
 		char why[512], expected[32];
@@ -148,8 +155,8 @@ static int list_suites(void)
 		}
 		tl_duration_format(tl_plan_expected_ns(&plan) / TL_NS_PER_S * TL_NS_PER_S,
 				   expected, sizeof(expected));
-		printf("  %-8s about %-6s %3zu cells  %s\n", tl_builtin_suites[i].name, expected,
-		       plan.count, tl_builtin_suites[i].description);
+		printf("  %-8s about %-6s %3zu cells  %s\n", tl_builtin_suites[i].name,
+		       expected, plan.count, tl_builtin_suites[i].description);
 		printf("           %s\n", tl_builtin_suites[i].json);
 		tl_plan_free(&plan);
 	}
@@ -163,8 +170,10 @@ static void list_granularity(const struct tl_path *path)
 	if (path->granularity_ns <= 0)
 		return;
 	tl_duration_format(path->granularity_ns, step, sizeof(step));
-	printf("    interval: steps of %s; a finer --interval runs it at %s with at most 3 samples\n"
-	       "      and no warm-up, unless --path names it and --samples, --duration or\n"
+	printf("    interval: steps of %s; a finer --interval runs it at %s with at most "
+	       "3 samples\n"
+	       "      and no warm-up, unless --path names it and --samples, --duration "
+	       "or\n"
 	       "      --warmup asks\n",
 	       step, step);
 }
@@ -175,9 +184,12 @@ int tl_list_main(int argc, char **argv)
 
 	if (argc > 1) {
 		if (strcmp(argv[1], "--help") == 0) {
-			printf("usage: timerlab list [--suites]\n\nPaths, variants, signals, "
-			       "clocks and arms, why a combination is n/a, and how many\nchecks "
-			       "there are; with --suites, the built-in suites and how long\n"
+			printf("usage: timerlab list [--suites]\n\nPaths, variants, "
+			       "signals, "
+			       "clocks and arms, why a combination is n/a, and how "
+			       "many\nchecks "
+			       "there are; with --suites, the built-in suites and how "
+			       "long\n"
 			       "each takes.\n");
 			return TL_EXIT_OK;
 		}
@@ -197,7 +209,8 @@ int tl_list_main(int argc, char **argv)
 		list_granularity(path);
 		list_unsupported(path);
 	}
-	printf("clocks: monotonic, realtime (the default two), boottime, tai (--clock all)\n");
+	printf("clocks: monotonic, realtime (the default two), boottime, tai (--clock "
+	       "all)\n");
 	printf("arms: abs, rel, periodic (default: all)\n");
 	for (count = 0; tl_checks[count]; count++)
 		;

@@ -37,7 +37,8 @@ static int load_push(struct load_args *args, char *arg)
 }
 
 /* name:count items, or raw arguments split on white space. */
-static int load_parse(const char *spec, struct load_args *args, char *why, size_t why_size)
+static int load_parse(const char *spec, struct load_args *args, char *why,
+		      size_t why_size)
 {
 	bool raw = spec[0] == '-' || strpbrk(spec, " \t");
 	char *save = NULL, *item;
@@ -45,7 +46,8 @@ static int load_parse(const char *spec, struct load_args *args, char *why, size_
 
 	memset(args, 0, sizeof(*args));
 	if (!spec[0] || strlen(spec) >= sizeof(args->storage) / 2) {
-		snprintf(why, why_size, "--load: \"%s\" is %s", spec, spec[0] ? "too long" : "empty");
+		snprintf(why, why_size, "--load: \"%s\" is %s", spec,
+			 spec[0] ? "too long" : "empty");
 		return -EINVAL;
 	}
 	load_push(args, program);
@@ -62,19 +64,22 @@ static int load_parse(const char *spec, struct load_args *args, char *why, size_
 		}
 		bool name_ok = colon && colon != item;
 		for (char *c = item; name_ok && c < colon; c++)
-			name_ok = islower((unsigned char)*c) || isdigit((unsigned char)*c) || *c == '-';
+			name_ok = islower((unsigned char)*c) ||
+				  isdigit((unsigned char)*c) || *c == '-';
 		bool count_ok = colon && colon[1];
 		for (char *c = colon ? colon + 1 : item; count_ok && *c; c++)
 			count_ok = isdigit((unsigned char)*c);
 		if (!name_ok || !count_ok) {
 			snprintf(why, why_size,
-				 "--load: \"%s\" is not stressor:count (e.g. cpu:1,io:1,vm:1), nor "
+				 "--load: \"%s\" is not stressor:count (e.g. "
+				 "cpu:1,io:1,vm:1), nor "
 				 "raw stress-ng arguments",
 				 item);
 			return -EINVAL;
 		}
 		*colon = '\0';
-		int n = snprintf(next, sizeof(args->storage) - (size_t)(next - args->storage),
+		int n = snprintf(next,
+				 sizeof(args->storage) - (size_t)(next - args->storage),
 				 "--%s", item);
 		if (load_push(args, next) < 0 || load_push(args, colon + 1) < 0)
 			goto too_many;
@@ -92,7 +97,8 @@ static bool load_installed(void)
 	char copy[4096], candidate[4200], *save = NULL;
 
 	snprintf(copy, sizeof(copy), "%s", path ? path : "/usr/bin:/bin");
-	for (char *dir = strtok_r(copy, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
+	for (char *dir = strtok_r(copy, ":", &save); dir;
+	     dir = strtok_r(NULL, ":", &save)) {
 		snprintf(candidate, sizeof(candidate), "%s/stress-ng", dir);
 		if (access(candidate, X_OK) == 0)
 			return true;
@@ -151,7 +157,8 @@ static void load_child(const struct load_args *args, int log_fd)
 	_exit(127);
 }
 
-static void load_describe_failure(struct tl_load *load, int status, char *why, size_t why_size)
+static void load_describe_failure(struct tl_load *load, int status, char *why,
+				  size_t why_size)
 {
 	char last[256] = "", line[256];
 	FILE *log = fopen(load->log_path, "re");
@@ -190,7 +197,8 @@ static int load_wait_running(struct tl_load *load, char *why, size_t why_size)
 			return 0;
 		load_sleep_ms(20);
 	}
-	snprintf(why, why_size, "--load: %s started no stressor within 5 s", load->command);
+	snprintf(why, why_size, "--load: %s started no stressor within 5 s",
+		 load->command);
 	tl_load_stop(load);
 	return -ECHILD;
 }
@@ -206,17 +214,20 @@ int tl_load_start(const char *spec, struct tl_load *load, char *why, size_t why_
 	if (err)
 		return err;
 	if (!load_installed()) {
-		snprintf(why, why_size, "--load: stress-ng is not installed (tools/deps build "
+		snprintf(why, why_size,
+			 "--load: stress-ng is not installed (tools/deps build "
 			 "installs it)");
 		return -ENOENT;
 	}
 	for (int i = 0; i < args.argc && used < sizeof(load->command); i++)
-		used += (size_t)snprintf(load->command + used, sizeof(load->command) - used,
-					 "%s%s", i ? " " : "", args.argv[i]);
+		used += (size_t)snprintf(load->command + used,
+					 sizeof(load->command) - used, "%s%s",
+					 i ? " " : "", args.argv[i]);
 	snprintf(load->log_path, sizeof(load->log_path), "/tmp/timerlab-load-XXXXXX");
 	log_fd = mkstemp(load->log_path);
 	if (log_fd < 0) {
-		snprintf(why, why_size, "--load: cannot create a log: %s", strerror(errno));
+		snprintf(why, why_size, "--load: cannot create a log: %s",
+			 strerror(errno));
 		return -errno;
 	}
 	fflush(NULL);
@@ -255,7 +266,8 @@ void tl_load_stop(struct tl_load *load)
 	kill(-load->pid, SIGKILL);
 	while (waitpid(load->pid, &status, 0) < 0 && errno == EINTR)
 		;
-	while (load_group_size(load->pid) > 0 && tl_now_ns(CLOCK_MONOTONIC) < deadline + TL_NS_PER_S)
+	while (load_group_size(load->pid) > 0 &&
+	       tl_now_ns(CLOCK_MONOTONIC) < deadline + TL_NS_PER_S)
 		load_sleep_ms(20);
 	tl_interrupt_guard_group(0);
 	unlink(load->log_path);

@@ -12,9 +12,9 @@
 #include <sys/types.h>
 
 struct tl_load {
-	pid_t pid;           /* stress-ng, leader of its process group; 0: none */
-	char command[512];   /* what was run, for the result */
-	char log_path[64];   /* stress-ng's output, removed at stop */
+	pid_t pid; /* stress-ng, leader of its process group; 0: none */
+	char command[512]; /* what was run, for the result */
+	char log_path[64]; /* stress-ng's output, removed at stop */
 };
 
 /*

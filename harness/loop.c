@@ -15,9 +15,8 @@ struct loop_schedule {
  * compiled loops carry no branch on the mode.
  */
 static inline __attribute__((always_inline)) int
-loop_wakes(struct tl_probe *probe, const enum tl_arm arm,
-	   struct loop_schedule *schedule, uint64_t wakes, struct tl_stats *stats,
-	   struct tl_hist *hist)
+loop_wakes(struct tl_probe *probe, const enum tl_arm arm, struct loop_schedule *schedule,
+	   uint64_t wakes, struct tl_stats *stats, struct tl_hist *hist)
 {
 	const struct tl_path *path = probe->cell.path;
 	const clockid_t clock = probe->cell.clock;

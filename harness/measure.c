@@ -77,10 +77,10 @@ static void measure_tick(void *arg)
 	struct measure_context *context = arg;
 	const struct tl_block_job *job = context->job;
 
-	context->progress->show(context->progress->context,
-				atomic_load_explicit(&context->shared->wakes,
-						     memory_order_relaxed),
-				job->warmup + job->samples);
+	context->progress->show(
+		context->progress->context,
+		atomic_load_explicit(&context->shared->wakes, memory_order_relaxed),
+		job->warmup + job->samples);
 }
 
 static void measure_judge(const struct tl_supervision *supervision,
@@ -122,7 +122,8 @@ int tl_measure_blocks(const struct tl_block_job *jobs, struct tl_block *blocks,
 		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (shared == MAP_FAILED) {
 		err = -errno;
-		snprintf(outcomes[0].why, sizeof(outcomes[0].why), "mmap: %s", strerror(-err));
+		snprintf(outcomes[0].why, sizeof(outcomes[0].why), "mmap: %s",
+			 strerror(-err));
 		return err;
 	}
 	for (size_t i = 0; i < count; i++) {
@@ -141,10 +142,12 @@ int tl_measure_blocks(const struct tl_block_job *jobs, struct tl_block *blocks,
 	err = tl_supervise_many(supervisions, count, ends);
 	munmap(shared, count * sizeof(*shared));
 	if (err) {
-		snprintf(outcomes[0].why, sizeof(outcomes[0].why), "fork: %s", strerror(-err));
+		snprintf(outcomes[0].why, sizeof(outcomes[0].why), "fork: %s",
+			 strerror(-err));
 		return err;
 	}
 	for (size_t i = 0; i < count; i++)
-		measure_judge(&supervisions[i], &ends[i], sizeof(blocks[i]), &outcomes[i]);
+		measure_judge(&supervisions[i], &ends[i], sizeof(blocks[i]),
+			      &outcomes[i]);
 	return 0;
 }

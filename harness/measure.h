@@ -24,10 +24,10 @@ struct tl_block_job {
 
 /* What a child sends back. */
 struct tl_block {
-	int32_t error;   /* 0, or the -errno that stopped the measurement */
-	char stage[16];  /* where it stopped: "open", "arm/wait" */
+	int32_t error; /* 0, or the -errno that stopped the measurement */
+	char stage[16]; /* where it stopped: "open", "arm/wait" */
 	struct tl_rt_obtained rt;
-	uint64_t stray;  /* signals or events that served no deadline */
+	uint64_t stray; /* signals or events that served no deadline */
 	struct tl_attribution attribution; /* over the block, warm-up included */
 	struct tl_stats stats;
 	struct tl_hist hist;
@@ -41,8 +41,8 @@ struct tl_block_progress {
 
 /* What became of one block of several measured at once. */
 struct tl_block_outcome {
-	int error;      /* 0 when the child answered, else -ETIMEDOUT, -ECHILD, -EINTR */
-	char why[256];  /* when error != 0 */
+	int error; /* 0 when the child answered, else -ETIMEDOUT, -ECHILD, -EINTR */
+	char why[256]; /* when error != 0 */
 	int64_t cpu_ns; /* the child's user + system time, set-up included */
 	int64_t max_rss_kb; /* its peak resident set */
 };

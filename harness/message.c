@@ -5,9 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-__attribute__((format(printf, 2, 0))) static void message_line(const char *prefix,
-								     const char *format,
-								     va_list args)
+__attribute__((format(printf, 2, 0))) static void
+message_line(const char *prefix, const char *format, va_list args)
 {
 	fprintf(stderr, "timerlab: %s", prefix);
 	vfprintf(stderr, format, args);

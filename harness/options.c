@@ -44,23 +44,30 @@ void tl_run_usage(FILE *out)
 	fprintf(out,
 		"usage: timerlab run [options]\n"
 		"\n"
-		"Measure wakeup latency of every selected cell (path, variant, clock, arm),\n"
+		"Measure wakeup latency of every selected cell (path, variant, clock, "
+		"arm),\n"
 		"one child process per cell, and print them side by side.\n"
 		"\n"
 		"Selection:\n"
-		"  --path LIST       cell specs path[:variant[:signal]], comma-separated\n"
-		"                    (default: every path, default variant); see timerlab list\n"
+		"  --path LIST       cell specs path[:variant[:signal]], "
+		"comma-separated\n"
+		"                    (default: every path, default variant); see "
+		"timerlab list\n"
 		"  --clock LIST      monotonic, realtime, boottime, tai, or all\n"
 		"                    (default: monotonic,realtime)\n"
 		"  --arm LIST        abs, rel, periodic, or all (default: all)\n"
-		"  --variants all    every variant and signal of each path (default: the\n"
+		"  --variants all    every variant and signal of each path (default: "
+		"the\n"
 		"                    first of each, unless the spec names one)\n"
-		"  --interval LIST   time between deadlines, e.g. 250us,1ms (default: 1ms)\n"
+		"  --interval LIST   time between deadlines, e.g. 250us,1ms (default: "
+		"1ms)\n"
 		"  --samples N       wakeups recorded per cell (default: %d)\n"
 		"  --duration DUR    instead of --samples: samples = DUR / interval\n"
 		"  --warmup N        wakeups before recording, per round (default: %d)\n"
-		"                    alarm takes whole seconds: with a finer --interval it\n"
-		"                    runs at 1s, 3 samples, no warm-up, unless --path names\n"
+		"                    alarm takes whole seconds: with a finer --interval "
+		"it\n"
+		"                    runs at 1s, 3 samples, no warm-up, unless --path "
+		"names\n"
 		"                    it and --samples, --duration or --warmup asks\n"
 		"  --rounds R        split each cell's samples into R blocks, run\n"
 		"                    round-robin across cells (default: %d)\n"
@@ -70,44 +77,59 @@ void tl_run_usage(FILE *out)
 		"\n"
 		"Gates (exit 1 when one trips, naming the cell and the limit):\n"
 		"  --fail-on-early         any wakeup before its deadline\n"
-		"  --max-latency [GLOB=]DUR  max latency above DUR (cells whose key matches\n"
+		"  --max-latency [GLOB=]DUR  max latency above DUR (cells whose key "
+		"matches\n"
 		"                          GLOB, e.g. 'timerfd:*=200us'; repeatable)\n"
 		"  --max-p99 [GLOB=]DUR    p99 above DUR (repeatable)\n"
 		"\n"
-		"Realtime (what is obtained is recorded; what cannot be applied is a warning):\n"
+		"Realtime (what is obtained is recorded; what cannot be applied is a "
+		"warning):\n"
 		"  --policy P        fifo (default), rr or other\n"
 		"  --priority N      priority 1-99 for fifo and rr (default: %d)\n"
-		"  --cpu N           CPU the measuring child runs on (default: the last one)\n"
-		"  --smp             measure every cell on every CPU at once, one pinned\n"
-		"                    child per CPU (like cyclictest -t -a); keys end /cpuN\n"
-		"  --no-mlock        do not lock memory (mlockall) in the measuring child\n"
-		"  --dma-latency US  hold /dev/cpu_dma_latency at US microseconds for the run\n"
+		"  --cpu N           CPU the measuring child runs on (default: the last "
+		"one)\n"
+		"  --smp             measure every cell on every CPU at once, one "
+		"pinned\n"
+		"                    child per CPU (like cyclictest -t -a); keys end "
+		"/cpuN\n"
+		"  --no-mlock        do not lock memory (mlockall) in the measuring "
+		"child\n"
+		"  --dma-latency US  hold /dev/cpu_dma_latency at US microseconds for "
+		"the run\n"
 		"                    (default: 0 where it can be opened; -1: leave it)\n"
-		"  --timer-slack NS  PR_SET_TIMERSLACK for the child (matters for --policy other)\n"
+		"  --timer-slack NS  PR_SET_TIMERSLACK for the child (matters for "
+		"--policy other)\n"
 		"\n"
 		"Conditions:\n"
-		"  --load SPEC       background load while measuring: stress-ng stressors\n"
+		"  --load SPEC       background load while measuring: stress-ng "
+		"stressors\n"
 		"                    as name:count (cpu:1,io:1,vm:1), or raw stress-ng\n"
 		"                    arguments ('--cpu 2 --cpu-load 50')\n"
 		"\n"
 		"Output:\n"
-		"  --out DIR         report folder: DIR/<date>-<host>-<kernel>/, DIR/latest\n"
-		"                    points at it (default: reports); - writes JSON to stdout\n"
+		"  --out DIR         report folder: DIR/<date>-<host>-<kernel>/, "
+		"DIR/latest\n"
+		"                    points at it (default: reports); - writes JSON to "
+		"stdout\n"
 		"  --format LIST     table, json, ktap, junit (default: table,json)\n"
-		"  --checks          after the cells, run the conformance checks (KTAP on\n"
+		"  --checks          after the cells, run the conformance checks (KTAP "
+		"on\n"
 		"                    stdout, as timerlab check) into the same result\n"
 		"  --details         after the table, each round's attribution: context\n"
-		"                    switches, faults, migrations, interrupts, softirqs, steal\n"
+		"                    switches, faults, migrations, interrupts, softirqs, "
+		"steal\n"
 		"  --quiet           no progress on stderr\n"
 		"  --help            this text\n"
 		"\n"
 		"Durations take a unit: ns, us, ms, s, min (\"1.5ms\").\n",
-		TL_DEFAULT_SAMPLES, TL_DEFAULT_WARMUP, TL_DEFAULT_ROUNDS, TL_DEFAULT_PRIORITY);
+		TL_DEFAULT_SAMPLES, TL_DEFAULT_WARMUP, TL_DEFAULT_ROUNDS,
+		TL_DEFAULT_PRIORITY);
 }
 
 /* Split a comma list in place; each item goes to take(). */
 static int options_list(const char *option, const char *text,
-			int (*take)(struct tl_run_options *, const char *, char *, size_t),
+			int (*take)(struct tl_run_options *, const char *, char *,
+				    size_t),
 			struct tl_run_options *options, char *why, size_t why_size)
 {
 	char *copy = strdup(text), *save = NULL;
@@ -124,13 +146,14 @@ static int options_list(const char *option, const char *text,
 	return err;
 }
 
-static int options_take_path(struct tl_run_options *options, const char *item,
-			     char *why, size_t why_size)
+static int options_take_path(struct tl_run_options *options, const char *item, char *why,
+			     size_t why_size)
 {
 	char reason[256];
 
 	if (options->spec_count == TL_MAX_SPECS)
-		return tl_args_fail(why, why_size, "--path: more than %d specs", TL_MAX_SPECS);
+		return tl_args_fail(why, why_size, "--path: more than %d specs",
+				    TL_MAX_SPECS);
 	if (tl_cell_spec_parse(item, &options->specs[options->spec_count], reason,
 			       sizeof(reason)) < 0)
 		return tl_args_fail(why, why_size, "--path: %s", reason);
@@ -163,7 +186,8 @@ static int options_gate(struct tl_run_options *options, enum tl_gate_rule rule,
 	struct tl_gate *gate;
 
 	if (options->gate_count == TL_MAX_GATES)
-		return tl_args_fail(why, why_size, "%s: more than %d gates", option, TL_MAX_GATES);
+		return tl_args_fail(why, why_size, "%s: more than %d gates", option,
+				    TL_MAX_GATES);
 	gate = &options->gates[options->gate_count];
 	gate->rule = rule;
 	if (rule == TL_GATE_FAIL_ON_EARLY) {
@@ -179,8 +203,8 @@ static int options_gate(struct tl_run_options *options, enum tl_gate_rule rule,
 static const char *const options_clock_names[] = { "monotonic", "realtime", "boottime",
 						   "tai" };
 
-static int options_take_clock(struct tl_run_options *options, const char *item,
-			      char *why, size_t why_size)
+static int options_take_clock(struct tl_run_options *options, const char *item, char *why,
+			      size_t why_size)
 {
 	clockid_t clock;
 
@@ -218,9 +242,10 @@ static int options_take_arm(struct tl_run_options *options, const char *item, ch
 		return 0;
 	}
 	if (tl_arm_from_name(item, &arm) < 0)
-		return tl_args_fail(why, why_size,
-				    "--arm: unknown arm \"%s\" (arms: abs, rel, periodic, all)",
-				    item);
+		return tl_args_fail(
+			why, why_size,
+			"--arm: unknown arm \"%s\" (arms: abs, rel, periodic, all)",
+			item);
 	options->arms[arm] = true;
 	return 0;
 }
@@ -235,9 +260,10 @@ static int options_cpu(const char *text, struct tl_run_options *options, char *w
 	    tl_rt_cpu_allowed((int)cpu) < 0) {
 		if (tl_rt_allowed_cpus(allowed, sizeof(allowed)) < 0)
 			snprintf(allowed, sizeof(allowed), "?");
-		return tl_args_fail(why, why_size,
-				    "--cpu: \"%s\" is not a CPU this process may use (CPUs: %s)",
-				    text, allowed);
+		return tl_args_fail(
+			why, why_size,
+			"--cpu: \"%s\" is not a CPU this process may use (CPUs: %s)",
+			text, allowed);
 	}
 	options->rt.cpu = (int)cpu;
 	return 0;
@@ -250,8 +276,8 @@ static int options_policy(const char *text, struct tl_run_options *options, char
 
 	if (tl_rt_policy_from_name(text, &policy) < 0 ||
 	    (policy != SCHED_FIFO && policy != SCHED_RR && policy != SCHED_OTHER))
-		return tl_args_fail(why, why_size, "--policy: \"%s\" is not fifo, rr or other",
-				    text);
+		return tl_args_fail(why, why_size,
+				    "--policy: \"%s\" is not fifo, rr or other", text);
 	options->rt.policy = policy;
 	return 0;
 }
@@ -341,7 +367,8 @@ static int options_one(int option, const char *value, struct tl_run_options *opt
 		if (!seen->path)
 			options->spec_count = 0;
 		seen->path = true;
-		return options_list("--path", value, options_take_path, options, why, why_size);
+		return options_list("--path", value, options_take_path, options, why,
+				    why_size);
 	case OPTION_CLOCK:
 		if (!seen->clock)
 			options->clock_count = 0, options->clocks_all = false;
@@ -352,39 +379,43 @@ static int options_one(int option, const char *value, struct tl_run_options *opt
 		for (unsigned i = 0; i < TL_ARM_COUNT && !seen->arm; i++)
 			options->arms[i] = false;
 		seen->arm = true;
-		return options_list("--arm", value, options_take_arm, options, why, why_size);
+		return options_list("--arm", value, options_take_arm, options, why,
+				    why_size);
 	case OPTION_INTERVAL:
 		if (!seen->interval)
 			options->interval_count = 0;
 		seen->interval = true;
-		return options_list("--interval", value, options_take_interval, options, why,
-				    why_size);
+		return options_list("--interval", value, options_take_interval, options,
+				    why, why_size);
 	case OPTION_SAMPLES:
 		seen->samples = options->samples_given = true;
 		options->duration_ns = 0;
 		if (tl_args_count(value, 1, OPTIONS_MAX_SAMPLES, &options->samples) < 0)
-			return tl_args_fail(why, why_size,
-					    "--samples: \"%s\" is not a whole number from 1 to %llu",
-					    value, OPTIONS_MAX_SAMPLES);
+			return tl_args_fail(
+				why, why_size,
+				"--samples: \"%s\" is not a whole number from 1 to %llu",
+				value, OPTIONS_MAX_SAMPLES);
 		return 0;
 	case OPTION_DURATION:
 		seen->duration = options->samples_given = true;
-		return tl_args_duration("--duration", value, 1, &options->duration_ns, why,
-					why_size);
+		return tl_args_duration("--duration", value, 1, &options->duration_ns,
+					why, why_size);
 	case OPTION_WARMUP:
 		options->warmup_given = true;
 		if (tl_args_count(value, 0, OPTIONS_MAX_SAMPLES, &options->warmup) < 0)
-			return tl_args_fail(why, why_size,
-					    "--warmup: \"%s\" is not a whole number from 0 to %llu",
-					    value, OPTIONS_MAX_SAMPLES);
+			return tl_args_fail(
+				why, why_size,
+				"--warmup: \"%s\" is not a whole number from 0 to %llu",
+				value, OPTIONS_MAX_SAMPLES);
 		return 0;
 	case OPTION_PRIORITY: {
 		uint64_t priority;
 
 		if (tl_args_count(value, 1, 99, &priority) < 0)
-			return tl_args_fail(why, why_size,
-					    "--priority: \"%s\" is not a priority from 1 to 99",
-					    value);
+			return tl_args_fail(
+				why, why_size,
+				"--priority: \"%s\" is not a priority from 1 to 99",
+				value);
 		options->rt.priority = (int)priority;
 		return 0;
 	}
@@ -403,15 +434,17 @@ static int options_one(int option, const char *value, struct tl_run_options *opt
 		return tl_formats_parse(value, &options->formats, why, why_size);
 	case OPTION_VARIANTS:
 		if (strcmp(value, "all") != 0 && strcmp(value, "default") != 0)
-			return tl_args_fail(why, why_size,
-					    "--variants: \"%s\" is neither all nor default", value);
+			return tl_args_fail(
+				why, why_size,
+				"--variants: \"%s\" is neither all nor default", value);
 		options->all_variants = strcmp(value, "all") == 0;
 		return 0;
 	case OPTION_ROUNDS:
 		if (tl_args_count(value, 1, 1000, &options->rounds) < 0)
-			return tl_args_fail(why, why_size,
-					    "--rounds: \"%s\" is not a whole number from 1 to 1000",
-					    value);
+			return tl_args_fail(
+				why, why_size,
+				"--rounds: \"%s\" is not a whole number from 1 to 1000",
+				value);
 		return 0;
 	case OPTION_SUITE:
 		return 0; /* applied before the command line, in tl_run_options_parse */
@@ -429,10 +462,11 @@ static int options_one(int option, const char *value, struct tl_run_options *opt
 			return 0;
 		}
 		if (tl_args_count(value, 0, 2000000000, &us) < 0)
-			return tl_args_fail(why, why_size,
-					    "--dma-latency: \"%s\" is not microseconds from 0 to "
-					    "2000000000, or -1",
-					    value);
+			return tl_args_fail(
+				why, why_size,
+				"--dma-latency: \"%s\" is not microseconds from 0 to "
+				"2000000000, or -1",
+				value);
 		options->dma_latency_us = (int32_t)us;
 		return 0;
 	}
@@ -440,10 +474,11 @@ static int options_one(int option, const char *value, struct tl_run_options *opt
 		uint64_t ns;
 
 		if (tl_args_count(value, 0, 4000000000ULL, &ns) < 0)
-			return tl_args_fail(why, why_size,
-					    "--timer-slack: \"%s\" is not nanoseconds from 0 to "
-					    "4000000000",
-					    value);
+			return tl_args_fail(
+				why, why_size,
+				"--timer-slack: \"%s\" is not nanoseconds from 0 to "
+				"4000000000",
+				value);
 		options->rt.timer_slack_ns = (int64_t)ns;
 		return 0;
 	}
@@ -460,11 +495,11 @@ static int options_one(int option, const char *value, struct tl_run_options *opt
 		options->checks = true;
 		return 0;
 	case OPTION_FAIL_ON_EARLY:
-		return options_gate(options, TL_GATE_FAIL_ON_EARLY, "--fail-on-early", value, why,
-				    why_size);
+		return options_gate(options, TL_GATE_FAIL_ON_EARLY, "--fail-on-early",
+				    value, why, why_size);
 	case OPTION_MAX_LATENCY:
-		return options_gate(options, TL_GATE_MAX_LATENCY, "--max-latency", value, why,
-				    why_size);
+		return options_gate(options, TL_GATE_MAX_LATENCY, "--max-latency", value,
+				    why, why_size);
 	case OPTION_MAX_P99:
 		return options_gate(options, TL_GATE_MAX_P99, "--max-p99", value, why,
 				    why_size);
@@ -483,7 +518,8 @@ static int options_layer(int argc, char **argv, struct tl_run_options *options,
 	opterr = 0;
 	while ((option = getopt_long(argc, argv, ":", options_long, NULL)) != -1) {
 		if (option == '?' || option == ':')
-			return tl_args_unknown("run", argc, argv, options_long, why, why_size);
+			return tl_args_unknown("run", argc, argv, options_long, why,
+					       why_size);
 		if (option == OPTION_HELP) {
 			tl_run_usage(stdout);
 			return 1;
@@ -493,9 +529,10 @@ static int options_layer(int argc, char **argv, struct tl_run_options *options,
 			return err;
 	}
 	if (optind < argc)
-		return tl_args_fail(why, why_size,
-				    "run: unexpected argument \"%s\" (see timerlab run --help)",
-				    argv[optind]);
+		return tl_args_fail(
+			why, why_size,
+			"run: unexpected argument \"%s\" (see timerlab run --help)",
+			argv[optind]);
 	return 0;
 }
 
@@ -541,16 +578,16 @@ static int options_suite(const char *suite, struct tl_run_options *options, char
 				*c = *c == '-' ? '_' : *c;
 			rest = strchr(reason, ':') + 2;
 		}
-		tl_args_fail(why, why_size, "suite %s: %s%s%s", suite, key, key[0] ? ": " : "",
-			     rest);
+		tl_args_fail(why, why_size, "suite %s: %s%s%s", suite, key,
+			     key[0] ? ": " : "", rest);
 	}
 	tl_suite_args_free(&args);
 	options->suite = suite;
 	return err < 0 ? err : 0;
 }
 
-int tl_run_options_parse(int argc, char **argv, struct tl_run_options *options,
-			 char *why, size_t why_size)
+int tl_run_options_parse(int argc, char **argv, struct tl_run_options *options, char *why,
+			 size_t why_size)
 {
 	struct options_seen seen = { 0 };
 	const char *suite = options_find_suite(argc, argv);
@@ -566,9 +603,11 @@ int tl_run_options_parse(int argc, char **argv, struct tl_run_options *options,
 	if (strcmp(options->out, "-") == 0 && !seen.format)
 		options->formats = TL_FORMAT_JSON;
 	if (options->smp && options->rt.cpu >= 0)
-		return tl_args_fail(why, why_size, "run: --smp runs on every CPU: drop --cpu");
+		return tl_args_fail(why, why_size,
+				    "run: --smp runs on every CPU: drop --cpu");
 	if (seen.samples && seen.duration)
-		return tl_args_fail(why, why_size, "run: give --samples or --duration, not both");
+		return tl_args_fail(why, why_size,
+				    "run: give --samples or --duration, not both");
 	for (size_t i = 0; options->duration_ns && i < options->interval_count; i++)
 		if (options->duration_ns < options->intervals_ns[i])
 			return tl_args_fail(why, why_size,

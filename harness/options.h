@@ -49,12 +49,12 @@ struct tl_run_options {
 	struct tl_rt_request rt;
 	int32_t dma_latency_us; /* -1: do not hold /dev/cpu_dma_latency */
 	bool dma_latency_given; /* asked for: failing to hold it is worth a warning */
-	bool details;           /* the per-round attribution view after the table */
-	const char *load;       /* --load SPEC, NULL for none */
-	bool smp;               /* every cell on every CPU at once */
-	bool checks;            /* --checks: the conformance checks after the cells */
+	bool details; /* the per-round attribution view after the table */
+	const char *load; /* --load SPEC, NULL for none */
+	bool smp; /* every cell on every CPU at once */
+	bool checks; /* --checks: the conformance checks after the cells */
 	bool quiet;
-	const char *out;  /* --out DIR, default "reports", "-" for stdout */
+	const char *out; /* --out DIR, default "reports", "-" for stdout */
 	unsigned formats; /* enum tl_format bits */
 };
 
@@ -64,8 +64,8 @@ void tl_run_options_defaults(struct tl_run_options *options);
  * Parse the arguments after "run". Returns 0, 1 when --help was printed, or
  * -EINVAL with the one-line reason (no "timerlab: " prefix) in why.
  */
-int tl_run_options_parse(int argc, char **argv, struct tl_run_options *options,
-			 char *why, size_t why_size);
+int tl_run_options_parse(int argc, char **argv, struct tl_run_options *options, char *why,
+			 size_t why_size);
 
 void tl_run_usage(FILE *out);
 

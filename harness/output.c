@@ -29,17 +29,22 @@ int tl_formats_parse(const char *text, unsigned *formats, char *why, size_t why_
 
 	*formats = 0;
 	if (!text[0] || strlen(text) >= sizeof(copy)) {
-		snprintf(why, why_size, "--format: \"%s\" is not a list of formats", text);
+		snprintf(why, why_size, "--format: \"%s\" is not a list of formats",
+			 text);
 		return -EINVAL;
 	}
 	strcpy(copy, text);
-	for (char *name = strtok_r(copy, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
+	for (char *name = strtok_r(copy, ",", &save); name;
+	     name = strtok_r(NULL, ",", &save)) {
 		size_t i = 0;
 
-		while (i < OUTPUT_FORMAT_COUNT && strcmp(output_formats[i].name, name) != 0)
+		while (i < OUTPUT_FORMAT_COUNT &&
+		       strcmp(output_formats[i].name, name) != 0)
 			i++;
 		if (i == OUTPUT_FORMAT_COUNT) {
-			snprintf(why, why_size, "--format: unknown format \"%s\" (formats: table, json, ktap, "
+			snprintf(why, why_size,
+				 "--format: unknown format \"%s\" (formats: table, json, "
+				 "ktap, "
 				 "junit)",
 				 name);
 			return -EINVAL;
@@ -124,7 +129,8 @@ int tl_output_prepare(struct tl_output *output, const char *out, unsigned format
 	output->formats = formats;
 	if (strcmp(out, "-") == 0) {
 		if (formats != TL_FORMAT_JSON) {
-			snprintf(why, why_size, "--out -: only --format json can go to stdout");
+			snprintf(why, why_size,
+				 "--out -: only --format json can go to stdout");
 			return -EINVAL;
 		}
 		output->to_stdout = true;
@@ -169,7 +175,8 @@ static int output_render(const struct tl_output *output, enum tl_format format,
 		return tl_result_save(result, out);
 	case TL_FORMAT_KTAP:
 		if (output->ktap)
-			return fwrite(output->ktap, 1, output->ktap_size, out) == output->ktap_size
+			return fwrite(output->ktap, 1, output->ktap_size, out) ==
+					       output->ktap_size
 				       ? 0
 				       : -EIO;
 		return tl_report_ktap(out, result);
@@ -186,7 +193,8 @@ static int output_file(const struct tl_output *output, size_t index,
 	char path[PATH_MAX + 32];
 	int err;
 
-	snprintf(path, sizeof(path), "%s/%s", output->run_dir, output_formats[index].file);
+	snprintf(path, sizeof(path), "%s/%s", output->run_dir,
+		 output_formats[index].file);
 	err = tl_atomic_file_open(&file, path);
 	if (err)
 		return err;
@@ -210,7 +218,8 @@ int tl_output_write(const struct tl_output *output, const struct tl_result *resu
 	if (output->to_stdout) {
 		err = tl_result_save(result, stdout);
 		if (err)
-			snprintf(why, why_size, "writing JSON to stdout: %s", strerror(-err));
+			snprintf(why, why_size, "writing JSON to stdout: %s",
+				 strerror(-err));
 		return err;
 	}
 	for (size_t i = 0; i < OUTPUT_FORMAT_COUNT && !err; i++) {
@@ -227,6 +236,7 @@ int tl_output_write(const struct tl_output *output, const struct tl_result *resu
 	snprintf(latest, sizeof(latest), "%s/latest", output->dir);
 	err = tl_atomic_symlink(name, latest);
 	if (err)
-		snprintf(why, why_size, "pointing %s at %s: %s", latest, name, strerror(-err));
+		snprintf(why, why_size, "pointing %s at %s: %s", latest, name,
+			 strerror(-err));
 	return err;
 }

@@ -16,7 +16,7 @@
 enum tl_format {
 	TL_FORMAT_TABLE = 1 << 0,
 	TL_FORMAT_JSON = 1 << 1,
-	TL_FORMAT_KTAP = 1 << 2,  /* the checks */
+	TL_FORMAT_KTAP = 1 << 2, /* the checks */
 	TL_FORMAT_JUNIT = 1 << 3, /* checks and cells as test cases */
 };
 #define TL_FORMATS_DEFAULT (TL_FORMAT_TABLE | TL_FORMAT_JSON)
@@ -26,11 +26,11 @@ int tl_formats_parse(const char *text, unsigned *formats, char *why, size_t why_
 
 struct tl_output {
 	unsigned formats;
-	bool to_stdout;             /* --out -: the one format goes to stdout */
-	char dir[PATH_MAX];         /* --out */
-	char run_dir[PATH_MAX];     /* DIR/<date>-<host>-<kernel> */
-	bool details;               /* table.txt carries the detail view too */
-	const char *ktap;           /* the KTAP as shown, with its diagnostics;
+	bool to_stdout; /* --out -: the one format goes to stdout */
+	char dir[PATH_MAX]; /* --out */
+	char run_dir[PATH_MAX]; /* DIR/<date>-<host>-<kernel> */
+	bool details; /* table.txt carries the detail view too */
+	const char *ktap; /* the KTAP as shown, with its diagnostics;
 				       NULL: rendered from the result */
 	size_t ktap_size;
 };

@@ -12,7 +12,8 @@ static const clockid_t plan_default_clocks[] = { CLOCK_MONOTONIC, CLOCK_REALTIME
 static bool plan_same_cell(const struct tl_cell *a, const struct tl_cell *b)
 {
 	return a->path == b->path && a->variant == b->variant && a->signal == b->signal &&
-	       a->clock == b->clock && a->arm == b->arm && a->interval_ns == b->interval_ns;
+	       a->clock == b->clock && a->arm == b->arm &&
+	       a->interval_ns == b->interval_ns;
 }
 
 /* Whether the cell's path can use its clock with any arming at all. */
@@ -54,7 +55,8 @@ static void plan_coarsen(struct tl_plan_cell *planned, bool named,
 		if (planned->samples > PLAN_COARSE_SAMPLES)
 			planned->samples = PLAN_COARSE_SAMPLES;
 	} else if (options->duration_ns) {
-		planned->samples = (uint64_t)(options->duration_ns / planned->cell.interval_ns);
+		planned->samples =
+			(uint64_t)(options->duration_ns / planned->cell.interval_ns);
 		if (planned->samples == 0)
 			planned->samples = 1;
 	}
@@ -77,8 +79,8 @@ static int plan_add(struct tl_plan *plan, const struct tl_cell *cell, bool named
 	plan_coarsen(&planned, named, options);
 	planned.unsupported = cell->path->unsupported(&planned.cell);
 	/* --clock all adds tai only where a path takes it */
-	if (planned.unsupported && options->clocks_all && planned.cell.clock == CLOCK_TAI &&
-	    !plan_path_takes_clock(&planned.cell))
+	if (planned.unsupported && options->clocks_all &&
+	    planned.cell.clock == CLOCK_TAI && !plan_path_takes_clock(&planned.cell))
 		return 0;
 	for (size_t i = 0; i < plan->count; i++)
 		if (plan_same_cell(&plan->cells[i].cell, &planned.cell))
@@ -95,7 +97,8 @@ static int plan_add(struct tl_plan *plan, const struct tl_cell *cell, bool named
 static int plan_add_choice(struct tl_plan *plan, struct tl_cell *cell, bool named,
 			   const struct tl_run_options *options)
 {
-	const clockid_t *clocks = options->clock_count ? options->clocks : plan_default_clocks;
+	const clockid_t *clocks =
+		options->clock_count ? options->clocks : plan_default_clocks;
 	size_t clock_count = options->clock_count ? options->clock_count : 2;
 	int err;
 
@@ -118,7 +121,8 @@ static int plan_add_choice(struct tl_plan *plan, struct tl_cell *cell, bool name
 
 /* The variants (or signals) a spec stands for: the one it names, every one
  * with --variants all, else the default. */
-static void plan_range(int named, unsigned count, bool all, unsigned *first, unsigned *end)
+static void plan_range(int named, unsigned count, bool all, unsigned *first,
+		       unsigned *end)
 {
 	if (named >= 0) {
 		*first = (unsigned)named;
@@ -130,15 +134,15 @@ static void plan_range(int named, unsigned count, bool all, unsigned *first, uns
 }
 
 /* named: --path gave the spec (so its path keeps asked sample counts). */
-static int plan_add_spec(struct tl_plan *plan, const struct tl_cell_spec *spec, bool named,
-			 const struct tl_run_options *options)
+static int plan_add_spec(struct tl_plan *plan, const struct tl_cell_spec *spec,
+			 bool named, const struct tl_run_options *options)
 {
 	struct tl_cell cell = { .path = spec->path };
 	unsigned variant, variant_end, signal, signal_end;
 	int err;
 
-	plan_range(spec->variant, tl_name_count(spec->path->variants), options->all_variants,
-		   &variant, &variant_end);
+	plan_range(spec->variant, tl_name_count(spec->path->variants),
+		   options->all_variants, &variant, &variant_end);
 	for (; variant < variant_end; variant++) {
 		plan_range(spec->signal, tl_name_count(spec->path->signals),
 			   options->all_variants, &signal, &signal_end);
@@ -179,8 +183,8 @@ void tl_plan_free(struct tl_plan *plan)
 	memset(plan, 0, sizeof(*plan));
 }
 
-uint64_t tl_plan_block_samples(const struct tl_plan *plan, const struct tl_plan_cell *cell,
-			       uint64_t round)
+uint64_t tl_plan_block_samples(const struct tl_plan *plan,
+			       const struct tl_plan_cell *cell, uint64_t round)
 {
 	if (cell->unsupported || round >= plan->rounds)
 		return 0;
@@ -246,7 +250,8 @@ int64_t tl_plan_expected_ns(const struct tl_plan *plan)
 			uint64_t samples = tl_plan_block_samples(plan, p, r);
 
 			if (samples)
-				total += (int64_t)(p->warmup + samples) * p->cell.interval_ns;
+				total += (int64_t)(p->warmup + samples) *
+					 p->cell.interval_ns;
 		}
 	}
 	return total;

@@ -30,8 +30,8 @@ void tl_plan_free(struct tl_plan *plan);
 
 /* The samples of a cell's block in a round: samples / rounds, the
  * remainder spread over the first rounds. 0: the cell sits that round out. */
-uint64_t tl_plan_block_samples(const struct tl_plan *plan, const struct tl_plan_cell *cell,
-			       uint64_t round);
+uint64_t tl_plan_block_samples(const struct tl_plan *plan,
+			       const struct tl_plan_cell *cell, uint64_t round);
 
 /*
  * The order blocks run in: round by round; in round r the measurable cells

@@ -25,8 +25,9 @@ void tl_progress_show(void *context, uint64_t wakes, uint64_t total)
 
 	if (!progress->live)
 		return;
-	fprintf(stderr, "\r\033[K[%zu/%zu] %s %llu/%llu", progress->index, progress->count,
-		progress->key, (unsigned long long)wakes, (unsigned long long)total);
+	fprintf(stderr, "\r\033[K[%zu/%zu] %s %llu/%llu", progress->index,
+		progress->count, progress->key, (unsigned long long)wakes,
+		(unsigned long long)total);
 	progress->line_shown = true;
 }
 

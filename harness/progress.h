@@ -10,9 +10,9 @@
 
 struct tl_progress {
 	bool enabled;
-	bool live;       /* stderr is a terminal */
-	size_t index;    /* 1-based number of the current block */
-	size_t count;    /* blocks in the run */
+	bool live; /* stderr is a terminal */
+	size_t index; /* 1-based number of the current block */
+	size_t count; /* blocks in the run */
 	const char *key; /* the cell being measured */
 	bool line_shown; /* a live line needs clearing */
 };

@@ -17,11 +17,12 @@
 
 static void report_usage(FILE *out)
 {
-	fprintf(out, "usage: timerlab report [--format table|json] [--details] RESULT...\n"
-		     "\n"
-		     "Render saved results (result.json files) again.\n"
-		     "  --format LIST   table (default), json\n"
-		     "  --details       each round's attribution after the table\n");
+	fprintf(out,
+		"usage: timerlab report [--format table|json] [--details] RESULT...\n"
+		"\n"
+		"Render saved results (result.json files) again.\n"
+		"  --format LIST   table (default), json\n"
+		"  --details       each round's attribution after the table\n");
 }
 
 static int report_render(const struct tl_result *result, unsigned formats, bool details)
@@ -60,13 +61,15 @@ int tl_report_main(int argc, char **argv)
 		}
 		if (option == 'd')
 			details = true;
-		if (option == 'f' && tl_formats_parse(optarg, &formats, why, sizeof(why)) < 0)
+		if (option == 'f' &&
+		    tl_formats_parse(optarg, &formats, why, sizeof(why)) < 0)
 			tl_usage_fail("report: %s", why);
 		if (option == ':')
 			tl_usage_fail("report: %s needs a value", argv[optind - 1]);
 		if (option == '?')
-			tl_usage_fail("report: unknown option %s (see timerlab report --help)",
-				      argv[optind - 1]);
+			tl_usage_fail(
+				"report: unknown option %s (see timerlab report --help)",
+				argv[optind - 1]);
 	}
 	count = argc - optind;
 	if (count == 0)

@@ -40,12 +40,13 @@ static int run_status(const struct tl_result *result)
 		failed += cell->error != NULL;
 	}
 	if (failed)
-		tl_warn("%zu of %zu cells could not be measured: see the error column", failed,
-			measured);
+		tl_warn("%zu of %zu cells could not be measured: see the error column",
+			failed, measured);
 	return measured && failed == measured ? TL_EXIT_CANNOT : TL_EXIT_OK;
 }
 
-static void run_record_options(struct tl_result *result, const struct tl_run_options *options)
+static void run_record_options(struct tl_result *result,
+			       const struct tl_run_options *options)
 {
 	struct tl_result_options *record = &result->options;
 
@@ -53,7 +54,8 @@ static void run_record_options(struct tl_result *result, const struct tl_run_opt
 	record->samples = options->samples;
 	record->warmup = options->warmup;
 	record->rounds = options->rounds;
-	snprintf(record->suite, sizeof(record->suite), "%s", options->suite ? options->suite : "");
+	snprintf(record->suite, sizeof(record->suite), "%s",
+		 options->suite ? options->suite : "");
 	snprintf(record->policy, sizeof(record->policy), "%s",
 		 tl_rt_policy_name(options->rt.policy));
 	record->priority = options->rt.priority;
@@ -61,7 +63,8 @@ static void run_record_options(struct tl_result *result, const struct tl_run_opt
 	record->mlock = options->rt.mlock;
 	record->timer_slack_ns = options->rt.timer_slack_ns;
 	record->dma_latency_us = options->dma_latency_us;
-	snprintf(record->load, sizeof(record->load), "%s", options->load ? options->load : "");
+	snprintf(record->load, sizeof(record->load), "%s",
+		 options->load ? options->load : "");
 }
 
 /* Judge the gates, name every cell and limit that tripped; exit status. */
@@ -82,13 +85,14 @@ static int run_gates(const struct tl_run_options *options, struct tl_result *res
 			const struct tl_gate_failure *failure = &gate->failures[f];
 
 			if (options->gates[g].rule == TL_GATE_FAIL_ON_EARLY) {
-				tl_error("gate fail_on_early: %s woke early %lld times", failure->key,
-					 (long long)failure->value_ns);
+				tl_error("gate fail_on_early: %s woke early %lld times",
+					 failure->key, (long long)failure->value_ns);
 				continue;
 			}
 			tl_duration_format(failure->value_ns, value, sizeof(value));
-			tl_error("gate %s%s%s %s: %s is %s", gate->rule, gate->pattern[0] ? " " : "",
-				 gate->pattern, limit, failure->key, value);
+			tl_error("gate %s%s%s %s: %s is %s", gate->rule,
+				 gate->pattern[0] ? " " : "", gate->pattern, limit,
+				 failure->key, value);
 		}
 	}
 	return tripped ? TL_EXIT_FAILED : TL_EXIT_OK;
@@ -128,11 +132,13 @@ static void run_announce(const struct tl_plan *plan, const struct tl_output *out
 {
 	char expected[32];
 
-	tl_duration_format(tl_plan_expected_ns(plan) / TL_NS_PER_MS * TL_NS_PER_MS, expected,
-			   sizeof(expected));
-	fprintf(stderr, "timerlab: measuring %zu cells in %llu rounds (%zu blocks), about %s%s%s\n",
-		plan->count, (unsigned long long)plan->rounds, tl_plan_block_count(plan), expected,
-		output->to_stdout ? "" : "; reports in ",
+	tl_duration_format(tl_plan_expected_ns(plan) / TL_NS_PER_MS * TL_NS_PER_MS,
+			   expected, sizeof(expected));
+	fprintf(stderr,
+		"timerlab: measuring %zu cells in %llu rounds (%zu blocks), about "
+		"%s%s%s\n",
+		plan->count, (unsigned long long)plan->rounds, tl_plan_block_count(plan),
+		expected, output->to_stdout ? "" : "; reports in ",
 		output->to_stdout ? "" : output->run_dir);
 }
 
@@ -140,7 +146,8 @@ static void run_announce(const struct tl_plan *plan, const struct tl_output *out
  * Hold /dev/cpu_dma_latency for the run (the request lasts while the fd is
  * open); -1 when not held. Failing is a warning only when it was asked for.
  */
-static int run_hold_dma_latency(const struct tl_run_options *options, struct tl_result *result)
+static int run_hold_dma_latency(const struct tl_run_options *options,
+				struct tl_result *result)
 {
 	int fd = -1, err;
 
@@ -150,7 +157,8 @@ static int run_hold_dma_latency(const struct tl_run_options *options, struct tl_
 	err = tl_rt_hold_dma_latency(options->dma_latency_us, &fd,
 				     &result->env.realtime.dma_latency_us);
 	if (err && options->dma_latency_given)
-		tl_warn("cannot hold /dev/cpu_dma_latency at %d us (%s): idle states may add "
+		tl_warn("cannot hold /dev/cpu_dma_latency at %d us (%s): idle states may "
+			"add "
 			"latency",
 			(int)options->dma_latency_us, strerror(-err));
 	return fd;

@@ -37,7 +37,7 @@ struct runner_state {
 	struct tl_progress progress;
 	struct runner_cell *cells;
 	size_t cell_count;
-	int *cpus;       /* --smp: every CPU this process may use */
+	int *cpus; /* --smp: every CPU this process may use */
 	size_t cpu_count; /* 1 without --smp (cpus[0] = -1) */
 	struct tl_block *blocks; /* one per CPU */
 	bool rt_warned;
@@ -69,7 +69,8 @@ static int runner_describe(struct tl_cell_result *out, const struct tl_plan_cell
 	out->interval_ns = cell->interval_ns;
 	out->unsupported = runner_strdup(planned->unsupported);
 	if (!out->key || !out->path || !out->clock || !out->arm ||
-	    (tl_cell_variant(cell) && !out->variant) || (tl_cell_signal(cell) && !out->signal) ||
+	    (tl_cell_variant(cell) && !out->variant) ||
+	    (tl_cell_signal(cell) && !out->signal) ||
 	    (planned->unsupported && !out->unsupported))
 		return -ENOMEM;
 	return 0;
@@ -95,7 +96,8 @@ static void runner_warn_rt(const struct tl_rt_request *asked,
 			tl_rt_policy_name(asked->policy), asked->priority,
 			strerror(got->policy_error), tl_rt_policy_name(got->policy),
 			got->priority);
-	*warned = got->cpu_error || got->mlock_error || got->policy_error || got->slack_error;
+	*warned = got->cpu_error || got->mlock_error || got->policy_error ||
+		  got->slack_error;
 }
 
 /* The settings the first measuring child obtained go into the result. */
@@ -105,7 +107,8 @@ static void runner_record_rt(struct tl_env_realtime *record,
 	if (record->known)
 		return;
 	record->known = true;
-	snprintf(record->policy, sizeof(record->policy), "%s", tl_rt_policy_name(got->policy));
+	snprintf(record->policy, sizeof(record->policy), "%s",
+		 tl_rt_policy_name(got->policy));
 	record->priority = got->priority;
 	record->cpu = got->cpu;
 	record->mlocked = got->mlocked;
@@ -132,7 +135,8 @@ static int runner_fold(struct runner_state *state, struct runner_cell *cell,
 	char why[300], said[400];
 
 	if (!outcome->error && block->error)
-		snprintf(why, sizeof(why), "%s: %s", block->stage, strerror(-block->error));
+		snprintf(why, sizeof(why), "%s: %s", block->stage,
+			 strerror(-block->error));
 	else
 		snprintf(why, sizeof(why), "%s", outcome->why);
 	if (!outcome->error) {
@@ -151,7 +155,8 @@ static int runner_fold(struct runner_state *state, struct runner_cell *cell,
 		if (!out->error && !(out->error = strdup(why)))
 			return -ENOMEM;
 	}
-	runner_outcome(block, outcome->error || block->error ? why : NULL, said, sizeof(said));
+	runner_outcome(block, outcome->error || block->error ? why : NULL, said,
+		       sizeof(said));
 	tl_progress_done(&state->progress, said);
 	return 0;
 }
@@ -190,8 +195,8 @@ static int runner_block(struct runner_state *state, size_t plan_index, uint64_t 
 	if (!count)
 		return 0;
 	snprintf(label, sizeof(label), "%s round %llu/%llu",
-		 state->result->cells[cells[0]->result_index].key, (unsigned long long)round + 1,
-		 (unsigned long long)state->plan->rounds);
+		 state->result->cells[cells[0]->result_index].key,
+		 (unsigned long long)round + 1, (unsigned long long)state->plan->rounds);
 	tl_progress_start(&state->progress, label);
 	err = tl_measure_blocks(jobs, state->blocks, outcomes, count, &show, state->stop);
 	if (err) {
@@ -209,7 +214,8 @@ static int runner_block(struct runner_state *state, size_t plan_index, uint64_t 
 			tl_stats_init(&state->blocks[i].stats);
 			tl_hist_init(&state->blocks[i].hist);
 		}
-		err = runner_fold(state, cells[i], &jobs[i], &state->blocks[i], &outcomes[i]);
+		err = runner_fold(state, cells[i], &jobs[i], &state->blocks[i],
+				  &outcomes[i]);
 		if (err)
 			return err;
 	}
@@ -271,7 +277,8 @@ static int runner_prepare(struct runner_state *state)
 			int err = tl_result_add_cell(state->result, &out);
 
 			if (!err)
-				err = runner_describe(out, &plan->cells[i], state->cpus[c]);
+				err = runner_describe(out, &plan->cells[i],
+						      state->cpus[c]);
 			if (err)
 				return err;
 			if (plan->cells[i].unsupported)
@@ -322,7 +329,8 @@ int tl_runner_run(const struct tl_plan *plan, const struct tl_run_options *optio
 	if (!err)
 		err = runner_prepare(state);
 	if (!err) {
-		tl_progress_init(&state->progress, options->quiet, tl_plan_block_count(plan));
+		tl_progress_init(&state->progress, options->quiet,
+				 tl_plan_block_count(plan));
 		err = runner_rounds(state);
 	}
 	if (!err || err == -EINTR)

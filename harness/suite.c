@@ -11,10 +11,11 @@
  * signal and clock at three intervals (long: see timerlab list --suites). */
 const struct tl_builtin_suite tl_builtin_suites[] = {
 	{ "quick", "one clock, abs and periodic, 500 samples, 2 rounds",
-	  "{\"clock\": \"monotonic\", \"arm\": [\"abs\", \"periodic\"], \"samples\": 500, "
+	  "{\"clock\": \"monotonic\", \"arm\": [\"abs\", \"periodic\"], \"samples\": "
+	  "500, "
 	  "\"rounds\": 2}" },
-	{ "default", "every path, monotonic and realtime, every arm, 1ms x 2000, 4 rounds",
-	  "{}" },
+	{ "default",
+	  "every path, monotonic and realtime, every arm, 1ms x 2000, 4 rounds", "{}" },
 	{ "full", "every variant, signal and clock at 100us, 1ms and 10ms, 8 rounds",
 	  "{\"variants\": \"all\", \"clock\": \"all\", "
 	  "\"interval\": [\"100us\", \"1ms\", \"10ms\"], \"rounds\": 8}" },
@@ -24,9 +25,9 @@ const struct tl_builtin_suite tl_builtin_suites[] = {
 };
 
 enum suite_kind {
-	SUITE_LIST,   /* a string, or an array joined with commas */
-	SUITE_VALUE,  /* a string or a number */
-	SUITE_FLAG,   /* true or false */
+	SUITE_LIST, /* a string, or an array joined with commas */
+	SUITE_VALUE, /* a string or a number */
+	SUITE_FLAG, /* true or false */
 	SUITE_REPEAT, /* a string or an array: the option once per element */
 };
 
@@ -71,10 +72,12 @@ static int suite_push(struct tl_suite_args *args, const char *text)
 static int suite_scalar(const json_t *value, char *buf, size_t size)
 {
 	if (json_is_string(value))
-		return snprintf(buf, size, "%s", json_string_value(value)) < (int)size ? 0
-										       : -EINVAL;
+		return snprintf(buf, size, "%s", json_string_value(value)) < (int)size
+			       ? 0
+			       : -EINVAL;
 	if (json_is_integer(value))
-		return snprintf(buf, size, "%lld", (long long)json_integer_value(value)) < 0
+		return snprintf(buf, size, "%lld", (long long)json_integer_value(value)) <
+				       0
 			       ? -EINVAL
 			       : 0;
 	return -EINVAL;
@@ -90,7 +93,8 @@ static int suite_list(const json_t *value, char *buf, size_t size)
 	if (json_array_size(value) == 0)
 		return -EINVAL;
 	buf[0] = '\0';
-	json_array_foreach(value, index, item) {
+	json_array_foreach(value, index, item)
+	{
 		char part[256];
 
 		if (suite_scalar(item, part, sizeof(part)) < 0)
@@ -137,9 +141,11 @@ static int suite_key(struct tl_suite_args *args, size_t k, const json_t *value, 
 		break;
 	case SUITE_LIST:
 	case SUITE_VALUE:
-		err = suite_keys[k].kind == SUITE_LIST ? suite_list(value, text, sizeof(text))
-						       : suite_scalar(value, text, sizeof(text));
-		if (!err && suite_keys[k].option && !(err = suite_push(args, suite_keys[k].option)))
+		err = suite_keys[k].kind == SUITE_LIST
+			      ? suite_list(value, text, sizeof(text))
+			      : suite_scalar(value, text, sizeof(text));
+		if (!err && suite_keys[k].option &&
+		    !(err = suite_push(args, suite_keys[k].option)))
 			err = suite_push(args, text);
 		break;
 	}
@@ -159,7 +165,8 @@ static int suite_convert(const json_t *root, struct tl_suite_args *args, char *w
 		snprintf(why, why_size, "a suite is a JSON object of options");
 		return -EINVAL;
 	}
-	json_object_foreach((json_t *)root, key, value) {
+	json_object_foreach((json_t *)root, key, value)
+	{
 		size_t k = 0;
 
 		while (k < SUITE_KEY_COUNT && strcmp(suite_keys[k].key, key) != 0)
@@ -175,7 +182,8 @@ static int suite_convert(const json_t *root, struct tl_suite_args *args, char *w
 	return 0;
 }
 
-int tl_suite_args(const char *suite, struct tl_suite_args *args, char *why, size_t why_size)
+int tl_suite_args(const char *suite, struct tl_suite_args *args, char *why,
+		  size_t why_size)
 {
 	json_error_t error;
 	json_t *root = NULL;
@@ -189,8 +197,10 @@ int tl_suite_args(const char *suite, struct tl_suite_args *args, char *why, size
 		if (strcmp(tl_builtin_suites[i].name, suite) == 0)
 			root = json_loads(tl_builtin_suites[i].json, 0, &error);
 	if (!root && !strchr(suite, '/') && !strstr(suite, ".json")) {
-		snprintf(why, why_size, "unknown suite \"%s\" (built in: quick, default, full, ci; "
-			 "or a .json file)", suite);
+		snprintf(why, why_size,
+			 "unknown suite \"%s\" (built in: quick, default, full, ci; "
+			 "or a .json file)",
+			 suite);
 		tl_suite_args_free(args);
 		return -EINVAL;
 	}

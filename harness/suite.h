@@ -26,7 +26,8 @@ extern const struct tl_builtin_suite tl_builtin_suites[];
 
 /* A built-in name or a file; -EINVAL (or -errno) with why naming the key or
  * the file's problem. */
-int tl_suite_args(const char *suite, struct tl_suite_args *args, char *why, size_t why_size);
+int tl_suite_args(const char *suite, struct tl_suite_args *args, char *why,
+		  size_t why_size);
 void tl_suite_args_free(struct tl_suite_args *args);
 
 #endif

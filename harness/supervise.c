@@ -88,12 +88,13 @@ static void supervise_kill(pid_t pid)
 /* One supervised child as the parent sees it. */
 struct supervise_child {
 	pid_t pid;
-	int fd;        /* read end, -1 once at end of file */
+	int fd; /* read end, -1 once at end of file */
 	int64_t deadline;
 	bool killed;
 };
 
-static int supervise_start(const struct tl_supervision *job, struct supervise_child *child)
+static int supervise_start(const struct tl_supervision *job,
+			   struct supervise_child *child)
 {
 	int fds[2];
 	pid_t parent = getpid();
@@ -119,8 +120,9 @@ static int supervise_start(const struct tl_supervision *job, struct supervise_ch
 }
 
 /* Kill what the budget or an interrupt says must end. */
-static void supervise_enforce(const struct tl_supervision *job, struct supervise_child *child,
-			      struct tl_child_end *end, int64_t now)
+static void supervise_enforce(const struct tl_supervision *job,
+			      struct supervise_child *child, struct tl_child_end *end,
+			      int64_t now)
 {
 	if (child->killed || child->fd < 0)
 		return;
@@ -141,7 +143,8 @@ static void supervise_reap(struct supervise_child *children, size_t count,
 
 		if (children[i].fd >= 0)
 			close(children[i].fd);
-		while (wait4(children[i].pid, &ends[i].status, 0, &usage) < 0 && errno == EINTR)
+		while (wait4(children[i].pid, &ends[i].status, 0, &usage) < 0 &&
+		       errno == EINTR)
 			;
 		ends[i].cpu_ns = tl_ns_from_timeval(&usage.ru_utime) +
 				 tl_ns_from_timeval(&usage.ru_stime);

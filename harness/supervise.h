@@ -22,8 +22,8 @@ typedef void (*tl_child_fn)(void *arg, int out_fd);
 struct tl_supervision {
 	tl_child_fn run;
 	void *arg;
-	int64_t budget_ns;   /* kill the child after this long */
-	void *answer;        /* where the child's bytes go */
+	int64_t budget_ns; /* kill the child after this long */
+	void *answer; /* where the child's bytes go */
 	size_t capacity;
 	/* Called about every 100 ms while the child runs (progress), or NULL. */
 	void (*tick)(void *context);
@@ -33,12 +33,12 @@ struct tl_supervision {
 };
 
 struct tl_child_end {
-	size_t size;       /* bytes of answer received (at most capacity) */
-	bool overflow;     /* the child wrote more than capacity */
-	bool timed_out;    /* killed after budget_ns */
-	bool stopped;      /* killed because *stop became non-zero */
-	int status;        /* waitpid status */
-	int64_t cpu_ns;    /* the child's user + system time */
+	size_t size; /* bytes of answer received (at most capacity) */
+	bool overflow; /* the child wrote more than capacity */
+	bool timed_out; /* killed after budget_ns */
+	bool stopped; /* killed because *stop became non-zero */
+	int status; /* waitpid status */
+	int64_t cpu_ns; /* the child's user + system time */
 	int64_t max_rss_kb; /* its peak resident set */
 };
 

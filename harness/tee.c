@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 static ssize_t tee_write(void *cookie, const char *data, size_t size)
 {
 	struct tl_tee *tee = cookie;

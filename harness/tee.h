@@ -11,8 +11,8 @@
 
 struct tl_tee {
 	FILE *stream; /* write here */
-	FILE *out;    /* shown */
-	FILE *copy;   /* kept: open_memstream */
+	FILE *out; /* shown */
+	FILE *copy; /* kept: open_memstream */
 	char *copy_text;
 	size_t copy_size;
 };

@@ -13,7 +13,7 @@
 
 struct tl_atomic_file {
 	FILE *stream;
-	char path[PATH_MAX];      /* the final name */
+	char path[PATH_MAX]; /* the final name */
 	char temp_path[PATH_MAX]; /* where it is written until commit */
 };
 

@@ -105,10 +105,11 @@ static int64_t attribution_steal(int cpu)
 
 		if (strncmp(line, name, strlen(name)) != 0)
 			continue;
-		if (sscanf(line + strlen(name), "%llu %llu %llu %llu %llu %llu %llu %llu", &v[0],
-			   &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]) == 8 &&
+		if (sscanf(line + strlen(name), "%llu %llu %llu %llu %llu %llu %llu %llu",
+			   &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]) == 8 &&
 		    ticks_per_second > 0)
-			steal = (int64_t)(v[7] * (1000000000ULL / (unsigned long)ticks_per_second));
+			steal = (int64_t)(v[7] * (1000000000ULL /
+						  (unsigned long)ticks_per_second));
 		break;
 	}
 	fclose(file);
@@ -129,7 +130,8 @@ void tl_attribution_read(int cpu, struct tl_attribution *counters)
 	counters->migrations = attribution_migrations();
 	if (cpu < 0)
 		return;
-	static const char *const all[] = { "" }, *const timers[] = { "TIMER:", "HRTIMER:" };
+	static const char *const all[] = { "" }, *const timers[] = { "TIMER:",
+								     "HRTIMER:" };
 	int64_t softirqs[2];
 
 	attribution_columns("/proc/interrupts", cpu, all, &counters->interrupts, 1);
@@ -140,7 +142,8 @@ void tl_attribution_read(int cpu, struct tl_attribution *counters)
 }
 
 void tl_attribution_delta(const struct tl_attribution *before,
-			  const struct tl_attribution *after, struct tl_attribution *delta)
+			  const struct tl_attribution *after,
+			  struct tl_attribution *delta)
 {
 	const int64_t *b = (const int64_t *)before, *a = (const int64_t *)after;
 	int64_t *d = (int64_t *)delta;

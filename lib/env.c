@@ -135,7 +135,8 @@ static bool env_config_set(const struct tl_env *env, const char *name)
 {
 	char value[64];
 
-	return tl_env_kernel_config(env->kernel_release, name, value, sizeof(value)) == 0 &&
+	return tl_env_kernel_config(env->kernel_release, name, value, sizeof(value)) ==
+		       0 &&
 	       strcmp(value, "y") == 0;
 }
 
@@ -153,10 +154,12 @@ static void env_preempt(struct tl_env *env)
 		char mode[128], *open, *close;
 
 		snprintf(env->preempt, sizeof(env->preempt), "dynamic");
-		if (env_read_line("/sys/kernel/debug/sched/preempt", mode, sizeof(mode)) == 0 &&
+		if (env_read_line("/sys/kernel/debug/sched/preempt", mode,
+				  sizeof(mode)) == 0 &&
 		    (open = strchr(mode, '(')) && (close = strchr(open, ')'))) {
 			*close = '\0';
-			snprintf(env->preempt, sizeof(env->preempt), "dynamic (%s)", open + 1);
+			snprintf(env->preempt, sizeof(env->preempt), "dynamic (%s)",
+				 open + 1);
 		}
 	} else if (strstr(version, "PREEMPT"))
 		snprintf(env->preempt, sizeof(env->preempt), "full");
@@ -174,14 +177,15 @@ static void env_hz(struct tl_env *env)
 	struct timespec res;
 
 	env->hz = -1;
-	if (tl_env_kernel_config(env->kernel_release, "CONFIG_HZ", value, sizeof(value)) ==
-	    0) {
+	if (tl_env_kernel_config(env->kernel_release, "CONFIG_HZ", value,
+				 sizeof(value)) == 0) {
 		env->hz = atoi(value);
 		snprintf(env->hz_source, sizeof(env->hz_source), "kernel config");
 	} else if (clock_getres(CLOCK_MONOTONIC_COARSE, &res) == 0 && res.tv_sec == 0 &&
 		   res.tv_nsec > 0) {
 		env->hz = (int)((TL_NS_PER_S + res.tv_nsec / 2) / res.tv_nsec);
-		snprintf(env->hz_source, sizeof(env->hz_source), "coarse clock resolution");
+		snprintf(env->hz_source, sizeof(env->hz_source),
+			 "coarse clock resolution");
 	}
 	if (env_config_set(env, "CONFIG_NO_HZ_FULL"))
 		snprintf(env->nohz, sizeof(env->nohz), "full");
@@ -205,13 +209,15 @@ static void env_clocks(struct tl_env *env)
 
 		snprintf(env->clocks[i].name, sizeof(env->clocks[i].name), "%s",
 			 tl_clock_name(clocks[i]));
-		env->clocks[i].resolution_ns =
-			clock_getres(clocks[i], &res) == 0 ? tl_ns_from_timespec(&res) : -1;
+		env->clocks[i].resolution_ns = clock_getres(clocks[i], &res) == 0
+						       ? tl_ns_from_timespec(&res)
+						       : -1;
 	}
 	env_read_line("/sys/devices/system/clocksource/clocksource0/current_clocksource",
 		      env->clocksource, sizeof(env->clocksource));
-	env_read_line("/sys/devices/system/clocksource/clocksource0/available_clocksource",
-		      env->clocksources, sizeof(env->clocksources));
+	env_read_line(
+		"/sys/devices/system/clocksource/clocksource0/available_clocksource",
+		env->clocksources, sizeof(env->clocksources));
 	size_t length = strlen(env->clocksources);
 	while (length && env->clocksources[length - 1] == ' ')
 		env->clocksources[--length] = '\0';
@@ -231,13 +237,14 @@ static void env_virtualization(struct tl_env *env)
 
 	env->virtualized = flag || xen[0];
 	if (xen[0])
-		snprintf(env->virtualization, sizeof(env->virtualization), "%s (/sys/hypervisor)",
-			 xen);
+		snprintf(env->virtualization, sizeof(env->virtualization),
+			 "%s (/sys/hypervisor)", xen);
 	else if (flag && vendor[0])
 		snprintf(env->virtualization, sizeof(env->virtualization),
 			 "hypervisor flag; %.48s %.48s", vendor, product);
 	else if (flag)
-		snprintf(env->virtualization, sizeof(env->virtualization), "hypervisor flag");
+		snprintf(env->virtualization, sizeof(env->virtualization),
+			 "hypervisor flag");
 	else
 		snprintf(env->virtualization, sizeof(env->virtualization), "none seen");
 }
@@ -258,8 +265,10 @@ void tl_env_capture(struct tl_env *env)
 
 	memset(env, 0, sizeof(*env));
 	if (uname(&uts) == 0) {
-		snprintf(env->kernel_release, sizeof(env->kernel_release), "%s", uts.release);
-		snprintf(env->kernel_version, sizeof(env->kernel_version), "%s", uts.version);
+		snprintf(env->kernel_release, sizeof(env->kernel_release), "%s",
+			 uts.release);
+		snprintf(env->kernel_version, sizeof(env->kernel_version), "%s",
+			 uts.version);
 		snprintf(env->machine, sizeof(env->machine), "%s", uts.machine);
 	}
 	if (gethostname(env->hostname, sizeof(env->hostname)) < 0)
@@ -273,7 +282,8 @@ void tl_env_capture(struct tl_env *env)
 	env->timer_slack_ns = slack < 0 ? -1 : slack;
 	env->rt_runtime_us = env_read_number("/proc/sys/kernel/sched_rt_runtime_us");
 	env->rt_period_us = env_read_number("/proc/sys/kernel/sched_rt_period_us");
-	if (!env_find_field("/proc/cpuinfo", "model name", env->cpu_model, sizeof(env->cpu_model)))
+	if (!env_find_field("/proc/cpuinfo", "model name", env->cpu_model,
+			    sizeof(env->cpu_model)))
 		snprintf(env->cpu_model, sizeof(env->cpu_model), "unknown");
 	env->cpus_online = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	env_virtualization(env);

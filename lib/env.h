@@ -13,42 +13,42 @@
 #define TL_ENV_CLOCKS 4
 
 struct tl_env_clock {
-	char name[16];  /* "monotonic" */
+	char name[16]; /* "monotonic" */
 	int64_t resolution_ns; /* clock_getres, -1 if it failed */
 };
 
 /* The realtime settings the measuring children actually ran with. */
 struct tl_env_realtime {
-	bool known;   /* false until a child reported */
+	bool known; /* false until a child reported */
 	char policy[16];
 	int priority;
-	int cpu;      /* -1: not pinned */
+	int cpu; /* -1: not pinned */
 	bool mlocked;
-	int64_t timer_slack_ns;  /* as the child read it back */
-	int32_t dma_latency_us;  /* /dev/cpu_dma_latency in force, -1: not held */
+	int64_t timer_slack_ns; /* as the child read it back */
+	int32_t dma_latency_us; /* /dev/cpu_dma_latency in force, -1: not held */
 };
 
 struct tl_env {
 	char hostname[256];
-	char kernel_release[128];  /* uname -r */
-	char kernel_version[256];  /* uname -v */
-	char machine[72];          /* uname -m */
-	char cmdline[2048];        /* /proc/cmdline */
-	char preempt[64];          /* none, voluntary, full, rt, dynamic, ... */
-	int hz;                    /* CONFIG_HZ, -1 unknown */
-	char hz_source[64];        /* where hz came from */
-	char nohz[32];             /* off, idle, full, unknown */
-	char nohz_full_cpus[128];  /* /sys/devices/system/cpu/nohz_full */
+	char kernel_release[128]; /* uname -r */
+	char kernel_version[256]; /* uname -v */
+	char machine[72]; /* uname -m */
+	char cmdline[2048]; /* /proc/cmdline */
+	char preempt[64]; /* none, voluntary, full, rt, dynamic, ... */
+	int hz; /* CONFIG_HZ, -1 unknown */
+	char hz_source[64]; /* where hz came from */
+	char nohz[32]; /* off, idle, full, unknown */
+	char nohz_full_cpus[128]; /* /sys/devices/system/cpu/nohz_full */
 	char clocksource[64];
-	char clocksources[256];    /* available */
+	char clocksources[256]; /* available */
 	struct tl_env_clock clocks[TL_ENV_CLOCKS];
-	int64_t timer_slack_ns;    /* this process's, -1 unknown */
-	int64_t rt_runtime_us;     /* sched_rt_runtime_us (-1: no throttling) */
+	int64_t timer_slack_ns; /* this process's, -1 unknown */
+	int64_t rt_runtime_us; /* sched_rt_runtime_us (-1: no throttling) */
 	int64_t rt_period_us;
 	char cpu_model[128];
 	int cpus_online;
 	bool virtualized;
-	char virtualization[128];  /* how we know: flag, DMI vendor, ... */
+	char virtualization[128]; /* how we know: flag, DMI vendor, ... */
 	bool root;
 	bool cap_sys_nice;
 	struct tl_env_realtime realtime;

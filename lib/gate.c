@@ -17,8 +17,9 @@ static const char *const gate_rules[] = {
 
 const char *tl_gate_rule_name(enum tl_gate_rule rule)
 {
-	return (unsigned)rule < sizeof(gate_rules) / sizeof(gate_rules[0]) ? gate_rules[rule]
-									    : "?";
+	return (unsigned)rule < sizeof(gate_rules) / sizeof(gate_rules[0])
+		       ? gate_rules[rule]
+		       : "?";
 }
 
 int tl_gate_rule_from_name(const char *name, enum tl_gate_rule *rule)
@@ -47,7 +48,8 @@ int tl_gate_parse(const char *text, struct tl_gate *gate, char *why, size_t why_
 	memcpy(gate->pattern, text, pattern_length);
 	gate->pattern[pattern_length] = '\0';
 	if (tl_duration_parse(duration, 0, &gate->limit_ns, &reason) < 0) {
-		snprintf(why, why_size, "\"%s\" is not a valid limit: %s", duration, reason);
+		snprintf(why, why_size, "\"%s\" is not a valid limit: %s", duration,
+			 reason);
 		return -EINVAL;
 	}
 	return 0;
@@ -82,7 +84,8 @@ static int gate_add_failure(struct tl_gate_result *judged, const char *key, int6
 {
 	struct tl_gate_failure *failures;
 
-	failures = realloc(judged->failures, (judged->failure_count + 1) * sizeof(*failures));
+	failures = realloc(judged->failures,
+			   (judged->failure_count + 1) * sizeof(*failures));
 	if (!failures)
 		return -ENOMEM;
 	judged->failures = failures;
@@ -109,13 +112,15 @@ int tl_gates_judge(const struct tl_gate *gates, size_t count, struct tl_result *
 	for (size_t g = 0; g < count; g++) {
 		snprintf(judged[g].rule, sizeof(judged[g].rule), "%s",
 			 tl_gate_rule_name(gates[g].rule));
-		snprintf(judged[g].pattern, sizeof(judged[g].pattern), "%s", gates[g].pattern);
+		snprintf(judged[g].pattern, sizeof(judged[g].pattern), "%s",
+			 gates[g].pattern);
 		judged[g].limit_ns = gates[g].limit_ns;
 		for (size_t c = 0; c < result->cell_count; c++) {
 			const struct tl_cell_result *cell = &result->cells[c];
 			int64_t value;
 
-			if (gate_applies(&gates[g], cell) && gate_trips(&gates[g], cell, &value) &&
+			if (gate_applies(&gates[g], cell) &&
+			    gate_trips(&gates[g], cell, &value) &&
 			    gate_add_failure(&judged[g], cell->key, value) < 0)
 				return -ENOMEM;
 		}

@@ -15,8 +15,8 @@
 
 enum tl_gate_rule {
 	TL_GATE_FAIL_ON_EARLY, /* any early wakeup */
-	TL_GATE_MAX_LATENCY,   /* max_ns above the limit */
-	TL_GATE_MAX_P99,       /* p99_ns above the limit */
+	TL_GATE_MAX_LATENCY, /* max_ns above the limit */
+	TL_GATE_MAX_P99, /* p99_ns above the limit */
 };
 
 struct tl_gate {

@@ -131,8 +131,7 @@ bool tl_hist_iter_next(struct tl_hist_iter *iter, struct tl_hist_bucket *bucket)
 	return false;
 }
 
-static void hist_extend(struct tl_hist *hist, int64_t low, int64_t high,
-			uint64_t count)
+static void hist_extend(struct tl_hist *hist, int64_t low, int64_t high, uint64_t count)
 {
 	hist->count += count;
 	if (low < hist->min_ns)

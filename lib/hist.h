@@ -28,10 +28,11 @@
 
 #define TL_HIST_SUB_BITS 7
 #define TL_HIST_SUB_BUCKETS (1 << TL_HIST_SUB_BITS) /* 128 per power of two */
-#define TL_HIST_TOP_BIT 37                          /* highest bit of a value */
+#define TL_HIST_TOP_BIT 37 /* highest bit of a value */
 #define TL_HIST_MAX_NS ((INT64_C(1) << (TL_HIST_TOP_BIT + 1)) - 1)
-#define TL_HIST_BUCKETS \
-	(2 * TL_HIST_SUB_BUCKETS + (TL_HIST_TOP_BIT - TL_HIST_SUB_BITS) * TL_HIST_SUB_BUCKETS)
+#define TL_HIST_BUCKETS                                                                  \
+	(2 * TL_HIST_SUB_BUCKETS +                                                       \
+	 (TL_HIST_TOP_BIT - TL_HIST_SUB_BITS) * TL_HIST_SUB_BUCKETS)
 
 struct tl_hist {
 	uint64_t count; /* every value recorded, in range or not */

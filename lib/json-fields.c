@@ -62,15 +62,17 @@ static int json_field_fail(char *why, size_t why_size, const char *where,
 	return -EINVAL;
 }
 
-static int json_field_read(const json_t *value, void *base, const struct tl_json_field *field,
-			   const char *where, char *why, size_t why_size)
+static int json_field_read(const json_t *value, void *base,
+			   const struct tl_json_field *field, const char *where,
+			   char *why, size_t why_size)
 {
 	char *at = (char *)base + field->offset;
 
 	switch (field->type) {
 	case TL_JSON_TEXT:
 		if (!json_is_string(value))
-			return json_field_fail(why, why_size, where, field, "must be a string");
+			return json_field_fail(why, why_size, where, field,
+					       "must be a string");
 		snprintf(at, field->size, "%s", json_string_value(value));
 		return 0;
 	case TL_JSON_STRING: {
@@ -79,7 +81,8 @@ static int json_field_read(const json_t *value, void *base, const struct tl_json
 		if (json_is_null(value))
 			return 0;
 		if (!json_is_string(value))
-			return json_field_fail(why, why_size, where, field, "must be a string");
+			return json_field_fail(why, why_size, where, field,
+					       "must be a string");
 		free(*text);
 		*text = strdup(json_string_value(value));
 		return *text ? 0 : -ENOMEM;
@@ -87,12 +90,14 @@ static int json_field_read(const json_t *value, void *base, const struct tl_json
 	case TL_JSON_INT:
 		if (!json_is_integer(value) || json_integer_value(value) < INT32_MIN ||
 		    json_integer_value(value) > INT32_MAX)
-			return json_field_fail(why, why_size, where, field, "must be an integer");
+			return json_field_fail(why, why_size, where, field,
+					       "must be an integer");
 		*(int *)at = (int)json_integer_value(value);
 		return 0;
 	case TL_JSON_INT64:
 		if (!json_is_integer(value))
-			return json_field_fail(why, why_size, where, field, "must be an integer");
+			return json_field_fail(why, why_size, where, field,
+					       "must be an integer");
 		*(int64_t *)at = json_integer_value(value);
 		return 0;
 	case TL_JSON_COUNT:
@@ -103,7 +108,8 @@ static int json_field_read(const json_t *value, void *base, const struct tl_json
 		return 0;
 	case TL_JSON_REAL:
 		if (!json_is_number(value))
-			return json_field_fail(why, why_size, where, field, "must be a number");
+			return json_field_fail(why, why_size, where, field,
+					       "must be a number");
 		*(double *)at = json_number_value(value);
 		return 0;
 	case TL_JSON_BOOL:
@@ -116,8 +122,9 @@ static int json_field_read(const json_t *value, void *base, const struct tl_json
 	return json_field_fail(why, why_size, where, field, "has an unknown type");
 }
 
-int tl_json_read_fields(const json_t *object, void *base, const struct tl_json_field *fields,
-			size_t count, const char *where, char *why, size_t why_size)
+int tl_json_read_fields(const json_t *object, void *base,
+			const struct tl_json_field *fields, size_t count,
+			const char *where, char *why, size_t why_size)
 {
 	for (size_t i = 0; i < count; i++) {
 		const json_t *value = json_object_get(object, fields[i].name);

@@ -95,8 +95,8 @@ static void table_row(FILE *out, const struct table_widths *w,
 	table_arm(cell, arm, sizeof(arm));
 	if (w->cpu)
 		fprintf(out, "%*d  ", w->cpu - 1, cell->cpu);
-	fprintf(out, "%-*s  %-*s  %-*s  %-*s", w->path, cell->path, w->variant,
-		variant, w->clock, cell->clock, w->arm, arm);
+	fprintf(out, "%-*s  %-*s  %-*s  %-*s", w->path, cell->path, w->variant, variant,
+		w->clock, cell->clock, w->arm, arm);
 	if (cell->unsupported) {
 		fprintf(out, "  n/a: %s\n", cell->unsupported);
 		return;
@@ -136,7 +136,8 @@ static int64_t table_common_interval(const struct tl_result *result)
 		size_t count = 0;
 
 		for (size_t j = 0; j < result->cell_count; j++)
-			count += result->cells[j].interval_ns == result->cells[i].interval_ns;
+			count += result->cells[j].interval_ns ==
+				 result->cells[i].interval_ns;
 		if (count > most) {
 			most = count;
 			common = result->cells[i].interval_ns;
@@ -169,8 +170,8 @@ static void table_interval_notes(FILE *out, const struct tl_result *result)
 		if (cell->interval_ns == common || table_path_interval_seen(result, i))
 			continue;
 		tl_duration_format(cell->interval_ns, text, sizeof(text));
-		fprintf(out, "note: %s ran every %s, the other cells every %s\n", cell->path,
-			text, common_text);
+		fprintf(out, "note: %s ran every %s, the other cells every %s\n",
+			cell->path, text, common_text);
 	}
 }
 
@@ -182,7 +183,8 @@ static void table_stray_notes(FILE *out, const struct tl_result *result)
 		if (!cell->stray)
 			continue;
 		fprintf(out,
-			"note: %s: %llu stray %s (served no deadline, not counted as wakeups)\n",
+			"note: %s: %llu stray %s (served no deadline, not counted as "
+			"wakeups)\n",
 			cell->key, (unsigned long long)cell->stray,
 			cell->signal ? "signals" : "events");
 	}
@@ -194,14 +196,17 @@ int tl_report_table(FILE *out, const struct tl_result *result)
 
 	if (w.cpu)
 		fprintf(out, "%-*s  ", w.cpu - 1, "cpu");
-	fprintf(out, "%-*s  %-*s  %-*s  %-*s %8s %8s %8s %8s %8s %8s %8s %8s %8s %6s %7s\n",
+	fprintf(out,
+		"%-*s  %-*s  %-*s  %-*s %8s %8s %8s %8s %8s %8s %8s %8s %8s %6s %7s\n",
 		w.path, "path", w.variant, "variant", w.clock, "clock", w.arm, "arm",
 		"samples", "min", "p50", "p90", "p99", "p99.9", "max", "stddev",
 		"p50-rng", "early", "missed");
 	for (size_t i = 0; i < result->cell_count; i++)
 		table_row(out, &w, &result->cells[i]);
-	fprintf(out, "latencies in us; p50-rng: max - min of the per-round p50; early: woke "
-		     "before the deadline;\nmissed: deadlines served late by a later wakeup\n");
+	fprintf(out,
+		"latencies in us; p50-rng: max - min of the per-round p50; early: woke "
+		"before the deadline;\nmissed: deadlines served late by a later "
+		"wakeup\n");
 	table_interval_notes(out, result);
 	table_stray_notes(out, result);
 	fflush(out);
@@ -230,9 +235,10 @@ static void details_row(FILE *out, int key_width, const struct tl_cell_result *c
 	table_us(out, 8, (double)r->max_ns);
 	details_count(out, 7, a->voluntary_switches);
 	details_count(out, 7, a->involuntary_switches);
-	details_count(out, 6, a->minor_faults < 0 || a->major_faults < 0
-				      ? -1
-				      : a->minor_faults + a->major_faults);
+	details_count(out, 6,
+		      a->minor_faults < 0 || a->major_faults < 0
+			      ? -1
+			      : a->minor_faults + a->major_faults);
 	details_count(out, 5, a->migrations);
 	details_count(out, 7, a->interrupts);
 	details_count(out, 6, a->timer_softirqs);
@@ -249,15 +255,16 @@ int tl_report_details(FILE *out, const struct tl_result *result)
 
 	for (size_t i = 0; i < result->cell_count; i++)
 		key_width = table_max(key_width, result->cells[i].key);
-	fprintf(out, "%-*s %5s %8s %8s %8s %8s %7s %7s %6s %5s %7s %6s %7s %8s\n", key_width,
-		"cell", "round", "samples", "p50", "p99", "max", "vol-cs", "invol", "faults",
-		"migr", "irqs", "timer", "hrtimer", "steal");
+	fprintf(out, "%-*s %5s %8s %8s %8s %8s %7s %7s %6s %5s %7s %6s %7s %8s\n",
+		key_width, "cell", "round", "samples", "p50", "p99", "max", "vol-cs",
+		"invol", "faults", "migr", "irqs", "timer", "hrtimer", "steal");
 	for (size_t i = 0; i < result->cell_count; i++)
 		for (size_t r = 0; r < result->cells[i].round_count; r++)
 			details_row(out, key_width, &result->cells[i], r);
-	fprintf(out, "per round, warm-up included: context switches (voluntary, involuntary), "
-		     "page faults, CPU\nmigrations of the measuring child; interrupts, TIMER "
-		     "and HRTIMER softirqs and steal (us)\non its CPU; - where unknown\n");
+	fprintf(out,
+		"per round, warm-up included: context switches (voluntary, involuntary), "
+		"page faults, CPU\nmigrations of the measuring child; interrupts, TIMER "
+		"and HRTIMER softirqs and steal (us)\non its CPU; - where unknown\n");
 	fflush(out);
 	return ferror(out) ? -EIO : 0;
 }

@@ -35,7 +35,7 @@ const struct tl_json_field tl_result_clock_fields[] = {
 	CLOCK_FIELD(resolution_ns, TL_JSON_INT64),
 };
 
-#define REALTIME_FIELD(member, kind) \
+#define REALTIME_FIELD(member, kind)                                                     \
 	TL_JSON_FIELD(struct tl_env_realtime, member, kind, false)
 const struct tl_json_field tl_result_realtime_fields[] = {
 	REALTIME_FIELD(policy, TL_JSON_TEXT),
@@ -46,7 +46,7 @@ const struct tl_json_field tl_result_realtime_fields[] = {
 	REALTIME_FIELD(dma_latency_us, TL_JSON_INT),
 };
 
-#define OPTION_FIELD(member, kind) \
+#define OPTION_FIELD(member, kind)                                                       \
 	TL_JSON_FIELD(struct tl_result_options, member, kind, false)
 const struct tl_json_field tl_result_option_fields[] = {
 	OPTION_FIELD(interval_ns, TL_JSON_INT64),
@@ -64,7 +64,7 @@ const struct tl_json_field tl_result_option_fields[] = {
 };
 
 /* What every cell has, n/a or not. */
-#define CELL_FIELD(member, kind, required) \
+#define CELL_FIELD(member, kind, required)                                               \
 	TL_JSON_FIELD(struct tl_cell_result, member, kind, required)
 const struct tl_json_field tl_result_cell_fields[] = {
 	CELL_FIELD(key, TL_JSON_STRING, true),
@@ -97,7 +97,7 @@ const struct tl_json_field tl_result_measured_fields[] = {
 	CELL_FIELD(interval_jitter_ns, TL_JSON_REAL, false),
 };
 
-#define ROUND_FIELD(member, kind) \
+#define ROUND_FIELD(member, kind)                                                        \
 	TL_JSON_FIELD(struct tl_round_summary, member, kind, true)
 const struct tl_json_field tl_result_round_fields[] = {
 	ROUND_FIELD(samples, TL_JSON_COUNT),
@@ -108,7 +108,7 @@ const struct tl_json_field tl_result_round_fields[] = {
 	TL_JSON_FIELD(struct tl_round_summary, max_rss_kb, TL_JSON_INT64, false),
 };
 
-#define CHECK_FIELD(member, kind, required) \
+#define CHECK_FIELD(member, kind, required)                                              \
 	TL_JSON_FIELD(struct tl_check_result, member, kind, required)
 const struct tl_json_field tl_result_check_fields[] = {
 	CHECK_FIELD(name, TL_JSON_STRING, true),
@@ -124,32 +124,41 @@ const struct tl_json_field tl_result_gate_fields[] = {
 	GATE_FIELD(passed, TL_JSON_BOOL),
 };
 
-#define FAILURE_FIELD(member, kind) \
+#define FAILURE_FIELD(member, kind)                                                      \
 	TL_JSON_FIELD(struct tl_gate_failure, member, kind, true)
 const struct tl_json_field tl_result_failure_fields[] = {
 	FAILURE_FIELD(key, TL_JSON_STRING),
 	FAILURE_FIELD(value_ns, TL_JSON_INT64),
 };
 
-#define ATTRIBUTION_FIELD(member) \
+#define ATTRIBUTION_FIELD(member)                                                        \
 	TL_JSON_FIELD(struct tl_attribution, member, TL_JSON_INT64, false)
 const struct tl_json_field tl_result_attribution_fields[] = {
 	ATTRIBUTION_FIELD(voluntary_switches), ATTRIBUTION_FIELD(involuntary_switches),
 	ATTRIBUTION_FIELD(minor_faults),       ATTRIBUTION_FIELD(major_faults),
-	ATTRIBUTION_FIELD(migrations),         ATTRIBUTION_FIELD(interrupts),
+	ATTRIBUTION_FIELD(migrations),	       ATTRIBUTION_FIELD(interrupts),
 	ATTRIBUTION_FIELD(timer_softirqs),     ATTRIBUTION_FIELD(hrtimer_softirqs),
 	ATTRIBUTION_FIELD(steal_ns),
 };
 
-const size_t tl_result_env_fields_count = sizeof(tl_result_env_fields) / sizeof(tl_result_env_fields[0]);
-const size_t tl_result_clock_fields_count = sizeof(tl_result_clock_fields) / sizeof(tl_result_clock_fields[0]);
-const size_t tl_result_realtime_fields_count = sizeof(tl_result_realtime_fields) / sizeof(tl_result_realtime_fields[0]);
-const size_t tl_result_option_fields_count = sizeof(tl_result_option_fields) / sizeof(tl_result_option_fields[0]);
-const size_t tl_result_cell_fields_count = sizeof(tl_result_cell_fields) / sizeof(tl_result_cell_fields[0]);
-const size_t tl_result_measured_fields_count = sizeof(tl_result_measured_fields) / sizeof(tl_result_measured_fields[0]);
-const size_t tl_result_round_fields_count = sizeof(tl_result_round_fields) / sizeof(tl_result_round_fields[0]);
-const size_t tl_result_check_fields_count = sizeof(tl_result_check_fields) / sizeof(tl_result_check_fields[0]);
-const size_t tl_result_gate_fields_count = sizeof(tl_result_gate_fields) / sizeof(tl_result_gate_fields[0]);
+const size_t tl_result_env_fields_count =
+	sizeof(tl_result_env_fields) / sizeof(tl_result_env_fields[0]);
+const size_t tl_result_clock_fields_count =
+	sizeof(tl_result_clock_fields) / sizeof(tl_result_clock_fields[0]);
+const size_t tl_result_realtime_fields_count =
+	sizeof(tl_result_realtime_fields) / sizeof(tl_result_realtime_fields[0]);
+const size_t tl_result_option_fields_count =
+	sizeof(tl_result_option_fields) / sizeof(tl_result_option_fields[0]);
+const size_t tl_result_cell_fields_count =
+	sizeof(tl_result_cell_fields) / sizeof(tl_result_cell_fields[0]);
+const size_t tl_result_measured_fields_count =
+	sizeof(tl_result_measured_fields) / sizeof(tl_result_measured_fields[0]);
+const size_t tl_result_round_fields_count =
+	sizeof(tl_result_round_fields) / sizeof(tl_result_round_fields[0]);
+const size_t tl_result_check_fields_count =
+	sizeof(tl_result_check_fields) / sizeof(tl_result_check_fields[0]);
+const size_t tl_result_gate_fields_count =
+	sizeof(tl_result_gate_fields) / sizeof(tl_result_gate_fields[0]);
 const size_t tl_result_failure_fields_count =
 	sizeof(tl_result_failure_fields) / sizeof(tl_result_failure_fields[0]);
 const size_t tl_result_attribution_fields_count =

@@ -36,7 +36,8 @@ static json_t *result_fields(const void *base, const struct tl_json_field *field
 
 static json_t *result_env_json(const struct tl_env *env, int *err)
 {
-	json_t *object = result_fields(env, tl_result_env_fields, tl_result_env_fields_count, err);
+	json_t *object =
+		result_fields(env, tl_result_env_fields, tl_result_env_fields_count, err);
 	json_t *clocks = json_array();
 
 	for (int i = 0; i < TL_ENV_CLOCKS && clocks; i++)
@@ -63,15 +64,16 @@ static json_t *result_histogram_json(const struct tl_hist *hist, int *err)
 	while (rows && tl_hist_iter_next(&iter, &bucket))
 		result_append(rows,
 			      json_pack("[III]", (json_int_t)bucket.low_ns,
-					(json_int_t)bucket.high_ns, (json_int_t)bucket.count),
+					(json_int_t)bucket.high_ns,
+					(json_int_t)bucket.count),
 			      err);
 	return rows;
 }
 
 static json_t *result_cell_json(const struct tl_cell_result *cell, int *err)
 {
-	json_t *object = result_fields(cell, tl_result_cell_fields, tl_result_cell_fields_count,
-				       err);
+	json_t *object = result_fields(cell, tl_result_cell_fields,
+				       tl_result_cell_fields_count, err);
 	json_t *rounds;
 
 	if (cell->unsupported || !object)
@@ -97,7 +99,8 @@ static json_t *result_cell_json(const struct tl_cell_result *cell, int *err)
 	}
 	result_set(object, "rounds", rounds, err);
 	if (cell->hist)
-		result_set(object, "histogram", result_histogram_json(cell->hist, err), err);
+		result_set(object, "histogram", result_histogram_json(cell->hist, err),
+			   err);
 	return object;
 }
 
@@ -133,9 +136,10 @@ static json_t *result_json(const struct tl_result *result, int *err)
 	if (!root)
 		return NULL;
 	result_set(root, "schema", json_string(TL_RESULT_SCHEMA), err);
-	result_set(root, "tool",
-		   json_pack("{ssss}", "name", "timerlab", "version", result->tool_version),
-		   err);
+	result_set(
+		root, "tool",
+		json_pack("{ssss}", "name", "timerlab", "version", result->tool_version),
+		err);
 	result_set(root, "started", json_string(result->started), err);
 	result_set(root, "finished", json_string(result->finished), err);
 	result_set(root, "interrupted", json_boolean(result->interrupted), err);
@@ -157,7 +161,8 @@ static json_t *result_json(const struct tl_result *result, int *err)
 		json_t *gates = json_array();
 
 		for (size_t i = 0; gates && i < result->gate_count; i++)
-			result_append(gates, result_gate_json(&result->gates[i], err), err);
+			result_append(gates, result_gate_json(&result->gates[i], err),
+				      err);
 		result_set(root, "gates", gates, err);
 	}
 	return root;

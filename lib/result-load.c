@@ -20,7 +20,7 @@ struct result_loader {
 };
 
 __attribute__((format(printf, 2, 3))) static int result_fail(struct result_loader *loader,
-							    const char *format, ...)
+							     const char *format, ...)
 {
 	char message[512];
 	va_list args;
@@ -33,20 +33,22 @@ __attribute__((format(printf, 2, 3))) static int result_fail(struct result_loade
 }
 
 static int result_read(struct result_loader *loader, const json_t *object, void *base,
-		       const struct tl_json_field *fields, size_t count, const char *where)
+		       const struct tl_json_field *fields, size_t count,
+		       const char *where)
 {
 	char message[512];
 
 	if (!json_is_object(object))
 		return result_fail(loader, "%s: must be an object", where);
-	if (tl_json_read_fields(object, base, fields, count, where, message, sizeof(message)) <
-	    0)
+	if (tl_json_read_fields(object, base, fields, count, where, message,
+				sizeof(message)) < 0)
 		return result_fail(loader, "%s", message);
 	return 0;
 }
 
 static const json_t *result_array(struct result_loader *loader, const json_t *parent,
-				  const char *name, const char *where, bool required, int *err)
+				  const char *name, const char *where, bool required,
+				  int *err)
 {
 	const json_t *array = json_object_get(parent, name);
 
@@ -76,7 +78,8 @@ static int result_load_env(struct result_loader *loader, const json_t *root,
 			break; /* a newer writer with more clocks: keep ours */
 		snprintf(where, sizeof(where), "env.clocks[%zu]", i);
 		err = result_read(loader, json_array_get(clocks, i), &env->clocks[i],
-				  tl_result_clock_fields, tl_result_clock_fields_count, where);
+				  tl_result_clock_fields, tl_result_clock_fields_count,
+				  where);
 	}
 	realtime = json_object_get(object, "realtime");
 	env->realtime.cpu = -1;
@@ -84,7 +87,8 @@ static int result_load_env(struct result_loader *loader, const json_t *root,
 	env->realtime.dma_latency_us = -1;
 	if (realtime && !err) {
 		env->realtime.known = true;
-		err = result_read(loader, realtime, &env->realtime, tl_result_realtime_fields,
+		err = result_read(loader, realtime, &env->realtime,
+				  tl_result_realtime_fields,
 				  tl_result_realtime_fields_count, "env.realtime");
 	}
 	return err;
@@ -104,21 +108,25 @@ static int result_load_histogram(struct result_loader *loader, const json_t *row
 		json_int_t low, high, count;
 		struct tl_hist_bucket bucket;
 
-		if (json_unpack((json_t *)row, "[III!]", &low, &high, &count) < 0 || count <= 0)
-			return result_fail(loader,
-					   "%s.histogram[%zu]: must be [low_ns, high_ns, count] "
-					   "with count > 0",
-					   where, i);
+		if (json_unpack((json_t *)row, "[III!]", &low, &high, &count) < 0 ||
+		    count <= 0)
+			return result_fail(
+				loader,
+				"%s.histogram[%zu]: must be [low_ns, high_ns, count] "
+				"with count > 0",
+				where, i);
 		bucket = (struct tl_hist_bucket){ low, high, (uint64_t)count };
 		if (tl_hist_add_bucket(cell->hist, &bucket) < 0)
-			return result_fail(loader,
-					   "%s.histogram[%zu]: [%lld, %lld] is not a bucket of "
-					   "this histogram",
-					   where, i, (long long)low, (long long)high);
+			return result_fail(
+				loader,
+				"%s.histogram[%zu]: [%lld, %lld] is not a bucket of "
+				"this histogram",
+				where, i, (long long)low, (long long)high);
 		total += (uint64_t)count;
 	}
 	if (total != cell->samples)
-		return result_fail(loader, "%s.histogram: counts add up to %llu, samples is %llu",
+		return result_fail(loader,
+				   "%s.histogram: counts add up to %llu, samples is %llu",
 				   where, (unsigned long long)total,
 				   (unsigned long long)cell->samples);
 	if (cell->samples) {
@@ -140,7 +148,8 @@ static int result_load_measured(struct result_loader *loader, const json_t *obje
 	if (!err && json_object_get(object, "attribution")) {
 		char attribution_where[64];
 
-		snprintf(attribution_where, sizeof(attribution_where), "%s.attribution", where);
+		snprintf(attribution_where, sizeof(attribution_where), "%s.attribution",
+			 where);
 		err = result_read(loader, json_object_get(object, "attribution"),
 				  &cell->attribution, tl_result_attribution_fields,
 				  tl_result_attribution_fields_count, attribution_where);
@@ -167,11 +176,13 @@ static int result_load_measured(struct result_loader *loader, const json_t *obje
 			err = result_read(loader, json_object_get(round, "attribution"),
 					  &cell->rounds[i].attribution,
 					  tl_result_attribution_fields,
-					  tl_result_attribution_fields_count, round_where);
+					  tl_result_attribution_fields_count,
+					  round_where);
 		}
 		cell->round_count += !err;
 	}
-	histogram = err ? NULL : result_array(loader, object, "histogram", where, true, &err);
+	histogram =
+		err ? NULL : result_array(loader, object, "histogram", where, true, &err);
 	if (histogram)
 		err = result_load_histogram(loader, histogram, cell, where);
 	return err;
@@ -217,9 +228,12 @@ static int result_load_checks(struct result_loader *loader, const json_t *root,
 					  tl_result_check_fields_count, where);
 		verdict = err ? NULL : json_object_get(object, "verdict");
 		if (!err && (!json_is_string(verdict) ||
-			     tl_verdict_from_name(json_string_value(verdict), &check->verdict) < 0))
-			err = result_fail(loader, "%s.verdict: must be one of pass, fail, xfail, "
-					  "xpass, skip, error, timeout", where);
+			     tl_verdict_from_name(json_string_value(verdict),
+						  &check->verdict) < 0))
+			err = result_fail(loader,
+					  "%s.verdict: must be one of pass, fail, xfail, "
+					  "xpass, skip, error, timeout",
+					  where);
 	}
 	return err;
 }
@@ -231,19 +245,22 @@ static int result_load_gate(struct result_loader *loader, const json_t *object,
 	int err = result_read(loader, object, gate, tl_result_gate_fields,
 			      tl_result_gate_fields_count, where);
 
-	failures = err ? NULL : result_array(loader, object, "failures", where, false, &err);
+	failures =
+		err ? NULL : result_array(loader, object, "failures", where, false, &err);
 	if (failures && json_array_size(failures)) {
-		gate->failures = calloc(json_array_size(failures), sizeof(*gate->failures));
+		gate->failures =
+			calloc(json_array_size(failures), sizeof(*gate->failures));
 		if (!gate->failures)
 			return -ENOMEM;
 	}
 	for (size_t i = 0; failures && !err && i < json_array_size(failures); i++) {
 		char failure_where[64];
 
-		snprintf(failure_where, sizeof(failure_where), "%s.failures[%zu]", where, i);
+		snprintf(failure_where, sizeof(failure_where), "%s.failures[%zu]", where,
+			 i);
 		err = result_read(loader, json_array_get(failures, i), &gate->failures[i],
-				  tl_result_failure_fields, tl_result_failure_fields_count,
-				  failure_where);
+				  tl_result_failure_fields,
+				  tl_result_failure_fields_count, failure_where);
 		gate->failure_count += !err;
 	}
 	return err;
@@ -265,8 +282,8 @@ static int result_load_gates(struct result_loader *loader, const json_t *root,
 		char where[32];
 
 		snprintf(where, sizeof(where), "gates[%zu]", i);
-		err = result_load_gate(loader, json_array_get(gates, i), &result->gates[i],
-				       where);
+		err = result_load_gate(loader, json_array_get(gates, i),
+				       &result->gates[i], where);
 		result->gate_count++;
 	}
 	return err;
@@ -281,7 +298,8 @@ static int result_load_schema(struct result_loader *loader, const json_t *root)
 	if (strcmp(schema, TL_RESULT_SCHEMA) == 0)
 		return 0;
 	if (strncmp(schema, RESULT_SCHEMA_PREFIX, strlen(RESULT_SCHEMA_PREFIX)) == 0)
-		return result_fail(loader, "schema: %s is not %s, the one this timerlab reads",
+		return result_fail(loader,
+				   "schema: %s is not %s, the one this timerlab reads",
 				   schema, TL_RESULT_SCHEMA);
 	return result_fail(loader, "schema: \"%s\" is not a timerlab result", schema);
 }
@@ -318,9 +336,9 @@ static int result_load_top(struct result_loader *loader, const json_t *root,
 	}
 	result->options.cpu = -1;
 	if (!err && json_object_get(root, "options"))
-		err = result_read(loader, json_object_get(root, "options"), &result->options,
-				  tl_result_option_fields, tl_result_option_fields_count,
-				  "options");
+		err = result_read(loader, json_object_get(root, "options"),
+				  &result->options, tl_result_option_fields,
+				  tl_result_option_fields_count, "options");
 	return err;
 }
 
@@ -336,11 +354,12 @@ int tl_result_load(const char *path, struct tl_result *result, char *why, size_t
 	if (!root) {
 		if (error.line < 0) /* the file could not be read */
 			return result_fail(&loader, "%s", error.text);
-		return result_fail(&loader, "line %d column %d: %s", error.line, error.column,
-				   error.text);
+		return result_fail(&loader, "line %d column %d: %s", error.line,
+				   error.column, error.text);
 	}
 	if (!json_is_object(root))
-		err = result_fail(&loader, "a timerlab result is a JSON object, this is not");
+		err = result_fail(&loader,
+				  "a timerlab result is a JSON object, this is not");
 	else if (!(err = result_load_schema(&loader, root)) &&
 		 !(err = result_load_top(&loader, root, result)) &&
 		 !(err = result_load_env(&loader, root, &result->env)) &&

@@ -101,9 +101,9 @@ int tl_result_add_check(struct tl_result *result, struct tl_check_result **check
 }
 
 static const char *const result_verdicts[TL_VERDICT_COUNT] = {
-	[TL_VERDICT_PASS] = "pass",   [TL_VERDICT_FAIL] = "fail",
-	[TL_VERDICT_XFAIL] = "xfail", [TL_VERDICT_XPASS] = "xpass",
-	[TL_VERDICT_SKIP] = "skip",   [TL_VERDICT_ERROR] = "error",
+	[TL_VERDICT_PASS] = "pass",	  [TL_VERDICT_FAIL] = "fail",
+	[TL_VERDICT_XFAIL] = "xfail",	  [TL_VERDICT_XPASS] = "xpass",
+	[TL_VERDICT_SKIP] = "skip",	  [TL_VERDICT_ERROR] = "error",
 	[TL_VERDICT_TIMEOUT] = "timeout",
 };
 

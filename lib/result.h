@@ -26,22 +26,22 @@ struct tl_round_summary {
 	int64_t p99_ns;
 	int64_t max_ns;
 	struct tl_attribution attribution; /* what else happened in that block */
-	int64_t cpu_ns;     /* the measuring child's user + system time */
+	int64_t cpu_ns; /* the measuring child's user + system time */
 	int64_t max_rss_kb; /* its peak resident set */
 };
 
 struct tl_cell_result {
-	char *key;      /* path[:variant][:signal]/clock/arm@interval */
+	char *key; /* path[:variant][:signal]/clock/arm@interval */
 	char *path;
-	char *variant;  /* NULL when the path has no variants */
-	char *signal;   /* NULL when the path delivers no signal */
+	char *variant; /* NULL when the path has no variants */
+	char *signal; /* NULL when the path delivers no signal */
 	char *clock;
 	char *arm;
-	bool emulated;  /* abs emulated with delays (setitimer) */
+	bool emulated; /* abs emulated with delays (setitimer) */
 	int64_t interval_ns;
-	int cpu;           /* --smp: the CPU measured on; -1 otherwise */
+	int cpu; /* --smp: the CPU measured on; -1 otherwise */
 	char *unsupported; /* n/a: why; nothing else is set */
-	char *error;       /* the measurement failed: why (samples may be partial) */
+	char *error; /* the measurement failed: why (samples may be partial) */
 
 	uint64_t samples;
 	uint64_t early;
@@ -67,10 +67,10 @@ struct tl_cell_result {
 enum tl_verdict {
 	TL_VERDICT_PASS,
 	TL_VERDICT_FAIL,
-	TL_VERDICT_XFAIL,   /* failed inside its declared known-failing range */
-	TL_VERDICT_XPASS,   /* passed inside that range: the expectation is stale */
+	TL_VERDICT_XFAIL, /* failed inside its declared known-failing range */
+	TL_VERDICT_XPASS, /* passed inside that range: the expectation is stale */
 	TL_VERDICT_SKIP,
-	TL_VERDICT_ERROR,   /* the check crashed or could not run its test */
+	TL_VERDICT_ERROR, /* the check crashed or could not run its test */
 	TL_VERDICT_TIMEOUT,
 };
 #define TL_VERDICT_COUNT 7
@@ -79,9 +79,9 @@ const char *tl_verdict_name(enum tl_verdict verdict); /* "pass", "xfail", ... */
 int tl_verdict_from_name(const char *name, enum tl_verdict *verdict);
 
 struct tl_check_result {
-	char *name;        /* "timerfd.abs-past" */
+	char *name; /* "timerfd.abs-past" */
 	enum tl_verdict verdict;
-	char *reason;      /* why (may be NULL for a plain pass) */
+	char *reason; /* why (may be NULL for a plain pass) */
 	int64_t duration_ns;
 };
 
@@ -91,14 +91,14 @@ struct tl_result_options {
 	uint64_t samples;
 	uint64_t warmup;
 	uint64_t rounds;
-	char suite[64];   /* the suite asked for, "" for none */
+	char suite[64]; /* the suite asked for, "" for none */
 	char policy[16];
 	int priority;
-	int cpu;          /* -1: the default (last) CPU */
+	int cpu; /* -1: the default (last) CPU */
 	bool mlock;
 	int64_t timer_slack_ns; /* -1: left as it was */
 	int32_t dma_latency_us; /* -1: not held */
-	char load[256];         /* --load as given, "" for none */
+	char load[256]; /* --load as given, "" for none */
 };
 
 /* A cell that tripped a gate, and the value that did it. */
@@ -109,7 +109,7 @@ struct tl_gate_failure {
 
 /* One gate as judged (see gate.h). */
 struct tl_gate_result {
-	char rule[16];     /* fail_on_early, max_latency, max_p99 */
+	char rule[16]; /* fail_on_early, max_latency, max_p99 */
 	char pattern[128]; /* "" for every cell */
 	int64_t limit_ns;
 	bool passed;
@@ -119,9 +119,9 @@ struct tl_gate_result {
 
 struct tl_result {
 	char tool_version[32];
-	char started[40];  /* RFC 3339, UTC */
+	char started[40]; /* RFC 3339, UTC */
 	char finished[40];
-	char **argv;       /* the command line, NULL-terminated (may be NULL) */
+	char **argv; /* the command line, NULL-terminated (may be NULL) */
 	struct tl_env env;
 	struct tl_result_options options;
 	struct tl_cell_result *cells;
@@ -172,6 +172,7 @@ int tl_result_save(const struct tl_result *result, FILE *out);
  * "r.json: cells[2].samples: must be a non-negative integer". Unknown fields
  * are ignored (changes are additive); another schema number is refused.
  */
-int tl_result_load(const char *path, struct tl_result *result, char *why, size_t why_size);
+int tl_result_load(const char *path, struct tl_result *result, char *why,
+		   size_t why_size);
 
 #endif

@@ -53,7 +53,8 @@ int tl_rt_apply(const struct tl_rt_request *request, struct tl_rt_obtained *obta
 	obtained->policy_error = -rt_policy(request);
 	/* prctl takes 0 as "back to the default": the least slack is 1 ns */
 	if (request->timer_slack_ns >= 0 &&
-	    prctl(PR_SET_TIMERSLACK, (unsigned long)(request->timer_slack_ns ? request->timer_slack_ns : 1),
+	    prctl(PR_SET_TIMERSLACK,
+		  (unsigned long)(request->timer_slack_ns ? request->timer_slack_ns : 1),
 		  0, 0, 0) < 0)
 		obtained->slack_error = errno;
 	int slack = prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0);
@@ -132,10 +133,10 @@ int tl_rt_allowed_cpus(char *buf, unsigned size)
 		int last = cpu;
 		while (last + 1 < CPU_SETSIZE && CPU_ISSET(last + 1, &set))
 			last++;
-		int n = last == cpu ?
-				snprintf(buf + used, size - used, "%s%d", used ? "," : "", cpu) :
-				snprintf(buf + used, size - used, "%s%d-%d", used ? "," : "",
-					 cpu, last);
+		int n = last == cpu ? snprintf(buf + used, size - used, "%s%d",
+					       used ? "," : "", cpu)
+				    : snprintf(buf + used, size - used, "%s%d-%d",
+					       used ? "," : "", cpu, last);
 		if (n < 0 || (size_t)n >= size - used)
 			return -ENOSPC;
 		used += (size_t)n;
@@ -148,11 +149,8 @@ static const struct {
 	const char *name;
 	int policy;
 } rt_policies[] = {
-	{ "other", SCHED_OTHER },
-	{ "fifo", SCHED_FIFO },
-	{ "rr", SCHED_RR },
-	{ "batch", SCHED_BATCH },
-	{ "idle", SCHED_IDLE },
+	{ "other", SCHED_OTHER }, { "fifo", SCHED_FIFO }, { "rr", SCHED_RR },
+	{ "batch", SCHED_BATCH }, { "idle", SCHED_IDLE },
 };
 
 const char *tl_rt_policy_name(int policy)

@@ -12,10 +12,10 @@
 #include <stdint.h>
 
 struct tl_rt_request {
-	int policy;   /* SCHED_FIFO, SCHED_RR or SCHED_OTHER */
+	int policy; /* SCHED_FIFO, SCHED_RR or SCHED_OTHER */
 	int priority; /* 1..99 for FIFO and RR, ignored for OTHER */
-	int cpu;      /* CPU to pin to, or -1 to leave the affinity alone */
-	bool mlock;   /* mlockall(MCL_CURRENT | MCL_FUTURE) */
+	int cpu; /* CPU to pin to, or -1 to leave the affinity alone */
+	bool mlock; /* mlockall(MCL_CURRENT | MCL_FUTURE) */
 	int64_t timer_slack_ns; /* PR_SET_TIMERSLACK, or -1 to leave it */
 };
 
@@ -23,7 +23,7 @@ struct tl_rt_request {
 struct tl_rt_obtained {
 	int policy;
 	int priority;
-	int cpu;      /* the CPU pinned to, or -1 */
+	int cpu; /* the CPU pinned to, or -1 */
 	bool mlocked;
 	int64_t timer_slack_ns; /* as read back */
 	int policy_error; /* 0 or the errno of the step that failed */

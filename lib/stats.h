@@ -28,7 +28,7 @@ struct tl_stats {
 	int64_t min_ns;
 	int64_t max_ns;
 	struct tl_welford latency;
-	uint64_t early;  /* wakeups before their deadline */
+	uint64_t early; /* wakeups before their deadline */
 	uint64_t missed; /* deadlines served by a later-than-due wakeup */
 	struct tl_welford interval; /* wake spacing minus the interval */
 	int64_t last_wake_ns;
@@ -52,8 +52,7 @@ void tl_stats_init(struct tl_stats *stats);
 
 /* One wakeup: its latency, the expirations it missed, and its wake time. */
 static inline void tl_stats_record(struct tl_stats *stats, int64_t latency_ns,
-				   uint64_t missed, int64_t wake_ns,
-				   int64_t interval_ns)
+				   uint64_t missed, int64_t wake_ns, int64_t interval_ns)
 {
 	stats->samples++;
 	if (latency_ns < stats->min_ns)

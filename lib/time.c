@@ -41,11 +41,8 @@ static const struct {
 	const char *name;
 	int64_t ns;
 } time_units[] = {
-	{ "ns", 1 },
-	{ "us", TL_NS_PER_US },
-	{ "ms", TL_NS_PER_MS },
-	{ "s", TL_NS_PER_S },
-	{ "min", 60 * TL_NS_PER_S },
+	{ "ns", 1 },	      { "us", TL_NS_PER_US },	   { "ms", TL_NS_PER_MS },
+	{ "s", TL_NS_PER_S }, { "min", 60 * TL_NS_PER_S },
 };
 
 static int time_unit(const char *text, int64_t *unit_ns)
@@ -66,8 +63,7 @@ static int time_fail(const char **reason, const char *why)
 	return -EINVAL;
 }
 
-int tl_duration_parse(const char *text, unsigned flags, int64_t *ns,
-		      const char **reason)
+int tl_duration_parse(const char *text, unsigned flags, int64_t *ns, const char **reason)
 {
 	const char *p = text;
 	int64_t whole = 0, fraction = 0, fraction_scale = 1, unit_ns;
@@ -133,9 +129,9 @@ int tl_duration_format(int64_t ns, char *buf, size_t size)
 	static const struct {
 		const char *name;
 		int64_t ns;
-	} units[] = {
-		{ "s", TL_NS_PER_S }, { "ms", TL_NS_PER_MS }, { "us", TL_NS_PER_US }
-	};
+	} units[] = { { "s", TL_NS_PER_S },
+		      { "ms", TL_NS_PER_MS },
+		      { "us", TL_NS_PER_US } };
 	const char *sign = ns < 0 ? "-" : "";
 	uint64_t magnitude = ns < 0 ? -(uint64_t)ns : (uint64_t)ns;
 	int n = -1;
@@ -148,7 +144,8 @@ int tl_duration_format(int64_t ns, char *buf, size_t size)
 		uint64_t thousandths = magnitude % unit / milli;
 		if (thousandths == 0) {
 			n = snprintf(buf, size, "%s%llu%s", sign,
-				     (unsigned long long)(magnitude / unit), units[i].name);
+				     (unsigned long long)(magnitude / unit),
+				     units[i].name);
 		} else {
 			char decimals[24];
 			int len = 3;

@@ -70,8 +70,7 @@ enum tl_duration_flags {
  * TL_DURATION_ALLOW_ZERO give -EINVAL and set *reason to a phrase that
  * completes "... is not a valid duration: <reason>".
  */
-int tl_duration_parse(const char *text, unsigned flags, int64_t *ns,
-		      const char **reason);
+int tl_duration_parse(const char *text, unsigned flags, int64_t *ns, const char **reason);
 
 /*
  * Format a duration exactly in the largest unit that needs at most three

@@ -7,7 +7,7 @@
 #include <string.h>
 
 __attribute__((format(printf, 2, 3))) static void ktap_broken(struct ktap_parsed *parsed,
-							     const char *format, ...)
+							      const char *format, ...)
 {
 	va_list args;
 
@@ -27,11 +27,14 @@ static enum tl_verdict ktap_verdict(bool ok, const char *directive)
 		bool ok;
 		enum tl_verdict verdict;
 	} directives[] = {
-		{ "SKIP", true, TL_VERDICT_SKIP },	  { "XPASS", true, TL_VERDICT_XPASS },
-		{ "XFAIL", false, TL_VERDICT_XFAIL },	  { "ERROR", false, TL_VERDICT_ERROR },
+		{ "SKIP", true, TL_VERDICT_SKIP },
+		{ "XPASS", true, TL_VERDICT_XPASS },
+		{ "XFAIL", false, TL_VERDICT_XFAIL },
+		{ "ERROR", false, TL_VERDICT_ERROR },
 		{ "TIMEOUT", false, TL_VERDICT_TIMEOUT },
 	};
-	for (size_t i = 0; directive && i < sizeof(directives) / sizeof(directives[0]); i++) {
+	for (size_t i = 0; directive && i < sizeof(directives) / sizeof(directives[0]);
+	     i++) {
 		size_t length = strlen(directives[i].word);
 
 		if (strncmp(directive, directives[i].word, length) == 0 &&
@@ -53,7 +56,8 @@ static void ktap_result(struct ktap_parsed *parsed, const char *line)
 	enum tl_verdict verdict;
 
 	if (end == rest || *end != ' ' || number != index + 1)
-		return ktap_broken(parsed, "result %zu numbered wrongly: %s", index + 1, line);
+		return ktap_broken(parsed, "result %zu numbered wrongly: %s", index + 1,
+				   line);
 	if (index >= KTAP_MAX_RESULTS)
 		return ktap_broken(parsed, "too many results");
 	rest = end + 1;
@@ -69,7 +73,8 @@ static void ktap_result(struct ktap_parsed *parsed, const char *line)
 
 		if (verdict != TL_VERDICT_PASS && verdict != TL_VERDICT_FAIL)
 			reason += strcspn(reason, " ") + (strchr(reason, ' ') ? 1 : 0);
-		snprintf(parsed->reasons[index], sizeof(parsed->reasons[index]), "%s", reason);
+		snprintf(parsed->reasons[index], sizeof(parsed->reasons[index]), "%s",
+			 reason);
 	}
 	parsed->counted[verdict]++;
 	parsed->results++;
@@ -129,11 +134,14 @@ void ktap_parse(const char *text, struct ktap_parsed *parsed)
 	if (!totals_seen)
 		ktap_broken(parsed, "no totals line");
 	if (!parsed->interrupted && parsed->results != parsed->planned)
-		ktap_broken(parsed, "planned %zu, %zu results", parsed->planned, parsed->results);
+		ktap_broken(parsed, "planned %zu, %zu results", parsed->planned,
+			    parsed->results);
 	for (int v = 0; v < TL_VERDICT_COUNT; v++)
 		if (parsed->totals[v] != parsed->counted[v])
-			ktap_broken(parsed, "totals say %zu %s, the lines %zu", parsed->totals[v],
-				    tl_verdict_name((enum tl_verdict)v), parsed->counted[v]);
+			ktap_broken(parsed, "totals say %zu %s, the lines %zu",
+				    parsed->totals[v],
+				    tl_verdict_name((enum tl_verdict)v),
+				    parsed->counted[v]);
 }
 
 int ktap_find(const struct ktap_parsed *parsed, const char *name)

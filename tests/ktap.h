@@ -12,18 +12,18 @@
 #define KTAP_MAX_RESULTS 64
 
 struct ktap_parsed {
-	bool valid;       /* every rule below held */
-	size_t planned;   /* from "1..N" */
-	size_t results;   /* result lines */
+	bool valid; /* every rule below held */
+	size_t planned; /* from "1..N" */
+	size_t results; /* result lines */
 	size_t diagnostics;
 	/* per result line, in order */
 	char names[KTAP_MAX_RESULTS][64];
 	enum tl_verdict verdicts[KTAP_MAX_RESULTS];
 	char reasons[KTAP_MAX_RESULTS][256]; /* after the directive, or "" */
-	size_t counted[TL_VERDICT_COUNT];    /* from the result lines */
-	size_t totals[TL_VERDICT_COUNT];     /* from "# Totals:" */
-	bool interrupted;                    /* "# Interrupted:" seen */
-	char why[256];                       /* the first rule broken */
+	size_t counted[TL_VERDICT_COUNT]; /* from the result lines */
+	size_t totals[TL_VERDICT_COUNT]; /* from "# Totals:" */
+	bool interrupted; /* "# Interrupted:" seen */
+	char why[256]; /* the first rule broken */
 };
 
 /*

@@ -13,7 +13,8 @@ CU_pSuite tests_suite(const char *name)
 	CU_pSuite suite = CU_add_suite(name, NULL, NULL);
 
 	if (!suite) {
-		fprintf(stderr, "tests: cannot add suite %s: %s\n", name, CU_get_error_msg());
+		fprintf(stderr, "tests: cannot add suite %s: %s\n", name,
+			CU_get_error_msg());
 		exit(2);
 	}
 	return suite;

@@ -18,7 +18,8 @@ static void test_spec_valid(void)
 	CU_ASSERT_EQUAL(spec.signal, -1);
 	CU_ASSERT_EQUAL(tl_cell_spec_parse("timerfd:epoll", &spec, why, sizeof(why)), 0);
 	CU_ASSERT_EQUAL(spec.variant, 2);
-	CU_ASSERT_EQUAL(tl_cell_spec_parse("clock-nanosleep", &spec, why, sizeof(why)), 0);
+	CU_ASSERT_EQUAL(tl_cell_spec_parse("clock-nanosleep", &spec, why, sizeof(why)),
+			0);
 	CU_ASSERT_PTR_EQUAL(spec.path, &tl_path_clock_nanosleep);
 }
 
@@ -44,7 +45,8 @@ static void test_spec_signal_paths(void)
 	char why[256];
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		CU_ASSERT_EQUAL(tl_cell_spec_parse(cases[i].text, &spec, why, sizeof(why)), 0);
+		CU_ASSERT_EQUAL(
+			tl_cell_spec_parse(cases[i].text, &spec, why, sizeof(why)), 0);
 		CU_ASSERT_PTR_EQUAL(spec.path, cases[i].path);
 		CU_ASSERT_EQUAL(spec.variant, cases[i].variant);
 		CU_ASSERT_EQUAL(spec.signal, cases[i].signal);
@@ -58,46 +60,51 @@ static void test_spec_invalid(void)
 		const char *message;
 	} cases[] = {
 		{ "nope", "unknown path \"nope\" (paths: clock-nanosleep, timerfd" },
-		{ "timerfd:select", "timerfd: unknown variant \"select\" (variants: read, poll, epoll)" },
+		{ "timerfd:select",
+		  "timerfd: unknown variant \"select\" (variants: read, poll, epoll)" },
 		{ "clock-nanosleep:read", "clock-nanosleep has no variants" },
 		{ "timerfd:read:rtmin", "timerfd has no signals" },
 		{ "", "unknown path \"\"" },
 		{ "timerfd:", "unknown variant \"\"" },
 		{ "posix-timer:signalfd:usr1",
 		  "posix-timer: unknown signal \"usr1\" (signals: rtmin, alrm)" },
-		{ "posix-timer:poll",
-		  "unknown variant \"poll\" (variants: handler, sigwaitinfo, signalfd, thread-id)" },
+		{ "posix-timer:poll", "unknown variant \"poll\" (variants: handler, "
+				      "sigwaitinfo, signalfd, thread-id)" },
 		{ "posix-timer::alrm", "posix-timer: unknown variant \"\"" },
 		{ "posix-timer:handler:", "posix-timer: unknown signal \"\"" },
 		{ "posix-timer:handler:rtmin:x", "unknown signal \"rtmin:x\"" },
 		{ "posix-timer:handler:RTMIN", "unknown signal \"RTMIN\"" },
-		{ "setitimer:signalfd",
-		  "setitimer: unknown variant \"signalfd\" (variants: handler, sigwaitinfo)" },
-		{ "setitimer:handler:rtmin", "setitimer: unknown signal \"rtmin\" (signals: alrm)" },
-		{ "alarm:sigwaitinfo", "alarm: unknown variant \"sigwaitinfo\" (variants: handler)" },
-		{ "posix_timer", "unknown path \"posix_timer\" (paths: clock-nanosleep, timerfd, "
-				 "posix-timer, setitimer, alarm)" },
+		{ "setitimer:signalfd", "setitimer: unknown variant \"signalfd\" "
+					"(variants: handler, sigwaitinfo)" },
+		{ "setitimer:handler:rtmin",
+		  "setitimer: unknown signal \"rtmin\" (signals: alrm)" },
+		{ "alarm:sigwaitinfo",
+		  "alarm: unknown variant \"sigwaitinfo\" (variants: handler)" },
+		{ "posix_timer",
+		  "unknown path \"posix_timer\" (paths: clock-nanosleep, timerfd, "
+		  "posix-timer, setitimer, alarm)" },
 	};
 	struct tl_cell_spec spec;
 	char why[256];
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		CU_ASSERT_EQUAL(tl_cell_spec_parse(cases[i].text, &spec, why, sizeof(why)),
-				-EINVAL);
+		CU_ASSERT_EQUAL(
+			tl_cell_spec_parse(cases[i].text, &spec, why, sizeof(why)),
+			-EINVAL);
 		CU_ASSERT_PTR_NOT_NULL(strstr(why, cases[i].message));
 	}
 }
 
 static void test_key(void)
 {
-	struct tl_cell cell = { &tl_path_timerfd, 1, 0, CLOCK_REALTIME, TL_ARM_PERIODIC,
+	struct tl_cell cell = { &tl_path_timerfd,  1, 0, CLOCK_REALTIME, TL_ARM_PERIODIC,
 				250 * TL_NS_PER_US };
 	char key[128];
 
 	CU_ASSERT_EQUAL(tl_cell_key(&cell, key, sizeof(key)), 0);
 	CU_ASSERT_STRING_EQUAL(key, "timerfd:poll/realtime/periodic@250us");
-	cell = (struct tl_cell){ &tl_path_clock_nanosleep, 0, 0, CLOCK_MONOTONIC, TL_ARM_ABS,
-				 TL_NS_PER_MS };
+	cell = (struct tl_cell){ &tl_path_clock_nanosleep, 0,	       0,
+				 CLOCK_MONOTONIC,	   TL_ARM_ABS, TL_NS_PER_MS };
 	CU_ASSERT_EQUAL(tl_cell_key(&cell, key, sizeof(key)), 0);
 	CU_ASSERT_STRING_EQUAL(key, "clock-nanosleep/monotonic/abs@1ms");
 	CU_ASSERT_EQUAL(tl_cell_key(&cell, key, 10), -ENOSPC);
@@ -110,9 +117,11 @@ static void test_key_signal(void)
 		struct tl_cell cell;
 		const char *key;
 	} cases[] = {
-		{ { &tl_path_posix_timer, 0, 0, CLOCK_MONOTONIC, TL_ARM_ABS, TL_NS_PER_MS },
+		{ { &tl_path_posix_timer, 0, 0, CLOCK_MONOTONIC, TL_ARM_ABS,
+		    TL_NS_PER_MS },
 		  "posix-timer:handler:rtmin/monotonic/abs@1ms" },
-		{ { &tl_path_posix_timer, 2, 1, CLOCK_BOOTTIME, TL_ARM_PERIODIC, 250 * TL_NS_PER_US },
+		{ { &tl_path_posix_timer, 2, 1, CLOCK_BOOTTIME, TL_ARM_PERIODIC,
+		    250 * TL_NS_PER_US },
 		  "posix-timer:signalfd:alrm/boottime/periodic@250us" },
 		{ { &tl_path_setitimer, 1, 0, CLOCK_REALTIME, TL_ARM_ABS, TL_NS_PER_MS },
 		  "setitimer:sigwaitinfo:alrm/realtime/abs@1ms" },
@@ -130,16 +139,16 @@ static void test_key_signal(void)
 /* Only setitimer's abs is emulated. */
 static void test_emulated(void)
 {
-	struct tl_cell cell = { &tl_path_setitimer, 0, 0, CLOCK_MONOTONIC, TL_ARM_ABS,
-				TL_NS_PER_MS };
+	struct tl_cell cell = { &tl_path_setitimer, 0,		0,
+				CLOCK_MONOTONIC,    TL_ARM_ABS, TL_NS_PER_MS };
 
 	CU_ASSERT_TRUE(tl_cell_emulated(&cell));
 	cell.arm = TL_ARM_REL;
 	CU_ASSERT_FALSE(tl_cell_emulated(&cell));
 	cell.arm = TL_ARM_PERIODIC;
 	CU_ASSERT_FALSE(tl_cell_emulated(&cell));
-	cell = (struct tl_cell){ &tl_path_posix_timer, 0, 0, CLOCK_MONOTONIC, TL_ARM_ABS,
-				 TL_NS_PER_MS };
+	cell = (struct tl_cell){ &tl_path_posix_timer, 0,	   0,
+				 CLOCK_MONOTONIC,      TL_ARM_ABS, TL_NS_PER_MS };
 	CU_ASSERT_FALSE(tl_cell_emulated(&cell));
 	cell.path = &tl_path_timerfd;
 	CU_ASSERT_FALSE(tl_cell_emulated(&cell));
@@ -160,7 +169,8 @@ static void test_arm_names(void)
  * refuses periodic, and both measure the default cells. */
 static void test_unsupported(void)
 {
-	struct tl_cell cell = { &tl_path_timerfd, 0, 0, CLOCK_TAI, TL_ARM_ABS, TL_NS_PER_MS };
+	struct tl_cell cell = { &tl_path_timerfd, 0,	      0,
+				CLOCK_TAI,	  TL_ARM_ABS, TL_NS_PER_MS };
 
 	CU_ASSERT_PTR_NOT_NULL(tl_path_timerfd.unsupported(&cell));
 	cell.clock = CLOCK_MONOTONIC;
@@ -188,25 +198,31 @@ static void test_unsupported_signal_paths(void)
 
 	for (unsigned a = 0; a < TL_ARM_COUNT; a++) {
 		CU_ASSERT_FALSE(cell_unsupported(&tl_path_posix_timer, CLOCK_TAI, a, ms));
-		CU_ASSERT_FALSE(cell_unsupported(&tl_path_posix_timer, CLOCK_BOOTTIME, a, ms));
-		CU_ASSERT_FALSE(cell_unsupported(&tl_path_setitimer, CLOCK_REALTIME, a, ms));
-		CU_ASSERT_TRUE(cell_unsupported(&tl_path_setitimer, CLOCK_BOOTTIME, a, ms));
+		CU_ASSERT_FALSE(
+			cell_unsupported(&tl_path_posix_timer, CLOCK_BOOTTIME, a, ms));
+		CU_ASSERT_FALSE(
+			cell_unsupported(&tl_path_setitimer, CLOCK_REALTIME, a, ms));
+		CU_ASSERT_TRUE(
+			cell_unsupported(&tl_path_setitimer, CLOCK_BOOTTIME, a, ms));
 		CU_ASSERT_TRUE(cell_unsupported(&tl_path_setitimer, CLOCK_TAI, a, ms));
-		CU_ASSERT_TRUE(cell_unsupported(&tl_path_setitimer, CLOCK_MONOTONIC, a, 1500));
+		CU_ASSERT_TRUE(
+			cell_unsupported(&tl_path_setitimer, CLOCK_MONOTONIC, a, 1500));
 		CU_ASSERT_TRUE(cell_unsupported(&tl_path_alarm, CLOCK_BOOTTIME, a, s));
 	}
 	CU_ASSERT_TRUE(cell_unsupported(&tl_path_posix_timer, CLOCK_REALTIME_ALARM,
 					TL_ARM_ABS, ms));
 	/* below 50us the folded periods cannot be counted exactly */
-	CU_ASSERT_TRUE(cell_unsupported(&tl_path_setitimer, CLOCK_MONOTONIC, TL_ARM_PERIODIC,
-					20 * TL_NS_PER_US));
+	CU_ASSERT_TRUE(cell_unsupported(&tl_path_setitimer, CLOCK_MONOTONIC,
+					TL_ARM_PERIODIC, 20 * TL_NS_PER_US));
 	CU_ASSERT_FALSE(cell_unsupported(&tl_path_setitimer, CLOCK_MONOTONIC, TL_ARM_REL,
 					 20 * TL_NS_PER_US));
 	CU_ASSERT_FALSE(cell_unsupported(&tl_path_alarm, CLOCK_MONOTONIC, TL_ARM_REL, s));
-	CU_ASSERT_FALSE(cell_unsupported(&tl_path_alarm, CLOCK_REALTIME, TL_ARM_REL, 2 * s));
+	CU_ASSERT_FALSE(
+		cell_unsupported(&tl_path_alarm, CLOCK_REALTIME, TL_ARM_REL, 2 * s));
 	CU_ASSERT_TRUE(cell_unsupported(&tl_path_alarm, CLOCK_MONOTONIC, TL_ARM_REL, ms));
 	CU_ASSERT_TRUE(cell_unsupported(&tl_path_alarm, CLOCK_MONOTONIC, TL_ARM_ABS, s));
-	CU_ASSERT_TRUE(cell_unsupported(&tl_path_alarm, CLOCK_MONOTONIC, TL_ARM_PERIODIC, s));
+	CU_ASSERT_TRUE(
+		cell_unsupported(&tl_path_alarm, CLOCK_MONOTONIC, TL_ARM_PERIODIC, s));
 }
 
 void tests_cell(void)
@@ -221,5 +237,6 @@ void tests_cell(void)
 	CU_add_test(suite, "only setitimer's abs is emulated", test_emulated);
 	CU_add_test(suite, "arm names both ways", test_arm_names);
 	CU_add_test(suite, "paths say what they cannot do", test_unsupported);
-	CU_add_test(suite, "signal paths say what they cannot do", test_unsupported_signal_paths);
+	CU_add_test(suite, "signal paths say what they cannot do",
+		    test_unsupported_signal_paths);
 }

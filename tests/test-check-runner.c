@@ -96,11 +96,10 @@ static enum tl_verdict fake_claims_xpass(struct tl_check_ctx *ctx)
 	return TL_VERDICT_XPASS;
 }
 
-#define FAKE(id, check_name, function, ...)                                             \
-	static const struct tl_check id = { .name = check_name,                        \
-					    .summary = "test only",                    \
-					    .run = function,                           \
-					    __VA_ARGS__ }
+#define FAKE(id, check_name, function, ...)                                              \
+	static const struct tl_check id = {                                              \
+		.name = check_name, .summary = "test only", .run = function, __VA_ARGS__ \
+	}
 
 FAKE(check_pass, "fake.pass", fake_pass);
 FAKE(check_fail, "fake.fail", fake_fail);
@@ -131,8 +130,8 @@ struct runner_outcome {
 	int status;
 };
 
-static void runner_run(const struct tl_check *const *checks, struct tl_check_options *options,
-		       struct runner_outcome *outcome)
+static void runner_run(const struct tl_check *const *checks,
+		       struct tl_check_options *options, struct runner_outcome *outcome)
 {
 	size_t size = 0;
 	FILE *out = open_memstream(&outcome->text, &size);
@@ -143,7 +142,8 @@ static void runner_run(const struct tl_check *const *checks, struct tl_check_opt
 	fclose(out);
 	ktap_parse(outcome->text, &outcome->ktap);
 	if (!outcome->ktap.valid)
-		fprintf(stderr, "\nKTAP broken (%s):\n%s", outcome->ktap.why, outcome->text);
+		fprintf(stderr, "\nKTAP broken (%s):\n%s", outcome->ktap.why,
+			outcome->text);
 	CU_ASSERT_TRUE(outcome->ktap.valid);
 	outcome->status = tl_check_exit_status(&outcome->result);
 }
@@ -162,7 +162,8 @@ static void runner_options(struct tl_check_options *options)
 
 /* The result's entry and the KTAP line agree, and have this verdict. */
 static void runner_expect(const struct runner_outcome *outcome, size_t index,
-			  const char *name, enum tl_verdict verdict, const char *reason_part)
+			  const char *name, enum tl_verdict verdict,
+			  const char *reason_part)
 {
 	const struct tl_check_result *check;
 
@@ -176,7 +177,8 @@ static void runner_expect(const struct runner_outcome *outcome, size_t index,
 		CU_ASSERT_PTR_NOT_NULL(check->reason);
 		CU_ASSERT(check->reason && strstr(check->reason, reason_part));
 		if (verdict != TL_VERDICT_PASS)
-			CU_ASSERT_PTR_NOT_NULL(strstr(outcome->ktap.reasons[index], reason_part));
+			CU_ASSERT_PTR_NOT_NULL(
+				strstr(outcome->ktap.reasons[index], reason_part));
 	}
 }
 
@@ -184,8 +186,8 @@ static void runner_expect(const struct runner_outcome *outcome, size_t index,
 static void test_fail_crash_hang(void)
 {
 	static const struct tl_check *const checks[] = {
-		&check_pass, &check_fail, &check_abort, &check_hang,
-		&check_segv, &check_error, &check_pass, NULL,
+		&check_pass, &check_fail,  &check_abort, &check_hang,
+		&check_segv, &check_error, &check_pass,	 NULL,
 	};
 	struct tl_check_options options;
 	struct runner_outcome outcome;
@@ -195,23 +197,30 @@ static void test_fail_crash_hang(void)
 	CU_ASSERT_EQUAL(outcome.ktap.planned, 7);
 	CU_ASSERT_EQUAL(outcome.result.check_count, 7);
 	runner_expect(&outcome, 0, "fake.pass", TL_VERDICT_PASS, "all 3 good");
-	runner_expect(&outcome, 1, "fake.fail", TL_VERDICT_FAIL, "read returned 2, expected 1");
+	runner_expect(&outcome, 1, "fake.fail", TL_VERDICT_FAIL,
+		      "read returned 2, expected 1");
 	runner_expect(&outcome, 2, "fake.abort", TL_VERDICT_ERROR, "killed by signal 6");
 	runner_expect(&outcome, 3, "fake.hang", TL_VERDICT_TIMEOUT, "after 0.3 s");
 	runner_expect(&outcome, 4, "fake.segv", TL_VERDICT_ERROR, "killed by signal 11");
-	runner_expect(&outcome, 5, "fake.error", TL_VERDICT_ERROR, "timer_create: EAGAIN");
+	runner_expect(&outcome, 5, "fake.error", TL_VERDICT_ERROR,
+		      "timer_create: EAGAIN");
 	runner_expect(&outcome, 6, "fake.pass", TL_VERDICT_PASS, NULL);
 	/* the exact lines the issue asks for */
-	CU_ASSERT_PTR_NOT_NULL(strstr(outcome.text, "\nnot ok 2 fake.fail # read returned 2"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(outcome.text, "\nnot ok 3 fake.abort # ERROR killed by "
-						    "signal 6"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(outcome.text, "\nnot ok 4 fake.hang # TIMEOUT after 0.3 s\n"));
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(outcome.text, "\nnot ok 2 fake.fail # read returned 2"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(outcome.text,
+				      "\nnot ok 3 fake.abort # ERROR killed by "
+				      "signal 6"));
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(outcome.text, "\nnot ok 4 fake.hang # TIMEOUT after 0.3 s\n"));
 	/* a diagnostic survives the crash after it; a newline in one is not a line break */
 	CU_ASSERT_PTR_NOT_NULL(strstr(outcome.text, "\n# about to abort\nnot ok 3"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(outcome.text, "\n# a diagnostic line with a newline"));
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(outcome.text, "\n# a diagnostic line with a newline"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(outcome.text, "\n# all 3 good\nok 1 fake.pass\n"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(outcome.text, "\n# Totals: pass:2 fail:1 xfail:0 xpass:0 "
-						    "skip:0 error:3 timeout:1\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(outcome.text,
+				      "\n# Totals: pass:2 fail:1 xfail:0 xpass:0 "
+				      "skip:0 error:3 timeout:1\n"));
 	/* the hung child was killed after its budget, not much later */
 	CU_ASSERT(outcome.result.checks[3].duration_ns >= 300 * TL_NS_PER_MS);
 	CU_ASSERT(outcome.result.checks[3].duration_ns < 5 * TL_NS_PER_S);
@@ -232,8 +241,10 @@ static void test_odd_children(void)
 	runner_options(&options);
 	runner_run(checks, &options, &outcome);
 	runner_expect(&outcome, 0, "fake.silent", TL_VERDICT_ERROR, "without a verdict");
-	runner_expect(&outcome, 1, "fake.status", TL_VERDICT_ERROR, "exited with status 3");
-	runner_expect(&outcome, 2, "fake.claims-xpass", TL_VERDICT_ERROR, "only the runner");
+	runner_expect(&outcome, 1, "fake.status", TL_VERDICT_ERROR,
+		      "exited with status 3");
+	runner_expect(&outcome, 2, "fake.claims-xpass", TL_VERDICT_ERROR,
+		      "only the runner");
 	runner_expect(&outcome, 3, "fake.flood", TL_VERDICT_PASS, "still heard");
 	CU_ASSERT_PTR_NOT_NULL(strstr(outcome.text, "# (more diagnostics were cut)\n"));
 	/* cut well before 200 lines of 400 characters */
@@ -245,7 +256,10 @@ static void test_odd_children(void)
 static void test_known_fail(void)
 {
 	static const struct tl_check *const checks[] = {
-		&check_known_fail, &check_known_pass, &check_fail, NULL,
+		&check_known_fail,
+		&check_known_pass,
+		&check_fail,
+		NULL,
 	};
 	static const struct tl_check *const always[] = { &check_known_always, NULL };
 	struct tl_check_options options;
@@ -254,14 +268,17 @@ static void test_known_fail(void)
 	runner_options(&options);
 	options.kernel_release = "6.1.0-28-cloud-amd64";
 	runner_run(checks, &options, &outcome);
-	runner_expect(&outcome, 0, "known.fail", TL_VERDICT_XFAIL, "known to fail before 6.13");
+	runner_expect(&outcome, 0, "known.fail", TL_VERDICT_XFAIL,
+		      "known to fail before 6.13");
 	runner_expect(&outcome, 0, "known.fail", TL_VERDICT_XFAIL, "read returned 2");
 	runner_expect(&outcome, 1, "known.pass", TL_VERDICT_XPASS, "fixed in 6.13");
 	runner_expect(&outcome, 2, "fake.fail", TL_VERDICT_FAIL, NULL);
-	CU_ASSERT_PTR_NOT_NULL(strstr(outcome.text, "\nnot ok 1 known.fail # XFAIL known"));
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(outcome.text, "\nnot ok 1 known.fail # XFAIL known"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(outcome.text, "\nok 2 known.pass # XPASS known"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(outcome.text, "# timerlab " TL_VERSION
-						    " checks on Linux 6.1.0-28-cloud-amd64\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(outcome.text,
+				      "# timerlab " TL_VERSION
+				      " checks on Linux 6.1.0-28-cloud-amd64\n"));
 	runner_free(&outcome);
 
 	/* from 6.13 on the range is over: a failure is a failure again */
@@ -275,13 +292,15 @@ static void test_known_fail(void)
 	options.kernel_release = "mainline";
 	runner_run(checks, &options, &outcome);
 	runner_expect(&outcome, 0, "known.fail", TL_VERDICT_FAIL, NULL);
-	CU_ASSERT_PTR_NOT_NULL(strstr(outcome.text, "# no version in the release \"mainline\""));
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(outcome.text, "# no version in the release \"mainline\""));
 	runner_free(&outcome);
 
 	/* uname -r: the running kernel lies in [2.6, ...) */
 	options.kernel_release = NULL;
 	runner_run(always, &options, &outcome);
-	runner_expect(&outcome, 0, "known.always", TL_VERDICT_XFAIL, "from 2.6 (never fixed)");
+	runner_expect(&outcome, 0, "known.always", TL_VERDICT_XFAIL,
+		      "from 2.6 (never fixed)");
 	CU_ASSERT_EQUAL(outcome.status, TL_EXIT_OK);
 	runner_free(&outcome);
 }
@@ -289,11 +308,15 @@ static void test_known_fail(void)
 /* Exit status: all skipped 4, xpass only 0, any fail, error or timeout 1. */
 static void test_exit_status(void)
 {
-	static const struct tl_check *const skips[] = { &check_skip, &check_destructive, NULL };
-	static const struct tl_check *const xpass[] = { &check_known_pass, &check_pass, NULL };
-	static const struct tl_check *const xfail[] = { &check_known_fail, &check_skip, NULL };
+	static const struct tl_check *const skips[] = { &check_skip, &check_destructive,
+							NULL };
+	static const struct tl_check *const xpass[] = { &check_known_pass, &check_pass,
+							NULL };
+	static const struct tl_check *const xfail[] = { &check_known_fail, &check_skip,
+							NULL };
 	static const struct tl_check *const error[] = { &check_pass, &check_error, NULL };
-	static const struct tl_check *const timeout[] = { &check_pass, &check_hang, NULL };
+	static const struct tl_check *const timeout[] = { &check_pass, &check_hang,
+							  NULL };
 	struct tl_check_options options;
 	struct runner_outcome outcome;
 
@@ -329,22 +352,27 @@ static void test_destructive(void)
 
 	runner_options(&options);
 	runner_run(checks, &options, &outcome);
-	runner_expect(&outcome, 0, "clock.destructive", TL_VERDICT_SKIP, "needs --destructive");
-	CU_ASSERT_PTR_NOT_NULL(strstr(outcome.text, "\nok 1 clock.destructive # SKIP needs "
-						    "--destructive\n"));
+	runner_expect(&outcome, 0, "clock.destructive", TL_VERDICT_SKIP,
+		      "needs --destructive");
+	CU_ASSERT_PTR_NOT_NULL(strstr(outcome.text,
+				      "\nok 1 clock.destructive # SKIP needs "
+				      "--destructive\n"));
 	CU_ASSERT_EQUAL(outcome.result.checks[0].duration_ns, 0);
 	runner_free(&outcome);
 	options.destructive = true;
 	runner_run(checks, &options, &outcome);
-	runner_expect(&outcome, 0, "clock.destructive", TL_VERDICT_FAIL, "read returned 2");
+	runner_expect(&outcome, 0, "clock.destructive", TL_VERDICT_FAIL,
+		      "read returned 2");
 	runner_free(&outcome);
 }
 
 static const struct tl_check *const glob_checks[] = {
-	&check_pass, &check_fail, &check_skip, &check_known_fail, &check_destructive, NULL,
+	&check_pass,	   &check_fail,	       &check_skip,
+	&check_known_fail, &check_destructive, NULL,
 };
 
-static size_t glob_selected(const struct tl_check_options *options, char *names, size_t size)
+static size_t glob_selected(const struct tl_check_options *options, char *names,
+			    size_t size)
 {
 	size_t count = 0;
 
@@ -377,11 +405,14 @@ static void test_globs(void)
 	options.only[options.only_count++] = "fake.[ps]*";
 	options.skip_count = 0;
 	glob_selected(&options, names, sizeof(names));
-	CU_ASSERT_STRING_EQUAL(names, " fake.pass fake.skip known.fail clock.destructive");
-	CU_ASSERT_EQUAL(tl_check_unmatched_only(glob_checks, &options, glob, sizeof(glob)), 0);
+	CU_ASSERT_STRING_EQUAL(names,
+			       " fake.pass fake.skip known.fail clock.destructive");
+	CU_ASSERT_EQUAL(
+		tl_check_unmatched_only(glob_checks, &options, glob, sizeof(glob)), 0);
 	/* a glob that names nothing is reported by itself */
 	options.only[1] = "fake.pass,timerfd.*";
-	CU_ASSERT_EQUAL(tl_check_unmatched_only(glob_checks, &options, glob, sizeof(glob)), 1);
+	CU_ASSERT_EQUAL(
+		tl_check_unmatched_only(glob_checks, &options, glob, sizeof(glob)), 1);
 	CU_ASSERT_STRING_EQUAL(glob, "timerfd.*");
 	/* * crosses the dot: "*" alone selects all, "*fail" the two fails */
 	options.only_count = 1;
@@ -407,8 +438,8 @@ static void *runner_stopper(void *arg)
  * result says interrupted and KTAP still closes with its totals. */
 static void test_interrupted(void)
 {
-	static const struct tl_check *const checks[] = { &check_pass, &check_hang, &check_fail,
-							 NULL };
+	static const struct tl_check *const checks[] = { &check_pass, &check_hang,
+							 &check_fail, NULL };
 	struct tl_check_options options;
 	struct runner_outcome outcome;
 	pthread_t stopper;
@@ -424,7 +455,8 @@ static void test_interrupted(void)
 	CU_ASSERT_EQUAL(outcome.result.check_count, 1);
 	CU_ASSERT_TRUE(outcome.ktap.interrupted);
 	CU_ASSERT_EQUAL(outcome.ktap.results, 1);
-	CU_ASSERT_PTR_NOT_NULL(strstr(outcome.text, "# Interrupted: 2 of 3 checks did not run\n"));
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(outcome.text, "# Interrupted: 2 of 3 checks did not run\n"));
 	runner_free(&outcome);
 }
 
@@ -449,7 +481,8 @@ static void test_no_ktap(void)
 static void test_registry(void)
 {
 	static const char *const groups[] = { "clock-nanosleep", "timerfd", "posix-timer",
-					      "setitimer", "alarm", "clock", "signal", NULL };
+					      "setitimer",	 "alarm",   "clock",
+					      "signal",		 NULL };
 	struct tl_kernel_version version = { 6, 1, 0 };
 	size_t count = 0;
 
@@ -461,8 +494,9 @@ static void test_registry(void)
 		size_t g = 0;
 
 		CU_ASSERT_PTR_NOT_NULL_FATAL(dot);
-		while (groups[g] && (strlen(groups[g]) != (size_t)(dot - check->name) ||
-				     strncmp(groups[g], check->name, strlen(groups[g])) != 0))
+		while (groups[g] &&
+		       (strlen(groups[g]) != (size_t)(dot - check->name) ||
+			strncmp(groups[g], check->name, strlen(groups[g])) != 0))
 			g++;
 		CU_ASSERT_PTR_NOT_NULL(groups[g]);
 		CU_ASSERT(dot[1] != '\0' && !strchr(check->name, ' '));
@@ -483,9 +517,12 @@ void tests_check_runner(void)
 
 	CU_add_test(suite, "fail, crash and hang: reported, the run goes on",
 		    test_fail_crash_hang);
-	CU_add_test(suite, "no verdict, a verdict not its own, a flood", test_odd_children);
-	CU_add_test(suite, "known-failure ranges: xfail, xpass, outside", test_known_fail);
-	CU_add_test(suite, "exit status: all skipped 4, xpass 0, failures 1", test_exit_status);
+	CU_add_test(suite, "no verdict, a verdict not its own, a flood",
+		    test_odd_children);
+	CU_add_test(suite, "known-failure ranges: xfail, xpass, outside",
+		    test_known_fail);
+	CU_add_test(suite, "exit status: all skipped 4, xpass 0, failures 1",
+		    test_exit_status);
 	CU_add_test(suite, "destructive checks need --destructive", test_destructive);
 	CU_add_test(suite, "--only and --skip globs", test_globs);
 	CU_add_test(suite, "interrupted: totals still close the KTAP", test_interrupted);

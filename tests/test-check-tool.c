@@ -44,7 +44,8 @@ static bool check_tool_starts(const char *text, const char *name)
 static void test_list(void)
 {
 	static const char *const argv[] = { "check", "--list", NULL };
-	static const char *const only[] = { "check", "--list", "--only", "posix-timer.*", NULL };
+	static const char *const only[] = { "check", "--list", "--only", "posix-timer.*",
+					    NULL };
 	static const char *const list[] = { "list", NULL };
 	struct tool_output output;
 	const char *first, *first_posix;
@@ -150,7 +151,8 @@ static void test_out(void)
 {
 	char dir[] = "/tmp/timerlab-check-XXXXXX", reports[64], ktap[96], junit[96],
 	     json[96], why[512];
-	const char *argv[] = { "check", "--only", "timerfd.nonblock", "--out", reports, NULL };
+	const char *argv[] = { "check", "--only", "timerfd.nonblock",
+			       "--out", reports,  NULL };
 	const char *xmllint[] = { "--noout", junit, NULL };
 	struct tool_output output, lint;
 	struct tl_result result;
@@ -194,13 +196,16 @@ static void test_bad_input(void)
 	} cases[] = {
 		{ { "check", "--bogus" }, "unknown option --bogus" },
 		{ { "check", "--only" }, "--only needs a value" },
-		{ { "check", "--only", "nope.*" }, "--only: \"nope.*\" matches no check" },
+		{ { "check", "--only", "nope.*" },
+		  "--only: \"nope.*\" matches no check" },
 		{ { "check", "--only", "timerfd.*,nope" }, "\"nope\" matches no check" },
 		{ { "check", "--only", "" }, "--only: empty glob" },
 		{ { "check", "--skip", "*" }, "leaves no check to run" },
 		{ { "check", "--timeout", "0s" }, "--timeout: \"0s\"" },
-		{ { "check", "--timeout", "10" }, "--timeout: \"10\" is not a valid duration" },
-		{ { "check", "--format", "xml", "--out", "/tmp/x" }, "unknown format \"xml\"" },
+		{ { "check", "--timeout", "10" },
+		  "--timeout: \"10\" is not a valid duration" },
+		{ { "check", "--format", "xml", "--out", "/tmp/x" },
+		  "unknown format \"xml\"" },
 		{ { "check", "--format", "junit" }, "needs --out" },
 		{ { "check", "extra" }, "unexpected argument \"extra\"" },
 	};

@@ -33,10 +33,17 @@ static void conditions_load_result(const char *dir, struct tl_result *result)
 static void test_realtime_recorded(void)
 {
 	char dir[] = "/tmp/timerlab-rt-XXXXXX";
-	const char *argv[] = { "run",      "--path",  "timerfd", "--clock", "monotonic", "--arm",
-			       "abs",      "--samples", "30",    "--rounds", "1",        "--policy",
-			       "other",    "--timer-slack", "1000", "--no-mlock", "--cpu", "0",
-			       "--out",    dir,       "--quiet", NULL };
+	const char *argv[] = { "run",	    "--path",
+			       "timerfd",   "--clock",
+			       "monotonic", "--arm",
+			       "abs",	    "--samples",
+			       "30",	    "--rounds",
+			       "1",	    "--policy",
+			       "other",	    "--timer-slack",
+			       "1000",	    "--no-mlock",
+			       "--cpu",	    "0",
+			       "--out",	    dir,
+			       "--quiet",   NULL };
 	struct tool_output output;
 	struct tl_result result;
 
@@ -107,9 +114,9 @@ static void test_unprivileged(void)
 		dup2(open("/dev/null", O_WRONLY), STDOUT_FILENO);
 		if (setgid(65534) < 0 || setuid(65534) < 0)
 			_exit(126);
-		execl(absolute, absolute, "run", "--path", "timerfd", "--clock", "monotonic",
-		      "--samples", "40", "--rounds", "2", "--dma-latency", "0", "--out", dir,
-		      (char *)NULL);
+		execl(absolute, absolute, "run", "--path", "timerfd", "--clock",
+		      "monotonic", "--samples", "40", "--rounds", "2", "--dma-latency",
+		      "0", "--out", dir, (char *)NULL);
 		_exit(127);
 	}
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
@@ -129,7 +136,8 @@ static void test_unprivileged(void)
 		CU_ASSERT_EQUAL(result.cells[i].samples, 40);
 		CU_ASSERT_PTR_NULL(result.cells[i].error);
 	}
-	CU_ASSERT_STRING_EQUAL(result.env.realtime.policy, "other"); /* obtained, not asked */
+	CU_ASSERT_STRING_EQUAL(result.env.realtime.policy,
+			       "other"); /* obtained, not asked */
 	CU_ASSERT_STRING_EQUAL(result.options.policy, "fifo");
 	CU_ASSERT_EQUAL(result.env.realtime.dma_latency_us, -1);
 	CU_ASSERT_FALSE(result.env.root);
@@ -180,9 +188,21 @@ static void test_load_lifecycle(void)
 {
 	char dir[] = "/tmp/timerlab-load-XXXXXX";
 	const char *program = getenv("TIMERLAB") ? getenv("TIMERLAB") : "build/timerlab";
-	const char *argv[] = { "run",     "--path",    "timerfd", "--clock", "monotonic",
-			       "--arm",   "abs",       "--samples", "50",    "--load",
-			       "--cpu 1 --cpu-ops 98765431", "--out", dir, "--quiet", NULL };
+	const char *argv[] = { "run",
+			       "--path",
+			       "timerfd",
+			       "--clock",
+			       "monotonic",
+			       "--arm",
+			       "abs",
+			       "--samples",
+			       "50",
+			       "--load",
+			       "--cpu 1 --cpu-ops 98765431",
+			       "--out",
+			       dir,
+			       "--quiet",
+			       NULL };
 	struct tool_output output;
 	struct tl_result result;
 	int status;
@@ -194,7 +214,8 @@ static void test_load_lifecycle(void)
 	CU_ASSERT_EQUAL(conditions_count_processes("98765431"), 0);
 	conditions_load_result(dir, &result);
 	CU_ASSERT_STRING_EQUAL(result.options.load, "--cpu 1 --cpu-ops 98765431");
-	CU_ASSERT_STRING_EQUAL(result.env.load_command, "stress-ng --cpu 1 --cpu-ops 98765431");
+	CU_ASSERT_STRING_EQUAL(result.env.load_command,
+			       "stress-ng --cpu 1 --cpu-ops 98765431");
 	tl_result_free(&result);
 
 	/* stopped by SIGTERM in the middle: exit 143, and no stray process */
@@ -203,8 +224,8 @@ static void test_load_lifecycle(void)
 	if (pid == 0) {
 		dup2(open("/dev/null", O_WRONLY), STDOUT_FILENO);
 		dup2(open("/dev/null", O_WRONLY), STDERR_FILENO);
-		execl(program, program, "run", "--path", "timerfd", "--samples", "5000", "--load",
-		      "--cpu 1 --cpu-ops 98765432", "--out", dir, (char *)NULL);
+		execl(program, program, "run", "--path", "timerfd", "--samples", "5000",
+		      "--load", "--cpu 1 --cpu-ops 98765432", "--out", dir, (char *)NULL);
 		_exit(127);
 	}
 	/* stress-ng and a stressor, within the 5 s the load is given to start
@@ -226,24 +247,27 @@ static void test_load_lifecycle(void)
 static void test_load_errors(void)
 {
 	const char *bad[] = { "run", "--load", "cpu", "--samples", "1", NULL };
-	const char *refused[] = { "run", "--load", "--no-such-stressor 1", "--samples", "1",
-				  "--out", "/tmp", NULL };
+	const char *refused[] = { "run",       "--load", "--no-such-stressor 1",
+				  "--samples", "1",	 "--out",
+				  "/tmp",      NULL };
 	struct tool_output output;
 
 	tool_run(bad, &output);
 	CU_ASSERT_EQUAL(output.status, 2);
-	CU_ASSERT_PTR_NOT_NULL(strstr(output.err, "--load: \"cpu\" is not stressor:count"));
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(output.err, "--load: \"cpu\" is not stressor:count"));
 	tool_free(&output);
 	tool_run(refused, &output);
 	CU_ASSERT_EQUAL(output.status, 3);
-	CU_ASSERT_PTR_NOT_NULL(strstr(output.err, "--load: stress-ng --no-such-stressor 1 exited"));
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(output.err, "--load: stress-ng --no-such-stressor 1 exited"));
 	tool_free(&output);
 	/* without stress-ng on the PATH: a clear error, not a crash */
 	setenv("PATH", "/nonexistent", 1);
 	tool_run(bad + 0, &output); /* still a spec error first */
 	tool_free(&output);
-	const char *missing[] = { "run", "--load", "cpu:1", "--samples", "1", "--out", "/tmp",
-				  NULL };
+	const char *missing[] = { "run", "--load", "cpu:1", "--samples",
+				  "1",	 "--out",  "/tmp",  NULL };
 	tool_run(missing, &output);
 	CU_ASSERT_EQUAL(output.status, 3);
 	CU_ASSERT_PTR_NOT_NULL(strstr(output.err, "stress-ng is not installed"));
@@ -255,8 +279,10 @@ static void test_load_errors(void)
 static void test_smp(void)
 {
 	char dir[] = "/tmp/timerlab-smp-XXXXXX", key[64];
-	const char *argv[] = { "run",  "--path",  "clock-nanosleep", "--clock", "monotonic",
-			       "--samples", "40", "--rounds", "2", "--smp", "--out", dir,
+	const char *argv[] = { "run",	  "--path",    "clock-nanosleep",
+			       "--clock", "monotonic", "--samples",
+			       "40",	  "--rounds",  "2",
+			       "--smp",	  "--out",     dir,
 			       "--quiet", NULL };
 	struct tool_output output;
 	struct tl_result result;
@@ -288,9 +314,10 @@ static void test_smp(void)
 
 static void test_details(void)
 {
-	const char *argv[] = { "run", "--path", "timerfd", "--clock", "monotonic", "--arm", "abs",
-			       "--samples", "20", "--rounds", "2", "--details", "--out", "/tmp",
-			       "--quiet", NULL };
+	const char *argv[] = { "run",	    "--path",	"timerfd", "--clock",
+			       "monotonic", "--arm",	"abs",	   "--samples",
+			       "20",	    "--rounds", "2",	   "--details",
+			       "--out",	    "/tmp",	"--quiet", NULL };
 	struct tool_output output;
 
 	tool_run(argv, &output);
@@ -299,8 +326,8 @@ static void test_details(void)
 	size_t rows = 0;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(details);
-	for (const char *at = details; (at = strstr(at, "\ntimerfd:read/monotonic/abs@1ms "));
-	     at++)
+	for (const char *at = details;
+	     (at = strstr(at, "\ntimerfd:read/monotonic/abs@1ms ")); at++)
 		rows++;
 	CU_ASSERT_EQUAL(rows, 2); /* one per round */
 	tool_free(&output);
@@ -310,9 +337,11 @@ void tests_conditions(void)
 {
 	CU_pSuite suite = tests_suite("conditions");
 
-	CU_add_test(suite, "realtime settings recorded as obtained", test_realtime_recorded);
+	CU_add_test(suite, "realtime settings recorded as obtained",
+		    test_realtime_recorded);
 	CU_add_test(suite, "unprivileged: complete run, warnings", test_unprivileged);
-	CU_add_test(suite, "load runs while measuring, never outlives", test_load_lifecycle);
+	CU_add_test(suite, "load runs while measuring, never outlives",
+		    test_load_lifecycle);
 	CU_add_test(suite, "load errors", test_load_errors);
 	CU_add_test(suite, "--smp: every CPU at once", test_smp);
 	CU_add_test(suite, "--details: attribution per round", test_details);

@@ -23,13 +23,14 @@ static void granularity_plan(const char *const *args, struct tl_plan *plan)
 
 	for (; args[argc - 1] && argc < 15; argc++)
 		argv[argc] = (char *)args[argc - 1];
-	CU_ASSERT_EQUAL_FATAL(tl_run_options_parse(argc, argv, &options, why, sizeof(why)), 0);
+	CU_ASSERT_EQUAL_FATAL(
+		tl_run_options_parse(argc, argv, &options, why, sizeof(why)), 0);
 	CU_ASSERT_EQUAL_FATAL(tl_plan_build(&options, plan), 0);
 }
 
 /* The measurable alarm cells: each must have these numbers. */
 static void granularity_check_alarm(const struct tl_plan *plan, int64_t interval_ns,
-			     uint64_t samples, uint64_t warmup)
+				    uint64_t samples, uint64_t warmup)
 {
 	size_t measurable = 0;
 
@@ -96,13 +97,23 @@ static void test_alarm_coarsened(void)
 		/* named and asked for: honoured */
 		{ { "--path", "alarm", "--samples", "7", NULL }, TL_NS_PER_S, 7, 0 },
 		{ { "--path", "alarm", "--samples", "7", "--warmup", "2", NULL },
-		  TL_NS_PER_S, 7, 2 },
-		{ { "--path", "alarm:handler", "--duration", "5s", NULL }, TL_NS_PER_S, 5, 0 },
+		  TL_NS_PER_S,
+		  7,
+		  2 },
+		{ { "--path", "alarm:handler", "--duration", "5s", NULL },
+		  TL_NS_PER_S,
+		  5,
+		  0 },
 		/* rounded up to whole seconds */
-		{ { "--path", "alarm", "--interval", "1500ms", NULL }, 2 * TL_NS_PER_S, 3, 0 },
+		{ { "--path", "alarm", "--interval", "1500ms", NULL },
+		  2 * TL_NS_PER_S,
+		  3,
+		  0 },
 		/* already whole seconds: not coarsened, the defaults stand */
-		{ { "--path", "alarm", "--interval", "2s", NULL }, 2 * TL_NS_PER_S,
-		  TL_DEFAULT_SAMPLES, TL_DEFAULT_WARMUP },
+		{ { "--path", "alarm", "--interval", "2s", NULL },
+		  2 * TL_NS_PER_S,
+		  TL_DEFAULT_SAMPLES,
+		  TL_DEFAULT_WARMUP },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -131,6 +142,8 @@ void tests_granularity(void)
 	CU_pSuite suite = tests_suite("granularity");
 
 	CU_add_test(suite, "default plan: every path, alarm short", test_default_plan);
-	CU_add_test(suite, "alarm: whole seconds, samples as asked", test_alarm_coarsened);
-	CU_add_test(suite, "alarm: duplicates merge after rounding", test_alarm_deduplicated);
+	CU_add_test(suite, "alarm: whole seconds, samples as asked",
+		    test_alarm_coarsened);
+	CU_add_test(suite, "alarm: duplicates merge after rounding",
+		    test_alarm_deduplicated);
 }

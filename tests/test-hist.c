@@ -8,7 +8,7 @@
 
 #define HIST_TEST_VALUES 200000
 
-static const double hist_test_percents[] = { 0,  0.1, 1,  10,    25,     50,
+static const double hist_test_percents[] = { 0,	 0.1, 1,  10,	25,    50,
 					     75, 90,  99, 99.9, 99.99, 100 };
 
 static int hist_compare(const void *a, const void *b)
@@ -116,7 +116,8 @@ static void test_buckets_tile_range(void)
 		CU_ASSERT_EQUAL_FATAL(tl_hist_index(low), i);
 		CU_ASSERT_EQUAL_FATAL(tl_hist_index(high), i);
 		/* the width bound the header states */
-		CU_ASSERT_FATAL(low < 256 || (double)(high - low + 1) <= (double)low / 128.0);
+		CU_ASSERT_FATAL(low < 256 ||
+				(double)(high - low + 1) <= (double)low / 128.0);
 		expect_low = high + 1;
 	}
 	CU_ASSERT_EQUAL(expect_low - 1, TL_HIST_MAX_NS);
@@ -238,9 +239,12 @@ void tests_hist(void)
 	CU_pSuite suite = tests_suite("hist");
 
 	CU_add_test(suite, "percentiles within bound: uniform", test_percentiles_uniform);
-	CU_add_test(suite, "percentiles within bound: lognormal", test_percentiles_lognormal);
-	CU_add_test(suite, "percentiles within bound: heavy tail", test_percentiles_heavy_tail);
-	CU_add_test(suite, "buckets tile the range at the stated width", test_buckets_tile_range);
+	CU_add_test(suite, "percentiles within bound: lognormal",
+		    test_percentiles_lognormal);
+	CU_add_test(suite, "percentiles within bound: heavy tail",
+		    test_percentiles_heavy_tail);
+	CU_add_test(suite, "buckets tile the range at the stated width",
+		    test_buckets_tile_range);
 	CU_add_test(suite, "merge equals recording into one", test_merge_equals_single);
 	CU_add_test(suite, "below and above range counted apart", test_outside_range);
 	CU_add_test(suite, "rebuild from iterated buckets", test_rebuild_from_buckets);

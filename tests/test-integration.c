@@ -15,7 +15,7 @@
 #include "tool.h"
 
 static const struct tl_cell_result *integration_find(const struct tl_result *result,
-						    const char *key)
+						     const char *key)
 {
 	for (size_t i = 0; i < result->cell_count; i++)
 		if (!strcmp(result->cells[i].key, key))
@@ -50,15 +50,23 @@ static void integration_check_cell(const struct tl_result *result, const char *k
 static void test_every_cell(void)
 {
 	char dir[] = "/tmp/timerlab-integration-XXXXXX", path[256], why[512], key[128];
-	const char *argv[] = { "run",     "--path",
+	const char *argv[] = { "run",
+			       "--path",
 			       "clock-nanosleep,timerfd:read,timerfd:poll,timerfd:epoll",
-			       "--clock", "all",
-			       "--samples", "300",
-			       "--interval", "500us",
-			       "--out", dir,
-			       "--format", "json",
-			       "--quiet", NULL };
-	static const char *const clocks[] = { "monotonic", "realtime", "boottime", "tai" };
+			       "--clock",
+			       "all",
+			       "--samples",
+			       "300",
+			       "--interval",
+			       "500us",
+			       "--out",
+			       dir,
+			       "--format",
+			       "json",
+			       "--quiet",
+			       NULL };
+	static const char *const clocks[] = { "monotonic", "realtime", "boottime",
+					      "tai" };
 	static const char *const arms[] = { "abs", "rel", "periodic" };
 	static const char *const variants[] = { "read", "poll", "epoll" };
 	struct tool_output output;
@@ -79,12 +87,12 @@ static void test_every_cell(void)
 	CU_ASSERT_EQUAL(result.cell_count, 12 + 3 * 9);
 	for (size_t c = 0; c < 4; c++) {
 		for (size_t a = 0; a < 3; a++) {
-			snprintf(key, sizeof(key), "clock-nanosleep/%s/%s@500us", clocks[c],
-				 arms[a]);
+			snprintf(key, sizeof(key), "clock-nanosleep/%s/%s@500us",
+				 clocks[c], arms[a]);
 			integration_check_cell(&result, key);
 			for (size_t v = 0; v < 3 && c < 3; v++) {
-				snprintf(key, sizeof(key), "timerfd:%s/%s/%s@500us", variants[v],
-					 clocks[c], arms[a]);
+				snprintf(key, sizeof(key), "timerfd:%s/%s/%s@500us",
+					 variants[v], clocks[c], arms[a]);
 				integration_check_cell(&result, key);
 			}
 		}
@@ -156,8 +164,9 @@ static void test_help_and_version(void)
 	tool_run(suites, &output);
 	CU_ASSERT_EQUAL(output.status, 0);
 	for (size_t i = 0; i < 4; i++)
-		CU_ASSERT_PTR_NOT_NULL(strstr(output.out, (const char *[]){ "quick", "default",
-									    "full", "ci" }[i]));
+		CU_ASSERT_PTR_NOT_NULL(
+			strstr(output.out,
+			       (const char *[]){ "quick", "default", "full", "ci" }[i]));
 	tool_free(&output);
 	tool_run(list, &output);
 	CU_ASSERT_EQUAL(output.status, 0);
@@ -173,13 +182,15 @@ static void test_help_and_version(void)
 static void test_gates_on_a_run(void)
 {
 	char dir[] = "/tmp/timerlab-gates-XXXXXX", path[256], why[512];
-	const char *tight[] = { "run",   "--path",  "timerfd:read", "--clock", "monotonic",
-				"--arm", "abs",     "--samples",    "20",      "--rounds",
-				"1",     "--max-p99", "1ns",        "--out",   dir,
-				"--quiet", NULL };
-	const char *ci[] = { "run",     "--suite", "ci",    "--max-p99", "10s",   "--path",
-			     "timerfd", "--clock", "monotonic", "--samples", "80", "--out",
-			     dir,       "--quiet", NULL };
+	const char *tight[] = { "run",	    "--path",	 "timerfd:read",
+				"--clock",  "monotonic", "--arm",
+				"abs",	    "--samples", "20",
+				"--rounds", "1",	 "--max-p99",
+				"1ns",	    "--out",	 dir,
+				"--quiet",  NULL };
+	const char *ci[] = { "run",    "--suite", "ci",	     "--max-p99", "10s",
+			     "--path", "timerfd", "--clock", "monotonic", "--samples",
+			     "80",     "--out",	  dir,	     "--quiet",	  NULL };
 	struct tool_output output;
 	struct tl_result result;
 
@@ -187,8 +198,10 @@ static void test_gates_on_a_run(void)
 	tool_run(tight, &output);
 	CU_ASSERT_EQUAL(output.status, 1);
 	CU_ASSERT_PTR_NOT_NULL(
-		strstr(output.err, "timerlab: gate max_p99 1ns: timerfd:read/monotonic/abs@1ms is "));
-	CU_ASSERT_PTR_NOT_NULL(strstr(output.out, "timerfd")); /* the table still prints */
+		strstr(output.err,
+		       "timerlab: gate max_p99 1ns: timerfd:read/monotonic/abs@1ms is "));
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(output.out, "timerfd")); /* the table still prints */
 	tool_free(&output);
 
 	tool_run(ci, &output);
@@ -214,10 +227,11 @@ static void test_gates_on_a_run(void)
 static void test_run_checks(void)
 {
 	char dir[] = "/tmp/timerlab-run-checks-XXXXXX", path[256], why[512];
-	const char *argv[] = { "run",     "--checks", "--path", "timerfd", "--clock",
-			       "monotonic", "--arm", "abs",    "--samples", "20",
-			       "--rounds", "1",      "--out",  dir,      "--format",
-			       "json,junit,ktap", "--quiet", NULL };
+	const char *argv[] = { "run",	    "--checks",	 "--path",   "timerfd",
+			       "--clock",   "monotonic", "--arm",    "abs",
+			       "--samples", "20",	 "--rounds", "1",
+			       "--out",	    dir,	 "--format", "json,junit,ktap",
+			       "--quiet",   NULL };
 	struct tool_output output;
 	struct tl_result result;
 
@@ -250,5 +264,6 @@ void tests_integration(void)
 	CU_add_test(suite, "bad input: exit 2 and one line", test_bad_input);
 	CU_add_test(suite, "help, version, list", test_help_and_version);
 	CU_add_test(suite, "gates on a run, the ci suite", test_gates_on_a_run);
-	CU_add_test(suite, "run --checks: cells and checks in one result", test_run_checks);
+	CU_add_test(suite, "run --checks: cells and checks in one result",
+		    test_run_checks);
 }

@@ -35,7 +35,8 @@ static void test_parse(void)
 static void test_parse_invalid(void)
 {
 	static const char *const releases[] = {
-		"", "6", "6.", ".13", "v6.13", "mainline", "6-13", "6.x", "1234567890.1", NULL,
+		"",	    "6",    "6.",  ".13",	   "v6.13",
+		"mainline", "6-13", "6.x", "1234567890.1", NULL,
 	};
 	struct tl_kernel_version version = { 9, 9, 9 };
 

@@ -15,8 +15,8 @@
 #define INTERVAL TL_NS_PER_MS
 
 struct fake_wake {
-	int64_t offset_ns;     /* from the reference deadline */
-	uint64_t expirations;  /* for periodic: what the "kernel" reports */
+	int64_t offset_ns; /* from the reference deadline */
+	uint64_t expirations; /* for periodic: what the "kernel" reports */
 	int64_t periodic_slot; /* periodic: wake = first + slot x interval + offset */
 };
 
@@ -27,7 +27,7 @@ static struct {
 	size_t armed_count;
 	int64_t first_ns; /* periodic: the first expiry armed */
 	int64_t wait_now[FAKE_MAX]; /* the clock when each wait began */
-	int fail_at;      /* wait number that fails, or -1 */
+	int fail_at; /* wait number that fails, or -1 */
 } fake;
 
 static int fake_open(struct tl_probe *probe)
@@ -55,7 +55,8 @@ static int fake_wait(struct tl_probe *probe, struct tl_wake *wake)
 	fake.wait_now[fake.next] = tl_now_ns(CLOCK_MONOTONIC);
 	step = &fake.script[fake.next++];
 	if (probe->cell.arm == TL_ARM_PERIODIC)
-		wake->wake_ns = fake.first_ns + step->periodic_slot * INTERVAL + step->offset_ns;
+		wake->wake_ns =
+			fake.first_ns + step->periodic_slot * INTERVAL + step->offset_ns;
 	else
 		wake->wake_ns = fake.armed[fake.armed_count - 1] + step->offset_ns;
 	wake->expirations = step->expirations ? step->expirations : 1;
@@ -82,8 +83,9 @@ struct loop_outcome {
 	int err;
 };
 
-static struct loop_outcome loop_run_script(enum tl_arm arm, const struct fake_wake *script,
-					   size_t count, uint64_t warmup)
+static struct loop_outcome loop_run_script(enum tl_arm arm,
+					   const struct fake_wake *script, size_t count,
+					   uint64_t warmup)
 {
 	static struct tl_shared shared;
 	struct tl_probe probe = {
@@ -134,9 +136,9 @@ static void test_abs_late_by_two_and_a_half(void)
 static void test_abs_edges(void)
 {
 	static const struct fake_wake script[] = {
-		{ INTERVAL, 0, 0 },     /* wake exactly at the next deadline */
+		{ INTERVAL, 0, 0 }, /* wake exactly at the next deadline */
 		{ INTERVAL - 1, 0, 0 }, /* one ns before the next deadline */
-		{ -3000, 0, 0 },        /* early: counted, never hidden */
+		{ -3000, 0, 0 }, /* early: counted, never hidden */
 	};
 	struct loop_outcome out = loop_run_script(TL_ARM_ABS, script, 3, 0);
 	int64_t first = fake.armed[0];
@@ -154,11 +156,11 @@ static void test_abs_edges(void)
 static void test_periodic_counts(void)
 {
 	static const struct fake_wake script[] = {
-		{ 20000, 1, 0 },                /* deadline 0, on time */
-		{ INTERVAL / 2, 3, 3 },         /* 2.5 intervals after deadline 1 */
-		{ 5000, 1, 4 },                 /* deadline 4 */
-		{ INTERVAL / 2, 2, 5 },         /* serves 5 and 6, but 6 not yet passed */
-		{ 7000, 1, 7 },                 /* deadline 7 */
+		{ 20000, 1, 0 }, /* deadline 0, on time */
+		{ INTERVAL / 2, 3, 3 }, /* 2.5 intervals after deadline 1 */
+		{ 5000, 1, 4 }, /* deadline 4 */
+		{ INTERVAL / 2, 2, 5 }, /* serves 5 and 6, but 6 not yet passed */
+		{ 7000, 1, 7 }, /* deadline 7 */
 	};
 	struct loop_outcome out = loop_run_script(TL_ARM_PERIODIC, script, 5, 0);
 
@@ -205,7 +207,10 @@ static void test_rel(void)
 static void test_warmup_discarded(void)
 {
 	static const struct fake_wake script[] = {
-		{ 900000, 0, 0 }, { 800000, 0, 0 }, { 1000, 0, 0 }, { 2000, 0, 0 },
+		{ 900000, 0, 0 },
+		{ 800000, 0, 0 },
+		{ 1000, 0, 0 },
+		{ 2000, 0, 0 },
 	};
 	struct loop_outcome out = loop_run_script(TL_ARM_ABS, script, 4, 2);
 
@@ -219,7 +224,8 @@ static void test_warmup_discarded(void)
 /* A failing wait stops the loop with its error; earlier samples stay. */
 static void test_wait_error(void)
 {
-	static const struct fake_wake script[] = { { 1000, 0, 0 }, { 1000, 0, 0 },
+	static const struct fake_wake script[] = { { 1000, 0, 0 },
+						   { 1000, 0, 0 },
 						   { 1000, 0, 0 } };
 	struct tl_shared shared = { 0 };
 	struct tl_probe probe = {
@@ -246,7 +252,8 @@ void tests_loop(void)
 
 	CU_add_test(suite, "abs: late by 2.5 intervals", test_abs_late_by_two_and_a_half);
 	CU_add_test(suite, "abs: edges and an early wake", test_abs_edges);
-	CU_add_test(suite, "periodic: served by the kernel's count", test_periodic_counts);
+	CU_add_test(suite, "periodic: served by the kernel's count",
+		    test_periodic_counts);
 	CU_add_test(suite, "rel: fresh deadline, never missed", test_rel);
 	CU_add_test(suite, "warm-up is discarded", test_warmup_discarded);
 	CU_add_test(suite, "a failing wait stops the loop", test_wait_error);

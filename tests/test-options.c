@@ -6,10 +6,11 @@
 #include "tests.h"
 
 #define OPTIONS_ARGV(...) ((char *[]){ "run", __VA_ARGS__, NULL })
-#define OPTIONS_ARGC(...) ((int)(sizeof((char *[]){ "run", __VA_ARGS__ }) / sizeof(char *)))
-#define OPTIONS_PARSE(options, why, ...)                                                \
-	tl_run_options_parse(OPTIONS_ARGC(__VA_ARGS__), OPTIONS_ARGV(__VA_ARGS__), options, \
-			     why, sizeof(why))
+#define OPTIONS_ARGC(...)                                                                \
+	((int)(sizeof((char *[]){ "run", __VA_ARGS__ }) / sizeof(char *)))
+#define OPTIONS_PARSE(options, why, ...)                                                 \
+	tl_run_options_parse(OPTIONS_ARGC(__VA_ARGS__), OPTIONS_ARGV(__VA_ARGS__),       \
+			     options, why, sizeof(why))
 
 static void test_defaults(void)
 {
@@ -35,11 +36,12 @@ static void test_valid(void)
 	struct tl_run_options options;
 	char why[256];
 
-	CU_ASSERT_EQUAL(OPTIONS_PARSE(&options, why, "--path", "timerfd:poll,clock-nanosleep",
-				      "--clock", "realtime", "--arm", "abs", "--arm", "periodic",
-				      "--interval", "250us", "--samples", "300", "--warmup", "0",
-				      "--cpu", "0", "--priority", "50", "--quiet"),
-			0);
+	CU_ASSERT_EQUAL(
+		OPTIONS_PARSE(&options, why, "--path", "timerfd:poll,clock-nanosleep",
+			      "--clock", "realtime", "--arm", "abs", "--arm", "periodic",
+			      "--interval", "250us", "--samples", "300", "--warmup", "0",
+			      "--cpu", "0", "--priority", "50", "--quiet"),
+		0);
 	CU_ASSERT_EQUAL(options.spec_count, 2);
 	CU_ASSERT_EQUAL(options.clock_count, 1);
 	CU_ASSERT_EQUAL(options.clocks[0], CLOCK_REALTIME);
@@ -53,7 +55,9 @@ static void test_valid(void)
 	CU_ASSERT_EQUAL(options.rt.priority, 50);
 	CU_ASSERT_TRUE(options.quiet);
 
-	CU_ASSERT_EQUAL(OPTIONS_PARSE(&options, why, "--duration", "2s", "--interval", "10ms"), 0);
+	CU_ASSERT_EQUAL(
+		OPTIONS_PARSE(&options, why, "--duration", "2s", "--interval", "10ms"),
+		0);
 	CU_ASSERT_EQUAL(options.duration_ns, 2 * TL_NS_PER_S); /* the plan divides */
 	CU_ASSERT_EQUAL(OPTIONS_PARSE(&options, why, "--clock", "all"), 0);
 	CU_ASSERT_EQUAL(options.clock_count, 4);
@@ -64,20 +68,21 @@ static void test_invalid(void)
 	struct tl_run_options options;
 	char why[256];
 
-#define OPTIONS_BAD(message, ...)                                              \
-	do {                                                                   \
-		CU_ASSERT_EQUAL(OPTIONS_PARSE(&options, why, __VA_ARGS__), -EINVAL); \
-		CU_ASSERT_PTR_NOT_NULL(strstr(why, message));                  \
+#define OPTIONS_BAD(message, ...)                                                        \
+	do {                                                                             \
+		CU_ASSERT_EQUAL(OPTIONS_PARSE(&options, why, __VA_ARGS__), -EINVAL);     \
+		CU_ASSERT_PTR_NOT_NULL(strstr(why, message));                            \
 	} while (0)
 
 	OPTIONS_BAD("unknown path \"nope\"", "--path", "nope");
 	OPTIONS_BAD("unknown variant \"x\"", "--path", "timerfd:x");
 	OPTIONS_BAD("unknown clock \"cpu\"", "--clock", "cpu");
 	OPTIONS_BAD("unknown arm \"sometimes\"", "--arm", "sometimes");
-	OPTIONS_BAD("--interval: \"0ms\" is not a valid duration: must be greater than zero",
-		    "--interval", "0ms");
-	OPTIONS_BAD("--interval: \"-1ms\" is not a valid duration: negative", "--interval",
-		    "-1ms");
+	OPTIONS_BAD(
+		"--interval: \"0ms\" is not a valid duration: must be greater than zero",
+		"--interval", "0ms");
+	OPTIONS_BAD("--interval: \"-1ms\" is not a valid duration: negative",
+		    "--interval", "-1ms");
 	OPTIONS_BAD("unknown unit", "--interval", "1xs");
 	OPTIONS_BAD("missing unit", "--interval", "1000");
 	OPTIONS_BAD("must be at least 1us", "--interval", "500ns");

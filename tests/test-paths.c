@@ -56,17 +56,20 @@ static size_t paths_check_rows(const struct tool_row *rows, size_t count,
 	char label[64];
 
 	for (unsigned i = 0; i < all * PATHS_CLOCK_COUNT * TL_ARM_COUNT; i++) {
-		cell.variant = i / TL_ARM_COUNT / PATHS_CLOCK_COUNT / tl_name_count(path->signals);
-		cell.signal = i / TL_ARM_COUNT / PATHS_CLOCK_COUNT % tl_name_count(path->signals);
-		tl_clock_from_name(paths_clocks[i / TL_ARM_COUNT % PATHS_CLOCK_COUNT], &cell.clock);
+		cell.variant = i / TL_ARM_COUNT / PATHS_CLOCK_COUNT /
+			       tl_name_count(path->signals);
+		cell.signal = i / TL_ARM_COUNT / PATHS_CLOCK_COUNT %
+			      tl_name_count(path->signals);
+		tl_clock_from_name(paths_clocks[i / TL_ARM_COUNT % PATHS_CLOCK_COUNT],
+				   &cell.clock);
 		cell.arm = (enum tl_arm)(i % TL_ARM_COUNT);
 		snprintf(label, sizeof(label), "%s:%s", tl_cell_variant(&cell),
 			 tl_cell_signal(&cell));
 
 		const char *why = path->unsupported(&cell);
-		const struct tool_row *row = tool_find_row(rows, count, path->name, label,
-							   tl_clock_name(cell.clock),
-							   tl_arm_name(cell.arm));
+		const struct tool_row *row =
+			tool_find_row(rows, count, path->name, label,
+				      tl_clock_name(cell.clock), tl_arm_name(cell.arm));
 
 		measurable += !why;
 		if (!row) {
@@ -86,13 +89,21 @@ static size_t paths_check_rows(const struct tool_row *rows, size_t count,
 static void test_every_signal_cell(void)
 {
 	static const char *const argv[] = {
-		"run", "--path",
+		"run",
+		"--path",
 		"posix-timer:handler:rtmin,posix-timer:handler:alrm,"
 		"posix-timer:sigwaitinfo:rtmin,posix-timer:sigwaitinfo:alrm,"
 		"posix-timer:signalfd:rtmin,posix-timer:signalfd:alrm,"
 		"posix-timer:thread-id:rtmin,posix-timer:thread-id:alrm,"
 		"setitimer:handler,setitimer:sigwaitinfo",
-		"--clock", "all", "--samples", "200", "--interval", "250us", "--quiet", NULL
+		"--clock",
+		"all",
+		"--samples",
+		"200",
+		"--interval",
+		"250us",
+		"--quiet",
+		NULL
 	};
 	const size_t capacity = 160;
 	struct tool_row *rows = calloc(capacity, sizeof(*rows));
@@ -107,8 +118,8 @@ static void test_every_signal_cell(void)
 	/* at most 4 clocks x 3 arms for 8 posix-timer and 2 setitimer specs */
 	size_t measurable = paths_check_rows(rows, count, &tl_path_posix_timer,
 					     250 * TL_NS_PER_US, 200) +
-			    paths_check_rows(rows, count, &tl_path_setitimer, 250 * TL_NS_PER_US,
-					     200);
+			    paths_check_rows(rows, count, &tl_path_setitimer,
+					     250 * TL_NS_PER_US, 200);
 
 	CU_ASSERT_EQUAL(measurable, 8 * 12 + 2 * 6);
 	CU_ASSERT(count >= measurable && count <= 10 * 12);
@@ -119,9 +130,9 @@ static void test_every_signal_cell(void)
 /* alarm at whole seconds: named in --path with --samples, it keeps them. */
 static void test_alarm_cells(void)
 {
-	static const char *const argv[] = { "run",     "--path",    "alarm", "--clock",
-					    "all",     "--samples", "2",     "--quiet",
-					    NULL };
+	static const char *const argv[] = { "run",     "--path",  "alarm",
+					    "--clock", "all",	  "--samples",
+					    "2",       "--quiet", NULL };
 	struct tool_row rows[16];
 	struct tool_output output;
 
@@ -132,8 +143,8 @@ static void test_alarm_cells(void)
 
 	CU_ASSERT_EQUAL(paths_check_rows(rows, count, &tl_path_alarm, TL_NS_PER_S, 2), 2);
 	CU_ASSERT(count >= 2 && count <= 12);
-	const struct tool_row *row = tool_find_row(rows, count, "alarm", "handler:alrm",
-						   "monotonic", "rel");
+	const struct tool_row *row =
+		tool_find_row(rows, count, "alarm", "handler:alrm", "monotonic", "rel");
 	CU_ASSERT(row && !row->unsupported && row->samples == 2);
 	tool_free(&output);
 }
@@ -141,12 +152,12 @@ static void test_alarm_cells(void)
 /* setitimer's emulated abs rounds its delay up: never early, over 2000. */
 static void test_abs_emulated_never_early(void)
 {
-	static const char *const argv[] = { "run",       "--path",
-					    "setitimer:handler,setitimer:sigwaitinfo",
-					    "--arm",     "abs",
-					    "--samples", "2000",
-					    "--interval", "200us",
-					    "--quiet",   NULL };
+	static const char *const argv[] = {
+		"run",	   "--path",	 "setitimer:handler,setitimer:sigwaitinfo",
+		"--arm",   "abs",	 "--samples",
+		"2000",	   "--interval", "200us",
+		"--quiet", NULL
+	};
 	struct tool_row rows[16];
 	struct tool_output output;
 
@@ -186,8 +197,10 @@ static void test_list(void)
 	for (size_t i = 0; i < sizeof(expected) / sizeof(expected[0]); i++)
 		CU_ASSERT_PTR_NOT_NULL(strstr(output.out, expected[i]));
 	/* registry order */
-	CU_ASSERT(strstr(output.out, "  timerfd ") < strstr(output.out, "  posix-timer "));
-	CU_ASSERT(strstr(output.out, "  posix-timer ") < strstr(output.out, "  setitimer "));
+	CU_ASSERT(strstr(output.out, "  timerfd ") <
+		  strstr(output.out, "  posix-timer "));
+	CU_ASSERT(strstr(output.out, "  posix-timer ") <
+		  strstr(output.out, "  setitimer "));
 	CU_ASSERT(strstr(output.out, "  setitimer ") < strstr(output.out, "  alarm "));
 	tool_free(&output);
 }
@@ -318,7 +331,8 @@ static void paths_run_held(const struct tl_path *path, unsigned variant, unsigne
 /* Every variant and signal of a path, held. */
 static void paths_held_every(const struct tl_path *path)
 {
-	unsigned variants = tl_name_count(path->variants), signals = tl_name_count(path->signals);
+	unsigned variants = tl_name_count(path->variants),
+		 signals = tl_name_count(path->signals);
 
 	for (unsigned v = 0; v < (variants ? variants : 1); v++)
 		for (unsigned s = 0; s < (signals ? signals : 1); s++)
@@ -367,7 +381,8 @@ static void paths_run_stray(const struct tl_path *path, unsigned variant, unsign
 {
 	static struct tl_shared shared;
 	struct tl_probe probe = {
-		.cell = { path, variant, signal, CLOCK_MONOTONIC, TL_ARM_REL, interval_ns },
+		.cell = { path, variant, signal, CLOCK_MONOTONIC, TL_ARM_REL,
+			  interval_ns },
 		.shared = &shared,
 	};
 	struct paths_signal_state before;
@@ -409,15 +424,19 @@ void tests_paths(void)
 {
 	CU_pSuite suite = tests_suite("paths");
 
-	CU_add_test(suite, "every posix-timer and setitimer cell", test_every_signal_cell);
+	CU_add_test(suite, "every posix-timer and setitimer cell",
+		    test_every_signal_cell);
 	CU_add_test(suite, "alarm: whole seconds, --samples honoured", test_alarm_cells);
 	CU_add_test(suite, "setitimer abs (emulated) is never early",
 		    test_abs_emulated_never_early);
 	CU_add_test(suite, "list: every path, variant, signal and reason", test_list);
 	CU_add_test(suite, "timerfd held > 2 intervals: missed >= 2", test_held_timerfd);
-	CU_add_test(suite, "posix-timer held > 2 intervals: missed >= 2", test_held_posix_timer);
-	CU_add_test(suite, "setitimer held > 2 intervals: missed >= 2", test_held_setitimer);
-	CU_add_test(suite, "posix-timer: strays counted, never a wake", test_stray_posix_timer);
+	CU_add_test(suite, "posix-timer held > 2 intervals: missed >= 2",
+		    test_held_posix_timer);
+	CU_add_test(suite, "setitimer held > 2 intervals: missed >= 2",
+		    test_held_setitimer);
+	CU_add_test(suite, "posix-timer: strays counted, never a wake",
+		    test_stray_posix_timer);
 	CU_add_test(suite, "setitimer, alarm: strays counted, never a wake",
 		    test_stray_setitimer_alarm);
 }

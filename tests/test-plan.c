@@ -9,14 +9,16 @@
 
 #define PLAN_ARGV(...) ((char *[]){ "run", __VA_ARGS__, NULL })
 #define PLAN_ARGC(...) ((int)(sizeof((char *[]){ "run", __VA_ARGS__ }) / sizeof(char *)))
-#define PLAN_BUILD(plan, ...) plan_build(PLAN_ARGC(__VA_ARGS__), PLAN_ARGV(__VA_ARGS__), plan)
+#define PLAN_BUILD(plan, ...)                                                            \
+	plan_build(PLAN_ARGC(__VA_ARGS__), PLAN_ARGV(__VA_ARGS__), plan)
 
 static void plan_build(int argc, char **argv, struct tl_plan *plan)
 {
 	struct tl_run_options options;
 	char why[512];
 
-	CU_ASSERT_EQUAL_FATAL(tl_run_options_parse(argc, argv, &options, why, sizeof(why)), 0);
+	CU_ASSERT_EQUAL_FATAL(
+		tl_run_options_parse(argc, argv, &options, why, sizeof(why)), 0);
 	CU_ASSERT_EQUAL_FATAL(tl_plan_build(&options, plan), 0);
 }
 
@@ -47,14 +49,17 @@ static void test_default_plan(void)
 	for (size_t i = 0; i < plan.count; i++) {
 		const struct tl_plan_cell *cell = &plan.cells[i];
 
-		CU_ASSERT(cell->cell.clock == CLOCK_MONOTONIC || cell->cell.clock == CLOCK_REALTIME);
+		CU_ASSERT(cell->cell.clock == CLOCK_MONOTONIC ||
+			  cell->cell.clock == CLOCK_REALTIME);
 		CU_ASSERT_EQUAL(cell->cell.variant, 0);
 		/* alarm arms in whole seconds: the plan runs it at 1 s */
-		CU_ASSERT_EQUAL(cell->cell.interval_ns, cell->cell.path->granularity_ns
-								? cell->cell.path->granularity_ns
-								: TL_NS_PER_MS);
+		CU_ASSERT_EQUAL(cell->cell.interval_ns,
+				cell->cell.path->granularity_ns
+					? cell->cell.path->granularity_ns
+					: TL_NS_PER_MS);
 		if (cell->unsupported)
-			CU_ASSERT(strlen(cell->unsupported) > 10); /* a reason, not a flag */
+			CU_ASSERT(strlen(cell->unsupported) >
+				  10); /* a reason, not a flag */
 	}
 	tl_plan_free(&plan);
 }
@@ -63,8 +68,8 @@ static void test_variants_all(void)
 {
 	struct tl_plan plan;
 
-	PLAN_BUILD(&plan, "--path", "timerfd,clock-nanosleep", "--variants", "all", "--clock",
-		   "monotonic");
+	PLAN_BUILD(&plan, "--path", "timerfd,clock-nanosleep", "--variants", "all",
+		   "--clock", "monotonic");
 	/* timerfd: 3 variants x 3 arms; clock-nanosleep: none, 3 arms (1 n/a) */
 	CU_ASSERT_EQUAL(plan_count(&plan, &tl_path_timerfd, false), 9);
 	CU_ASSERT_EQUAL(plan_count(&plan, &tl_path_clock_nanosleep, false), 2);
@@ -86,12 +91,14 @@ static void test_clock_all(void)
 	struct tl_plan plan;
 	size_t tai = 0, boottime = 0;
 
-	PLAN_BUILD(&plan, "--path", "timerfd,clock-nanosleep", "--clock", "all", "--arm", "abs");
+	PLAN_BUILD(&plan, "--path", "timerfd,clock-nanosleep", "--clock", "all", "--arm",
+		   "abs");
 	for (size_t i = 0; i < plan.count; i++) {
 		tai += plan.cells[i].cell.clock == CLOCK_TAI;
 		boottime += plan.cells[i].cell.clock == CLOCK_BOOTTIME;
 		if (plan.cells[i].cell.clock == CLOCK_TAI)
-			CU_ASSERT_PTR_EQUAL(plan.cells[i].cell.path, &tl_path_clock_nanosleep);
+			CU_ASSERT_PTR_EQUAL(plan.cells[i].cell.path,
+					    &tl_path_clock_nanosleep);
 	}
 	CU_ASSERT_EQUAL(tai, 1);
 	CU_ASSERT_EQUAL(boottime, 2);
@@ -126,8 +133,9 @@ static void test_round_rotation(void)
 	uint64_t round, rounds[64];
 
 	/* clock-nanosleep abs, rel, periodic (n/a) and timerfd abs: C = 3 */
-	PLAN_BUILD(&plan, "--path", "clock-nanosleep,timerfd:read", "--clock", "monotonic",
-		   "--arm", "abs,rel,periodic", "--samples", "10", "--rounds", "4");
+	PLAN_BUILD(&plan, "--path", "clock-nanosleep,timerfd:read", "--clock",
+		   "monotonic", "--arm", "abs,rel,periodic", "--samples", "10",
+		   "--rounds", "4");
 	/* drop timerfd rel and periodic so that C is 3 */
 	plan.count = 4;
 	CU_ASSERT_PTR_NOT_NULL_FATAL(plan.cells[2].unsupported);

@@ -26,7 +26,8 @@ static char *report_render(report_writer write, const struct tl_result *result)
 }
 
 static void report_add_check(struct tl_result *result, const char *name,
-			     enum tl_verdict verdict, const char *reason, int64_t duration_ns)
+			     enum tl_verdict verdict, const char *reason,
+			     int64_t duration_ns)
 {
 	struct tl_check_result *check;
 
@@ -41,17 +42,20 @@ static void report_add_check(struct tl_result *result, const char *name,
 static void report_every_verdict(struct tl_result *result)
 {
 	tl_result_init(result);
-	report_add_check(result, "clock-nanosleep.abs-past", TL_VERDICT_PASS, NULL, 1000000);
+	report_add_check(result, "clock-nanosleep.abs-past", TL_VERDICT_PASS, NULL,
+			 1000000);
 	report_add_check(result, "timerfd.nonblock", TL_VERDICT_FAIL,
 			 "read returned 8 < 0 & \"EAGAIN\" expected", 2000000);
 	report_add_check(result, "posix-timer.sig-ign", TL_VERDICT_XFAIL,
 			 "known to fail before 6.13 (it's <dropped>)", 3000000000);
 	report_add_check(result, "posix-timer.rearm", TL_VERDICT_XPASS,
 			 "known to fail before 6.13", 5);
-	report_add_check(result, "timerfd.alarm-clock", TL_VERDICT_SKIP, "no CAP_WAKE_ALARM", 0);
+	report_add_check(result, "timerfd.alarm-clock", TL_VERDICT_SKIP,
+			 "no CAP_WAKE_ALARM", 0);
 	report_add_check(result, "fake.crash", TL_VERDICT_ERROR,
 			 "killed by signal 11 (Segmentation fault)", 10);
-	report_add_check(result, "fake.hang", TL_VERDICT_TIMEOUT, "after 10 s", 10000000000);
+	report_add_check(result, "fake.hang", TL_VERDICT_TIMEOUT, "after 10 s",
+			 10000000000);
 }
 
 static void test_ktap_from_result(void)
@@ -62,20 +66,21 @@ static void test_ktap_from_result(void)
 
 	report_every_verdict(&result);
 	text = report_render(tl_report_ktap, &result);
-	CU_ASSERT_STRING_EQUAL(text,
-			       "KTAP version 1\n"
-			       "1..7\n"
-			       "ok 1 clock-nanosleep.abs-past\n"
-			       "not ok 2 timerfd.nonblock # read returned 8 < 0 & \"EAGAIN\" "
-			       "expected\n"
-			       "not ok 3 posix-timer.sig-ign # XFAIL known to fail before 6.13 "
-			       "(it's <dropped>)\n"
-			       "ok 4 posix-timer.rearm # XPASS known to fail before 6.13\n"
-			       "ok 5 timerfd.alarm-clock # SKIP no CAP_WAKE_ALARM\n"
-			       "not ok 6 fake.crash # ERROR killed by signal 11 (Segmentation "
-			       "fault)\n"
-			       "not ok 7 fake.hang # TIMEOUT after 10 s\n"
-			       "# Totals: pass:1 fail:1 xfail:1 xpass:1 skip:1 error:1 timeout:1\n");
+	CU_ASSERT_STRING_EQUAL(
+		text,
+		"KTAP version 1\n"
+		"1..7\n"
+		"ok 1 clock-nanosleep.abs-past\n"
+		"not ok 2 timerfd.nonblock # read returned 8 < 0 & \"EAGAIN\" "
+		"expected\n"
+		"not ok 3 posix-timer.sig-ign # XFAIL known to fail before 6.13 "
+		"(it's <dropped>)\n"
+		"ok 4 posix-timer.rearm # XPASS known to fail before 6.13\n"
+		"ok 5 timerfd.alarm-clock # SKIP no CAP_WAKE_ALARM\n"
+		"not ok 6 fake.crash # ERROR killed by signal 11 (Segmentation "
+		"fault)\n"
+		"not ok 7 fake.hang # TIMEOUT after 10 s\n"
+		"# Totals: pass:1 fail:1 xfail:1 xpass:1 skip:1 error:1 timeout:1\n");
 	ktap_parse(text, &parsed);
 	CU_ASSERT_TRUE(parsed.valid);
 	free(text);
@@ -124,17 +129,20 @@ static void test_xml_escape(void)
 		{ "\"double\" 'single'", "&quot;double&quot; &apos;single&apos;" },
 		{ "tab\tnewline\ncr\r", "tab&#9;newline&#10;cr&#13;" },
 		/* XML 1.0 cannot carry other control characters at all */
-		{ "bell\a esc\x1b nul-less\x01", "bell\xEF\xBF\xBD esc\xEF\xBF\xBD nul-less\xEF\xBF\xBD" },
+		{ "bell\a esc\x1b nul-less\x01",
+		  "bell\xEF\xBF\xBD esc\xEF\xBF\xBD nul-less\xEF\xBF\xBD" },
 		{ "del\x7f", "del\x7f" },
 		/* valid UTF-8 passes: 2, 3 and 4 bytes */
-		{ "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80", "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80" },
+		{ "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80",
+		  "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80" },
 		/* invalid: a lone continuation, an overlong '/', a surrogate, a
 		 * truncated sequence, past U+10FFFF, and U+FFFF */
 		{ "\x80", "\xEF\xBF\xBD" },
 		{ "\xC0\xAF", "\xEF\xBF\xBD\xEF\xBF\xBD" },
 		{ "\xED\xA0\x80", "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD" },
 		{ "\xE2\x82", "\xEF\xBF\xBD\xEF\xBF\xBD" },
-		{ "\xF4\x90\x80\x80", "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD" },
+		{ "\xF4\x90\x80\x80",
+		  "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD" },
 		{ "\xEF\xBF\xBF", "\xEF\xBF\xBD" },
 		{ "", "" },
 	};
@@ -204,19 +212,25 @@ static void test_junit(void)
 	text = report_render(tl_report_junit, &result);
 	/* counts: 10 tests; 1 failure; errors: crash, hang, the cell that
 	 * failed; skipped: skip, xfail, the n/a cell */
-	CU_ASSERT_PTR_NOT_NULL(strstr(text, "<testsuites name=\"timerlab\" tests=\"10\" "
-					    "failures=\"1\" errors=\"3\" skipped=\"3\">"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(text, "<testsuite name=\"timerlab.checks\" tests=\"7\" "
-					    "failures=\"1\" errors=\"2\" skipped=\"2\" "
-					    "time=\"13.003\">"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(text, "<testcase classname=\"timerlab.checks.posix-timer\" "
-					    "name=\"posix-timer.sig-ign\" time=\"3.000\">\n"
-					    "      <skipped type=\"xfail\" message=\"known to fail "
-					    "before 6.13 (it&apos;s &lt;dropped&gt;)\"/>"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(text, "<failure type=\"fail\" message=\"read returned 8 "
-					    "&lt; 0 &amp; &quot;EAGAIN&quot; expected\"/>"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(text, "<error type=\"timeout\" message=\"after 10 s\"/>"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(text, "<system-out>XPASS: known to fail before 6.13"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text,
+				      "<testsuites name=\"timerlab\" tests=\"10\" "
+				      "failures=\"1\" errors=\"3\" skipped=\"3\">"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text,
+				      "<testsuite name=\"timerlab.checks\" tests=\"7\" "
+				      "failures=\"1\" errors=\"2\" skipped=\"2\" "
+				      "time=\"13.003\">"));
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(text, "<testcase classname=\"timerlab.checks.posix-timer\" "
+			     "name=\"posix-timer.sig-ign\" time=\"3.000\">\n"
+			     "      <skipped type=\"xfail\" message=\"known to fail "
+			     "before 6.13 (it&apos;s &lt;dropped&gt;)\"/>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text,
+				      "<failure type=\"fail\" message=\"read returned 8 "
+				      "&lt; 0 &amp; &quot;EAGAIN&quot; expected\"/>"));
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(text, "<error type=\"timeout\" message=\"after 10 s\"/>"));
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(text, "<system-out>XPASS: known to fail before 6.13"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(text, "classname=\"timerlab.cells.timerfd\" "
 					    "name=\"timerfd:read/monotonic/abs@1ms\""));
 	CU_ASSERT_PTR_NOT_NULL(strstr(text, "<error type=\"error\" message=\"open: EPERM "
@@ -227,9 +241,12 @@ static void test_junit(void)
 		CU_ASSERT_STRING_EQUAL(answer, "");
 		report_xmllint(text, "count(//testcase)", answer, sizeof(answer));
 		CU_ASSERT_STRING_EQUAL(answer, "10");
-		report_xmllint(text, "string(//testcase[@name=\"timerfd.nonblock\"]/failure/@message)",
-			       answer, sizeof(answer));
-		CU_ASSERT_STRING_EQUAL(answer, "read returned 8 < 0 & \"EAGAIN\" expected");
+		report_xmllint(
+			text,
+			"string(//testcase[@name=\"timerfd.nonblock\"]/failure/@message)",
+			answer, sizeof(answer));
+		CU_ASSERT_STRING_EQUAL(answer,
+				       "read returned 8 < 0 & \"EAGAIN\" expected");
 	}
 	free(text);
 	tl_result_free(&result);
@@ -250,9 +267,11 @@ static void test_junit_hostile(void)
 	CU_ASSERT_PTR_NULL(strstr(text, "<evil"));
 	if (report_xmllint(text, NULL, answer, sizeof(answer)) >= 0) {
 		CU_ASSERT_STRING_EQUAL(answer, "");
-		report_xmllint(text, "string(//failure/@message)", answer, sizeof(answer));
+		report_xmllint(text, "string(//failure/@message)", answer,
+			       sizeof(answer));
 		/* the newline and tab survive the attribute as references */
-		CU_ASSERT_STRING_EQUAL(answer, "]]> <!-- \xEF\xBF\xBD\xEF\xBF\xBD \n\t -->");
+		CU_ASSERT_STRING_EQUAL(answer,
+				       "]]> <!-- \xEF\xBF\xBD\xEF\xBF\xBD \n\t -->");
 	}
 	free(text);
 	tl_result_free(&result);
@@ -262,7 +281,8 @@ void tests_report_checks(void)
 {
 	CU_pSuite suite = tests_suite("report: ktap, junit");
 
-	CU_add_test(suite, "KTAP of a saved result, every verdict", test_ktap_from_result);
+	CU_add_test(suite, "KTAP of a saved result, every verdict",
+		    test_ktap_from_result);
 	CU_add_test(suite, "KTAP lines stay lines", test_ktap_one_line);
 	CU_add_test(suite, "XML escaping", test_xml_escape);
 	CU_add_test(suite, "JUnit of checks and cells, valid for xmllint", test_junit);

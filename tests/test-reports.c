@@ -68,9 +68,11 @@ static char *reports_replace_value(const char *text, const char *after, const ch
 /* A small real result in a fresh folder: dir/latest/result.json. */
 static void reports_make(char *dir, char *stdout_table)
 {
-	const char *argv[] = { "run",   "--out",  dir,  "--path", "clock-nanosleep",
-			       "--clock", "monotonic", "--samples", "100",
-			       "--quiet", NULL };
+	const char *argv[] = {
+		"run",	   "--out",	dir,	     "--path", "clock-nanosleep",
+		"--clock", "monotonic", "--samples", "100",    "--quiet",
+		NULL
+	};
 	struct tool_output output;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
@@ -144,11 +146,14 @@ static void test_bad_result_files(void)
 		else if (!strcmp(what, "array"))
 			reports_write(bad_path, "[1, 2, 3]\n");
 		else if (!strcmp(what, "schema2"))
-			bad = reports_replace_value(good, "{", "schema", "\"timerlab.result/2\"");
+			bad = reports_replace_value(good, "{", "schema",
+						    "\"timerlab.result/2\"");
 		else if (!strcmp(what, "foreign"))
-			bad = reports_replace_value(good, "{", "schema", "\"acme.bench/1\"");
+			bad = reports_replace_value(good, "{", "schema",
+						    "\"acme.bench/1\"");
 		else if (!strcmp(what, "string"))
-			bad = reports_replace_value(good, "\"cells\"", "p50_ns", "\"fast\"");
+			bad = reports_replace_value(good, "\"cells\"", "p50_ns",
+						    "\"fast\"");
 		else if (!strcmp(what, "negative"))
 			bad = reports_replace_value(good, "\"cells\"", "samples", "-5");
 		if (bad)
@@ -179,7 +184,8 @@ static void test_out_unwritable(void)
 	CU_ASSERT_FATAL(fd >= 0);
 	close(fd);
 	for (size_t i = 0; i < 2; i++) {
-		const char *argv[] = { "run", "--out", outs[i], "--samples", "100000", NULL };
+		const char *argv[] = { "run",	    "--out",  outs[i],
+				       "--samples", "100000", NULL };
 		struct tool_output output;
 
 		tool_run(argv, &output);
@@ -200,9 +206,9 @@ static void test_out_unwritable(void)
 /* --out - writes the JSON result to stdout, nothing else. */
 static void test_out_stdout(void)
 {
-	const char *argv[] = { "run",   "--out",  "-",    "--path", "timerfd", "--clock",
-			       "monotonic", "--arm", "abs", "--samples", "50", "--quiet",
-			       NULL };
+	const char *argv[] = { "run",	  "--out",     "-",	"--path", "timerfd",
+			       "--clock", "monotonic", "--arm", "abs",	  "--samples",
+			       "50",	  "--quiet",   NULL };
 	char path[] = "/tmp/timerlab-stdout-XXXXXX", why[512];
 	struct tool_output output;
 	struct tl_result result;
@@ -232,8 +238,8 @@ static pid_t reports_spawn(const char *dir, const char *samples)
 
 		dup2(null, 1);
 		dup2(null, 2);
-		execl(program, program, "run", "--out", dir, "--path", "timerfd", "--samples",
-		      samples, "--rounds", "1", "--quiet", (char *)NULL);
+		execl(program, program, "run", "--out", dir, "--path", "timerfd",
+		      "--samples", samples, "--rounds", "1", "--quiet", (char *)NULL);
 		_exit(127);
 	}
 	return pid;
@@ -321,9 +327,11 @@ void tests_reports(void)
 	CU_add_test(suite, "report prints the run's table again", test_report_same_table);
 	CU_add_test(suite, "bad result files: exit 2, file and field named",
 		    test_bad_result_files);
-	CU_add_test(suite, "unwritable --out refused before measuring", test_out_unwritable);
+	CU_add_test(suite, "unwritable --out refused before measuring",
+		    test_out_unwritable);
 	CU_add_test(suite, "--out - writes the JSON to stdout", test_out_stdout);
-	CU_add_test(suite, "SIGINT keeps what was measured, exit 130", test_interrupted_run);
+	CU_add_test(suite, "SIGINT keeps what was measured, exit 130",
+		    test_interrupted_run);
 	CU_add_test(suite, "a second SIGINT exits at once, no partial file",
 		    test_second_interrupt);
 }

@@ -50,8 +50,8 @@ static void result_fill_cell(struct tl_cell_result *cell, const char *key, uint6
 		tl_attribution_unknown(&attribution);
 		attribution.involuntary_switches = round;
 		attribution.interrupts = 1000 + round;
-		CU_ASSERT_EQUAL(tl_cell_result_add_round(cell, part, &attribution, 1000 * round,
-							 2048 + round),
+		CU_ASSERT_EQUAL(tl_cell_result_add_round(cell, part, &attribution,
+							 1000 * round, 2048 + round),
 				0);
 		free(part);
 	}
@@ -68,16 +68,25 @@ static void result_fill(struct tl_result *result)
 
 	tl_result_init(result);
 	tl_env_capture(&result->env);
-	result->env.realtime = (struct tl_env_realtime){ .known = true, .policy = "fifo",
-							 .priority = 80, .cpu = 1, .mlocked = true,
-							 .timer_slack_ns = 0, .dma_latency_us = 0 };
+	result->env.realtime = (struct tl_env_realtime){ .known = true,
+							 .policy = "fifo",
+							 .priority = 80,
+							 .cpu = 1,
+							 .mlocked = true,
+							 .timer_slack_ns = 0,
+							 .dma_latency_us = 0 };
 	snprintf(result->tool_version, sizeof(result->tool_version), "9.9.9");
 	snprintf(result->started, sizeof(result->started), "2026-11-25T12:00:00Z");
 	snprintf(result->finished, sizeof(result->finished), "2026-11-25T12:01:00Z");
 	result->interrupted = true;
-	result->options = (struct tl_result_options){ .interval_ns = 250000, .samples = 1500,
-						      .warmup = 10, .rounds = 3, .suite = "ci",
-						      .policy = "fifo", .priority = 80, .cpu = -1,
+	result->options = (struct tl_result_options){ .interval_ns = 250000,
+						      .samples = 1500,
+						      .warmup = 10,
+						      .rounds = 3,
+						      .suite = "ci",
+						      .policy = "fifo",
+						      .priority = 80,
+						      .cpu = -1,
 						      .mlock = true };
 	CU_ASSERT_EQUAL_FATAL(tl_result_set_argv(result, argv), 0);
 	CU_ASSERT_EQUAL_FATAL(tl_result_add_cell(result, &cell), 0);
@@ -114,7 +123,8 @@ static char *result_text(const struct tl_result *result)
 	return text;
 }
 
-static void result_compare_cells(const struct tl_cell_result *a, const struct tl_cell_result *b)
+static void result_compare_cells(const struct tl_cell_result *a,
+				 const struct tl_cell_result *b)
 {
 	CU_ASSERT_STRING_EQUAL(a->key, b->key);
 	CU_ASSERT_EQUAL(a->samples, b->samples);
@@ -130,9 +140,11 @@ static void result_compare_cells(const struct tl_cell_result *a, const struct tl
 	CU_ASSERT(a->interval_jitter_ns == b->interval_jitter_ns);
 	CU_ASSERT_EQUAL(a->emulated, b->emulated);
 	CU_ASSERT_EQUAL(a->round_count, b->round_count);
-	CU_ASSERT_EQUAL(memcmp(&a->attribution, &b->attribution, sizeof(a->attribution)), 0);
+	CU_ASSERT_EQUAL(memcmp(&a->attribution, &b->attribution, sizeof(a->attribution)),
+			0);
 	for (size_t i = 0; i < a->round_count && i < b->round_count; i++)
-		CU_ASSERT_EQUAL(memcmp(&a->rounds[i], &b->rounds[i], sizeof(a->rounds[i])), 0);
+		CU_ASSERT_EQUAL(
+			memcmp(&a->rounds[i], &b->rounds[i], sizeof(a->rounds[i])), 0);
 	CU_ASSERT_EQUAL((a->hist == NULL), (b->hist == NULL));
 	if (a->hist && b->hist)
 		CU_ASSERT_EQUAL(memcmp(a->hist, b->hist, sizeof(*a->hist)), 0);
@@ -167,15 +179,16 @@ static void test_round_trip(void)
 	CU_ASSERT_EQUAL(loaded.options.rounds, 3);
 	CU_ASSERT_EQUAL(loaded.options.cpu, -1);
 	CU_ASSERT_STRING_EQUAL(loaded.env.kernel_release, result.env.kernel_release);
-	CU_ASSERT_EQUAL(loaded.env.clocks[2].resolution_ns, result.env.clocks[2].resolution_ns);
+	CU_ASSERT_EQUAL(loaded.env.clocks[2].resolution_ns,
+			result.env.clocks[2].resolution_ns);
 	CU_ASSERT_TRUE(loaded.env.realtime.known);
 	CU_ASSERT_EQUAL(loaded.env.realtime.priority, 80);
 	CU_ASSERT_EQUAL_FATAL(loaded.check_count, TL_VERDICT_COUNT);
 	for (unsigned v = 0; v < TL_VERDICT_COUNT; v++)
 		CU_ASSERT_EQUAL(loaded.checks[v].verdict, v);
 	/* never a NaN or an infinity, however a writer spells them */
-	static const char *const non_finite[] = { ":nan", ":-nan", ":inf", ":-inf", "NaN",
-						  "Infinity" };
+	static const char *const non_finite[] = { ":nan",  ":-nan", ":inf",
+						  ":-inf", "NaN",   "Infinity" };
 	for (size_t i = 0; i < sizeof(non_finite) / sizeof(non_finite[0]); i++)
 		CU_ASSERT_PTR_NULL(strstr(text, non_finite[i]));
 	free(text);

@@ -47,8 +47,8 @@ static void test_merge_equals_single(void)
 	CU_ASSERT(a.early > 0);
 	CU_ASSERT_EQUAL(a.missed, all.missed);
 	CU_ASSERT_DOUBLE_EQUAL(a.latency.mean, all.latency.mean, 1e-6);
-	CU_ASSERT_DOUBLE_EQUAL(tl_welford_stddev(&a.latency), tl_welford_stddev(&all.latency),
-			       1e-6);
+	CU_ASSERT_DOUBLE_EQUAL(tl_welford_stddev(&a.latency),
+			       tl_welford_stddev(&all.latency), 1e-6);
 	/* blocks do not pair their wakes across the boundary: one pair fewer */
 	CU_ASSERT_EQUAL(a.interval.count, all.interval.count - 1);
 }
@@ -66,7 +66,8 @@ static void test_interval_jitter(void)
 	tl_stats_record(&stats, 0, 0, 3100000, 1000000);
 	CU_ASSERT_EQUAL(stats.interval.count, 3);
 	CU_ASSERT_DOUBLE_EQUAL(stats.interval.mean, 100000.0 / 3, 1e-6);
-	CU_ASSERT_DOUBLE_EQUAL(tl_welford_stddev(&stats.interval), sqrt(8.0 / 9) * 100000, 1e-3);
+	CU_ASSERT_DOUBLE_EQUAL(tl_welford_stddev(&stats.interval), sqrt(8.0 / 9) * 100000,
+			       1e-3);
 
 	/* a new round starts without a predecessor */
 	tl_stats_reset_interval(&stats);
@@ -95,6 +96,7 @@ void tests_stats(void)
 
 	CU_add_test(suite, "Welford matches two-pass", test_welford_matches_two_pass);
 	CU_add_test(suite, "merge equals recording into one", test_merge_equals_single);
-	CU_add_test(suite, "interval jitter and its reset per round", test_interval_jitter);
+	CU_add_test(suite, "interval jitter and its reset per round",
+		    test_interval_jitter);
 	CU_add_test(suite, "0, 1 or identical samples: stddev 0, no NaN", test_no_nan);
 }

@@ -23,8 +23,8 @@ static char *suite_file(const char *json)
 	return path;
 }
 
-static int suite_parse(const char *suite, const char *extra, struct tl_run_options *options,
-		       char *why, size_t why_size)
+static int suite_parse(const char *suite, const char *extra,
+		       struct tl_run_options *options, char *why, size_t why_size)
 {
 	char *argv[] = { "run", "--suite", (char *)suite, (char *)extra, NULL };
 
@@ -37,8 +37,8 @@ static void test_builtin_suites(void)
 	char why[512];
 
 	for (size_t i = 0; tl_builtin_suites[i].name; i++)
-		CU_ASSERT_EQUAL(suite_parse(tl_builtin_suites[i].name, NULL, &options, why,
-					    sizeof(why)),
+		CU_ASSERT_EQUAL(suite_parse(tl_builtin_suites[i].name, NULL, &options,
+					    why, sizeof(why)),
 				0);
 	CU_ASSERT_EQUAL(suite_parse("quick", NULL, &options, why, sizeof(why)), 0);
 	CU_ASSERT_EQUAL(options.samples, 500);
@@ -60,11 +60,14 @@ static void test_suite_file(void)
 {
 	struct tl_run_options options;
 	char why[512];
-	const char *path = suite_file(
-		"{\"description\": \"mine\", \"path\": [\"timerfd:poll\", \"clock-nanosleep\"],"
-		" \"clock\": \"realtime\", \"arm\": \"abs\", \"interval\": [\"250us\", \"2ms\"],"
-		" \"samples\": 123, \"warmup\": 0, \"rounds\": 3, \"fail_on_early\": true,"
-		" \"max_p99\": [\"timerfd:*=200us\", \"1ms\"], \"max_latency\": \"5ms\"}");
+	const char *path = suite_file("{\"description\": \"mine\", \"path\": "
+				      "[\"timerfd:poll\", \"clock-nanosleep\"],"
+				      " \"clock\": \"realtime\", \"arm\": \"abs\", "
+				      "\"interval\": [\"250us\", \"2ms\"],"
+				      " \"samples\": 123, \"warmup\": 0, \"rounds\": 3, "
+				      "\"fail_on_early\": true,"
+				      " \"max_p99\": [\"timerfd:*=200us\", \"1ms\"], "
+				      "\"max_latency\": \"5ms\"}");
 
 	CU_ASSERT_EQUAL_FATAL(suite_parse(path, NULL, &options, why, sizeof(why)), 0);
 	CU_ASSERT_EQUAL(options.spec_count, 2);
@@ -80,9 +83,11 @@ static void test_suite_file(void)
 
 	CU_ASSERT_EQUAL(suite_parse(path, "--samples=77", &options, why, sizeof(why)), 0);
 	CU_ASSERT_EQUAL(options.samples, 77);
-	CU_ASSERT_EQUAL(suite_parse(path, "--max-p99=9ms", &options, why, sizeof(why)), 0);
+	CU_ASSERT_EQUAL(suite_parse(path, "--max-p99=9ms", &options, why, sizeof(why)),
+			0);
 	CU_ASSERT_EQUAL(options.gate_count, 5);
-	CU_ASSERT_EQUAL(suite_parse(path, "--interval=5ms", &options, why, sizeof(why)), 0);
+	CU_ASSERT_EQUAL(suite_parse(path, "--interval=5ms", &options, why, sizeof(why)),
+			0);
 	CU_ASSERT_EQUAL(options.interval_count, 1);
 	CU_ASSERT_EQUAL(options.intervals_ns[0], 5 * TL_NS_PER_MS);
 	unlink(path);
@@ -96,12 +101,16 @@ static void test_suite_bad(void)
 	} cases[] = {
 		{ "{\"sampels\": 100}", "unknown key \"sampels\"" },
 		{ "{\"samples\": 0}", "samples: \"0\" is not a whole number" },
-		{ "{\"samples\": [1, 2]}", "samples: must be a string or a whole number" },
+		{ "{\"samples\": [1, 2]}",
+		  "samples: must be a string or a whole number" },
 		{ "{\"samples\": 1.5}", "samples: must be a string or a whole number" },
-		{ "{\"fail_on_early\": \"yes\"}", "fail_on_early: must be true or false" },
-		{ "{\"interval\": \"0ms\"}", "interval: \"0ms\" is not a valid duration" },
+		{ "{\"fail_on_early\": \"yes\"}",
+		  "fail_on_early: must be true or false" },
+		{ "{\"interval\": \"0ms\"}",
+		  "interval: \"0ms\" is not a valid duration" },
 		{ "{\"clock\": []}", "clock: must be a string or an array of strings" },
-		{ "{\"max_p99\": \"=1ms\"}", "max_p99: \"=1ms\": the cell glob before = is empty" },
+		{ "{\"max_p99\": \"=1ms\"}",
+		  "max_p99: \"=1ms\": the cell glob before = is empty" },
 		{ "{\"path\": \"nope\"}", "path: unknown path \"nope\"" },
 		{ "[1]", "a suite is a JSON object of options" },
 		{ "{\"samples\": ", "end of file" },
@@ -112,17 +121,20 @@ static void test_suite_bad(void)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const char *path = suite_file(cases[i].json);
 
-		CU_ASSERT_EQUAL(suite_parse(path, NULL, &options, why, sizeof(why)), -EINVAL);
+		CU_ASSERT_EQUAL(suite_parse(path, NULL, &options, why, sizeof(why)),
+				-EINVAL);
 		CU_ASSERT_PTR_NOT_NULL(strstr(why, cases[i].message));
 		CU_ASSERT_PTR_NOT_NULL(strstr(why, path)); /* the file is named */
 		if (!strstr(why, cases[i].message))
 			fprintf(stderr, "\n%s -> %s\n", cases[i].json, why);
 		unlink(path);
 	}
-	CU_ASSERT_EQUAL(suite_parse("nightly", NULL, &options, why, sizeof(why)), -EINVAL);
-	CU_ASSERT_PTR_NOT_NULL(strstr(why, "unknown suite \"nightly\""));
-	CU_ASSERT_EQUAL(suite_parse("/nonexistent/s.json", NULL, &options, why, sizeof(why)),
+	CU_ASSERT_EQUAL(suite_parse("nightly", NULL, &options, why, sizeof(why)),
 			-EINVAL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(why, "unknown suite \"nightly\""));
+	CU_ASSERT_EQUAL(
+		suite_parse("/nonexistent/s.json", NULL, &options, why, sizeof(why)),
+		-EINVAL);
 }
 
 static void gate_cell(struct tl_result *result, const char *key, int64_t p99, int64_t max,
@@ -158,7 +170,8 @@ static void test_gates(void)
 	gates[2].rule = TL_GATE_MAX_LATENCY;
 	CU_ASSERT_EQUAL(tl_gate_parse("10ms", &gates[2], why, sizeof(why)), 0);
 	gates[3].rule = TL_GATE_MAX_P99;
-	CU_ASSERT_EQUAL(tl_gate_parse("clock-nanosleep/*=1ms", &gates[3], why, sizeof(why)), 0);
+	CU_ASSERT_EQUAL(
+		tl_gate_parse("clock-nanosleep/*=1ms", &gates[3], why, sizeof(why)), 0);
 
 	CU_ASSERT_EQUAL(tl_gates_judge(gates, 4, &result), 2);
 	CU_ASSERT_EQUAL_FATAL(result.gate_count, 4);
@@ -169,7 +182,8 @@ static void test_gates(void)
 	CU_ASSERT_EQUAL(result.gates[0].failures[0].value_ns, 2);
 	CU_ASSERT_FALSE(result.gates[1].passed); /* timerfd abs p99 300us > 200us */
 	CU_ASSERT_EQUAL_FATAL(result.gates[1].failure_count, 1);
-	CU_ASSERT_STRING_EQUAL(result.gates[1].failures[0].key, "timerfd:read/monotonic/abs@1ms");
+	CU_ASSERT_STRING_EQUAL(result.gates[1].failures[0].key,
+			       "timerfd:read/monotonic/abs@1ms");
 	CU_ASSERT_EQUAL(result.gates[1].failures[0].value_ns, 300000);
 	CU_ASSERT_TRUE(result.gates[2].passed); /* max 5ms <= 10ms */
 	CU_ASSERT_TRUE(result.gates[3].passed); /* the n/a cell is not judged */

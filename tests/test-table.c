@@ -69,10 +69,13 @@ static void test_notes(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(text, "handler:alrm"));
 	CU_ASSERT_EQUAL(table_count(text, "abs (emulated)"), 1);
 	/* once per path, against the interval most cells ran at */
-	CU_ASSERT_EQUAL(table_count(text, "note: alarm ran every 1s, the other cells every 1ms\n"),
-			1);
+	CU_ASSERT_EQUAL(
+		table_count(text,
+			    "note: alarm ran every 1s, the other cells every 1ms\n"),
+		1);
 	CU_ASSERT_EQUAL(table_count(text, "note: "), 2);
-	CU_ASSERT_PTR_NOT_NULL(strstr(text, "note: setitimer/monotonic/rel: 2 stray signals"));
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(text, "note: setitimer/monotonic/rel: 2 stray signals"));
 	free(text);
 	tl_result_free(&result);
 

@@ -11,17 +11,22 @@ static void test_duration_valid(void)
 		const char *text;
 		int64_t ns;
 	} cases[] = {
-		{ "100ns", 100 },          { "250us", 250000 },
-		{ "1.5ms", 1500000 },      { "2s", 2000000000 },
-		{ "1min", 60000000000 },   { "0.000000001s", 1 },
-		{ "1.250us", 1250 },       { ".5ms", 500000 },
+		{ "100ns", 100 },
+		{ "250us", 250000 },
+		{ "1.5ms", 1500000 },
+		{ "2s", 2000000000 },
+		{ "1min", 60000000000 },
+		{ "0.000000001s", 1 },
+		{ "1.250us", 1250 },
+		{ ".5ms", 500000 },
 		{ "9223372036ms", 9223372036000000 },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		int64_t ns = -1;
 		const char *reason = NULL;
 
-		CU_ASSERT_EQUAL_FATAL(tl_duration_parse(cases[i].text, 0, &ns, &reason), 0);
+		CU_ASSERT_EQUAL_FATAL(tl_duration_parse(cases[i].text, 0, &ns, &reason),
+				      0);
 		CU_ASSERT_EQUAL(ns, cases[i].ns);
 	}
 }
@@ -52,7 +57,8 @@ static void test_duration_invalid(void)
 		int64_t ns = 42;
 		const char *reason = NULL;
 
-		CU_ASSERT_EQUAL(tl_duration_parse(cases[i].text, 0, &ns, &reason), -EINVAL);
+		CU_ASSERT_EQUAL(tl_duration_parse(cases[i].text, 0, &ns, &reason),
+				-EINVAL);
 		CU_ASSERT_EQUAL(ns, 42);
 		CU_ASSERT_PTR_NOT_NULL_FATAL(reason);
 		CU_ASSERT_PTR_NOT_NULL(strstr(reason, cases[i].reason));
@@ -74,9 +80,9 @@ static void test_duration_format(void)
 		int64_t ns;
 		const char *text;
 	} cases[] = {
-		{ 1000000, "1ms" },    { 1500000, "1.5ms" },     { 250000, "250us" },
-		{ 17, "17ns" },        { 1234567, "1234.567us" }, { 2000000000, "2s" },
-		{ 1001, "1.001us" },   { -20000, "-20us" },       { 0, "0ns" },
+		{ 1000000, "1ms" },	{ 1500000, "1.5ms" },	   { 250000, "250us" },
+		{ 17, "17ns" },		{ 1234567, "1234.567us" }, { 2000000000, "2s" },
+		{ 1001, "1.001us" },	{ -20000, "-20us" },	   { 0, "0ns" },
 		{ 100000000, "100ms" },
 	};
 	char buf[32];
@@ -95,7 +101,8 @@ static void test_duration_round_trip(void)
 	char buf[32];
 
 	for (int i = 0; i < 10000; i++) {
-		int64_t ns = (int64_t)(tests_random(&random) >> (24 + i % 40)) + 1, back = 0;
+		int64_t ns = (int64_t)(tests_random(&random) >> (24 + i % 40)) + 1,
+			back = 0;
 
 		CU_ASSERT_FATAL(tl_duration_format(ns, buf, sizeof(buf)) > 0);
 		CU_ASSERT_EQUAL_FATAL(tl_duration_parse(buf, 0, &back, NULL), 0);
@@ -118,7 +125,8 @@ static void test_timespec(void)
 
 static void test_clock_names(void)
 {
-	static const char *const names[] = { "monotonic", "realtime", "boottime", "tai",
+	static const char *const names[] = { "monotonic",      "realtime",
+					     "boottime",       "tai",
 					     "realtime-alarm", "boottime-alarm" };
 	clockid_t clock;
 
@@ -138,7 +146,8 @@ void tests_time(void)
 	CU_pSuite suite = tests_suite("time");
 
 	CU_add_test(suite, "duration parses valid text", test_duration_valid);
-	CU_add_test(suite, "duration rejects invalid text with a reason", test_duration_invalid);
+	CU_add_test(suite, "duration rejects invalid text with a reason",
+		    test_duration_invalid);
 	CU_add_test(suite, "duration zero only when allowed", test_duration_zero_allowed);
 	CU_add_test(suite, "duration formats exactly", test_duration_format);
 	CU_add_test(suite, "duration format/parse round trip", test_duration_round_trip);

@@ -25,7 +25,8 @@ static void tool_append(struct tool_buffer *buffer, const char *data, size_t siz
 	buffer->data[buffer->size] = '\0';
 }
 
-static void tool_child(const char *program, const char *const *argv, int out_fd, int err_fd)
+static void tool_child(const char *program, const char *const *argv, int out_fd,
+		       int err_fd)
 {
 	const char *args[64] = { program };
 	size_t n = 1;
@@ -157,9 +158,10 @@ bool tool_parse_row(const char *line, struct tool_row *row)
 		return true;
 	}
 	/* the p50-rng column is "-" for a single round */
-	return sscanf(line, "%llu %lf %lf %lf %lf %lf %lf %lf %*s %llu %llu", &row->samples,
-		      &row->min, &row->p50, &row->p90, &row->p99, &row->p999, &row->max,
-		      &row->stddev, &row->early, &row->missed) == 10;
+	return sscanf(line, "%llu %lf %lf %lf %lf %lf %lf %lf %*s %llu %llu",
+		      &row->samples, &row->min, &row->p50, &row->p90, &row->p99,
+		      &row->p999, &row->max, &row->stddev, &row->early,
+		      &row->missed) == 10;
 }
 
 size_t tool_rows(const char *out, struct tool_row *rows, size_t capacity)
@@ -168,7 +170,8 @@ size_t tool_rows(const char *out, struct tool_row *rows, size_t capacity)
 	size_t count = 0;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(copy);
-	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+	for (char *line = strtok_r(copy, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
 		if (!strncmp(line, "path ", 5) || !strncmp(line, "latencies", 9) ||
 		    !strncmp(line, "missed: ", 8) || !strncmp(line, "note: ", 6))
 			continue;
