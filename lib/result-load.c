@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "result-fields.h"
 
@@ -350,6 +351,11 @@ int tl_result_load(const char *path, struct tl_result *result, char *why, size_t
 	int err;
 
 	tl_result_init(result);
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return result_fail(&loader, "a folder, not a result file (its result is "
+					    "%s/result.json)",
+				   path);
 	root = json_load_file(path, JSON_REJECT_DUPLICATES, &error);
 	if (!root) {
 		if (error.line < 0) /* the file could not be read */
