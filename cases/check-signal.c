@@ -5,11 +5,8 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include "../harness/supervise.h"
 #include "../lib/time.h"
 
 static int check_signal_mask(int how, int signo)
@@ -164,58 +161,6 @@ void check_signal_caught(struct check_signal_caught *caught)
 				: CHECK_SIGNAL_CATCH_TIMES;
 	for (size_t i = 0; i < caught->times; i++)
 		caught->time_ns[i] = atomic_load(&catch_time_ns[i]);
-}
-
-#define CHECK_SIGNAL_ANSWER_MAX 1024
-
-static _Noreturn void check_signal_child(void (*observe)(void *arg, void *answer),
-					 void *arg, size_t size, int out_fd)
-{
-	unsigned char answer[CHECK_SIGNAL_ANSWER_MAX] = { 0 };
-
-	/* the check's process may be killed on its timeout: go with it */
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	observe(arg, answer);
-	tl_child_exit(tl_write_all(out_fd, answer, size) == 0 ? 0 : 1);
-}
-
-int check_signal_in_child(void (*observe)(void *arg, void *answer), void *arg,
-			  void *answer, size_t size)
-{
-	size_t got = 0;
-	int fds[2], status;
-	pid_t child;
-
-	if (size > CHECK_SIGNAL_ANSWER_MAX)
-		return -EMSGSIZE;
-	if (pipe(fds) < 0)
-		return -errno;
-	child = fork();
-	if (child < 0) {
-		int err = -errno;
-
-		close(fds[0]);
-		close(fds[1]);
-		return err;
-	}
-	if (child == 0) {
-		close(fds[0]);
-		check_signal_child(observe, arg, size, fds[1]);
-	}
-	close(fds[1]);
-	while (got < size) {
-		ssize_t n = read(fds[0], (char *)answer + got, size - got);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
-	close(fds[0]);
-	while (waitpid(child, &status, 0) < 0 && errno == EINTR)
-		;
-	return got == size ? 0 : -ECHILD;
 }
 
 enum tl_verdict check_signal_judge_calls(struct tl_check_ctx *ctx,

@@ -76,14 +76,6 @@ void check_signal_catch_thread(int index);
 /* What arrived so far. */
 void check_signal_caught(struct check_signal_caught *caught);
 
-/*
- * Run observe(arg, answer) in a forked child and copy its answer (size
- * bytes) back. 0; -ECHILD when the child ended without a whole answer;
- * -errno when it could not be started.
- */
-int check_signal_in_child(void (*observe)(void *arg, void *answer), void *arg,
-			  void *answer, size_t size);
-
 /* A call that must fail: what was called, what it returned, its errno. */
 struct check_signal_call {
 	const char *what;

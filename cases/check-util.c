@@ -3,8 +3,15 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+/* tl_child_exit: a forked child ends the way the runner's do */
+#include "../harness/supervise.h"
 #include "../lib/time.h"
 
 const char *check_util_clock_name(clockid_t clock)
@@ -155,4 +162,54 @@ enum tl_verdict check_util_judge_sweep(struct tl_check_ctx *ctx,
 			     "%s, %s: %zu abs and rel waits from 10 ns to 100 ms, none "
 			     "early; the closest woke %lld ns after its deadline",
 			     what, clock, sweep->count, (long long)closest_ns);
+}
+
+static _Noreturn void check_util_child(void (*observe)(void *arg, void *answer),
+				       void *arg, size_t size, int out_fd)
+{
+	unsigned char answer[CHECK_UTIL_ANSWER_MAX] = { 0 };
+
+	/* the check's process may be killed on its timeout: go with it */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	observe(arg, answer);
+	tl_child_exit(tl_write_all(out_fd, answer, size) == 0 ? 0 : 1);
+}
+
+int check_util_in_child(void (*observe)(void *arg, void *answer), void *arg, void *answer,
+			size_t size)
+{
+	size_t got = 0;
+	int fds[2], status;
+	pid_t child;
+
+	if (size > CHECK_UTIL_ANSWER_MAX)
+		return -EMSGSIZE;
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return -errno;
+	child = fork();
+	if (child < 0) {
+		int err = -errno;
+
+		close(fds[0]);
+		close(fds[1]);
+		return err;
+	}
+	if (child == 0) {
+		close(fds[0]);
+		check_util_child(observe, arg, size, fds[1]);
+	}
+	close(fds[1]);
+	while (got < size) {
+		ssize_t n = read(fds[0], (char *)answer + got, size - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fds[0]);
+	while (waitpid(child, &status, 0) < 0 && errno == EINTR)
+		;
+	return got == size ? 0 : -ECHILD;
 }

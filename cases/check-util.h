@@ -36,6 +36,16 @@ void check_util_sleep_until(clockid_t clock, int64_t when_ns);
  */
 int64_t check_util_owed(int64_t first_ns, int64_t interval_ns, int64_t now_ns);
 
+/*
+ * Run observe(arg, answer) in a forked child (one that dies with the
+ * check's process) and copy its answer, size bytes at most
+ * CHECK_UTIL_ANSWER_MAX, back. 0; -ECHILD when the child ended without a
+ * whole answer; -EMSGSIZE; -errno when it could not be started.
+ */
+#define CHECK_UTIL_ANSWER_MAX 1024
+int check_util_in_child(void (*observe)(void *arg, void *answer), void *arg, void *answer,
+			size_t size);
+
 /* One wakeup: a sleep, or a one-shot timer and the read that waited for it. */
 struct check_util_wake {
 	int64_t request_ns; /* the time asked for: a delay, or how far ahead */

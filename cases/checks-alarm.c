@@ -263,8 +263,8 @@ static enum tl_verdict not_inherited_run(struct tl_check_ctx *ctx)
 		return tl_check_error(ctx, "sigprocmask: %s", strerrorname_np(-err));
 	start_ns = tl_now_ns(CLOCK_MONOTONIC);
 	seen.first = alarm(10);
-	err = check_signal_in_child(not_inherited_child, NULL, &seen.child_returned,
-				    sizeof(seen.child_returned));
+	err = check_util_in_child(not_inherited_child, NULL, &seen.child_returned,
+				  sizeof(seen.child_returned));
 	seen.parent_returned = alarm(0);
 	seen.parent_between_ns = tl_now_ns(CLOCK_MONOTONIC) - start_ns;
 	if (err)

@@ -93,8 +93,8 @@ static enum tl_verdict not_inherited_run(struct tl_check_ctx *ctx)
 			timer, tl_now_ns(CLOCK_MONOTONIC) + NOT_INHERITED_INTERVAL_NS,
 			NOT_INHERITED_INTERVAL_NS);
 	if (!err)
-		err = check_signal_in_child(not_inherited_child, &timer, &seen.child,
-					    sizeof(seen.child));
+		err = check_util_in_child(not_inherited_child, &timer, &seen.child,
+					  sizeof(seen.child));
 	if (err)
 		return tl_check_error(ctx, "timer/fork: %s", strerrorname_np(-err));
 	seen.child.gettime.what = "timer_gettime in the child";

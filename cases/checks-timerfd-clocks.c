@@ -15,11 +15,10 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/timerfd.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include "../harness/supervise.h"
 #include "../lib/time.h"
+#include "check-util.h"
 
 /* A read's errno, 0 when it read. */
 static int clocks_read(int fd, ssize_t *got)
@@ -323,7 +322,7 @@ enum tl_verdict timerfd_judge_timens(struct tl_check_ctx *ctx,
 }
 
 /* In the child, inside the namespace: arm, wait, report. */
-static _Noreturn void timens_child(int out_fd)
+static void timens_child(void *arg, void *answer)
 {
 	struct timens_report report = { 0 };
 	int fd, read_err = 0;
@@ -342,7 +341,8 @@ static _Noreturn void timens_child(int out_fd)
 		report.err = read_err;
 		report.call = 2;
 	}
-	tl_child_exit(tl_write_all(out_fd, &report, sizeof(report)) ? 1 : 0);
+	(void)arg;
+	memcpy(answer, &report, sizeof(report));
 }
 
 /* Fork the process that enters the namespace, and take its report. */
@@ -350,29 +350,18 @@ static void timens_measure(struct timerfd_timens_seen *seen)
 {
 	/* what stands if the child says nothing */
 	struct timens_report report = { .err = ECHILD, .call = 3 }, got;
-	int pipe_fds[2], status = 0;
-	ssize_t size;
-	pid_t child;
+	int err;
 
 	seen->outside_before_ns = tl_now_ns(CLOCK_MONOTONIC);
-	if (pipe2(pipe_fds, O_CLOEXEC) < 0 || (child = fork()) < 0) {
-		seen->child_err = errno;
+	err = check_util_in_child(timens_child, NULL, &got, sizeof(got));
+	seen->outside_after_ns = tl_now_ns(CLOCK_MONOTONIC);
+	if (err && err != -ECHILD) {
+		seen->child_err = -err;
 		seen->child_call = "pipe/fork";
 		return;
 	}
-	if (child == 0) {
-		close(pipe_fds[0]);
-		timens_child(pipe_fds[1]);
-	}
-	close(pipe_fds[1]);
-	while ((size = read(pipe_fds[0], &got, sizeof(got))) < 0 && errno == EINTR)
-		;
-	if (size == sizeof(got))
+	if (!err)
 		report = got;
-	close(pipe_fds[0]);
-	while (waitpid(child, &status, 0) < 0 && errno == EINTR)
-		;
-	seen->outside_after_ns = tl_now_ns(CLOCK_MONOTONIC);
 	seen->child_err = report.err;
 	seen->child_call = timens_calls[report.call];
 	seen->inside_ns = report.inside_ns;

@@ -353,8 +353,9 @@ int tl_result_load(const char *path, struct tl_result *result, char *why, size_t
 	tl_result_init(result);
 	struct stat st;
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-		return result_fail(&loader, "a folder, not a result file (its result is "
-					    "%s/result.json)",
+		return result_fail(&loader,
+				   "a folder, not a result file (its result is "
+				   "%s/result.json)",
 				   path);
 	root = json_load_file(path, JSON_REJECT_DUPLICATES, &error);
 	if (!root) {
