@@ -29,18 +29,13 @@ static struct alarm_state alarm_state;
 static const char *alarm_unsupported(const struct tl_cell *cell)
 {
 	if (cell->clock != CLOCK_MONOTONIC && cell->clock != CLOCK_REALTIME)
-		return "ITIMER_REAL runs on the monotonic clock: only monotonic and "
-		       "realtime "
-		       "serve as its reference clocks";
+		return "ITIMER_REAL runs on the monotonic clock: only monotonic and realtime serve as its reference clocks";
 	if (cell->arm == TL_ARM_ABS)
-		return "alarm takes whole seconds of delay: an absolute deadline cannot "
-		       "be "
-		       "emulated";
+		return "alarm takes whole seconds of delay: an absolute deadline cannot be emulated";
 	if (cell->arm == TL_ARM_PERIODIC)
 		return "alarm has no periodic reload: each call arms one expiry";
 	if (cell->interval_ns % TL_NS_PER_S)
-		return "alarm counts in whole seconds: the interval is not a whole "
-		       "number of them";
+		return "alarm counts in whole seconds: the interval is not a whole number of them";
 	return NULL;
 }
 

@@ -142,26 +142,25 @@ enum tl_verdict check_util_judge_sweep(struct tl_check_ctx *ctx,
 					     (long long)wake->request_ns,
 					     check_util_errno_name(wake->err));
 		if (late_ns < 0)
-			return tl_check_fail(ctx,
-					     "%s, %s, %s %lld ns: woke %lld ns before "
-					     "its deadline",
-					     what, clock, check_util_arming(wake),
-					     (long long)wake->request_ns,
-					     (long long)-late_ns);
+			return tl_check_fail(
+				ctx,
+				"%s, %s, %s %lld ns: woke %lld ns before its deadline",
+				what, clock, check_util_arming(wake),
+				(long long)wake->request_ns, (long long)-late_ns);
 		if (wake->count != 1)
-			return tl_check_fail(ctx,
-					     "%s, %s, %s %lld ns: the wake served %llu "
-					     "expirations of a one-shot, expected 1",
-					     what, clock, check_util_arming(wake),
-					     (long long)wake->request_ns,
-					     (unsigned long long)wake->count);
+			return tl_check_fail(
+				ctx,
+				"%s, %s, %s %lld ns: the wake served %llu expirations of a one-shot, expected 1",
+				what, clock, check_util_arming(wake),
+				(long long)wake->request_ns,
+				(unsigned long long)wake->count);
 		if (late_ns < closest_ns)
 			closest_ns = late_ns;
 	}
-	return tl_check_pass(ctx,
-			     "%s, %s: %zu abs and rel waits from 10 ns to 100 ms, none "
-			     "early; the closest woke %lld ns after its deadline",
-			     what, clock, sweep->count, (long long)closest_ns);
+	return tl_check_pass(
+		ctx,
+		"%s, %s: %zu abs and rel waits from 10 ns to 100 ms, none early; the closest woke %lld ns after its deadline",
+		what, clock, sweep->count, (long long)closest_ns);
 }
 
 static _Noreturn void check_util_child(void (*observe)(void *arg, void *answer),

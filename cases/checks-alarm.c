@@ -62,12 +62,11 @@ alarm_judge_returns_remaining(struct tl_check_ctx *ctx,
 		return tl_check_error(ctx, "an alarm was already set (%u s left)",
 				      seen->first);
 	if (seen->returned < low || seen->returned > high)
-		return tl_check_fail(ctx,
-				     "alarm(%d) %.3f s after alarm(%d) returned %u, "
-				     "expected %lld..%lld",
-				     RETURNS_SECOND_S, (double)seen->elapsed_low_ns / 1e9,
-				     RETURNS_FIRST_S, seen->returned, (long long)low,
-				     (long long)high);
+		return tl_check_fail(
+			ctx,
+			"alarm(%d) %.3f s after alarm(%d) returned %u, expected %lld..%lld",
+			RETURNS_SECOND_S, (double)seen->elapsed_low_ns / 1e9,
+			RETURNS_FIRST_S, seen->returned, (long long)low, (long long)high);
 	if (!seen->received)
 		return tl_check_fail(ctx, "no SIGALRM within %.1f s of alarm(%d)",
 				     (double)seen->wait_ns / 1e9, RETURNS_SECOND_S);
@@ -75,21 +74,18 @@ alarm_judge_returns_remaining(struct tl_check_ctx *ctx,
 		return tl_check_error(ctx, "a SIGALRM from another sender (si_code %d)",
 				      seen->si_code);
 	if (late_ns < 0)
-		return tl_check_fail(ctx,
-				     "SIGALRM %.3f ms before the second of alarm(%d) "
-				     "had passed",
-				     (double)-late_ns / 1e6, RETURNS_SECOND_S);
+		return tl_check_fail(
+			ctx, "SIGALRM %.3f ms before the second of alarm(%d) had passed",
+			(double)-late_ns / 1e6, RETURNS_SECOND_S);
 	if (seen->left_ns != 0 || seen->pending)
 		return tl_check_fail(
 			ctx, "after the SIGALRM, %s",
 			seen->pending
 				? "another SIGALRM is pending"
-				: "ITIMER_REAL is still armed: the alarm was added, "
-				  "not replaced");
+				: "ITIMER_REAL is still armed: the alarm was added, not replaced");
 	return tl_check_pass(
 		ctx,
-		"alarm(%d) returned %u after %.3f s; one SIGALRM %.3f s "
-		"after alarm(%d), nothing left armed",
+		"alarm(%d) returned %u after %.3f s; one SIGALRM %.3f s after alarm(%d), nothing left armed",
 		RETURNS_SECOND_S, seen->returned, (double)seen->elapsed_low_ns / 1e9,
 		(double)(seen->wake_ns - seen->set_ns) / 1e9, RETURNS_SECOND_S);
 }
@@ -126,8 +122,8 @@ static enum tl_verdict returns_remaining_run(struct tl_check_ctx *ctx)
 
 const struct tl_check tl_check_alarm_returns_remaining = {
 	.name = "alarm.returns-remaining",
-	.summary = "alarm(10), 1 s later alarm(1): returns 9, exactly one SIGALRM about "
-		   "1 s later",
+	.summary =
+		"alarm(10), 1 s later alarm(1): returns 9, exactly one SIGALRM about 1 s later",
 	.run = returns_remaining_run,
 };
 
@@ -155,10 +151,9 @@ enum tl_verdict alarm_judge_zero_cancels(struct tl_check_ctx *ctx,
 	if (seen->caught.foreign)
 		return tl_check_error(ctx, "a SIGALRM from another sender arrived");
 	if (seen->returned < low || seen->returned > 10)
-		return tl_check_fail(ctx,
-				     "alarm(0) after alarm(10) returned %u, expected "
-				     "%lld..10",
-				     seen->returned, (long long)low);
+		return tl_check_fail(
+			ctx, "alarm(0) after alarm(10) returned %u, expected %lld..10",
+			seen->returned, (long long)low);
 	if (seen->again != 0)
 		return tl_check_fail(ctx,
 				     "a second alarm(0) found an alarm still set (%u s)",
@@ -173,10 +168,9 @@ enum tl_verdict alarm_judge_zero_cancels(struct tl_check_ctx *ctx,
 		return tl_check_error(ctx, "stalled %.3f s between alarm(1) and alarm(0)",
 				      (double)seen->cancel_gap_ns / 1e9);
 	if (signals)
-		return tl_check_fail(ctx,
-				     "%d SIGALRM in %.1f s after alarm(0) cancelled "
-				     "alarm(1)",
-				     signals, (double)seen->waited_ns / 1e9);
+		return tl_check_fail(
+			ctx, "%d SIGALRM in %.1f s after alarm(0) cancelled alarm(1)",
+			signals, (double)seen->waited_ns / 1e9);
 	return tl_check_pass(ctx, "returned %u, nothing left armed, no signal in %.1f s",
 			     seen->returned, (double)seen->waited_ns / 1e9);
 }
@@ -232,15 +226,15 @@ enum tl_verdict alarm_judge_not_inherited(struct tl_check_ctx *ctx,
 		return tl_check_error(ctx, "an alarm was already set (%u s left)",
 				      seen->first);
 	if (seen->parent_returned < low || seen->parent_returned > 10)
-		return tl_check_error(ctx,
-				      "the parent's own alarm(0) returned %u, expected "
-				      "%lld..10: the check proves nothing",
-				      seen->parent_returned, (long long)low);
+		return tl_check_error(
+			ctx,
+			"the parent's own alarm(0) returned %u, expected %lld..10: the check proves nothing",
+			seen->parent_returned, (long long)low);
 	if (seen->child_returned)
-		return tl_check_fail(ctx,
-				     "the child's alarm(0) returned %u: it inherited "
-				     "the parent's alarm",
-				     seen->child_returned);
+		return tl_check_fail(
+			ctx,
+			"the child's alarm(0) returned %u: it inherited the parent's alarm",
+			seen->child_returned);
 	return tl_check_pass(ctx, "the child's alarm(0) returned 0, the parent's %u",
 			     seen->parent_returned);
 }

@@ -42,8 +42,8 @@ clock_nanosleep_judge_realtime_step(struct tl_check_ctx *ctx,
 	int64_t rel_slept_ns = seen->rel_wake_ns - seen->rel_start_ns;
 
 	if (seen->set_err == EPERM)
-		return tl_check_skip(ctx, "clock_settime(CLOCK_REALTIME): EPERM, needs "
-					  "CAP_SYS_TIME");
+		return tl_check_skip(
+			ctx, "clock_settime(CLOCK_REALTIME): EPERM, needs CAP_SYS_TIME");
 	if (seen->set_err)
 		return tl_check_error(ctx, "clock_settime(CLOCK_REALTIME): %s",
 				      check_util_errno_name(seen->set_err));
@@ -54,26 +54,24 @@ clock_nanosleep_judge_realtime_step(struct tl_check_ctx *ctx,
 						   : "0");
 	if (seen->abs_start_ns >= seen->before_step_ns ||
 	    seen->rel_start_ns >= seen->before_step_ns)
-		return tl_check_error(ctx, "a sleep started only after the clock was "
-					   "stepped: cannot judge");
+		return tl_check_error(
+			ctx,
+			"a sleep started only after the clock was stepped: cannot judge");
 	if (seen->abs_wake_ns < seen->before_step_ns)
 		return tl_check_fail(
 			ctx,
-			"the abs sleep for %.0f ms ahead woke after %.1f ms, "
-			"before the clock was stepped",
+			"the abs sleep for %.0f ms ahead woke after %.1f ms, before the clock was stepped",
 			(double)seen->abs_ahead_ns / 1e6,
 			(double)(seen->abs_wake_ns - seen->abs_start_ns) / 1e6);
 	if (abs_after_step_ns > CLOCK_NANOSLEEP_STEP_PROMPT_NS)
 		return tl_check_fail(
 			ctx,
-			"the abs sleep woke %.1f ms after the clock was stepped "
-			"past its target, not at the step",
+			"the abs sleep woke %.1f ms after the clock was stepped past its target, not at the step",
 			(double)abs_after_step_ns / 1e6);
 	if (rel_slept_ns < seen->rel_request_ns)
 		return tl_check_fail(
 			ctx,
-			"the rel sleep of %.0f ms ended after %.3f ms: the step "
-			"of CLOCK_REALTIME shortened it",
+			"the rel sleep of %.0f ms ended after %.3f ms: the step of CLOCK_REALTIME shortened it",
 			(double)seen->rel_request_ns / 1e6, (double)rel_slept_ns / 1e6);
 	return tl_check_pass(ctx,
 			     "abs woke %.3f ms after the step, rel slept %.3f ms of %.0f",
@@ -143,8 +141,8 @@ static enum tl_verdict realtime_step_run(struct tl_check_ctx *ctx)
 
 const struct tl_check tl_check_clock_nanosleep_realtime_step = {
 	.name = "clock-nanosleep.realtime-step",
-	.summary = "CLOCK_REALTIME stepped forward past an abs sleep's target: abs wakes "
-		   "at the step, a rel sleep is unaffected",
+	.summary =
+		"CLOCK_REALTIME stepped forward past an abs sleep's target: abs wakes at the step, a rel sleep is unaffected",
 	.flags = TL_CHECK_DESTRUCTIVE,
 	.run = realtime_step_run,
 };

@@ -92,8 +92,7 @@ clock_nanosleep_judge_abs_past(struct tl_check_ctx *ctx,
 		if (seen[i].fastest_ns >= CLOCK_NANOSLEEP_ABS_PAST_AT_ONCE_NS)
 			return tl_check_fail(
 				ctx,
-				"%s, target %s: the fastest of %d tries took "
-				"%.3f ms, not at once",
+				"%s, target %s: the fastest of %d tries took %.3f ms, not at once",
 				clock, seen[i].target, CLOCK_NANOSLEEP_ABS_PAST_TRIES,
 				(double)seen[i].fastest_ns / 1e6);
 		tl_check_diag(ctx, "%s, target %s: returned 0 in %.1f us", clock,
@@ -161,8 +160,7 @@ clock_nanosleep_judge_einval(struct tl_check_ctx *ctx,
 				seen[i].absolute ? "abs" : "rel", seen[i].tv_nsec,
 				seen[i].err ? check_util_errno_name(seen[i].err) : "0");
 	return tl_check_pass(ctx,
-			     "tv_nsec -1 and 1000000000, abs and rel, %zu clocks: "
-			     "EINVAL",
+			     "tv_nsec -1 and 1000000000, abs and rel, %zu clocks: EINVAL",
 			     count / 4);
 }
 
@@ -240,30 +238,27 @@ clock_nanosleep_judge_eintr_rem(struct tl_check_ctx *ctx,
 	if (clock_nanosleep_eintr_missed(seen))
 		return tl_check_error(
 			ctx,
-			"%s: the signal was handled %.1f ms after the start, "
-			"before the sleep began (the machine stalled us): "
-			"cannot judge",
+			"%s: the signal was handled %.1f ms after the start, before the sleep began (the machine stalled us): cannot judge",
 			clock, (double)seen->handled_ns / 1e6);
 	if (seen->signals == 0)
 		return tl_check_error(ctx, "%s: the signal never came (returned %s)",
 				      clock,
 				      seen->err ? check_util_errno_name(seen->err) : "0");
 	if (seen->err != EINTR)
-		return tl_check_fail(ctx,
-				     "%s: a signal handled %.1f ms into a %.0f ms sleep: "
-				     "returned %s, expected EINTR",
-				     clock, (double)seen->handled_ns / 1e6,
-				     (double)seen->request_ns / 1e6,
-				     seen->err ? check_util_errno_name(seen->err) : "0");
+		return tl_check_fail(
+			ctx,
+			"%s: a signal handled %.1f ms into a %.0f ms sleep: returned %s, expected EINTR",
+			clock, (double)seen->handled_ns / 1e6,
+			(double)seen->request_ns / 1e6,
+			seen->err ? check_util_errno_name(seen->err) : "0");
 	if (seen->rem_ns <= 0 || seen->rem_ns > seen->request_ns || seen->rem_ns < low_ns)
-		return tl_check_fail(ctx,
-				     "%s: EINTR %.3f ms into a %.3f ms sleep left rem "
-				     "%.3f ms, expected %.3f..%.3f ms",
-				     clock, (double)seen->elapsed_ns / 1e6,
-				     (double)seen->request_ns / 1e6,
-				     (double)seen->rem_ns / 1e6,
-				     (double)(low_ns > 0 ? low_ns : 1) / 1e6,
-				     (double)seen->request_ns / 1e6);
+		return tl_check_fail(
+			ctx,
+			"%s: EINTR %.3f ms into a %.3f ms sleep left rem %.3f ms, expected %.3f..%.3f ms",
+			clock, (double)seen->elapsed_ns / 1e6,
+			(double)seen->request_ns / 1e6, (double)seen->rem_ns / 1e6,
+			(double)(low_ns > 0 ? low_ns : 1) / 1e6,
+			(double)seen->request_ns / 1e6);
 	tl_check_diag(ctx, "%s: EINTR after %.3f ms, rem %.3f ms of %.0f ms", clock,
 		      (double)seen->elapsed_ns / 1e6, (double)seen->rem_ns / 1e6,
 		      (double)seen->request_ns / 1e6);
@@ -341,7 +336,7 @@ static enum tl_verdict eintr_rem_run(struct tl_check_ctx *ctx)
 
 const struct tl_check tl_check_clock_nanosleep_eintr_rem = {
 	.name = "clock-nanosleep.eintr-rem",
-	.summary = "rel sleep interrupted by a handled signal, every clock: EINTR, "
-		   "0 < rem <= request",
+	.summary =
+		"rel sleep interrupted by a handled signal, every clock: EINTR, 0 < rem <= request",
 	.run = eintr_rem_run,
 };

@@ -50,24 +50,21 @@ clock_judge_monotonic_no_backwards(struct tl_check_ctx *ctx,
 		    (moved > CLOCK_REALTIME_SET_NS || moved < -CLOCK_REALTIME_SET_NS))
 			return tl_check_error(
 				ctx,
-				"CLOCK_REALTIME was set during the check (its "
-				"offset to CLOCK_MONOTONIC moved %+.3f s): "
-				"cannot judge its steps back",
+				"CLOCK_REALTIME was set during the check (its offset to CLOCK_MONOTONIC moved %+.3f s): cannot judge its steps back",
 				(double)moved / 1e9);
-		return tl_check_fail(ctx,
-				     "%s stepped back %llu times in %llu reads, by up to "
-				     "%lld ns (CPU %d to CPU %d)",
-				     check_util_clock_name(one->clock),
-				     (unsigned long long)one->backwards,
-				     (unsigned long long)one->reads,
-				     (long long)one->worst_ns, one->worst_from_cpu,
-				     one->worst_to_cpu);
+		return tl_check_fail(
+			ctx,
+			"%s stepped back %llu times in %llu reads, by up to %lld ns (CPU %d to CPU %d)",
+			check_util_clock_name(one->clock),
+			(unsigned long long)one->backwards,
+			(unsigned long long)one->reads, (long long)one->worst_ns,
+			one->worst_from_cpu, one->worst_to_cpu);
 	}
-	return tl_check_pass(ctx,
-			     "%llu reads of %zu clocks in %.1f s across %d CPUs: none "
-			     "stepped back",
-			     (unsigned long long)reads, seen->count,
-			     (double)seen->ran_ns / 1e9, seen->cpus);
+	return tl_check_pass(
+		ctx,
+		"%llu reads of %zu clocks in %.1f s across %d CPUs: none stepped back",
+		(unsigned long long)reads, seen->count, (double)seen->ran_ns / 1e9,
+		seen->cpus);
 }
 
 /* One batch of reads of one clock on the CPU we run on; *last carries the
@@ -144,8 +141,7 @@ static enum tl_verdict monotonic_no_backwards_run(struct tl_check_ctx *ctx)
 const struct tl_check tl_check_clock_monotonic_no_backwards = {
 	.name = "clock.monotonic-no-backwards",
 	.summary =
-		"batches of clock_gettime on realtime, monotonic and boottime for 2 s, "
-		"moving between CPUs: never steps back",
+		"batches of clock_gettime on realtime, monotonic and boottime for 2 s, moving between CPUs: never steps back",
 	.run = monotonic_no_backwards_run,
 };
 
@@ -165,17 +161,16 @@ enum tl_verdict clock_judge_resolution(struct tl_check_ctx *ctx,
 	size_t used = 0;
 
 	if (seen->hres == CLOCK_HRES_UNKNOWN)
-		return tl_check_skip(ctx,
-				     "cannot tell whether high-resolution timers are "
-				     "on: /proc/timer_list: %s%s",
-				     check_util_errno_name(seen->timer_list_err),
-				     seen->timer_list_err == EACCES ? " (root only)"
-								    : "");
+		return tl_check_skip(
+			ctx,
+			"cannot tell whether high-resolution timers are on: /proc/timer_list: %s%s",
+			check_util_errno_name(seen->timer_list_err),
+			seen->timer_list_err == EACCES ? " (root only)" : "");
 	if (seen->hres == CLOCK_HRES_OFF)
-		return tl_check_skip(ctx,
-				     "high-resolution timers are off (hres_active 0 on "
-				     "%d of %d CPUs): clock_getres gives the tick",
-				     seen->cpus_off, seen->cpus);
+		return tl_check_skip(
+			ctx,
+			"high-resolution timers are off (hres_active 0 on %d of %d CPUs): clock_getres gives the tick",
+			seen->cpus_off, seen->cpus);
 	if (seen->count == 0)
 		return tl_check_error(ctx, "no clock_getres was made");
 	for (size_t i = 0; i < seen->count; i++) {
@@ -186,11 +181,10 @@ enum tl_verdict clock_judge_resolution(struct tl_check_ctx *ctx,
 			return tl_check_fail(ctx, "clock_getres(%s): %s", clock,
 					     check_util_errno_name(seen->clocks[i].err));
 		if (resolution_ns <= 0 || resolution_ns > CLOCK_HRES_BOUND_NS)
-			return tl_check_fail(ctx,
-					     "clock_getres(%s) gave %lld ns with "
-					     "high-resolution timers on, expected 1..%d",
-					     clock, (long long)resolution_ns,
-					     CLOCK_HRES_BOUND_NS);
+			return tl_check_fail(
+				ctx,
+				"clock_getres(%s) gave %lld ns with high-resolution timers on, expected 1..%d",
+				clock, (long long)resolution_ns, CLOCK_HRES_BOUND_NS);
 		if (used < sizeof(text))
 			used += (size_t)snprintf(text + used, sizeof(text) - used,
 						 "%s%s %lld ns", i ? ", " : "", clock,
@@ -242,7 +236,7 @@ static enum tl_verdict resolution_run(struct tl_check_ctx *ctx)
 
 const struct tl_check tl_check_clock_resolution = {
 	.name = "clock.resolution",
-	.summary = "clock_getres of realtime, monotonic and boottime: <= 1 us when "
-		   "high-resolution timers are on",
+	.summary =
+		"clock_getres of realtime, monotonic and boottime: <= 1 us when high-resolution timers are on",
 	.run = resolution_run,
 };

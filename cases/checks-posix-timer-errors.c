@@ -166,7 +166,7 @@ static enum tl_verdict alarm_clocks_run(struct tl_check_ctx *ctx)
 
 const struct tl_check tl_check_posix_timer_alarm_clocks = {
 	.name = "posix-timer.alarm-clocks",
-	.summary = "timer_create on the alarm clocks: created; EOPNOTSUPP or 524 "
-		   "(no RTC) or EPERM (no CAP_WAKE_ALARM) is a skip",
+	.summary =
+		"timer_create on the alarm clocks: created; EOPNOTSUPP or 524 (no RTC) or EPERM (no CAP_WAKE_ALARM) is a skip",
 	.run = alarm_clocks_run,
 };

@@ -63,18 +63,17 @@ enum tl_verdict posix_timer_judge_overrun(struct tl_check_ctx *ctx,
 	if (first->overrun < low - 1 || first->overrun > high + 1)
 		return tl_check_fail(
 			ctx,
-			"si_overrun %d, expected %lld..%lld %.1f ms after the "
-			"first expiry",
+			"si_overrun %d, expected %lld..%lld %.1f ms after the first expiry",
 			first->overrun, (long long)low, (long long)high, blocked_ms);
 	if (seen->getoverrun != first->overrun)
 		return tl_check_fail(ctx,
 				     "timer_getoverrun %d differs from si_overrun %d",
 				     seen->getoverrun, first->overrun);
-	return tl_check_pass(ctx,
-			     "%s: si_overrun %d == timer_getoverrun, expected %lld..%lld "
-			     "%.1f ms after the first expiry",
-			     seen->signal, first->overrun, (long long)low,
-			     (long long)high, blocked_ms);
+	return tl_check_pass(
+		ctx,
+		"%s: si_overrun %d == timer_getoverrun, expected %lld..%lld %.1f ms after the first expiry",
+		seen->signal, first->overrun, (long long)low, (long long)high,
+		blocked_ms);
 }
 
 /* Whether the k-th signal taken may be the timer's next expiry: taken
@@ -101,14 +100,12 @@ enum tl_verdict posix_timer_judge_rt_coalesce(struct tl_check_ctx *ctx,
 	if (seen->taken > 1 && !overrun_may_be_next_expiry(seen, 1))
 		return tl_check_fail(
 			ctx,
-			"%zu %s signals were queued for one timer: real-time "
-			"queuing applied to its expirations",
+			"%zu %s signals were queued for one timer: real-time queuing applied to its expirations",
 			seen->taken, seen->signal);
 	if (seen->taken > 1)
 		return tl_check_error(
 			ctx,
-			"a second %s taken after the timer's next deadline: "
-			"cannot tell it from that expiry",
+			"a second %s taken after the timer's next deadline: cannot tell it from that expiry",
 			seen->signal);
 	return posix_timer_judge_overrun(ctx, seen);
 }
@@ -169,8 +166,8 @@ static enum tl_verdict overrun_run(struct tl_check_ctx *ctx)
 
 const struct tl_check tl_check_posix_timer_overrun = {
 	.name = "posix-timer.overrun",
-	.summary = "1 ms periodic, SIGALRM blocked ~50 ms: one signal, si_overrun == "
-		   "timer_getoverrun == expirations owed - 1",
+	.summary =
+		"1 ms periodic, SIGALRM blocked ~50 ms: one signal, si_overrun == timer_getoverrun == expirations owed - 1",
 	.run = overrun_run,
 };
 
@@ -193,18 +190,18 @@ static enum tl_verdict rt_coalesce_run(struct tl_check_ctx *ctx)
 			return tl_check_error(ctx, "timer: %s", strerrorname_np(-err));
 		if (seen.taken < 2 || !overrun_may_be_next_expiry(&seen, 1))
 			break;
-		tl_check_diag(ctx,
-			      "attempt %d: a second signal came after the next "
-			      "deadline, trying again",
-			      attempt + 1);
+		tl_check_diag(
+			ctx,
+			"attempt %d: a second signal came after the next deadline, trying again",
+			attempt + 1);
 	}
 	return posix_timer_judge_rt_coalesce(ctx, &seen);
 }
 
 const struct tl_check tl_check_posix_timer_rt_coalesce = {
 	.name = "posix-timer.rt-coalesce",
-	.summary = "1 ms periodic, SIGRTMIN blocked ~50 ms: still one signal per timer, "
-		   "si_overrun == expirations owed - 1",
+	.summary =
+		"1 ms periodic, SIGRTMIN blocked ~50 ms: still one signal per timer, si_overrun == expirations owed - 1",
 	.run = rt_coalesce_run,
 };
 
@@ -237,25 +234,23 @@ enum tl_verdict posix_timer_judge_sig_ign(struct tl_check_ctx *ctx,
 	 * we were stalled past that deadline before blocking again could a
 	 * second signal be right: then the count says nothing either way. */
 	if (signals > 1 && seen->reblocked_ns >= seen->first_ns + (low + 1) * interval_ns)
-		return tl_check_error(ctx,
-				      "stalled %.1f ms with the signal unblocked: "
-				      "cannot count the signals",
-				      (double)(seen->reblocked_ns - seen->before_ns) /
-					      1e6);
+		return tl_check_error(
+			ctx,
+			"stalled %.1f ms with the signal unblocked: cannot count the signals",
+			(double)(seen->reblocked_ns - seen->before_ns) / 1e6);
 	if (signals != 1)
-		return tl_check_fail(ctx,
-				     "%d signals delivered, expected 1 (unblocked %.3f s "
-				     "after the first expiry)",
-				     signals, unblocked_s);
+		return tl_check_fail(
+			ctx,
+			"%d signals delivered, expected 1 (unblocked %.3f s after the first expiry)",
+			signals, unblocked_s);
 	/* [low, high] brackets the moment of delivery, when the kernel counts;
 	 * one more either side (CHECKS.md allows two) for an expiry that falls
 	 * within the microseconds of that count. */
 	if (overrun < low - 1 || overrun > high + 1)
-		return tl_check_fail(ctx,
-				     "1 signal, overrun %d, expected %lld..%lld %.3f s "
-				     "after the first expiry",
-				     overrun, (long long)low, (long long)high,
-				     unblocked_s);
+		return tl_check_fail(
+			ctx,
+			"1 signal, overrun %d, expected %lld..%lld %.3f s after the first expiry",
+			overrun, (long long)low, (long long)high, unblocked_s);
 	return tl_check_pass(
 		ctx,
 		"1 signal, overrun %d, expected %lld..%lld %.3f s after the first expiry",
@@ -305,12 +300,10 @@ static enum tl_verdict sig_ign_run(struct tl_check_ctx *ctx)
 
 const struct tl_check tl_check_posix_timer_sig_ign = {
 	.name = "posix-timer.sig-ign",
-	.summary = "100 ms periodic, signal blocked, SIG_IGN for 1 s then the handler again, "
-		   "unblocked: 1 signal, overrun 29",
+	.summary = "100 ms periodic, signal blocked, SIG_IGN for 1 s then the handler again, unblocked: 1 signal, overrun 29",
 	.known_fail = {
 		.until = "6.13",
-		.why = "a timer signal ignored while pending was dropped and the timer "
-		       "never re-armed, until the rework of ignored timer signals in 6.13",
+		.why = "a timer signal ignored while pending was dropped and the timer never re-armed, until the rework of ignored timer signals in 6.13",
 	},
 	.run = sig_ign_run,
 };
@@ -342,10 +335,10 @@ enum tl_verdict posix_timer_judge_discards(struct tl_check_ctx *ctx,
 	if (seen->caught.foreign)
 		return tl_check_error(ctx, "a SIGUSR1 from another sender arrived");
 	if (seen->caught.signals)
-		return tl_check_fail(ctx,
-				     "%d signal delivered after %s while it was pending, "
-				     "expected 0 (discarded)",
-				     seen->caught.signals, seen->action);
+		return tl_check_fail(
+			ctx,
+			"%d signal delivered after %s while it was pending, expected 0 (discarded)",
+			seen->caught.signals, seen->action);
 	return tl_check_pass(ctx, "the signal pending at %s was discarded: 0 delivered",
 			     seen->action);
 }
@@ -394,12 +387,10 @@ static enum tl_verdict delete_discards_run(struct tl_check_ctx *ctx)
 
 const struct tl_check tl_check_posix_timer_rearm_discards = {
 	.name = "posix-timer.rearm-discards",
-	.summary = "re-armed with timer_settime while its signal is pending: the pending "
-		   "signal is discarded (0 delivered)",
+	.summary = "re-armed with timer_settime while its signal is pending: the pending signal is discarded (0 delivered)",
 	.known_fail = {
 		.until = "6.13",
-		.why = "re-arming left the stale pending signal to be delivered, until the "
-		       "rework of pending timer signals in 6.13",
+		.why = "re-arming left the stale pending signal to be delivered, until the rework of pending timer signals in 6.13",
 	},
 	.run = rearm_discards_run,
 };
@@ -409,8 +400,7 @@ const struct tl_check tl_check_posix_timer_delete_discards = {
 	.summary = "timer_delete while its signal is pending: 0 delivered",
 	.known_fail = {
 		.until = "6.13",
-		.why = "a deleted timer's pending signal was still delivered, until the "
-		       "rework of pending timer signals in 6.13",
+		.why = "a deleted timer's pending signal was still delivered, until the rework of pending timer signals in 6.13",
 	},
 	.run = delete_discards_run,
 };

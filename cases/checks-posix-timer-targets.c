@@ -41,22 +41,21 @@ posix_timer_judge_not_inherited(struct tl_check_ctx *ctx,
 	enum tl_verdict verdict;
 
 	if (!seen->parent_received)
-		return tl_check_error(ctx,
-				      "the parent's own timer sent no signal while the "
-				      "child waited: the check proves nothing");
+		return tl_check_error(
+			ctx,
+			"the parent's own timer sent no signal while the child waited: the check proves nothing");
 	/* the child has no timers: its parent's timer id names nothing */
 	verdict = check_signal_judge_calls(ctx, &child->gettime, 1, EINVAL);
 	if (verdict != TL_VERDICT_PASS)
 		return verdict;
 	if (child->pending)
-		return tl_check_fail(ctx,
-				     "the parent's timer signal is pending in the child "
-				     "after %.1f ms",
-				     waited_ms);
+		return tl_check_fail(
+			ctx,
+			"the parent's timer signal is pending in the child after %.1f ms",
+			waited_ms);
 	return tl_check_pass(
 		ctx,
-		"the child has no timer (EINVAL) and no signal in %.1f ms; the "
-		"parent's timer expired %d times meanwhile",
+		"the child has no timer (EINVAL) and no signal in %.1f ms; the parent's timer expired %d times meanwhile",
 		waited_ms, seen->parent_overrun + 1);
 }
 
@@ -110,8 +109,7 @@ static enum tl_verdict not_inherited_run(struct tl_check_ctx *ctx)
 const struct tl_check tl_check_posix_timer_not_inherited = {
 	.name = "posix-timer.not-inherited",
 	.summary =
-		"timer armed in the parent, then fork: the child has no timer and gets "
-		"no signal",
+		"timer armed in the parent, then fork: the child has no timer and gets no signal",
 	.run = not_inherited_run,
 };
 
@@ -134,10 +132,10 @@ enum tl_verdict posix_timer_judge_thread_id(struct tl_check_ctx *ctx,
 	if (seen->caught.foreign)
 		return tl_check_error(ctx, "a SIGRTMIN from another sender arrived");
 	if (other)
-		return tl_check_fail(ctx,
-				     "%d of the timer's signals reached a thread other "
-				     "than the one SIGEV_THREAD_ID names",
-				     other);
+		return tl_check_fail(
+			ctx,
+			"%d of the timer's signals reached a thread other than the one SIGEV_THREAD_ID names",
+			other);
 	/* at least its first expiry lies inside a wait of more than one period */
 	if (target == 0 && seen->waited_ns > seen->interval_ns)
 		return tl_check_fail(

@@ -48,8 +48,7 @@ posix_timer_judge_never_early(struct tl_check_ctx *ctx,
 	    seen->stepped_ns < -NEVER_EARLY_STEP_NS)
 		return tl_check_error(
 			ctx,
-			"%s moved %+.3f ms against monotonic during the check: "
-			"a step, wake and deadline do not compare",
+			"%s moved %+.3f ms against monotonic during the check: a step, wake and deadline do not compare",
 			seen->clock, (double)seen->stepped_ns / 1e6);
 	for (size_t i = 0; i < seen->count; i++) {
 		const struct posix_timer_sample *sample = &seen->samples[i];
@@ -65,8 +64,7 @@ posix_timer_judge_never_early(struct tl_check_ctx *ctx,
 		    sample->value_received != sample->value_sent)
 			return tl_check_fail(
 				ctx,
-				"%s %s %lld ns: si_code %d, si_value %d, expected "
-				"SI_TIMER and %d (the signal must name its timer)",
+				"%s %s %lld ns: si_code %d, si_value %d, expected SI_TIMER and %d (the signal must name its timer)",
 				seen->clock, arm, (long long)sample->delay_ns,
 				sample->si_code, sample->value_received,
 				sample->value_sent);
@@ -81,8 +79,7 @@ posix_timer_judge_never_early(struct tl_check_ctx *ctx,
 		return tl_check_error(ctx, "no sample taken");
 	return tl_check_pass(
 		ctx,
-		"%s: %zu one-shot timers, abs and rel, none early, each "
-		"signal naming its timer; closest %lld ns after its deadline",
+		"%s: %zu one-shot timers, abs and rel, none early, each signal naming its timer; closest %lld ns after its deadline",
 		seen->clock, seen->count, (long long)closest_ns);
 }
 
@@ -194,10 +191,10 @@ posix_timer_judge_oneshot_once(struct tl_check_ctx *ctx,
 		return tl_check_error(ctx, "waited %.1f ms, less than the %.1f ms delay",
 				      waited_ms, (double)seen->delay_ns / 1e6);
 	if (signals != 1)
-		return tl_check_fail(ctx,
-				     "%d signals in %.1f ms from one %.0f ms one-shot, "
-				     "expected exactly 1",
-				     signals, waited_ms, (double)seen->delay_ns / 1e6);
+		return tl_check_fail(
+			ctx,
+			"%d signals in %.1f ms from one %.0f ms one-shot, expected exactly 1",
+			signals, waited_ms, (double)seen->delay_ns / 1e6);
 	return tl_check_pass(ctx, "1 signal in %.1f ms from a %.0f ms one-shot",
 			     waited_ms, (double)seen->delay_ns / 1e6);
 }
@@ -288,16 +285,13 @@ posix_timer_judge_sigev_none(struct tl_check_ctx *ctx,
 		if (read->value_ns < low || read->value_ns > high)
 			return tl_check_fail(
 				ctx,
-				"it_value %lld ns %.1f ms after the first "
-				"expiry, expected %lld..%lld (the time to the "
-				"next deadline)",
+				"it_value %lld ns %.1f ms after the first expiry, expected %lld..%lld (the time to the next deadline)",
 				(long long)read->value_ns, at_ms, (long long)low,
 				(long long)high);
 	}
 	return tl_check_pass(
 		ctx,
-		"%zu reads over %lld periods: it_value the time to the next "
-		"deadline each time, no signal",
+		"%zu reads over %lld periods: it_value the time to the next deadline each time, no signal",
 		seen->count,
 		(long long)check_util_owed(seen->first_ns, interval_ns, last->before_ns));
 }
@@ -342,8 +336,8 @@ static enum tl_verdict sigev_none_run(struct tl_check_ctx *ctx)
 
 const struct tl_check tl_check_posix_timer_sigev_none = {
 	.name = "posix-timer.sigev-none",
-	.summary = "10 ms periodic SIGEV_NONE, timer_gettime over 200 ms: it_value keeps "
-		   "moving, no signal",
+	.summary =
+		"10 ms periodic SIGEV_NONE, timer_gettime over 200 ms: it_value keeps moving, no signal",
 	.run = sigev_none_run,
 };
 
@@ -368,14 +362,14 @@ enum tl_verdict posix_timer_judge_disarm(struct tl_check_ctx *ctx,
 	if (seen->caught.foreign)
 		return tl_check_error(ctx, "a SIGRTMIN from another sender arrived");
 	if (seen->late)
-		return tl_check_error(ctx, "stalled past the first deadline before "
-					   "disarming: a signal may be right");
+		return tl_check_error(
+			ctx,
+			"stalled past the first deadline before disarming: a signal may be right");
 	/* it was armed: what was left of its first delay, > 0 */
 	if (seen->old_value_ns <= 0 || seen->old_value_ns > seen->delay_ns)
 		return tl_check_fail(
 			ctx,
-			"the disarming timer_settime returned an old it_value "
-			"of %lld ns, expected 1..%lld",
+			"the disarming timer_settime returned an old it_value of %lld ns, expected 1..%lld",
 			(long long)seen->old_value_ns, (long long)seen->delay_ns);
 	if (seen->value_ns != 0)
 		return tl_check_fail(ctx,

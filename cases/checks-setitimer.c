@@ -51,12 +51,12 @@ enum tl_verdict setitimer_judge_old_value(struct tl_check_ctx *ctx,
 		return tl_check_fail(ctx, "old it_value %lld ns, expected %lld..%lld",
 				     (long long)seen->old_value_ns, (long long)low,
 				     (long long)seen->value_ns);
-	return tl_check_pass(ctx,
-			     "old it_interval exact, old it_value %lld ns (%lld ns less "
-			     "than set, %lld ns between the calls)",
-			     (long long)seen->old_value_ns,
-			     (long long)(seen->value_ns - seen->old_value_ns),
-			     (long long)seen->between_ns);
+	return tl_check_pass(
+		ctx,
+		"old it_interval exact, old it_value %lld ns (%lld ns less than set, %lld ns between the calls)",
+		(long long)seen->old_value_ns,
+		(long long)(seen->value_ns - seen->old_value_ns),
+		(long long)seen->between_ns);
 }
 
 static enum tl_verdict old_value_run(struct tl_check_ctx *ctx)
@@ -80,8 +80,8 @@ static enum tl_verdict old_value_run(struct tl_check_ctx *ctx)
 
 const struct tl_check tl_check_setitimer_old_value = {
 	.name = "setitimer.old-value",
-	.summary = "ITIMER_REAL set, then set again: old it_interval exact, old it_value "
-		   "<= the value set",
+	.summary =
+		"ITIMER_REAL set, then set again: old it_interval exact, old it_value <= the value set",
 	.run = old_value_run,
 };
 
@@ -120,9 +120,7 @@ enum tl_verdict setitimer_judge_real_fires(struct tl_check_ctx *ctx,
 		return tl_check_fail(ctx, "%d more SIGALRM in the %.0f ms after it",
 				     seen->more, (double)seen->more_wait_ns / 1e6);
 	return tl_check_pass(
-		ctx,
-		"one SIGALRM, %.3f ms after the deadline; none in the %.0f ms "
-		"after",
+		ctx, "one SIGALRM, %.3f ms after the deadline; none in the %.0f ms after",
 		(double)late_ns / 1e6, (double)seen->more_wait_ns / 1e6);
 }
 
@@ -228,19 +226,17 @@ enum tl_verdict setitimer_judge_periodic(struct tl_check_ctx *ctx,
 	 * read: the last deadline's interrupt may not have run yet when we
 	 * look (CHECKS.md's +-1 at the edge). */
 	if (signals > high)
-		return tl_check_fail(ctx,
-				     "%d SIGALRM in %.1f ms, at most %lld deadlines "
-				     "passed",
-				     signals, ran_ms, (long long)high);
+		return tl_check_fail(
+			ctx, "%d SIGALRM in %.1f ms, at most %lld deadlines passed",
+			signals, ran_ms, (long long)high);
 	/* Fewer is right only when we were stalled past a deadline with the
 	 * signal undelivered: the kernel re-arms ITIMER_REAL when SIGALRM is
 	 * dequeued and skips the deadlines passed meanwhile, uncounted. */
 	if (signals < low - 1 && setitimer_periodic_stalled(seen))
-		return tl_check_error(ctx,
-				      "%d SIGALRM, %lld..%lld owed, but a SIGALRM came "
-				      "more than an interval after the one before: "
-				      "stalled, cannot count",
-				      signals, (long long)low, (long long)high);
+		return tl_check_error(
+			ctx,
+			"%d SIGALRM, %lld..%lld owed, but a SIGALRM came more than an interval after the one before: stalled, cannot count",
+			signals, (long long)low, (long long)high);
 	if (signals < low - 1)
 		return tl_check_fail(ctx, "%d SIGALRM in %.1f ms, expected %lld..%lld",
 				     signals, ran_ms, (long long)low, (long long)high);
@@ -299,8 +295,7 @@ static enum tl_verdict periodic_run(struct tl_check_ctx *ctx)
 const struct tl_check tl_check_setitimer_periodic = {
 	.name = "setitimer.periodic",
 	.summary =
-		"10 ms ITIMER_REAL for a measured ~200 ms: SIGALRM count == expirations "
-		"owed (-1), none early",
+		"10 ms ITIMER_REAL for a measured ~200 ms: SIGALRM count == expirations owed (-1), none early",
 	.run = periodic_run,
 };
 
@@ -378,19 +373,18 @@ enum tl_verdict setitimer_judge_cpu_tick(struct tl_check_ctx *ctx,
 		if (seen->read_ns[i] > most)
 			return tl_check_fail(
 				ctx,
-				"read back %lld ns, more than one tick (%lld "
-				"ns) above the %lld ns set",
+				"read back %lld ns, more than one tick (%lld ns) above the %lld ns set",
 				(long long)seen->read_ns[i], (long long)seen->tick_ns,
 				(long long)seen->value_ns);
 	}
-	return tl_check_pass(ctx,
-			     "read back %lld us, then %lld us: at most the %lld us set "
-			     "+ one tick (%lld us, HZ %lld)",
-			     (long long)(seen->read_ns[0] / TL_NS_PER_US),
-			     (long long)(seen->read_ns[seen->count - 1] / TL_NS_PER_US),
-			     (long long)(seen->value_ns / TL_NS_PER_US),
-			     (long long)(seen->tick_ns / TL_NS_PER_US),
-			     (long long)(TL_NS_PER_S / seen->tick_ns));
+	return tl_check_pass(
+		ctx,
+		"read back %lld us, then %lld us: at most the %lld us set + one tick (%lld us, HZ %lld)",
+		(long long)(seen->read_ns[0] / TL_NS_PER_US),
+		(long long)(seen->read_ns[seen->count - 1] / TL_NS_PER_US),
+		(long long)(seen->value_ns / TL_NS_PER_US),
+		(long long)(seen->tick_ns / TL_NS_PER_US),
+		(long long)(TL_NS_PER_S / seen->tick_ns));
 }
 
 /* Spend ns of this thread's CPU time in user mode. */
@@ -434,7 +428,7 @@ static enum tl_verdict cpu_tick_run(struct tl_check_ctx *ctx)
 
 const struct tl_check tl_check_setitimer_cpu_tick = {
 	.name = "setitimer.cpu-tick",
-	.summary = "ITIMER_VIRTUAL 1 us, read back (SIGVTALRM ignored): at most one tick "
-		   "(1/HZ) above the value set",
+	.summary =
+		"ITIMER_VIRTUAL 1 us, read back (SIGVTALRM ignored): at most one tick (1/HZ) above the value set",
 	.run = cpu_tick_run,
 };

@@ -26,22 +26,20 @@ enum tl_verdict signal_judge_std_vs_rt_queue(struct tl_check_ctx *ctx,
 		return tl_check_error(ctx, "sigqueue: %s",
 				      check_util_errno_name(seen->queue_err));
 	if (seen->standard != 1)
-		return tl_check_fail(ctx,
-				     "%d SIGALRM delivered of %d queued while blocked, "
-				     "expected 1: a standard signal does not queue",
-				     seen->standard, SIGNAL_QUEUE_SENT);
+		return tl_check_fail(
+			ctx,
+			"%d SIGALRM delivered of %d queued while blocked, expected 1: a standard signal does not queue",
+			seen->standard, SIGNAL_QUEUE_SENT);
 	if (seen->realtime != SIGNAL_QUEUE_SENT)
-		return tl_check_fail(ctx,
-				     "%d SIGRTMIN delivered of %d queued while blocked, "
-				     "expected %d: real-time signals queue",
-				     seen->realtime, SIGNAL_QUEUE_SENT,
-				     SIGNAL_QUEUE_SENT);
+		return tl_check_fail(
+			ctx,
+			"%d SIGRTMIN delivered of %d queued while blocked, expected %d: real-time signals queue",
+			seen->realtime, SIGNAL_QUEUE_SENT, SIGNAL_QUEUE_SENT);
 	for (int i = 0; i < SIGNAL_QUEUE_SENT; i++)
 		if (seen->realtime_values[i] != i)
 			return tl_check_fail(
 				ctx,
-				"SIGRTMIN number %d delivered carried si_value "
-				"%d, expected %d: not in the order sent",
+				"SIGRTMIN number %d delivered carried si_value %d, expected %d: not in the order sent",
 				i + 1, seen->realtime_values[i], i);
 	if (seen->still_pending)
 		return tl_check_fail(ctx,
@@ -108,7 +106,7 @@ static enum tl_verdict std_vs_rt_queue_run(struct tl_check_ctx *ctx)
 
 const struct tl_check tl_check_signal_std_vs_rt_queue = {
 	.name = "signal.std-vs-rt-queue",
-	.summary = "3 sigqueue'd SIGALRM and 3 SIGRTMIN while blocked: 1 SIGALRM and 3 "
-		   "SIGRTMIN delivered, in the order sent",
+	.summary =
+		"3 sigqueue'd SIGALRM and 3 SIGRTMIN while blocked: 1 SIGALRM and 3 SIGRTMIN delivered, in the order sent",
 	.run = std_vs_rt_queue_run,
 };

@@ -61,15 +61,15 @@ enum tl_verdict timerfd_judge_cancel_on_set(struct tl_check_ctx *ctx,
 					    const struct timerfd_cancel_seen *seen)
 {
 	if (seen->set_err == EPERM)
-		return tl_check_skip(ctx, "clock_settime(CLOCK_REALTIME): EPERM, needs "
-					  "CAP_SYS_TIME");
+		return tl_check_skip(
+			ctx, "clock_settime(CLOCK_REALTIME): EPERM, needs CAP_SYS_TIME");
 	if (seen->set_err)
 		return tl_check_error(ctx, "clock_settime(CLOCK_REALTIME): %s",
 				      check_util_errno_name(seen->set_err));
 	if (!seen->readable)
-		return tl_check_fail(ctx,
-				     "the TFD_TIMER_CANCEL_ON_SET timer was not readable "
-				     "1 s after the clock was set");
+		return tl_check_fail(
+			ctx,
+			"the TFD_TIMER_CANCEL_ON_SET timer was not readable 1 s after the clock was set");
 	if (seen->cancel_got >= 0 || seen->cancel_err != ECANCELED)
 		return tl_check_fail(
 			ctx, "its read returned %zd (%s), expected ECANCELED",
@@ -77,13 +77,12 @@ enum tl_verdict timerfd_judge_cancel_on_set(struct tl_check_ctx *ctx,
 			seen->cancel_got < 0 ? check_util_errno_name(seen->cancel_err)
 					     : "no error");
 	if (seen->control_got >= 0 || seen->control_err != EAGAIN)
-		return tl_check_fail(ctx,
-				     "the timer without TFD_TIMER_CANCEL_ON_SET read "
-				     "%zd (%s), expected EAGAIN",
-				     seen->control_got,
-				     seen->control_got < 0
-					     ? check_util_errno_name(seen->control_err)
-					     : "no error");
+		return tl_check_fail(
+			ctx,
+			"the timer without TFD_TIMER_CANCEL_ON_SET read %zd (%s), expected EAGAIN",
+			seen->control_got,
+			seen->control_got < 0 ? check_util_errno_name(seen->control_err)
+					      : "no error");
 	return tl_check_pass(ctx,
 			     "ECANCELED after clock_settime; without the flag EAGAIN");
 }
@@ -118,8 +117,8 @@ static enum tl_verdict cancel_on_set_run(struct tl_check_ctx *ctx)
 
 const struct tl_check tl_check_timerfd_cancel_on_set = {
 	.name = "timerfd.cancel-on-set",
-	.summary = "TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET on realtime, then "
-		   "clock_settime: read fails ECANCELED",
+	.summary =
+		"TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET on realtime, then clock_settime: read fails ECANCELED",
 	.flags = TL_CHECK_DESTRUCTIVE,
 	.run = cancel_on_set_run,
 };
@@ -165,15 +164,15 @@ enum tl_verdict timerfd_judge_alarm_clock(struct tl_check_ctx *ctx,
 	if (!seen->capable)
 		return tl_check_skip(ctx, "no CAP_WAKE_ALARM (run as root)");
 	if (seen->create_err == EOPNOTSUPP || seen->create_err == TIMERFD_KERNEL_ENOTSUPP)
-		return tl_check_skip(ctx,
-				     "timerfd_create(CLOCK_BOOTTIME_ALARM): %s, the "
-				     "kernel does not support alarm timers here",
-				     check_util_errno_name(seen->create_err));
+		return tl_check_skip(
+			ctx,
+			"timerfd_create(CLOCK_BOOTTIME_ALARM): %s, the kernel does not support alarm timers here",
+			check_util_errno_name(seen->create_err));
 	if (seen->create_err)
-		return tl_check_fail(ctx,
-				     "timerfd_create(CLOCK_BOOTTIME_ALARM) with "
-				     "CAP_WAKE_ALARM: %s",
-				     check_util_errno_name(seen->create_err));
+		return tl_check_fail(
+			ctx,
+			"timerfd_create(CLOCK_BOOTTIME_ALARM) with CAP_WAKE_ALARM: %s",
+			check_util_errno_name(seen->create_err));
 	if (seen->settime_err)
 		return tl_check_fail(ctx, "timerfd_settime: %s",
 				     check_util_errno_name(seen->settime_err));
@@ -195,15 +194,14 @@ enum tl_verdict timerfd_judge_alarm_clock(struct tl_check_ctx *ctx,
 	if (seen->dropped_create_err != EPERM)
 		return tl_check_fail(
 			ctx,
-			"without CAP_WAKE_ALARM timerfd_create gave %s, "
-			"expected EPERM",
+			"without CAP_WAKE_ALARM timerfd_create gave %s, expected EPERM",
 			seen->dropped_create_err
 				? check_util_errno_name(seen->dropped_create_err)
 				: "a timer");
-	return tl_check_pass(ctx,
-			     "fired %.3f ms after its deadline, read 1; without "
-			     "CAP_WAKE_ALARM EPERM",
-			     (double)(seen->wake_ns - seen->deadline_ns) / 1e6);
+	return tl_check_pass(
+		ctx,
+		"fired %.3f ms after its deadline, read 1; without CAP_WAKE_ALARM EPERM",
+		(double)(seen->wake_ns - seen->deadline_ns) / 1e6);
 }
 
 static enum tl_verdict alarm_clock_run(struct tl_check_ctx *ctx)
@@ -237,8 +235,7 @@ static enum tl_verdict alarm_clock_run(struct tl_check_ctx *ctx)
 const struct tl_check tl_check_timerfd_alarm_clock = {
 	.name = "timerfd.alarm-clock",
 	.summary =
-		"timerfd_create(CLOCK_BOOTTIME_ALARM): with CAP_WAKE_ALARM created and "
-		"fires; without it EPERM",
+		"timerfd_create(CLOCK_BOOTTIME_ALARM): with CAP_WAKE_ALARM created and fires; without it EPERM",
 	.run = alarm_clock_run,
 };
 
@@ -276,15 +273,15 @@ enum tl_verdict timerfd_judge_timens(struct tl_check_ctx *ctx,
 	int64_t offset_high = seen->inside_ns - seen->outside_before_ns;
 
 	if (seen->no_offsets_file)
-		return tl_check_skip(ctx, "no " TIMENS_OFFSETS ": the kernel lacks "
-					  "CONFIG_TIME_NS");
+		return tl_check_skip(ctx, "no " TIMENS_OFFSETS
+					  ": the kernel lacks CONFIG_TIME_NS");
 	if (seen->unshare_err == EPERM)
-		return tl_check_skip(ctx, "unshare(CLONE_NEWTIME): EPERM, needs "
-					  "CAP_SYS_ADMIN (root)");
+		return tl_check_skip(
+			ctx, "unshare(CLONE_NEWTIME): EPERM, needs CAP_SYS_ADMIN (root)");
 	if (seen->unshare_err == EINVAL)
-		return tl_check_skip(ctx,
-				     "unshare(CLONE_NEWTIME): EINVAL, the kernel lacks "
-				     "CONFIG_TIME_NS");
+		return tl_check_skip(
+			ctx,
+			"unshare(CLONE_NEWTIME): EINVAL, the kernel lacks CONFIG_TIME_NS");
 	if (seen->unshare_err)
 		return tl_check_error(ctx, "unshare(CLONE_NEWTIME): %s",
 				      check_util_errno_name(seen->unshare_err));
@@ -295,30 +292,29 @@ enum tl_verdict timerfd_judge_timens(struct tl_check_ctx *ctx,
 		return tl_check_error(ctx, "in the namespace, %s: %s", seen->child_call,
 				      check_util_errno_name(seen->child_err));
 	if (seen->offset_ns < offset_low || seen->offset_ns > offset_high)
-		return tl_check_fail(ctx,
-				     "CLOCK_MONOTONIC in the namespace is %+.3f..%+.3f s "
-				     "off the host's, expected %+.3f s",
-				     (double)offset_low / 1e9, (double)offset_high / 1e9,
-				     (double)seen->offset_ns / 1e9);
+		return tl_check_fail(
+			ctx,
+			"CLOCK_MONOTONIC in the namespace is %+.3f..%+.3f s off the host's, expected %+.3f s",
+			(double)offset_low / 1e9, (double)offset_high / 1e9,
+			(double)seen->offset_ns / 1e9);
 	if (!seen->readable)
-		return tl_check_fail(ctx,
-				     "an abs timer %.0f ms ahead in the namespace did "
-				     "not fire within %d ms of its deadline",
-				     (double)TIMENS_AHEAD_NS / 1e6,
-				     TIMERFD_FIRE_WITHIN_MS);
+		return tl_check_fail(
+			ctx,
+			"an abs timer %.0f ms ahead in the namespace did not fire within %d ms of its deadline",
+			(double)TIMENS_AHEAD_NS / 1e6, TIMERFD_FIRE_WITHIN_MS);
 	if (seen->wake_ns < seen->deadline_ns)
-		return tl_check_fail(ctx,
-				     "an abs timer in the namespace fired %.3f ms before "
-				     "its deadline",
-				     (double)(seen->deadline_ns - seen->wake_ns) / 1e6);
+		return tl_check_fail(
+			ctx,
+			"an abs timer in the namespace fired %.3f ms before its deadline",
+			(double)(seen->deadline_ns - seen->wake_ns) / 1e6);
 	if (seen->count != 1)
 		return tl_check_fail(ctx, "read gave %llu, expected 1",
 				     (unsigned long long)seen->count);
-	return tl_check_pass(ctx,
-			     "monotonic %+.0f s in the namespace; an abs timer %.0f ms "
-			     "ahead fired %.3f ms after its deadline, read 1",
-			     (double)seen->offset_ns / 1e9, (double)TIMENS_AHEAD_NS / 1e6,
-			     (double)(seen->wake_ns - seen->deadline_ns) / 1e6);
+	return tl_check_pass(
+		ctx,
+		"monotonic %+.0f s in the namespace; an abs timer %.0f ms ahead fired %.3f ms after its deadline, read 1",
+		(double)seen->offset_ns / 1e9, (double)TIMENS_AHEAD_NS / 1e6,
+		(double)(seen->wake_ns - seen->deadline_ns) / 1e6);
 }
 
 /* In the child, inside the namespace: arm, wait, report. */
@@ -399,7 +395,7 @@ static enum tl_verdict timens_run(struct tl_check_ctx *ctx)
 
 const struct tl_check tl_check_timerfd_timens = {
 	.name = "timerfd.timens",
-	.summary = "in a time namespace with monotonic +10 s, an abs timerfd for now + "
-		   "100 ms: fires after about 100 ms, read == 1",
+	.summary =
+		"in a time namespace with monotonic +10 s, an abs timerfd for now + 100 ms: fires after about 100 ms, read == 1",
 	.run = timens_run,
 };

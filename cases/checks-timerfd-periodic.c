@@ -73,12 +73,11 @@ enum tl_verdict timerfd_judge_periodic_count(struct tl_check_ctx *ctx,
 		return tl_check_fail(ctx, "read: %s",
 				     check_util_errno_name(seen->read_err));
 	if ((int64_t)seen->count < low || (int64_t)seen->count > high)
-		return tl_check_fail(ctx,
-				     "read %llu expirations %.3f ms after the first, "
-				     "%lld..%lld owed at %.1f ms intervals",
-				     (unsigned long long)seen->count, elapsed_ms,
-				     (long long)low, (long long)high,
-				     (double)seen->interval_ns / 1e6);
+		return tl_check_fail(
+			ctx,
+			"read %llu expirations %.3f ms after the first, %lld..%lld owed at %.1f ms intervals",
+			(unsigned long long)seen->count, elapsed_ms, (long long)low,
+			(long long)high, (double)seen->interval_ns / 1e6);
 	return tl_check_pass(ctx,
 			     "read %llu, %lld..%lld owed %.3f ms after the first expiry",
 			     (unsigned long long)seen->count, (long long)low,
@@ -104,8 +103,8 @@ static enum tl_verdict periodic_count_run(struct tl_check_ctx *ctx)
 
 const struct tl_check tl_check_timerfd_periodic_count = {
 	.name = "timerfd.periodic-count",
-	.summary = "1 ms periodic, read after a measured ~50 ms: read == the expirations "
-		   "owed (+-1 at the edge)",
+	.summary =
+		"1 ms periodic, read after a measured ~50 ms: read == the expirations owed (+-1 at the edge)",
 	.run = periodic_count_run,
 };
 
@@ -140,12 +139,11 @@ enum tl_verdict timerfd_judge_backlog(struct tl_check_ctx *ctx,
 		return tl_check_fail(ctx, "first read: %s",
 				     check_util_errno_name(seen->first_err));
 	if ((int64_t)seen->first_count < low || (int64_t)seen->first_count > high)
-		return tl_check_fail(ctx,
-				     "first read %llu, %lld..%lld owed %.3f ms after the "
-				     "first expiry",
-				     (unsigned long long)seen->first_count,
-				     (long long)low, (long long)high,
-				     (double)(seen->before_first_ns - first) / 1e6);
+		return tl_check_fail(
+			ctx,
+			"first read %llu, %lld..%lld owed %.3f ms after the first expiry",
+			(unsigned long long)seen->first_count, (long long)low,
+			(long long)high, (double)(seen->before_first_ns - first) / 1e6);
 	if (seen->second_err == EAGAIN)
 		return tl_check_pass(ctx, "first read %llu, %lld..%lld owed; then EAGAIN",
 				     (unsigned long long)seen->first_count,
@@ -154,18 +152,18 @@ enum tl_verdict timerfd_judge_backlog(struct tl_check_ctx *ctx,
 		return tl_check_fail(ctx, "second read: %s, expected EAGAIN or a count",
 				     check_util_errno_name(seen->second_err));
 	if (seen->second_count == 0 || total < total_low || total > total_high)
-		return tl_check_fail(ctx,
-				     "second read %llu right after a first of %llu: "
-				     "together %lld..%lld were owed",
-				     (unsigned long long)seen->second_count,
-				     (unsigned long long)seen->first_count,
-				     (long long)total_low, (long long)total_high);
-	return tl_check_pass(ctx,
-			     "first read %llu, %lld..%lld owed; then %llu more, "
-			     "%lld..%lld owed in all",
-			     (unsigned long long)seen->first_count, (long long)low,
-			     (long long)high, (unsigned long long)seen->second_count,
-			     (long long)total_low, (long long)total_high);
+		return tl_check_fail(
+			ctx,
+			"second read %llu right after a first of %llu: together %lld..%lld were owed",
+			(unsigned long long)seen->second_count,
+			(unsigned long long)seen->first_count, (long long)total_low,
+			(long long)total_high);
+	return tl_check_pass(
+		ctx,
+		"first read %llu, %lld..%lld owed; then %llu more, %lld..%lld owed in all",
+		(unsigned long long)seen->first_count, (long long)low, (long long)high,
+		(unsigned long long)seen->second_count, (long long)total_low,
+		(long long)total_high);
 }
 
 static enum tl_verdict backlog_run(struct tl_check_ctx *ctx)
@@ -193,9 +191,8 @@ static enum tl_verdict backlog_run(struct tl_check_ctx *ctx)
 
 const struct tl_check tl_check_timerfd_backlog = {
 	.name = "timerfd.backlog",
-	.summary = "1 ms periodic armed abs 1 s in the past: first read == expirations "
-		   "owed by the measured time; a read right after gives EAGAIN or those "
-		   "owed since",
+	.summary =
+		"1 ms periodic armed abs 1 s in the past: first read == expirations owed by the measured time; a read right after gives EAGAIN or those owed since",
 	.run = backlog_run,
 };
 
@@ -232,16 +229,14 @@ static enum tl_verdict gettime_judge_sample(struct tl_check_ctx *ctx,
 				     sample->when, (long long)sample->interval_ns,
 				     (long long)interval);
 	if (value <= 0 || value > interval)
-		return tl_check_fail(ctx,
-				     "%s: it_value %.6f s, expected within the "
-				     "interval of %.3f ms",
-				     sample->when, (double)value / 1e9,
-				     (double)interval / 1e6);
+		return tl_check_fail(
+			ctx,
+			"%s: it_value %.6f s, expected within the interval of %.3f ms",
+			sample->when, (double)value / 1e9, (double)interval / 1e6);
 	if (deadlines < 1)
-		return tl_check_fail(ctx,
-				     "%s: it_value %.3f ms is not the time to the next "
-				     "expiry",
-				     sample->when, (double)value / 1e6);
+		return tl_check_fail(
+			ctx, "%s: it_value %.3f ms is not the time to the next expiry",
+			sample->when, (double)value / 1e6);
 	tl_check_diag(ctx, "%s: it_value %.3f ms, it_interval %.3f ms", sample->when,
 		      (double)value / 1e6, (double)sample->interval_ns / 1e6);
 	return TL_VERDICT_PASS;
@@ -292,7 +287,7 @@ static enum tl_verdict gettime_relative_run(struct tl_check_ctx *ctx)
 
 const struct tl_check tl_check_timerfd_gettime_relative = {
 	.name = "timerfd.gettime-relative",
-	.summary = "timerfd_gettime on a periodic timer armed abs: it_value <= interval "
-		   "(relative, to the next expiry), it_interval exact",
+	.summary =
+		"timerfd_gettime on a periodic timer armed abs: it_value <= interval (relative, to the next expiry), it_interval exact",
 	.run = gettime_relative_run,
 };

@@ -137,11 +137,10 @@ enum tl_verdict timerfd_judge_abs_past(struct tl_check_ctx *ctx,
 				fastest_ns = seen[i].try[t].took_ns;
 		}
 		if (fastest_ns >= TIMERFD_ABS_PAST_AT_ONCE_NS)
-			return tl_check_fail(ctx,
-					     "%s: the fastest of %zu tries fired after "
-					     "%.3f ms, not at once",
-					     where, seen[i].tries,
-					     (double)fastest_ns / 1e6);
+			return tl_check_fail(
+				ctx,
+				"%s: the fastest of %zu tries fired after %.3f ms, not at once",
+				where, seen[i].tries, (double)fastest_ns / 1e6);
 		tl_check_diag(ctx, "%s: fired in %.1f us, read 1", where,
 			      (double)fastest_ns / 1e3);
 	}
@@ -230,8 +229,7 @@ enum tl_verdict timerfd_judge_nonblock(struct tl_check_ctx *ctx,
 		if (seen[i].got >= 0)
 			return tl_check_fail(
 				ctx,
-				"%s: read returned %zd (count %llu), expected "
-				"EAGAIN",
+				"%s: read returned %zd (count %llu), expected EAGAIN",
 				seen[i].state, seen[i].got,
 				(unsigned long long)seen[i].count);
 		if (seen[i].err != EAGAIN)
@@ -293,15 +291,15 @@ enum tl_verdict timerfd_judge_flags(struct tl_check_ctx *ctx,
 		    nonblock != !!(seen[i].flags & TFD_NONBLOCK))
 			return tl_check_fail(
 				ctx,
-				"timerfd_create flags %#x (TFD_CLOEXEC %s, "
-				"TFD_NONBLOCK %s): FD_CLOEXEC %s, O_NONBLOCK %s",
+				"timerfd_create flags %#x (TFD_CLOEXEC %s, TFD_NONBLOCK %s): FD_CLOEXEC %s, O_NONBLOCK %s",
 				(unsigned)seen[i].flags,
 				seen[i].flags & TFD_CLOEXEC ? "on" : "off",
 				seen[i].flags & TFD_NONBLOCK ? "on" : "off",
 				cloexec ? "set" : "clear", nonblock ? "set" : "clear");
 	}
-	return tl_check_pass(ctx, "each of 0, TFD_CLOEXEC, TFD_NONBLOCK and both: "
-				  "exactly FD_CLOEXEC and O_NONBLOCK as asked");
+	return tl_check_pass(
+		ctx,
+		"each of 0, TFD_CLOEXEC, TFD_NONBLOCK and both: exactly FD_CLOEXEC and O_NONBLOCK as asked");
 }
 
 static enum tl_verdict flags_run(struct tl_check_ctx *ctx)
@@ -413,8 +411,7 @@ static enum tl_verdict einval_run(struct tl_check_ctx *ctx)
 const struct tl_check tl_check_timerfd_einval = {
 	.name = "timerfd.einval",
 	.summary =
-		"bad clock id, bad flags, bad tv_nsec, short read, an fd that is not a "
-		"timerfd: EINVAL; a closed fd: EBADF",
+		"bad clock id, bad flags, bad tv_nsec, short read, an fd that is not a timerfd: EINVAL; a closed fd: EBADF",
 	.run = einval_run,
 };
 
@@ -436,8 +433,9 @@ enum tl_verdict timerfd_judge_set_ticks(struct tl_check_ctx *ctx,
 					const struct timerfd_set_ticks_seen *seen)
 {
 	if (seen->set_err == ENOTTY)
-		return tl_check_skip(ctx, "TFD_IOC_SET_TICKS: ENOTTY, the kernel lacks "
-					  "CONFIG_CHECKPOINT_RESTORE");
+		return tl_check_skip(
+			ctx,
+			"TFD_IOC_SET_TICKS: ENOTTY, the kernel lacks CONFIG_CHECKPOINT_RESTORE");
 	if (seen->set_err)
 		return tl_check_fail(ctx, "TFD_IOC_SET_TICKS %llu: %s",
 				     (unsigned long long)seen->ticks,
@@ -485,7 +483,7 @@ static enum tl_verdict set_ticks_run(struct tl_check_ctx *ctx)
 
 const struct tl_check tl_check_timerfd_set_ticks = {
 	.name = "timerfd.set-ticks",
-	.summary = "ioctl TFD_IOC_SET_TICKS 5: next read == 5; 0 ticks: EINVAL "
-		   "(ENOTTY without CONFIG_CHECKPOINT_RESTORE: skip)",
+	.summary =
+		"ioctl TFD_IOC_SET_TICKS 5: next read == 5; 0 ticks: EINVAL (ENOTTY without CONFIG_CHECKPOINT_RESTORE: skip)",
 	.run = set_ticks_run,
 };

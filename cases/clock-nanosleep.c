@@ -85,8 +85,8 @@ static void nanosleep_close(struct tl_probe *probe)
 
 const struct tl_path tl_path_clock_nanosleep = {
 	.name = "clock-nanosleep",
-	.summary = "clock_nanosleep(2) to an absolute or relative target (the cyclictest "
-		   "baseline)",
+	.summary =
+		"clock_nanosleep(2) to an absolute or relative target (the cyclictest baseline)",
 	.variants = NULL,
 	.signals = NULL,
 	.unsupported = nanosleep_unsupported,

@@ -150,8 +150,8 @@ static void posix_close(struct tl_probe *probe)
 
 const struct tl_path tl_path_posix_timer = {
 	.name = "posix-timer",
-	.summary = "timer_create/timer_settime, SIGRTMIN or SIGALRM to a handler, "
-		   "sigwaitinfo, a signalfd or the thread itself",
+	.summary =
+		"timer_create/timer_settime, SIGRTMIN or SIGALRM to a handler, sigwaitinfo, a signalfd or the thread itself",
 	.variants = posix_variants,
 	.signals = posix_signals,
 	.unsupported = posix_unsupported,

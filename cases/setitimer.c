@@ -57,16 +57,11 @@ static struct setitimer_state setitimer_state;
 static const char *setitimer_unsupported(const struct tl_cell *cell)
 {
 	if (cell->clock != CLOCK_MONOTONIC && cell->clock != CLOCK_REALTIME)
-		return "ITIMER_REAL runs on the monotonic clock: only monotonic and "
-		       "realtime "
-		       "serve as its reference clocks";
+		return "ITIMER_REAL runs on the monotonic clock: only monotonic and realtime serve as its reference clocks";
 	if (cell->interval_ns % TL_NS_PER_US)
-		return "setitimer counts in microseconds: the interval is not a whole "
-		       "number of them";
+		return "setitimer counts in microseconds: the interval is not a whole number of them";
 	if (cell->arm == TL_ARM_PERIODIC && cell->interval_ns < SETITIMER_MIN_PERIODIC_NS)
-		return "setitimer periodic below 50us: the periods the kernel folds "
-		       "silently "
-		       "cannot be counted exactly";
+		return "setitimer periodic below 50us: the periods the kernel folds silently cannot be counted exactly";
 	return NULL;
 }
 
@@ -255,8 +250,7 @@ static void setitimer_close(struct tl_probe *probe)
 const struct tl_path tl_path_setitimer = {
 	.name = "setitimer",
 	.summary =
-		"setitimer(ITIMER_REAL) in whole microseconds, SIGALRM to a handler or "
-		"sigwaitinfo; abs emulated with delays",
+		"setitimer(ITIMER_REAL) in whole microseconds, SIGALRM to a handler or sigwaitinfo; abs emulated with delays",
 	.variants = setitimer_variants,
 	.signals = setitimer_signals,
 	.flags = TL_PATH_ABS_EMULATED,

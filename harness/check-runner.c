@@ -362,10 +362,10 @@ static void check_kernel(struct check_run *run)
 		 release);
 	check_diag(run, text);
 	if (!run->kernel_known) {
-		snprintf(text, sizeof(text),
-			 "no version in the release \"%s\": known failures count as "
-			 "failures",
-			 release);
+		snprintf(
+			text, sizeof(text),
+			"no version in the release \"%s\": known failures count as failures",
+			release);
 		check_diag(run, text);
 	}
 }

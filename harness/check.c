@@ -21,40 +21,29 @@ void tl_check_usage(FILE *out)
 	fprintf(out,
 		"usage: timerlab check [options]\n"
 		"\n"
-		"Check the kernel's timer semantics (CHECKS.md): each check runs in a "
-		"child\n"
+		"Check the kernel's timer semantics (CHECKS.md): each check runs in a child\n"
 		"process of its own and ends in one verdict; KTAP version 1 on stdout.\n"
 		"\n"
 		"Selection:\n"
-		"  --list            name the selected checks and what each expects; run "
-		"none\n"
-		"  --only GLOBS      only checks whose names match a glob "
-		"(comma-separated,\n"
+		"  --list            name the selected checks and what each expects; run none\n"
+		"  --only GLOBS      only checks whose names match a glob (comma-separated,\n"
 		"                    repeatable), e.g. 'timerfd.*'\n"
 		"  --skip GLOBS      leave out checks whose names match\n"
-		"  --destructive     also run the checks that set CLOCK_REALTIME (they "
-		"put it\n"
-		"                    back afterwards); for virtual machines, never a "
-		"shared host\n"
-		"  --timeout DUR     kill a check still running after DUR (default: "
-		"10s)\n"
+		"  --destructive     also run the checks that set CLOCK_REALTIME (they put it\n"
+		"                    back afterwards); for virtual machines, never a shared host\n"
+		"  --timeout DUR     kill a check still running after DUR (default: 10s)\n"
 		"\n"
 		"Output:\n"
-		"  --out DIR         also save the result: DIR/<date>-<host>-<kernel>/, "
-		"with\n"
+		"  --out DIR         also save the result: DIR/<date>-<host>-<kernel>/, with\n"
 		"                    DIR/latest pointing at it\n"
-		"  --format LIST     what --out writes: ktap (as shown, with "
-		"diagnostics),\n"
+		"  --format LIST     what --out writes: ktap (as shown, with diagnostics),\n"
 		"                    junit, json (default: all three)\n"
 		"  --help            this text\n"
 		"\n"
-		"Verdicts: pass, fail, skip, error (crashed), timeout (hung), and on "
-		"kernels\n"
+		"Verdicts: pass, fail, skip, error (crashed), timeout (hung), and on kernels\n"
 		"where a check is known to fail: xfail, or xpass when it passes there.\n"
-		"Exit status: 0 nothing failed (an xpass included); 1 a check failed, "
-		"erred\n"
-		"or timed out; 2 bad usage; 4 every check skipped; 128+N stopped by "
-		"signal N.\n");
+		"Exit status: 0 nothing failed (an xpass included); 1 a check failed, erred\n"
+		"or timed out; 2 bad usage; 4 every check skipped; 128+N stopped by signal N.\n");
 }
 
 static int check_take_glob(const char *option, const char *value, const char **globs,
@@ -78,8 +67,7 @@ static int check_take_formats(const char *value, unsigned *formats, char *why,
 	if (*formats & TL_FORMAT_TABLE)
 		return tl_args_fail(
 			why, why_size,
-			"--format: a check result has no table (formats: ktap, junit, "
-			"json)");
+			"--format: a check result has no table (formats: ktap, junit, json)");
 	return 0;
 }
 

@@ -139,8 +139,7 @@ static void list_unsupported(const struct tl_path *path)
 /* Each built-in suite with what its plan would take here. */
 static int list_suites(void)
 {
-	printf("suites (timerlab run --suite NAME, or a JSON file with the same "
-	       "keys):\n");
+	printf("suites (timerlab run --suite NAME, or a JSON file with the same keys):\n");
 	for (size_t i = 0; tl_builtin_suites[i].name; i++) {
 		char *argv[] = { "run", "--suite", (char *)tl_builtin_suites[i].name,
 				 NULL };
@@ -170,10 +169,8 @@ static void list_granularity(const struct tl_path *path)
 	if (path->granularity_ns <= 0)
 		return;
 	tl_duration_format(path->granularity_ns, step, sizeof(step));
-	printf("    interval: steps of %s; a finer --interval runs it at %s with at most "
-	       "3 samples\n"
-	       "      and no warm-up, unless --path names it and --samples, --duration "
-	       "or\n"
+	printf("    interval: steps of %s; a finer --interval runs it at %s with at most 3 samples\n"
+	       "      and no warm-up, unless --path names it and --samples, --duration or\n"
 	       "      --warmup asks\n",
 	       step, step);
 }
@@ -184,12 +181,10 @@ int tl_list_main(int argc, char **argv)
 
 	if (argc > 1) {
 		if (strcmp(argv[1], "--help") == 0) {
-			printf("usage: timerlab list [--suites]\n\nPaths, variants, "
-			       "signals, "
-			       "clocks and arms, why a combination is n/a, and how "
-			       "many\nchecks "
-			       "there are; with --suites, the built-in suites and how "
-			       "long\n"
+			printf("usage: timerlab list [--suites]\n"
+			       "\n"
+			       "Paths, variants, signals, clocks and arms, why a combination is n/a, and how many\n"
+			       "checks there are; with --suites, the built-in suites and how long\n"
 			       "each takes.\n");
 			return TL_EXIT_OK;
 		}
@@ -209,8 +204,7 @@ int tl_list_main(int argc, char **argv)
 		list_granularity(path);
 		list_unsupported(path);
 	}
-	printf("clocks: monotonic, realtime (the default two), boottime, tai (--clock "
-	       "all)\n");
+	printf("clocks: monotonic, realtime (the default two), boottime, tai (--clock all)\n");
 	printf("arms: abs, rel, periodic (default: all)\n");
 	for (count = 0; tl_checks[count]; count++)
 		;

@@ -70,11 +70,10 @@ static int load_parse(const char *spec, struct load_args *args, char *why,
 		for (char *c = colon ? colon + 1 : item; count_ok && *c; c++)
 			count_ok = isdigit((unsigned char)*c);
 		if (!name_ok || !count_ok) {
-			snprintf(why, why_size,
-				 "--load: \"%s\" is not stressor:count (e.g. "
-				 "cpu:1,io:1,vm:1), nor "
-				 "raw stress-ng arguments",
-				 item);
+			snprintf(
+				why, why_size,
+				"--load: \"%s\" is not stressor:count (e.g. cpu:1,io:1,vm:1), nor raw stress-ng arguments",
+				item);
 			return -EINVAL;
 		}
 		*colon = '\0';
@@ -214,9 +213,9 @@ int tl_load_start(const char *spec, struct tl_load *load, char *why, size_t why_
 	if (err)
 		return err;
 	if (!load_installed()) {
-		snprintf(why, why_size,
-			 "--load: stress-ng is not installed (tools/deps build "
-			 "installs it)");
+		snprintf(
+			why, why_size,
+			"--load: stress-ng is not installed (tools/deps build installs it)");
 		return -ENOENT;
 	}
 	for (int i = 0; i < args.argc && used < sizeof(load->command); i++)

@@ -18,8 +18,7 @@ static void main_usage(FILE *out)
 	fprintf(out,
 		"usage: timerlab COMMAND [options]\n"
 		"\n"
-		"Measure timer wakeup latency for every way a Linux program can create "
-		"a\n"
+		"Measure timer wakeup latency for every way a Linux program can create a\n"
 		"timer, side by side, and check the kernel's timer semantics.\n"
 		"\n"
 		"Commands:\n"
@@ -28,8 +27,7 @@ static void main_usage(FILE *out)
 		"  report   render saved results again\n"
 		"  list     paths, variants, signals, clocks, arms\n"
 		"\n"
-		"timerlab COMMAND --help tells more. Exit status: 0 ok, 1 a check failed "
-		"or\n"
+		"timerlab COMMAND --help tells more. Exit status: 0 ok, 1 a check failed or\n"
 		"a gate tripped, 2 bad usage or input, 3 the work could not be done, 4\n"
 		"everything skipped.\n");
 }

@@ -138,10 +138,10 @@ static int options_take_clock(struct tl_run_options *options, const char *item, 
 		options->clocks[options->clock_count++] = clock;
 		return 0;
 	}
-	return tl_args_fail(why, why_size,
-			    "--clock: unknown clock \"%s\" (clocks: monotonic, realtime, "
-			    "boottime, tai, all)",
-			    item);
+	return tl_args_fail(
+		why, why_size,
+		"--clock: unknown clock \"%s\" (clocks: monotonic, realtime, boottime, tai, all)",
+		item);
 }
 
 static int options_take_arm(struct tl_run_options *options, const char *item, char *why,
@@ -377,8 +377,7 @@ static int options_one(int option, const char *value, struct tl_run_options *opt
 		if (tl_args_count(value, 0, 2000000000, &us) < 0)
 			return tl_args_fail(
 				why, why_size,
-				"--dma-latency: \"%s\" is not microseconds from 0 to "
-				"2000000000, or -1",
+				"--dma-latency: \"%s\" is not microseconds from 0 to 2000000000, or -1",
 				value);
 		options->dma_latency_us = (int32_t)us;
 		return 0;
@@ -389,8 +388,7 @@ static int options_one(int option, const char *value, struct tl_run_options *opt
 		if (tl_args_count(value, 0, 4000000000ULL, &ns) < 0)
 			return tl_args_fail(
 				why, why_size,
-				"--timer-slack: \"%s\" is not nanoseconds from 0 to "
-				"4000000000",
+				"--timer-slack: \"%s\" is not nanoseconds from 0 to 4000000000",
 				value);
 		options->rt.timer_slack_ns = (int64_t)ns;
 		return 0;

@@ -42,11 +42,10 @@ int tl_formats_parse(const char *text, unsigned *formats, char *why, size_t why_
 		       strcmp(output_formats[i].name, name) != 0)
 			i++;
 		if (i == OUTPUT_FORMAT_COUNT) {
-			snprintf(why, why_size,
-				 "--format: unknown format \"%s\" (formats: table, json, "
-				 "ktap, "
-				 "junit)",
-				 name);
+			snprintf(
+				why, why_size,
+				"--format: unknown format \"%s\" (formats: table, json, ktap, junit)",
+				name);
 			return -EINVAL;
 		}
 		*formats |= output_formats[i].format;

@@ -135,8 +135,7 @@ static void run_announce(const struct tl_plan *plan, const struct tl_output *out
 	tl_duration_format(tl_plan_expected_ns(plan) / TL_NS_PER_MS * TL_NS_PER_MS,
 			   expected, sizeof(expected));
 	fprintf(stderr,
-		"timerlab: measuring %zu cells in %llu rounds (%zu blocks), about "
-		"%s%s%s\n",
+		"timerlab: measuring %zu cells in %llu rounds (%zu blocks), about %s%s%s\n",
 		plan->count, (unsigned long long)plan->rounds, tl_plan_block_count(plan),
 		expected, output->to_stdout ? "" : "; reports in ",
 		output->to_stdout ? "" : output->run_dir);
@@ -157,9 +156,7 @@ static int run_hold_dma_latency(const struct tl_run_options *options,
 	err = tl_rt_hold_dma_latency(options->dma_latency_us, &fd,
 				     &result->env.realtime.dma_latency_us);
 	if (err && options->dma_latency_given)
-		tl_warn("cannot hold /dev/cpu_dma_latency at %d us (%s): idle states may "
-			"add "
-			"latency",
+		tl_warn("cannot hold /dev/cpu_dma_latency at %d us (%s): idle states may add latency",
 			(int)options->dma_latency_us, strerror(-err));
 	return fd;
 }

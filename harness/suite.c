@@ -11,14 +11,11 @@
  * signal and clock at three intervals (long: see timerlab list --suites). */
 const struct tl_builtin_suite tl_builtin_suites[] = {
 	{ "quick", "one clock, abs and periodic, 500 samples, 2 rounds",
-	  "{\"clock\": \"monotonic\", \"arm\": [\"abs\", \"periodic\"], \"samples\": "
-	  "500, "
-	  "\"rounds\": 2}" },
+	  "{\"clock\": \"monotonic\", \"arm\": [\"abs\", \"periodic\"], \"samples\": 500, \"rounds\": 2}" },
 	{ "default",
 	  "every path, monotonic and realtime, every arm, 1ms x 2000, 4 rounds", "{}" },
 	{ "full", "every variant, signal and clock at 100us, 1ms and 10ms, 8 rounds",
-	  "{\"variants\": \"all\", \"clock\": \"all\", "
-	  "\"interval\": [\"100us\", \"1ms\", \"10ms\"], \"rounds\": 8}" },
+	  "{\"variants\": \"all\", \"clock\": \"all\", \"interval\": [\"100us\", \"1ms\", \"10ms\"], \"rounds\": 8}" },
 	{ "ci", "the default plan with 8 rounds, failing on any early wakeup",
 	  "{\"rounds\": 8, \"fail_on_early\": true}" },
 	{ NULL, NULL, NULL },
@@ -197,10 +194,10 @@ int tl_suite_args(const char *suite, struct tl_suite_args *args, char *why,
 		if (strcmp(tl_builtin_suites[i].name, suite) == 0)
 			root = json_loads(tl_builtin_suites[i].json, 0, &error);
 	if (!root && !strchr(suite, '/') && !strstr(suite, ".json")) {
-		snprintf(why, why_size,
-			 "unknown suite \"%s\" (built in: quick, default, full, ci; "
-			 "or a .json file)",
-			 suite);
+		snprintf(
+			why, why_size,
+			"unknown suite \"%s\" (built in: quick, default, full, ci; or a .json file)",
+			suite);
 		tl_suite_args_free(args);
 		return -EINVAL;
 	}

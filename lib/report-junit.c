@@ -157,13 +157,13 @@ static void junit_cell(FILE *out, const struct tl_cell_result *cell)
 	} else if (cell->error) {
 		junit_outcome(out, "error", "error", cell->error);
 	} else {
-		snprintf(summary, sizeof(summary),
-			 "%llu samples, latency us: min %.1f p50 %.1f p99 %.1f max %.1f, "
-			 "early %llu, missed %llu",
-			 (unsigned long long)cell->samples, (double)cell->min_ns / 1e3,
-			 (double)cell->p50_ns / 1e3, (double)cell->p99_ns / 1e3,
-			 (double)cell->max_ns / 1e3, (unsigned long long)cell->early,
-			 (unsigned long long)cell->missed);
+		snprintf(
+			summary, sizeof(summary),
+			"%llu samples, latency us: min %.1f p50 %.1f p99 %.1f max %.1f, early %llu, missed %llu",
+			(unsigned long long)cell->samples, (double)cell->min_ns / 1e3,
+			(double)cell->p50_ns / 1e3, (double)cell->p99_ns / 1e3,
+			(double)cell->max_ns / 1e3, (unsigned long long)cell->early,
+			(unsigned long long)cell->missed);
 		junit_system_out(out, "", summary);
 	}
 	fputs("    </testcase>\n", out);
@@ -176,9 +176,7 @@ int tl_report_junit(FILE *out, const struct tl_result *result)
 
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", out);
 	fprintf(out,
-		"<testsuites name=\"timerlab\" tests=\"%zu\" failures=\"%zu\" "
-		"errors=\"%zu\" "
-		"skipped=\"%zu\">\n",
+		"<testsuites name=\"timerlab\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\">\n",
 		checks.tests + cells.tests, checks.failures + cells.failures,
 		checks.errors + cells.errors, checks.skipped + cells.skipped);
 	if (result->check_count) {

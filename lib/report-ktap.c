@@ -103,8 +103,7 @@ int tl_ktap_end(struct tl_ktap *ktap)
 		fprintf(out, "# Interrupted: %zu of %zu checks did not run\n",
 			ktap->planned - ktap->number, ktap->planned);
 	fprintf(out,
-		"# Totals: pass:%zu fail:%zu xfail:%zu xpass:%zu skip:%zu error:%zu "
-		"timeout:%zu\n",
+		"# Totals: pass:%zu fail:%zu xfail:%zu xpass:%zu skip:%zu error:%zu timeout:%zu\n",
 		t[TL_VERDICT_PASS], t[TL_VERDICT_FAIL], t[TL_VERDICT_XFAIL],
 		t[TL_VERDICT_XPASS], t[TL_VERDICT_SKIP], t[TL_VERDICT_ERROR],
 		t[TL_VERDICT_TIMEOUT]);

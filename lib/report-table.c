@@ -183,8 +183,7 @@ static void table_stray_notes(FILE *out, const struct tl_result *result)
 		if (!cell->stray)
 			continue;
 		fprintf(out,
-			"note: %s: %llu stray %s (served no deadline, not counted as "
-			"wakeups)\n",
+			"note: %s: %llu stray %s (served no deadline, not counted as wakeups)\n",
 			cell->key, (unsigned long long)cell->stray,
 			cell->signal ? "signals" : "events");
 	}
@@ -204,9 +203,8 @@ int tl_report_table(FILE *out, const struct tl_result *result)
 	for (size_t i = 0; i < result->cell_count; i++)
 		table_row(out, &w, &result->cells[i]);
 	fprintf(out,
-		"latencies in us; p50-rng: max - min of the per-round p50; early: woke "
-		"before the deadline;\nmissed: deadlines served late by a later "
-		"wakeup\n");
+		"latencies in us; p50-rng: max - min of the per-round p50; early: woke before the deadline;\n"
+		"missed: deadlines served late by a later wakeup\n");
 	table_interval_notes(out, result);
 	table_stray_notes(out, result);
 	fflush(out);
@@ -262,9 +260,9 @@ int tl_report_details(FILE *out, const struct tl_result *result)
 		for (size_t r = 0; r < result->cells[i].round_count; r++)
 			details_row(out, key_width, &result->cells[i], r);
 	fprintf(out,
-		"per round, warm-up included: context switches (voluntary, involuntary), "
-		"page faults, CPU\nmigrations of the measuring child; interrupts, TIMER "
-		"and HRTIMER softirqs and steal (us)\non its CPU; - where unknown\n");
+		"per round, warm-up included: context switches (voluntary, involuntary), page faults, CPU\n"
+		"migrations of the measuring child; interrupts, TIMER and HRTIMER softirqs and steal (us)\n"
+		"on its CPU; - where unknown\n");
 	fflush(out);
 	return ferror(out) ? -EIO : 0;
 }

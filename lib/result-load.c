@@ -113,15 +113,13 @@ static int result_load_histogram(struct result_loader *loader, const json_t *row
 		    count <= 0)
 			return result_fail(
 				loader,
-				"%s.histogram[%zu]: must be [low_ns, high_ns, count] "
-				"with count > 0",
+				"%s.histogram[%zu]: must be [low_ns, high_ns, count] with count > 0",
 				where, i);
 		bucket = (struct tl_hist_bucket){ low, high, (uint64_t)count };
 		if (tl_hist_add_bucket(cell->hist, &bucket) < 0)
 			return result_fail(
 				loader,
-				"%s.histogram[%zu]: [%lld, %lld] is not a bucket of "
-				"this histogram",
+				"%s.histogram[%zu]: [%lld, %lld] is not a bucket of this histogram",
 				where, i, (long long)low, (long long)high);
 		total += (uint64_t)count;
 	}
@@ -231,10 +229,10 @@ static int result_load_checks(struct result_loader *loader, const json_t *root,
 		if (!err && (!json_is_string(verdict) ||
 			     tl_verdict_from_name(json_string_value(verdict),
 						  &check->verdict) < 0))
-			err = result_fail(loader,
-					  "%s.verdict: must be one of pass, fail, xfail, "
-					  "xpass, skip, error, timeout",
-					  where);
+			err = result_fail(
+				loader,
+				"%s.verdict: must be one of pass, fail, xfail, xpass, skip, error, timeout",
+				where);
 	}
 	return err;
 }
@@ -353,10 +351,10 @@ int tl_result_load(const char *path, struct tl_result *result, char *why, size_t
 	tl_result_init(result);
 	struct stat st;
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-		return result_fail(&loader,
-				   "a folder, not a result file (its result is "
-				   "%s/result.json)",
-				   path);
+		return result_fail(
+			&loader,
+			"a folder, not a result file (its result is %s/result.json)",
+			path);
 	root = json_load_file(path, JSON_REJECT_DUPLICATES, &error);
 	if (!root) {
 		if (error.line < 0) /* the file could not be read */

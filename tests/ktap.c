@@ -85,8 +85,7 @@ static void ktap_totals(struct ktap_parsed *parsed, const char *line)
 	size_t *t = parsed->totals;
 
 	if (sscanf(line,
-		   "# Totals: pass:%zu fail:%zu xfail:%zu xpass:%zu skip:%zu error:%zu "
-		   "timeout:%zu",
+		   "# Totals: pass:%zu fail:%zu xfail:%zu xpass:%zu skip:%zu error:%zu timeout:%zu",
 		   &t[TL_VERDICT_PASS], &t[TL_VERDICT_FAIL], &t[TL_VERDICT_XFAIL],
 		   &t[TL_VERDICT_XPASS], &t[TL_VERDICT_SKIP], &t[TL_VERDICT_ERROR],
 		   &t[TL_VERDICT_TIMEOUT]) != 7)

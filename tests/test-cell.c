@@ -68,21 +68,20 @@ static void test_spec_invalid(void)
 		{ "timerfd:", "unknown variant \"\"" },
 		{ "posix-timer:signalfd:usr1",
 		  "posix-timer: unknown signal \"usr1\" (signals: rtmin, alrm)" },
-		{ "posix-timer:poll", "unknown variant \"poll\" (variants: handler, "
-				      "sigwaitinfo, signalfd, thread-id)" },
+		{ "posix-timer:poll",
+		  "unknown variant \"poll\" (variants: handler, sigwaitinfo, signalfd, thread-id)" },
 		{ "posix-timer::alrm", "posix-timer: unknown variant \"\"" },
 		{ "posix-timer:handler:", "posix-timer: unknown signal \"\"" },
 		{ "posix-timer:handler:rtmin:x", "unknown signal \"rtmin:x\"" },
 		{ "posix-timer:handler:RTMIN", "unknown signal \"RTMIN\"" },
-		{ "setitimer:signalfd", "setitimer: unknown variant \"signalfd\" "
-					"(variants: handler, sigwaitinfo)" },
+		{ "setitimer:signalfd",
+		  "setitimer: unknown variant \"signalfd\" (variants: handler, sigwaitinfo)" },
 		{ "setitimer:handler:rtmin",
 		  "setitimer: unknown signal \"rtmin\" (signals: alrm)" },
 		{ "alarm:sigwaitinfo",
 		  "alarm: unknown variant \"sigwaitinfo\" (variants: handler)" },
 		{ "posix_timer",
-		  "unknown path \"posix_timer\" (paths: clock-nanosleep, timerfd, "
-		  "posix-timer, setitimer, alarm)" },
+		  "unknown path \"posix_timer\" (paths: clock-nanosleep, timerfd, posix-timer, setitimer, alarm)" },
 	};
 	struct tl_cell_spec spec;
 	char why[256];

@@ -516,8 +516,7 @@ static void test_timerfd_cancel_on_set(void)
 	seen = right;
 	seen.cancel_err = EAGAIN;
 	EXPECT(timerfd_judge_cancel_on_set(fresh(), &seen), FAIL,
-	       "(EAGAIN), expected "
-	       "ECANCELED");
+	       "(EAGAIN), expected ECANCELED");
 	seen = right;
 	seen.control_err = ECANCELED; /* cancelled without the flag */
 	EXPECT(timerfd_judge_cancel_on_set(fresh(), &seen), FAIL,
@@ -618,8 +617,7 @@ static void test_timerfd_timens(void)
 	EXPECT(timerfd_judge_timens(fresh(), &seen), ERROR, "ENOMEM");
 	seen.unshare_err = EINVAL;
 	EXPECT(timerfd_judge_timens(fresh(), &seen), SKIP,
-	       "EINVAL, the kernel lacks "
-	       "CONFIG_TIME_NS");
+	       "EINVAL, the kernel lacks CONFIG_TIME_NS");
 	seen.unshare_err = EPERM;
 	EXPECT(timerfd_judge_timens(fresh(), &seen), SKIP, "CAP_SYS_ADMIN");
 	seen.no_offsets_file = true;
@@ -645,8 +643,7 @@ static void test_clock_monotonic(void)
 	seen.clocks[1] = back;
 	seen.clocks[1].clock = CLOCK_MONOTONIC;
 	EXPECT(clock_judge_monotonic_no_backwards(fresh(), &seen), FAIL,
-	       "monotonic stepped back 1 times in 1000 reads, by up to 15 ns (CPU 0 to "
-	       "CPU 1)");
+	       "monotonic stepped back 1 times in 1000 reads, by up to 15 ns (CPU 0 to CPU 1)");
 	/* realtime: a step back is a bug unless the clock was set */
 	seen = right;
 	seen.clocks[0] = back;
@@ -774,12 +771,11 @@ static void test_destructive_gating(void)
 	CU_ASSERT_EQUAL(output.status, 4); /* every check skipped */
 	CU_ASSERT_EQUAL(ktap.planned, 2);
 	CU_ASSERT_EQUAL(ktap.counted[TL_VERDICT_SKIP], 2);
-	CU_ASSERT_PTR_NOT_NULL(strstr(output.out,
-				      "ok 1 clock-nanosleep.realtime-step # SKIP "
-				      "needs --destructive\n"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(output.out,
-				      "ok 2 timerfd.cancel-on-set # SKIP needs "
-				      "--destructive\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(
+		output.out,
+		"ok 1 clock-nanosleep.realtime-step # SKIP needs --destructive\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(
+		output.out, "ok 2 timerfd.cancel-on-set # SKIP needs --destructive\n"));
 	tool_free(&output);
 }
 

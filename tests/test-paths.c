@@ -91,11 +91,7 @@ static void test_every_signal_cell(void)
 	static const char *const argv[] = {
 		"run",
 		"--path",
-		"posix-timer:handler:rtmin,posix-timer:handler:alrm,"
-		"posix-timer:sigwaitinfo:rtmin,posix-timer:sigwaitinfo:alrm,"
-		"posix-timer:signalfd:rtmin,posix-timer:signalfd:alrm,"
-		"posix-timer:thread-id:rtmin,posix-timer:thread-id:alrm,"
-		"setitimer:handler,setitimer:sigwaitinfo",
+		"posix-timer:handler:rtmin,posix-timer:handler:alrm,posix-timer:sigwaitinfo:rtmin,posix-timer:sigwaitinfo:alrm,posix-timer:signalfd:rtmin,posix-timer:signalfd:alrm,posix-timer:thread-id:rtmin,posix-timer:thread-id:alrm,setitimer:handler,setitimer:sigwaitinfo",
 		"--clock",
 		"all",
 		"--samples",

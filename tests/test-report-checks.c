@@ -71,14 +71,11 @@ static void test_ktap_from_result(void)
 		"KTAP version 1\n"
 		"1..7\n"
 		"ok 1 clock-nanosleep.abs-past\n"
-		"not ok 2 timerfd.nonblock # read returned 8 < 0 & \"EAGAIN\" "
-		"expected\n"
-		"not ok 3 posix-timer.sig-ign # XFAIL known to fail before 6.13 "
-		"(it's <dropped>)\n"
+		"not ok 2 timerfd.nonblock # read returned 8 < 0 & \"EAGAIN\" expected\n"
+		"not ok 3 posix-timer.sig-ign # XFAIL known to fail before 6.13 (it's <dropped>)\n"
 		"ok 4 posix-timer.rearm # XPASS known to fail before 6.13\n"
 		"ok 5 timerfd.alarm-clock # SKIP no CAP_WAKE_ALARM\n"
-		"not ok 6 fake.crash # ERROR killed by signal 11 (Segmentation "
-		"fault)\n"
+		"not ok 6 fake.crash # ERROR killed by signal 11 (Segmentation fault)\n"
 		"not ok 7 fake.hang # TIMEOUT after 10 s\n"
 		"# Totals: pass:1 fail:1 xfail:1 xpass:1 skip:1 error:1 timeout:1\n");
 	ktap_parse(text, &parsed);
@@ -212,29 +209,29 @@ static void test_junit(void)
 	text = report_render(tl_report_junit, &result);
 	/* counts: 10 tests; 1 failure; errors: crash, hang, the cell that
 	 * failed; skipped: skip, xfail, the n/a cell */
-	CU_ASSERT_PTR_NOT_NULL(strstr(text,
-				      "<testsuites name=\"timerlab\" tests=\"10\" "
-				      "failures=\"1\" errors=\"3\" skipped=\"3\">"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(text,
-				      "<testsuite name=\"timerlab.checks\" tests=\"7\" "
-				      "failures=\"1\" errors=\"2\" skipped=\"2\" "
-				      "time=\"13.003\">"));
-	CU_ASSERT_PTR_NOT_NULL(
-		strstr(text, "<testcase classname=\"timerlab.checks.posix-timer\" "
-			     "name=\"posix-timer.sig-ign\" time=\"3.000\">\n"
-			     "      <skipped type=\"xfail\" message=\"known to fail "
-			     "before 6.13 (it&apos;s &lt;dropped&gt;)\"/>"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(text,
-				      "<failure type=\"fail\" message=\"read returned 8 "
-				      "&lt; 0 &amp; &quot;EAGAIN&quot; expected\"/>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(
+		text,
+		"<testsuites name=\"timerlab\" tests=\"10\" failures=\"1\" errors=\"3\" skipped=\"3\">"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(
+		text,
+		"<testsuite name=\"timerlab.checks\" tests=\"7\" failures=\"1\" errors=\"2\" skipped=\"2\" time=\"13.003\">"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(
+		text,
+		"<testcase classname=\"timerlab.checks.posix-timer\" name=\"posix-timer.sig-ign\" time=\"3.000\">\n"
+		"      <skipped type=\"xfail\" message=\"known to fail before 6.13 (it&apos;s &lt;dropped&gt;)\"/>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(
+		text,
+		"<failure type=\"fail\" message=\"read returned 8 &lt; 0 &amp; &quot;EAGAIN&quot; expected\"/>"));
 	CU_ASSERT_PTR_NOT_NULL(
 		strstr(text, "<error type=\"timeout\" message=\"after 10 s\"/>"));
 	CU_ASSERT_PTR_NOT_NULL(
 		strstr(text, "<system-out>XPASS: known to fail before 6.13"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(text, "classname=\"timerlab.cells.timerfd\" "
-					    "name=\"timerfd:read/monotonic/abs@1ms\""));
-	CU_ASSERT_PTR_NOT_NULL(strstr(text, "<error type=\"error\" message=\"open: EPERM "
-					    "&lt;&quot;denied&quot;&gt;\"/>"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(
+		text,
+		"classname=\"timerlab.cells.timerfd\" name=\"timerfd:read/monotonic/abs@1ms\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(
+		text,
+		"<error type=\"error\" message=\"open: EPERM &lt;&quot;denied&quot;&gt;\"/>"));
 	status = report_xmllint(text, NULL, answer, sizeof(answer));
 	if (status >= 0) {
 		CU_ASSERT_EQUAL(status, 0);

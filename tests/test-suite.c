@@ -60,14 +60,8 @@ static void test_suite_file(void)
 {
 	struct tl_run_options options;
 	char why[512];
-	const char *path = suite_file("{\"description\": \"mine\", \"path\": "
-				      "[\"timerfd:poll\", \"clock-nanosleep\"],"
-				      " \"clock\": \"realtime\", \"arm\": \"abs\", "
-				      "\"interval\": [\"250us\", \"2ms\"],"
-				      " \"samples\": 123, \"warmup\": 0, \"rounds\": 3, "
-				      "\"fail_on_early\": true,"
-				      " \"max_p99\": [\"timerfd:*=200us\", \"1ms\"], "
-				      "\"max_latency\": \"5ms\"}");
+	const char *path = suite_file(
+		"{\"description\": \"mine\", \"path\": [\"timerfd:poll\", \"clock-nanosleep\"], \"clock\": \"realtime\", \"arm\": \"abs\", \"interval\": [\"250us\", \"2ms\"], \"samples\": 123, \"warmup\": 0, \"rounds\": 3, \"fail_on_early\": true, \"max_p99\": [\"timerfd:*=200us\", \"1ms\"], \"max_latency\": \"5ms\"}");
 
 	CU_ASSERT_EQUAL_FATAL(suite_parse(path, NULL, &options, why, sizeof(why)), 0);
 	CU_ASSERT_EQUAL(options.spec_count, 2);

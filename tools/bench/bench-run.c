@@ -26,7 +26,8 @@ static int64_t bench_limit_ns(int64_t interval_ns, uint64_t samples)
  * exit status, or -1. usage: the child's resources. A run that outlives
  * limit_ns is stuck: it is killed (status 128 + 9), so that a hung
  * reference costs one comparison, never the bench. */
-static int bench_exec(char *const *argv, char *path, struct rusage *usage, int64_t limit_ns)
+static int bench_exec(char *const *argv, char *path, struct rusage *usage,
+		      int64_t limit_ns)
 {
 	int64_t deadline = tl_now_ns(CLOCK_MONOTONIC) + limit_ns;
 	struct timespec pause = { 0, 20 * TL_NS_PER_MS };
@@ -80,10 +81,30 @@ void bench_timerlab(const struct bench_config *config, const char *path, const c
 		    int64_t interval_ns, uint64_t samples, struct bench_side *side)
 {
 	char interval[32], count[32], cpu[16], priority[16], file[64], why[512];
-	char *argv[] = { (char *)config->timerlab, "run", "--path", (char *)path, "--clock",
-			 "monotonic", "--arm", (char *)arm, "--interval", interval,
-			 "--samples", count, "--rounds", "1", "--warmup", "10", "--cpu", cpu,
-			 "--priority", priority, "--out", "-", "--quiet", NULL };
+	char *argv[] = { (char *)config->timerlab,
+			 "run",
+			 "--path",
+			 (char *)path,
+			 "--clock",
+			 "monotonic",
+			 "--arm",
+			 (char *)arm,
+			 "--interval",
+			 interval,
+			 "--samples",
+			 count,
+			 "--rounds",
+			 "1",
+			 "--warmup",
+			 "10",
+			 "--cpu",
+			 cpu,
+			 "--priority",
+			 priority,
+			 "--out",
+			 "-",
+			 "--quiet",
+			 NULL };
 	struct tl_result result;
 	struct rusage usage;
 	int status;
@@ -99,9 +120,11 @@ void bench_timerlab(const struct bench_config *config, const char *path, const c
 	} else if (tl_result_load(file, &result, why, sizeof(why)) < 0) {
 		snprintf(side->why, sizeof(side->why), "%s", why);
 	} else {
-		const struct tl_cell_result *cell = result.cell_count ? &result.cells[0] : NULL;
+		const struct tl_cell_result *cell =
+			result.cell_count ? &result.cells[0] : NULL;
 
-		side->ok = cell && cell->samples && !cell->error && cell->round_count == 1;
+		side->ok =
+			cell && cell->samples && !cell->error && cell->round_count == 1;
 		if (side->ok) {
 			side->p50_ns = cell->p50_ns;
 			side->p99_ns = cell->p99_ns;
@@ -118,7 +141,8 @@ void bench_timerlab(const struct bench_config *config, const char *path, const c
 }
 
 /* "cpu_ns max_rss_kb missed" then one latency per line. */
-static int bench_read_minimal(const char *file, struct bench_side *side, struct tl_hist *hist)
+static int bench_read_minimal(const char *file, struct bench_side *side,
+			      struct tl_hist *hist)
 {
 	FILE *stream = fopen(file, "r");
 	long long cpu_ns, rss_kb, missed, latency;
@@ -141,8 +165,8 @@ void bench_minimal(const struct bench_config *config, const char *path, const ch
 		   int64_t interval_ns, uint64_t samples, struct bench_side *side)
 {
 	char program[512], interval[32], count[32], cpu[16], priority[16], file[64];
-	char *argv[] = { program, "monotonic", (char *)arm, interval, count, "10", cpu,
-			 priority, NULL };
+	char *argv[] = { program, "monotonic", (char *)arm, interval, count,
+			 "10",	  cpu,	       priority,    NULL };
 	struct tl_hist *hist = malloc(sizeof(*hist));
 	struct rusage usage;
 	int status;
@@ -201,8 +225,8 @@ void bench_cyclictest(const struct bench_config *config, int64_t interval_ns,
 	const int64_t range_ns = TL_NS_PER_MS;
 	char interval[32], loops[32], cpu[16], priority[32], histogram[32], histfile[96],
 		file[64];
-	char *argv[] = { "cyclictest", "-m", priority, cpu, "-t1", interval, loops, "-N",
-			 histogram, "-q", histfile, NULL };
+	char *argv[] = { "cyclictest", "-m", priority,	cpu,  "-t1",	interval,
+			 loops,	       "-N", histogram, "-q", histfile, NULL };
 	struct tl_hist *hist = malloc(sizeof(*hist));
 	struct rusage usage;
 	int status;
@@ -218,7 +242,8 @@ void bench_cyclictest(const struct bench_config *config, int64_t interval_ns,
 	tl_hist_init(hist);
 	snprintf(priority, sizeof(priority), "-p%d", config->priority);
 	snprintf(cpu, sizeof(cpu), "-a%d", config->cpu);
-	snprintf(interval, sizeof(interval), "-i%lld", (long long)(interval_ns / TL_NS_PER_US));
+	snprintf(interval, sizeof(interval), "-i%lld",
+		 (long long)(interval_ns / TL_NS_PER_US));
 	snprintf(loops, sizeof(loops), "-l%llu", (unsigned long long)samples);
 	snprintf(histogram, sizeof(histogram), "-h%lld", (long long)range_ns);
 	snprintf(histfile, sizeof(histfile), "--histfile=%s", hist_path);
@@ -229,7 +254,8 @@ void bench_cyclictest(const struct bench_config *config, int64_t interval_ns,
 		snprintf(side->why, sizeof(side->why), "cyclictest: no histogram");
 	else
 		bench_from_hist(side, hist);
-	side->cpu_ns = tl_ns_from_timeval(&usage.ru_utime) + tl_ns_from_timeval(&usage.ru_stime);
+	side->cpu_ns =
+		tl_ns_from_timeval(&usage.ru_utime) + tl_ns_from_timeval(&usage.ru_stime);
 	side->max_rss_kb = usage.ru_maxrss;
 	unlink(file);
 	unlink(hist_path);
@@ -248,5 +274,6 @@ double bench_median(double *values, int count)
 	if (count <= 0)
 		return 0;
 	qsort(values, (size_t)count, sizeof(*values), bench_compare_doubles);
-	return count % 2 ? values[count / 2] : (values[count / 2 - 1] + values[count / 2]) / 2;
+	return count % 2 ? values[count / 2]
+			 : (values[count / 2 - 1] + values[count / 2]) / 2;
 }

@@ -54,8 +54,8 @@ static void bench_progress(const char *name, int pair, int pairs)
 
 /* Pairs of A then B; medians of the figures and of the per-pair ratios. */
 static void bench_pairs(const struct bench_config *config, struct bench_verdict *verdict,
-			const char *path, const char *arm, int64_t interval_ns, uint64_t samples,
-			bench_measurer reference)
+			const char *path, const char *arm, int64_t interval_ns,
+			uint64_t samples, bench_measurer reference)
 {
 	double a50[BENCH_MAX_PAIRS], b50[BENCH_MAX_PAIRS], r50[BENCH_MAX_PAIRS];
 	double a99[BENCH_MAX_PAIRS], b99[BENCH_MAX_PAIRS], r99[BENCH_MAX_PAIRS];
@@ -70,11 +70,15 @@ static void bench_pairs(const struct bench_config *config, struct bench_verdict 
 		reference(config, path, arm, interval_ns, samples, &b);
 		if (!a.ok || !b.ok || !b.p50_ns || !b.p99_ns) {
 			snprintf(verdict->why, sizeof(verdict->why), "%s",
-				 !a.ok ? a.why : b.ok ? "reference measured 0" : b.why);
+				 !a.ok	? a.why
+				 : b.ok ? "reference measured 0"
+					: b.why);
 			continue;
 		}
-		a50[n] = (double)a.p50_ns, b50[n] = (double)b.p50_ns, r50[n] = a50[n] / b50[n];
-		a99[n] = (double)a.p99_ns, b99[n] = (double)b.p99_ns, r99[n] = a99[n] / b99[n];
+		a50[n] = (double)a.p50_ns, b50[n] = (double)b.p50_ns,
+		r50[n] = a50[n] / b50[n];
+		a99[n] = (double)a.p99_ns, b99[n] = (double)b.p99_ns,
+		r99[n] = a99[n] / b99[n];
 		/* per wakeup, warm-up included on both sides */
 		acpu[n] = (double)a.cpu_ns / (double)(samples + 10);
 		bcpu[n] = (double)b.cpu_ns / (double)(samples + 10);
@@ -82,18 +86,21 @@ static void bench_pairs(const struct bench_config *config, struct bench_verdict 
 		n++;
 	}
 	verdict->pairs = n;
-	verdict->a_p50_ns = bench_median(a50, n), verdict->b_p50_ns = bench_median(b50, n);
+	verdict->a_p50_ns = bench_median(a50, n),
+	verdict->b_p50_ns = bench_median(b50, n);
 	verdict->p50_ratio = bench_median(r50, n);
-	verdict->a_p99_ns = bench_median(a99, n), verdict->b_p99_ns = bench_median(b99, n);
+	verdict->a_p99_ns = bench_median(a99, n),
+	verdict->b_p99_ns = bench_median(b99, n);
 	verdict->p99_ratio = bench_median(r99, n);
-	verdict->a_cpu_ns = bench_median(acpu, n), verdict->b_cpu_ns = bench_median(bcpu, n);
+	verdict->a_cpu_ns = bench_median(acpu, n),
+	verdict->b_cpu_ns = bench_median(bcpu, n);
 	verdict->cpu_ratio = bench_median(rcpu, n);
 }
 
 /* cyclictest has no path or arm: always clock_nanosleep abs, monotonic. */
 static void bench_cyclictest_measurer(const struct bench_config *config, const char *path,
-				      const char *arm, int64_t interval_ns, uint64_t samples,
-				      struct bench_side *side)
+				      const char *arm, int64_t interval_ns,
+				      uint64_t samples, struct bench_side *side)
 {
 	(void)path;
 	(void)arm;
@@ -105,10 +112,12 @@ static void bench_cyclictest_measurer(const struct bench_config *config, const c
 static const struct {
 	const char *path, *arm;
 } bench_cells[] = {
-	{ "clock-nanosleep", "abs" }, { "clock-nanosleep", "rel" }, { "timerfd", "abs" },
-	{ "timerfd", "rel" },         { "timerfd", "periodic" },    { "posix-timer", "abs" },
-	{ "posix-timer", "rel" },     { "posix-timer", "periodic" }, { "setitimer", "abs" },
-	{ "setitimer", "rel" },       { "setitimer", "periodic" },
+	{ "clock-nanosleep", "abs" }, { "clock-nanosleep", "rel" },
+	{ "timerfd", "abs" },	      { "timerfd", "rel" },
+	{ "timerfd", "periodic" },    { "posix-timer", "abs" },
+	{ "posix-timer", "rel" },     { "posix-timer", "periodic" },
+	{ "setitimer", "abs" },	      { "setitimer", "rel" },
+	{ "setitimer", "periodic" },
 };
 #define BENCH_CELLS (sizeof(bench_cells) / sizeof(bench_cells[0]))
 
@@ -131,8 +140,8 @@ static void bench_memory(const struct bench_config *config, struct bench_memory 
 		struct bench_side side;
 
 		bench_progress("memory", i + 1, config->long_memory ? 3 : 2);
-		bench_timerlab(config, "clock-nanosleep", "abs", 20 * TL_NS_PER_US, counts[i],
-			       &side);
+		bench_timerlab(config, "clock-nanosleep", "abs", 20 * TL_NS_PER_US,
+			       counts[i], &side);
 		if (!side.ok) {
 			snprintf(memory->why, sizeof(memory->why), "%s", side.why);
 			return;
@@ -140,7 +149,8 @@ static void bench_memory(const struct bench_config *config, struct bench_memory 
 		memory->samples[memory->count] = counts[i];
 		memory->rss_kb[memory->count++] = side.max_rss_kb;
 	}
-	memory->ratio = (double)memory->rss_kb[memory->count - 1] / (double)memory->rss_kb[0];
+	memory->ratio =
+		(double)memory->rss_kb[memory->count - 1] / (double)memory->rss_kb[0];
 }
 
 static const char *bench_met(double value, double target)
@@ -161,8 +171,8 @@ static void bench_print(const struct bench_verdict *verdicts, size_t count,
 			printf("%-44s %5d  not measured: %s\n", v->name, 0, v->why);
 			continue;
 		}
-		printf("%-44s %5d %9.2f %9.2f %7.3f", v->name, v->pairs, v->a_p50_ns / 1e3,
-		       v->b_p50_ns / 1e3, v->p50_ratio);
+		printf("%-44s %5d %9.2f %9.2f %7.3f", v->name, v->pairs,
+		       v->a_p50_ns / 1e3, v->b_p50_ns / 1e3, v->p50_ratio);
 		/* cyclictest's CPU is mostly its own 8 MB histogram: no comparison */
 		if (v->cpu_target > 0)
 			printf(" %9.2f %9.2f %7.3f", v->a_cpu_ns / 1e3, v->b_cpu_ns / 1e3,
@@ -189,20 +199,22 @@ static void bench_print(const struct bench_verdict *verdicts, size_t count,
 
 static json_t *bench_verdict_json(const struct bench_verdict *v)
 {
-	return json_pack("{ss si sf sf sf sf sf sf sf sf sf sf sb sf sb ss}", "comparison", v->name,
-			 "pairs", v->pairs, "a_p50_ns", v->a_p50_ns, "b_p50_ns", v->b_p50_ns,
-			 "a_p99_ns", v->a_p99_ns, "b_p99_ns", v->b_p99_ns, "p50_ratio",
-			 v->p50_ratio, "p99_ratio", v->p99_ratio, "a_cpu_per_wake_ns",
-			 v->a_cpu_ns, "b_cpu_per_wake_ns", v->b_cpu_ns, "cpu_ratio",
-			 v->cpu_ratio, "p50_target", v->p50_target, "p50_met",
-			 v->pairs && v->p50_ratio <= v->p50_target, "cpu_target", v->cpu_target,
-			 "cpu_met", v->cpu_target <= 0 || v->cpu_ratio <= v->cpu_target, "why",
-			 v->pairs ? "" : v->why);
+	return json_pack(
+		"{ss si sf sf sf sf sf sf sf sf sf sf sb sf sb ss}", "comparison",
+		v->name, "pairs", v->pairs, "a_p50_ns", v->a_p50_ns, "b_p50_ns",
+		v->b_p50_ns, "a_p99_ns", v->a_p99_ns, "b_p99_ns", v->b_p99_ns,
+		"p50_ratio", v->p50_ratio, "p99_ratio", v->p99_ratio, "a_cpu_per_wake_ns",
+		v->a_cpu_ns, "b_cpu_per_wake_ns", v->b_cpu_ns, "cpu_ratio", v->cpu_ratio,
+		"p50_target", v->p50_target, "p50_met",
+		v->pairs && v->p50_ratio <= v->p50_target, "cpu_target", v->cpu_target,
+		"cpu_met", v->cpu_target <= 0 || v->cpu_ratio <= v->cpu_target, "why",
+		v->pairs ? "" : v->why);
 }
 
 /* reports/bench/<date>/bench.json, written whole or not at all. */
-static int bench_save(const struct bench_config *config, const struct bench_verdict *verdicts,
-		      size_t count, const struct bench_memory *memory, char *path, size_t size)
+static int bench_save(const struct bench_config *config,
+		      const struct bench_verdict *verdicts, size_t count,
+		      const struct bench_memory *memory, char *path, size_t size)
 {
 	struct tl_env env;
 	struct tl_atomic_file file;
@@ -223,25 +235,27 @@ static int bench_save(const struct bench_config *config, const struct bench_verd
 		json_array_append_new(comparisons, bench_verdict_json(&verdicts[i]));
 	for (int i = 0; i < memory->count; i++)
 		json_array_append_new(rss, json_pack("{sI sI}", "samples",
-						     (json_int_t)memory->samples[i], "max_rss_kb",
+						     (json_int_t)memory->samples[i],
+						     "max_rss_kb",
 						     (json_int_t)memory->rss_kb[i]));
-	root = json_pack("{ss ss s{ss ss ss ss si sb} s{si si si} so s{so sf sb sb ss}}", "schema",
-			 "timerlab.bench/1", "date", stamp, "env", "kernel_release",
-			 env.kernel_release, "kernel_version", env.kernel_version, "clocksource",
-			 env.clocksource, "cpu_model", env.cpu_model, "cpus_online",
-			 env.cpus_online, "virtualized", env.virtualized, "settings", "cpu",
-			 config->cpu, "priority", config->priority, "pairs", config->pairs,
-			 "comparisons", comparisons, "memory", "runs", rss, "ratio",
-			 memory->ratio, "flat_met", memory->count >= 2 && memory->ratio <= 1.1,
-			 "under_8mib_met",
-			 memory->count >= 2 && memory->rss_kb[memory->count - 1] < 8192, "why",
-			 memory->why);
+	root = json_pack(
+		"{ss ss s{ss ss ss ss si sb} s{si si si} so s{so sf sb sb ss}}", "schema",
+		"timerlab.bench/1", "date", stamp, "env", "kernel_release",
+		env.kernel_release, "kernel_version", env.kernel_version, "clocksource",
+		env.clocksource, "cpu_model", env.cpu_model, "cpus_online",
+		env.cpus_online, "virtualized", env.virtualized, "settings", "cpu",
+		config->cpu, "priority", config->priority, "pairs", config->pairs,
+		"comparisons", comparisons, "memory", "runs", rss, "ratio", memory->ratio,
+		"flat_met", memory->count >= 2 && memory->ratio <= 1.1, "under_8mib_met",
+		memory->count >= 2 && memory->rss_kb[memory->count - 1] < 8192, "why",
+		memory->why);
 	if (!root)
 		return -ENOMEM;
 	snprintf(path, size, "%s/bench.json", dir);
 	err = tl_atomic_file_open(&file, path);
 	if (!err) {
-		if (json_dumpf(root, file.stream, JSON_INDENT(1) | JSON_PRESERVE_ORDER) < 0) {
+		if (json_dumpf(root, file.stream, JSON_INDENT(1) | JSON_PRESERVE_ORDER) <
+		    0) {
 			tl_atomic_file_abort(&file);
 			err = -EIO;
 		} else {
@@ -254,19 +268,23 @@ static int bench_save(const struct bench_config *config, const struct bench_verd
 
 static void bench_usage(FILE *out)
 {
-	fprintf(out, "usage: bench [--long] [--pairs N] [--cpu N] [--out DIR]\n"
-		     "  --long     also measure memory at 10^7 samples (about 4 minutes more)\n"
-		     "  --pairs N  A B pairs per comparison (default: 5 for fidelity, 4 else)\n"
-		     "  --cpu N    CPU both sides run on (default: the last one)\n"
-		     "  --out DIR  where bench.json goes (default: reports/bench)\n");
+	fprintf(out,
+		"usage: bench [--long] [--pairs N] [--cpu N] [--out DIR]\n"
+		"  --long     also measure memory at 10^7 samples (about 4 minutes more)\n"
+		"  --pairs N  A B pairs per comparison (default: 5 for fidelity, 4 else)\n"
+		"  --cpu N    CPU both sides run on (default: the last one)\n"
+		"  --out DIR  where bench.json goes (default: reports/bench)\n");
 }
 
 static void bench_options(int argc, char **argv, struct bench_config *config)
 {
 	static const struct option options[] = {
-		{ "long", no_argument, NULL, 'l' }, { "pairs", required_argument, NULL, 'p' },
-		{ "cpu", required_argument, NULL, 'c' }, { "out", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },     { NULL, 0, NULL, 0 },
+		{ "long", no_argument, NULL, 'l' },
+		{ "pairs", required_argument, NULL, 'p' },
+		{ "cpu", required_argument, NULL, 'c' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
 	};
 	int option;
 
@@ -278,14 +296,17 @@ static void bench_options(int argc, char **argv, struct bench_config *config)
 		case 'p':
 			config->pairs = atoi(optarg);
 			if (config->pairs < 1 || config->pairs > BENCH_MAX_PAIRS) {
-				fprintf(stderr, "bench: --pairs: 1 to %d\n", BENCH_MAX_PAIRS);
+				fprintf(stderr, "bench: --pairs: 1 to %d\n",
+					BENCH_MAX_PAIRS);
 				exit(2);
 			}
 			break;
 		case 'c':
 			config->cpu = atoi(optarg);
 			if (tl_rt_cpu_allowed(config->cpu) < 0) {
-				fprintf(stderr, "bench: --cpu: %s is not a CPU this may use\n", optarg);
+				fprintf(stderr,
+					"bench: --cpu: %s is not a CPU this may use\n",
+					optarg);
 				exit(2);
 			}
 			break;
@@ -306,7 +327,8 @@ int main(int argc, char **argv)
 {
 	struct bench_config config = {
 		.timerlab = getenv("TIMERLAB") ? getenv("TIMERLAB") : "build/timerlab",
-		.minimal_dir = getenv("BENCH_MINIMAL") ? getenv("BENCH_MINIMAL") : "build/bench",
+		.minimal_dir =
+			getenv("BENCH_MINIMAL") ? getenv("BENCH_MINIMAL") : "build/bench",
 		.out = "reports/bench",
 		.cpu = tl_rt_last_cpu(),
 		.priority = 80,
@@ -342,15 +364,17 @@ int main(int argc, char **argv)
 			 bench_cells[i].path, bench_cells[i].arm);
 		v->p50_target = 1.05;
 		v->cpu_target = 1.2;
-		bench_pairs(&config, v, bench_cells[i].path, bench_cells[i].arm, TL_NS_PER_MS,
-			    2000, bench_minimal);
+		bench_pairs(&config, v, bench_cells[i].path, bench_cells[i].arm,
+			    TL_NS_PER_MS, 2000, bench_minimal);
 	}
 	bench_memory(&config, &memory);
 	if (isatty(STDERR_FILENO))
 		fprintf(stderr, "\r\033[K");
 	bench_print(verdicts, 1 + BENCH_CELLS, &memory);
-	if (bench_save(&config, verdicts, 1 + BENCH_CELLS, &memory, path, sizeof(path)) < 0) {
-		fprintf(stderr, "bench: cannot write %s/...: %s\n", config.out, strerror(errno));
+	if (bench_save(&config, verdicts, 1 + BENCH_CELLS, &memory, path, sizeof(path)) <
+	    0) {
+		fprintf(stderr, "bench: cannot write %s/...: %s\n", config.out,
+			strerror(errno));
 		return 3;
 	}
 	printf("saved %s\n", path);

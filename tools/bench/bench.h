@@ -8,13 +8,13 @@
 #include <stdint.h>
 
 struct bench_config {
-	const char *timerlab;    /* build/timerlab */
+	const char *timerlab; /* build/timerlab */
 	const char *minimal_dir; /* build/bench */
-	const char *out;         /* reports/bench */
+	const char *out; /* reports/bench */
 	int cpu;
 	int priority;
-	int pairs;               /* A B pairs per comparison */
-	bool long_memory;        /* also 10^7 samples */
+	int pairs; /* A B pairs per comparison */
+	bool long_memory; /* also 10^7 samples */
 };
 
 /* One side of a pair: what a run measured. */
@@ -22,7 +22,7 @@ struct bench_side {
 	int64_t p50_ns;
 	int64_t p99_ns;
 	uint64_t samples;
-	int64_t cpu_ns;     /* the measuring process's user + system time, -1 unknown */
+	int64_t cpu_ns; /* the measuring process's user + system time, -1 unknown */
 	int64_t max_rss_kb; /* its peak resident set, -1 unknown */
 	bool ok;
 	char why[600];

@@ -20,7 +20,8 @@ static void minimal_handler(int signo, siginfo_t *info, void *context)
 
 int main(int argc, char **argv)
 {
-	struct sigaction action = { .sa_sigaction = minimal_handler, .sa_flags = SA_SIGINFO };
+	struct sigaction action = { .sa_sigaction = minimal_handler,
+				    .sa_flags = SA_SIGINFO };
 	struct sigevent event = { .sigev_notify = SIGEV_SIGNAL, .sigev_signo = SIGRTMIN };
 	struct itimerspec spec = { 0 };
 	struct minimal m;

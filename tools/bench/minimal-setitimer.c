@@ -52,12 +52,15 @@ int main(int argc, char **argv)
 			value.it_value = minimal_timeval(m.interval_ns);
 			setitimer(ITIMER_REAL, &value, NULL);
 		} else if (m.arm == 'a') {
-			value.it_value = minimal_timeval(m.deadline_ns - minimal_now(m.clock));
+			value.it_value =
+				minimal_timeval(m.deadline_ns - minimal_now(m.clock));
 			setitimer(ITIMER_REAL, &value, NULL);
 		}
 		sigsuspend(&waiting);
 		int64_t wake = atomic_load(&minimal_wake_ns), late = wake - m.deadline_ns;
-		uint64_t served = 1 + (late >= m.interval_ns ? (uint64_t)(late / m.interval_ns) : 0);
+		uint64_t served =
+			1 +
+			(late >= m.interval_ns ? (uint64_t)(late / m.interval_ns) : 0);
 
 		minimal_record(&m, i, wake, served);
 	}

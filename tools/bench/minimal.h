@@ -52,7 +52,8 @@ static void minimal_setup(int argc, char **argv, struct minimal *m)
 	cpu_set_t set;
 
 	if (argc != 8) {
-		fprintf(stderr, "usage: %s CLOCK ARM INTERVAL_NS SAMPLES WARMUP CPU PRIORITY\n",
+		fprintf(stderr,
+			"usage: %s CLOCK ARM INTERVAL_NS SAMPLES WARMUP CPU PRIORITY\n",
 			argv[0]);
 		exit(2);
 	}
@@ -82,7 +83,8 @@ static inline void minimal_record(struct minimal *m, long i, int64_t wake_ns,
 				  uint64_t expirations)
 {
 	int64_t latency = wake_ns - m->deadline_ns;
-	uint64_t passed = latency >= m->interval_ns ? (uint64_t)(latency / m->interval_ns) : 0;
+	uint64_t passed =
+		latency >= m->interval_ns ? (uint64_t)(latency / m->interval_ns) : 0;
 	uint64_t served = m->arm == 'p' ? expirations : m->arm == 'a' ? passed + 1 : 1;
 
 	m->latencies[i] = latency;

@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The source as text: every message stays one literal (so that grep finds
+ * what timerlab printed), and `make format` has nothing left to change.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "tests.h"
+#include "tool.h"
+
+/* The folders whose C files are the project's. */
+static const char *const source_roots[] = { "lib", "cases", "harness", "tests", "tools" };
+
+static char *source_read(const char *path)
+{
+	FILE *file = fopen(path, "r");
+	char *text = NULL;
+	long size;
+
+	if (!file)
+		return NULL;
+	if (fseek(file, 0, SEEK_END) == 0 && (size = ftell(file)) >= 0 &&
+	    fseek(file, 0, SEEK_SET) == 0 && (text = malloc((size_t)size + 1))) {
+		size_t got = fread(text, 1, (size_t)size, file);
+		text[got] = '\0';
+	}
+	fclose(file);
+	return text;
+}
+
+/* The end of the literal or character constant that starts at p. */
+static const char *source_skip_quoted(const char *p)
+{
+	char quote = *p++;
+
+	while (*p && *p != quote)
+		p += p[0] == '\\' && p[1] ? 2 : 1;
+	return *p ? p + 1 : p;
+}
+
+/*
+ * Adjacent string literals, "a " "b", where the first does not end a line
+ * of output with \n: a phrase split in two, which grep cannot find. The
+ * line of the first offender, or 0.
+ */
+static int source_split_literal(const char *text)
+{
+	const char *p = text, *last_end = NULL;
+	bool last_newline = false;
+	int line = 1;
+
+	while (*p) {
+		if (p[0] == '/' && p[1] == '/') {
+			p = strchrnul(p, '\n');
+			last_end = NULL;
+		} else if (p[0] == '/' && p[1] == '*') {
+			const char *end = strstr(p + 2, "*/");
+
+			for (const char *c = p; c < (end ? end : p + strlen(p)); c++)
+				line += *c == '\n';
+			p = end ? end + 2 : p + strlen(p);
+			last_end = NULL;
+		} else if (*p == '"') {
+			const char *end = source_skip_quoted(p);
+
+			if (last_end && !last_newline)
+				return line;
+			last_newline = end - p >= 4 && end[-3] == '\\' && end[-2] == 'n';
+			last_end = end;
+			p = end;
+		} else if (*p == '\'') {
+			p = source_skip_quoted(p);
+			last_end = NULL;
+		} else if (*p == ' ' || *p == '\t' || *p == '\n') {
+			line += *p++ == '\n';
+		} else {
+			p++;
+			last_end = NULL;
+		}
+	}
+	return 0;
+}
+
+static bool source_is_c(const char *name)
+{
+	size_t length = strlen(name);
+
+	return length > 2 && name[length - 2] == '.' &&
+	       (name[length - 1] == 'c' || name[length - 1] == 'h');
+}
+
+/* Every C file under dir, recursively; each offender is a failure. */
+static size_t source_scan(const char *dir)
+{
+	DIR *stream = opendir(dir);
+	struct dirent *entry;
+	size_t files = 0;
+
+	if (!stream)
+		return 0;
+	while ((entry = readdir(stream))) {
+		char path[1024];
+		struct stat st;
+
+		if (entry->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, entry->d_name);
+		if (stat(path, &st) < 0)
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			files += source_scan(path);
+			continue;
+		}
+		if (!source_is_c(entry->d_name))
+			continue;
+		char *text = source_read(path);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+		int line = source_split_literal(text);
+		if (line)
+			fprintf(stderr, "\n%s:%d: a string literal split in two\n", path,
+				line);
+		CU_ASSERT_EQUAL(line, 0);
+		free(text);
+		files++;
+	}
+	closedir(stream);
+	return files;
+}
+
+static void test_literals_whole(void)
+{
+	size_t files = 0;
+
+	for (size_t i = 0; i < sizeof(source_roots) / sizeof(source_roots[0]); i++)
+		files += source_scan(source_roots[i]);
+	CU_ASSERT(files > 50); /* run from the top of the tree */
+}
+
+/* The scanner itself: what it must find and what it must let pass. */
+static void test_literal_scanner(void)
+{
+	CU_ASSERT_EQUAL(source_split_literal("f(\"one phrase \"\n\t\"split\");"), 2);
+	CU_ASSERT_EQUAL(source_split_literal("f(\"line one\\n\"\n\t\"line two\");"), 0);
+	CU_ASSERT_EQUAL(source_split_literal("f(\"a\", \"b\");"), 0);
+	CU_ASSERT_EQUAL(source_split_literal("/* \"a\" \"b\" */ f('\"', \"c\");"), 0);
+	CU_ASSERT_EQUAL(source_split_literal("f(\"%\" PRId64 \"\");"), 0);
+}
+
+static void test_format_clean(void)
+{
+	const char *const argv[] = { "-s", "--no-print-directory", "format-check", NULL };
+	struct tool_output output;
+
+	tool_run_program("make", argv, &output);
+	if (output.status)
+		fprintf(stderr, "\n%s%s", output.out, output.err);
+	CU_ASSERT_EQUAL(output.status, 0);
+	tool_free(&output);
+}
+
+void tests_source(void)
+{
+	CU_pSuite suite = tests_suite("source text");
+
+	CU_add_test(suite, "the scanner finds a split literal", test_literal_scanner);
+	CU_add_test(suite, "no message is split in two literals", test_literals_whole);
+	CU_add_test(suite, "make format changes nothing", test_format_clean);
+}
