@@ -123,7 +123,7 @@ static void runner_outcome(const struct tl_block *block, const char *error, char
 	else
 		snprintf(buf, size, "%llu samples, p99 %.1f us",
 			 (unsigned long long)block->stats.samples,
-			 (double)tl_hist_percentile(&block->hist, 99) / 1000.0);
+			 (double)tl_hist_percentile(&block->hist, TL_P99) / 1000.0);
 }
 
 /* Fold one answered block into its cell; -ENOMEM. */

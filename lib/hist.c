@@ -2,7 +2,6 @@
 #include "hist.h"
 
 #include <errno.h>
-#include <math.h>
 #include <string.h>
 
 _Static_assert(TL_HIST_BUCKETS * sizeof(uint64_t) <= 64 * 1024,
@@ -60,18 +59,25 @@ static int64_t hist_clamp(const struct tl_hist *hist, int64_t value)
 	return value;
 }
 
-int64_t tl_hist_percentile(const struct tl_hist *hist, double percent)
+uint64_t tl_hist_rank(uint64_t count, uint32_t ppm)
 {
-	if (hist->count == 0)
+	if (count == 0)
 		return 0;
-	if (!(percent > 0))
-		return hist->min_ns;
-	if (percent >= 100)
-		return hist->max_ns;
+	if (ppm > TL_PPM_MAX)
+		ppm = TL_PPM_MAX;
+	/* 128 bits: ppm x count cannot overflow for any count */
+	unsigned __int128 scaled = (unsigned __int128)count * ppm;
+	uint64_t rank = (uint64_t)((scaled + TL_PPM_MAX - 1) / TL_PPM_MAX);
 
-	uint64_t rank = (uint64_t)ceil(percent / 100.0 * (double)hist->count);
-	if (rank < 1)
-		rank = 1;
+	return rank < 1 ? 1 : rank;
+}
+
+int64_t tl_hist_percentile(const struct tl_hist *hist, uint32_t ppm)
+{
+	uint64_t rank = tl_hist_rank(hist->count, ppm);
+
+	if (rank == 0)
+		return 0;
 	if (rank >= hist->count)
 		return hist->max_ns;
 	if (rank == 1)

@@ -100,12 +100,31 @@ int tl_hist_bucket_bounds(unsigned index, int64_t *low_ns, int64_t *high_ns);
 void tl_hist_merge(struct tl_hist *into, const struct tl_hist *from);
 
 /*
- * The value at rank ceil(percent / 100 x count) (nearest rank, at least 1),
- * as the error bound above says. Ranks among the values below range give
- * their minimum, ranks above range their maximum. 0 when the histogram is
- * empty; a percent outside [0, 100] is clamped to it.
+ * Percentiles are given in parts per million, so that every rank is integer
+ * arithmetic: 99.9 / 100.0 is 0.9990000000000001 in binary floating point,
+ * which makes ceil() pick the rank after the right one (at 1000 samples,
+ * p99.9 would be the maximum). The ones timerlab reports:
  */
-int64_t tl_hist_percentile(const struct tl_hist *hist, double percent);
+#define TL_PPM_MAX UINT32_C(1000000)
+#define TL_P50 UINT32_C(500000)
+#define TL_P90 UINT32_C(900000)
+#define TL_P99 UINT32_C(990000)
+#define TL_P999 UINT32_C(999000)
+#define TL_P9999 UINT32_C(999900)
+
+/*
+ * The nearest rank of percentile ppm among count values: ceil(ppm x count /
+ * 10^6), at least 1 and at most count (0 when count is 0). ppm above
+ * TL_PPM_MAX counts as TL_PPM_MAX. Exact for every count.
+ */
+uint64_t tl_hist_rank(uint64_t count, uint32_t ppm);
+
+/*
+ * The value at tl_hist_rank(count, ppm), as the error bound above says.
+ * Ranks among the values below range give their minimum, ranks above range
+ * their maximum. 0 when the histogram is empty; ppm 0 gives the minimum.
+ */
+int64_t tl_hist_percentile(const struct tl_hist *hist, uint32_t ppm);
 
 /* Non-empty buckets in increasing order: below range, buckets, above range.
  * The below bucket is [below_min, -1], the above one [MAX + 1, above_max]. */

@@ -156,10 +156,10 @@ int tl_cell_result_summarise(struct tl_cell_result *cell, const struct tl_stats 
 	cell->mean_ns = stats->latency.mean;
 	cell->stddev_ns = tl_welford_stddev(&stats->latency);
 	cell->interval_jitter_ns = tl_welford_stddev(&stats->interval);
-	cell->p50_ns = tl_hist_percentile(hist, 50);
-	cell->p90_ns = tl_hist_percentile(hist, 90);
-	cell->p99_ns = tl_hist_percentile(hist, 99);
-	cell->p999_ns = tl_hist_percentile(hist, 99.9);
+	cell->p50_ns = tl_hist_percentile(hist, TL_P50);
+	cell->p90_ns = tl_hist_percentile(hist, TL_P90);
+	cell->p99_ns = tl_hist_percentile(hist, TL_P99);
+	cell->p999_ns = tl_hist_percentile(hist, TL_P999);
 	return 0;
 }
 
@@ -179,8 +179,8 @@ int tl_cell_result_add_round(struct tl_cell_result *cell, const struct tl_hist *
 	cell->rounds = rounds;
 	rounds[cell->round_count++] = (struct tl_round_summary){
 		.samples = hist->count,
-		.p50_ns = tl_hist_percentile(hist, 50),
-		.p99_ns = tl_hist_percentile(hist, 99),
+		.p50_ns = tl_hist_percentile(hist, TL_P50),
+		.p99_ns = tl_hist_percentile(hist, TL_P99),
 		.max_ns = hist->count ? hist->max_ns : 0,
 		.attribution = *attribution,
 		.cpu_ns = cpu_ns,

@@ -8,8 +8,11 @@
 
 #define HIST_TEST_VALUES 200000
 
-static const double hist_test_percents[] = { 0,	 0.1, 1,  10,	25,    50,
-					     75, 90,  99, 99.9, 99.99, 100 };
+/* In parts per million: 0, 0.1, 1, 10, 25, 50, 75, 90, 99, 99.9, 99.99, 100 % */
+static const uint32_t hist_test_ppms[] = {
+	0,	1000,	10000,	100000, 250000, 500000,
+	750000, 900000, 990000, 999000, 999900, 1000000
+};
 
 static int hist_compare(const void *a, const void *b)
 {
@@ -18,16 +21,11 @@ static int hist_compare(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* The exact nearest-rank percentile that the header promises to approach. */
-static int64_t hist_exact(const int64_t *sorted, size_t count, double percent)
+/* The exact nearest-rank percentile that the header promises to approach
+ * (tl_hist_rank itself is tested against a table of ranks below). */
+static int64_t hist_exact(const int64_t *sorted, size_t count, uint32_t ppm)
 {
-	size_t rank = (size_t)ceil(percent / 100.0 * (double)count);
-
-	if (rank < 1)
-		rank = 1;
-	if (rank > count)
-		rank = count;
-	return sorted[rank - 1];
+	return sorted[tl_hist_rank(count, ppm) - 1];
 }
 
 /* Record values, then every percentile must be within the header's bound:
@@ -42,14 +40,13 @@ static void hist_check_against_sorted(int64_t *values, size_t count)
 		CU_ASSERT_TRUE_FATAL(tl_hist_record(hist, values[i]));
 	qsort(values, count, sizeof(*values), hist_compare);
 	CU_ASSERT_EQUAL(hist->count, count);
-	for (size_t i = 0; i < sizeof(hist_test_percents) / sizeof(hist_test_percents[0]);
-	     i++) {
-		double percent = hist_test_percents[i];
-		int64_t exact = hist_exact(values, count, percent);
-		int64_t got = tl_hist_percentile(hist, percent);
+	for (size_t i = 0; i < sizeof(hist_test_ppms) / sizeof(hist_test_ppms[0]); i++) {
+		uint32_t ppm = hist_test_ppms[i];
+		int64_t exact = hist_exact(values, count, ppm);
+		int64_t got = tl_hist_percentile(hist, ppm);
 		double error = fabs((double)(got - exact));
 
-		if (exact < 256 || percent == 0 || percent == 100)
+		if (exact < 256 || ppm == 0 || ppm == TL_PPM_MAX)
 			CU_ASSERT_EQUAL(got, exact);
 		CU_ASSERT(error <= (double)exact / 256.0);
 		CU_ASSERT(error <= (double)exact * 0.01); /* the 1 % target */
@@ -172,8 +169,8 @@ static void test_outside_range(void)
 	CU_ASSERT_EQUAL(hist->above_count, 2);
 	CU_ASSERT_EQUAL(hist->above_max_ns, INT64_MAX);
 	CU_ASSERT_EQUAL(tl_hist_percentile(hist, 0), -700);
-	CU_ASSERT_EQUAL(tl_hist_percentile(hist, 20), -700); /* rank 2: below range */
-	CU_ASSERT_EQUAL(tl_hist_percentile(hist, 100), INT64_MAX);
+	CU_ASSERT_EQUAL(tl_hist_percentile(hist, 200000), -700); /* rank 2: below */
+	CU_ASSERT_EQUAL(tl_hist_percentile(hist, TL_PPM_MAX), INT64_MAX);
 
 	/* the iterator gives below, the buckets, above, in order, counting all */
 	int64_t last_high = INT64_MIN;
@@ -228,9 +225,80 @@ static void test_empty(void)
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(hist);
 	tl_hist_init(hist);
-	CU_ASSERT_EQUAL(tl_hist_percentile(hist, 50), 0);
+	CU_ASSERT_EQUAL(tl_hist_percentile(hist, TL_P50), 0);
+	CU_ASSERT_EQUAL(tl_hist_rank(0, TL_P50), 0);
 	tl_hist_iter_init(&iter, hist);
 	CU_ASSERT_FALSE(tl_hist_iter_next(&iter, &bucket));
+	free(hist);
+}
+
+/*
+ * The nearest rank, ceil(p x n), from a table written out by hand rather
+ * than computed, so that the oracle shares no arithmetic with the code:
+ * p99.9 of 1000 values is the 999th (not the maximum), of 2000 the 1998th.
+ */
+static const struct {
+	uint64_t count;
+	uint32_t ppm;
+	uint64_t rank;
+} hist_ranks[] = {
+	{ 1000, TL_P50, 500 },
+	{ 1000, TL_P90, 900 },
+	{ 1000, TL_P99, 990 },
+	{ 1000, TL_P999, 999 },
+	{ 2000, TL_P50, 1000 },
+	{ 2000, TL_P90, 1800 },
+	{ 2000, TL_P99, 1980 },
+	{ 2000, TL_P999, 1998 },
+	{ 4000, TL_P50, 2000 },
+	{ 4000, TL_P90, 3600 },
+	{ 4000, TL_P99, 3960 },
+	{ 4000, TL_P999, 3996 },
+	{ 10000, TL_P50, 5000 },
+	{ 10000, TL_P90, 9000 },
+	{ 10000, TL_P99, 9900 },
+	{ 10000, TL_P999, 9990 },
+	{ 3, TL_P50, 2 },
+	{ 7, TL_P999, 7 },
+	{ 1, TL_P50, 1 },
+	{ 1001, TL_P999, 1000 },
+	{ 1000, 0, 1 },
+	{ 1000, TL_PPM_MAX, 1000 },
+	{ 1000, 999001, 1000 },
+	{ 1000, 1, 1 },
+	{ UINT64_MAX, TL_P50, UINT64_MAX / 2 + 1 },
+};
+
+static void test_ranks_exact(void)
+{
+	for (size_t i = 0; i < sizeof(hist_ranks) / sizeof(hist_ranks[0]); i++)
+		CU_ASSERT_EQUAL(tl_hist_rank(hist_ranks[i].count, hist_ranks[i].ppm),
+				hist_ranks[i].rank);
+}
+
+/*
+ * Through the histogram: rank values of 100 ns and the rest 200 ns. The
+ * percentile is 100 exactly when its rank is at most the number of 100s,
+ * so each expected rank r must give 100 with r of them and 200 with r - 1.
+ */
+static void test_percentile_picks_the_rank(void)
+{
+	struct tl_hist *hist = malloc(sizeof(*hist));
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(hist);
+	for (size_t i = 0; i < sizeof(hist_ranks) / sizeof(hist_ranks[0]); i++) {
+		uint64_t count = hist_ranks[i].count, rank = hist_ranks[i].rank;
+
+		if (count > 10000 || rank < 2)
+			continue;
+		for (uint64_t low = rank - 1; low <= rank; low++) {
+			tl_hist_init(hist);
+			for (uint64_t k = 0; k < count; k++)
+				tl_hist_record(hist, k < low ? 100 : 200);
+			CU_ASSERT_EQUAL(tl_hist_percentile(hist, hist_ranks[i].ppm),
+					low == rank ? 100 : 200);
+		}
+	}
 	free(hist);
 }
 
@@ -249,4 +317,7 @@ void tests_hist(void)
 	CU_add_test(suite, "below and above range counted apart", test_outside_range);
 	CU_add_test(suite, "rebuild from iterated buckets", test_rebuild_from_buckets);
 	CU_add_test(suite, "empty histogram", test_empty);
+	CU_add_test(suite, "nearest ranks in integers", test_ranks_exact);
+	CU_add_test(suite, "a percentile is the value of its rank",
+		    test_percentile_picks_the_rank);
 }

@@ -69,8 +69,8 @@ static void bench_fail(struct bench_side *side, const char *what, int status)
 
 static void bench_from_hist(struct bench_side *side, const struct tl_hist *hist)
 {
-	side->p50_ns = tl_hist_percentile(hist, 50);
-	side->p99_ns = tl_hist_percentile(hist, 99);
+	side->p50_ns = tl_hist_percentile(hist, TL_P50);
+	side->p99_ns = tl_hist_percentile(hist, TL_P99);
 	side->samples = hist->count;
 	side->ok = hist->count > 0;
 	if (!side->ok)
