@@ -16,7 +16,7 @@
  *   it. One process measures one cell at a time (the runner forks a child
  *   per cell and round), so a path may keep that state in a static.
  * - What a mechanism cannot do natively but the path emulates is a flag
- *   (TL_PATH_ABS_EMULATED), so that every output can say so.
+ *   per arm (TL_PATH_EMULATES), so that every output can say so.
  * - A mechanism that arms only in coarse steps (alarm: whole seconds) says
  *   so in granularity_ns; the plan (harness/plan.c) rounds the interval up
  *   to it rather than refusing the cell.
@@ -70,17 +70,23 @@ struct tl_wake {
 	uint64_t expirations; /* deadlines this wake serves, >= 1 */
 };
 
-/* setitimer takes only delays: abs is armed as deadline - now, rounded up
- * to the microsecond, so it is never early but is not the kernel's own
- * absolute arming. The cell and every output say "abs (emulated)". */
-#define TL_PATH_ABS_EMULATED (1u << 0)
+/*
+ * An arm the mechanism does not have, which the path emulates: the cell and
+ * every output say "abs (emulated)", "periodic (emulated)". setitimer takes
+ * only delays: abs is armed as deadline - now, rounded up to the
+ * microsecond, and periodic's first expiry the same way, so the kernel's
+ * schedule sits a constant offset (under 1 us of round-up plus the time
+ * from the loop's clock read to the kernel's) after the loop's deadlines:
+ * latency is over-stated by it, never under.
+ */
+#define TL_PATH_EMULATES(arm) (1u << (arm))
 
 struct tl_path {
 	const char *name; /* "timerfd" */
 	const char *summary; /* one line for `timerlab list` */
 	const char *const *variants; /* NULL-terminated, default first, or NULL */
 	const char *const *signals; /* NULL-terminated, default first, or NULL */
-	unsigned flags; /* TL_PATH_* */
+	unsigned flags; /* TL_PATH_EMULATES(arm) for each arm emulated */
 	/*
 	 * The step the mechanism arms in, or 0 for any interval. The plan
 	 * rounds a finer --interval up to it; a cell coarsened that way runs

@@ -6,11 +6,14 @@
  * microseconds:
  *
  * - rel arms a delay of one interval;
- * - abs is emulated (TL_PATH_ABS_EMULATED): the delay is deadline - now,
- *   rounded up to the microsecond, so the expiry is never before the
- *   deadline on either reference clock (both run at the monotonic rate);
- * - periodic arms the first expiry the same way, with it_interval, and
- *   counts the periods the kernel folds silently (setitimer_count).
+ * - abs is emulated: the delay is deadline - now, rounded up to the
+ *   microsecond, so the expiry is never before the deadline on either
+ *   reference clock (both run at the monotonic rate);
+ * - periodic is emulated too: its first expiry is armed the same way, with
+ *   it_interval, so the kernel's schedule runs a constant offset (the
+ *   round-up and the time from our clock read to the kernel's) after the
+ *   loop's deadlines; it counts the periods the kernel folds silently
+ *   (setitimer_count).
  *
  * A signal is ours when si_code is SI_KERNEL: kill and sigqueue send SI_USER
  * and SI_QUEUE. SIGALRM does not queue, so a stray that arrives while the
@@ -250,10 +253,10 @@ static void setitimer_close(struct tl_probe *probe)
 const struct tl_path tl_path_setitimer = {
 	.name = "setitimer",
 	.summary =
-		"setitimer(ITIMER_REAL) in whole microseconds, SIGALRM to a handler or sigwaitinfo; abs emulated with delays",
+		"setitimer(ITIMER_REAL) in whole microseconds, SIGALRM to a handler or sigwaitinfo; abs and periodic's first expiry emulated with delays",
 	.variants = setitimer_variants,
 	.signals = setitimer_signals,
-	.flags = TL_PATH_ABS_EMULATED,
+	.flags = TL_PATH_EMULATES(TL_ARM_ABS) | TL_PATH_EMULATES(TL_ARM_PERIODIC),
 	.unsupported = setitimer_unsupported,
 	.open = setitimer_open,
 	.arm = setitimer_arm,

@@ -51,7 +51,7 @@ const char *tl_cell_signal(const struct tl_cell *cell)
 
 bool tl_cell_emulated(const struct tl_cell *cell)
 {
-	return cell->arm == TL_ARM_ABS && (cell->path->flags & TL_PATH_ABS_EMULATED);
+	return (cell->path->flags & TL_PATH_EMULATES(cell->arm)) != 0;
 }
 
 int tl_cell_key(const struct tl_cell *cell, char *buf, size_t size)

@@ -16,7 +16,7 @@ int tl_arm_from_name(const char *name, enum tl_arm *arm);
 const char *tl_cell_variant(const struct tl_cell *cell);
 const char *tl_cell_signal(const struct tl_cell *cell);
 
-/* abs armed by emulation (TL_PATH_ABS_EMULATED): outputs say "abs (emulated)". */
+/* The cell's arm is emulated (TL_PATH_EMULATES): outputs say "abs (emulated)". */
 bool tl_cell_emulated(const struct tl_cell *cell);
 
 /* path[:variant][:signal]/clock/arm@interval, e.g.

@@ -37,7 +37,7 @@ struct tl_cell_result {
 	char *signal; /* NULL when the path delivers no signal */
 	char *clock;
 	char *arm;
-	bool emulated; /* abs emulated with delays (setitimer) */
+	bool emulated; /* its arm emulated with delays (setitimer abs and periodic) */
 	int64_t interval_ns;
 	int cpu; /* --smp: the CPU measured on; -1 otherwise */
 	char *unsupported; /* n/a: why; nothing else is set */

@@ -135,7 +135,7 @@ static void test_key_signal(void)
 	}
 }
 
-/* Only setitimer's abs is emulated. */
+/* Only setitimer's abs and periodic are emulated: both arm a delay. */
 static void test_emulated(void)
 {
 	struct tl_cell cell = { &tl_path_setitimer, 0,		0,
@@ -145,11 +145,13 @@ static void test_emulated(void)
 	cell.arm = TL_ARM_REL;
 	CU_ASSERT_FALSE(tl_cell_emulated(&cell));
 	cell.arm = TL_ARM_PERIODIC;
-	CU_ASSERT_FALSE(tl_cell_emulated(&cell));
+	CU_ASSERT_TRUE(tl_cell_emulated(&cell));
 	cell = (struct tl_cell){ &tl_path_posix_timer, 0,	   0,
 				 CLOCK_MONOTONIC,      TL_ARM_ABS, TL_NS_PER_MS };
 	CU_ASSERT_FALSE(tl_cell_emulated(&cell));
 	cell.path = &tl_path_timerfd;
+	CU_ASSERT_FALSE(tl_cell_emulated(&cell));
+	cell.arm = TL_ARM_PERIODIC;
 	CU_ASSERT_FALSE(tl_cell_emulated(&cell));
 }
 
@@ -233,7 +235,8 @@ void tests_cell(void)
 	CU_add_test(suite, "bad specs name the cause", test_spec_invalid);
 	CU_add_test(suite, "cell key", test_key);
 	CU_add_test(suite, "cell key with a signal", test_key_signal);
-	CU_add_test(suite, "only setitimer's abs is emulated", test_emulated);
+	CU_add_test(suite, "only setitimer's abs and periodic are emulated",
+		    test_emulated);
 	CU_add_test(suite, "arm names both ways", test_arm_names);
 	CU_add_test(suite, "paths say what they cannot do", test_unsupported);
 	CU_add_test(suite, "signal paths say what they cannot do",
