@@ -73,9 +73,10 @@ static int nanosleep_wait(struct tl_probe *probe, struct tl_wake *wake)
 		if (!state->flags)
 			request = &remaining;
 	}
-	wake->wake_ns = tl_now_ns(probe->cell.clock);
+	int clock_err = tl_clock_read(probe->cell.clock, &wake->wake_ns);
+
 	wake->expirations = 1;
-	return -err;
+	return err ? -err : clock_err;
 }
 
 static void nanosleep_close(struct tl_probe *probe)

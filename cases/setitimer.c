@@ -104,8 +104,12 @@ static int setitimer_arm(struct tl_probe *probe, int64_t deadline_ns)
 	struct itimerval value = { { 0, 0 }, { 0, 0 } };
 	int64_t before_ns = 0, delay_ns = state->interval_ns;
 
+	int err;
+
 	if (state->arm != TL_ARM_REL) {
-		before_ns = tl_now_ns(state->clock);
+		err = tl_clock_read(state->clock, &before_ns);
+		if (err)
+			return err;
 		delay_ns = deadline_ns - before_ns;
 		if (delay_ns < TL_NS_PER_US)
 			delay_ns = TL_NS_PER_US; /* a zero it_value would disarm */
@@ -117,8 +121,11 @@ static int setitimer_arm(struct tl_probe *probe, int64_t deadline_ns)
 		return -errno;
 	if (state->arm == TL_ARM_PERIODIC) {
 		/* the kernel added the delay to its clock read between ours */
-		int64_t after_ns = tl_now_ns(state->clock);
+		int64_t after_ns;
 
+		err = tl_clock_read(state->clock, &after_ns);
+		if (err)
+			return err;
 		state->kernel_next_ns = before_ns + (after_ns - before_ns) / 2 +
 					setitimer_ns(&value.it_value);
 	}
@@ -134,11 +141,16 @@ static int setitimer_read(const struct setitimer_state *state,
 	*reading = (struct setitimer_reading){ false, 0, 0 };
 	for (int attempt = 0; attempt < SETITIMER_READ_ATTEMPTS; attempt++) {
 		struct itimerval value;
-		int64_t before_ns = tl_now_ns(state->clock);
+		int64_t before_ns, after_ns;
+		int err = tl_clock_read(state->clock, &before_ns);
 
+		if (err)
+			return err;
 		if (getitimer(ITIMER_REAL, &value) < 0)
 			return -errno;
-		int64_t after_ns = tl_now_ns(state->clock);
+		err = tl_clock_read(state->clock, &after_ns);
+		if (err)
+			return err;
 
 		if (after_ns - before_ns < best_ns) {
 			best_ns = after_ns - before_ns;

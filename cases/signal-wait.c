@@ -27,6 +27,7 @@ static _Atomic(const void *) signal_handler_value;
 /* Written by the handler, taken by the waiter after sigsuspend. */
 static _Atomic int64_t signal_handler_wake_ns = SIGNAL_NO_WAKE;
 static _Atomic int signal_handler_overrun;
+static _Atomic int signal_handler_clock_error; /* -errno of a failed read */
 static _Atomic uint64_t signal_handler_stray;
 
 static inline bool signal_matches(int want_code, const void *want_value, int code,
@@ -39,16 +40,17 @@ static void signal_handler(int signo, siginfo_t *info, void *context)
 {
 	/* errno first (a load): a failing call below would change it */
 	int saved_errno = errno;
-	int64_t wake_ns = tl_now_ns((clockid_t)signal_handler_clock);
-	int64_t none = SIGNAL_NO_WAKE;
+	int64_t wake_ns = 0, none = SIGNAL_NO_WAKE;
+	int clock_err = tl_clock_read((clockid_t)signal_handler_clock, &wake_ns);
 
 	(void)signo;
 	(void)context;
 	if (signal_matches(signal_handler_code, atomic_load(&signal_handler_value),
 			   info->si_code, info->si_value.sival_ptr) &&
-	    atomic_compare_exchange_strong(&signal_handler_wake_ns, &none, wake_ns))
+	    atomic_compare_exchange_strong(&signal_handler_wake_ns, &none, wake_ns)) {
 		atomic_store(&signal_handler_overrun, info->si_overrun);
-	else /* not ours, or a second one before the first was taken */
+		atomic_store(&signal_handler_clock_error, clock_err);
+	} else /* not ours, or a second one before the first was taken */
 		atomic_fetch_add(&signal_handler_stray, 1);
 	errno = saved_errno;
 }
@@ -69,6 +71,7 @@ static int signal_wait_install(struct tl_signal_wait *wait)
 		signal_handler_code = wait->match.code;
 		atomic_store(&signal_handler_value, wait->match.value);
 		atomic_store(&signal_handler_wake_ns, SIGNAL_NO_WAKE);
+		atomic_store(&signal_handler_clock_error, 0);
 		atomic_store(&signal_handler_stray, 0);
 		action.sa_sigaction = signal_handler;
 		action.sa_flags = SA_SIGINFO;
@@ -128,7 +131,7 @@ static int signal_wait_suspend(struct tl_signal_wait *wait, struct tl_shared *sh
 	} while (wake_ns == SIGNAL_NO_WAKE);
 	arrival->wake_ns = wake_ns;
 	arrival->overrun = atomic_load(&signal_handler_overrun);
-	return 0;
+	return atomic_load(&signal_handler_clock_error);
 }
 
 /* clock_gettime leaves errno alone when it succeeds, so the wake time can
@@ -140,7 +143,8 @@ static int signal_wait_info(struct tl_signal_wait *wait, struct tl_shared *share
 
 	for (;;) {
 		int got = sigwaitinfo(&wait->only, &info);
-		int64_t wake_ns = tl_now_ns(wait->clock);
+		int64_t wake_ns = 0;
+		int clock_err = tl_clock_read(wait->clock, &wake_ns);
 
 		if (got < 0 && errno == EINTR)
 			continue;
@@ -150,7 +154,7 @@ static int signal_wait_info(struct tl_signal_wait *wait, struct tl_shared *share
 				   info.si_value.sival_ptr)) {
 			arrival->wake_ns = wake_ns;
 			arrival->overrun = info.si_overrun;
-			return 0;
+			return clock_err;
 		}
 		signal_count_stray(shared, 1);
 	}
@@ -163,7 +167,8 @@ static int signal_wait_fd(struct tl_signal_wait *wait, struct tl_shared *shared,
 
 	for (;;) {
 		ssize_t n = read(wait->fd, &info, sizeof(info));
-		int64_t wake_ns = tl_now_ns(wait->clock);
+		int64_t wake_ns = 0;
+		int clock_err = tl_clock_read(wait->clock, &wake_ns);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -175,7 +180,7 @@ static int signal_wait_fd(struct tl_signal_wait *wait, struct tl_shared *shared,
 				   (const void *)(uintptr_t)info.ssi_ptr)) {
 			arrival->wake_ns = wake_ns;
 			arrival->overrun = (int)info.ssi_overrun;
-			return 0;
+			return clock_err;
 		}
 		signal_count_stray(shared, 1);
 	}

@@ -34,8 +34,6 @@ static const char *timerfd_unsupported(const struct tl_cell *cell)
 	case CLOCK_MONOTONIC:
 	case CLOCK_REALTIME:
 	case CLOCK_BOOTTIME:
-	case CLOCK_REALTIME_ALARM:
-	case CLOCK_BOOTTIME_ALARM:
 		return NULL;
 	default:
 		return "timerfd_create does not take this clock";
@@ -108,23 +106,25 @@ static int timerfd_wait(struct tl_probe *probe, struct tl_wake *wake)
 	struct timerfd_state *state = probe->state;
 	uint64_t ticks;
 	ssize_t n;
-	int err;
+	int err, clock_err;
 
 	if (state->variant == TIMERFD_READ) {
 		do
 			n = read(state->fd, &ticks, sizeof(ticks));
 		while (n < 0 && errno == EINTR);
-		wake->wake_ns = tl_now_ns(probe->cell.clock);
+		clock_err = tl_clock_read(probe->cell.clock, &wake->wake_ns);
 	} else {
 		while ((err = timerfd_block(state)) == -EINTR)
 			;
-		wake->wake_ns = tl_now_ns(probe->cell.clock);
+		clock_err = tl_clock_read(probe->cell.clock, &wake->wake_ns);
 		if (err)
 			return err;
 		n = read(state->fd, &ticks, sizeof(ticks));
 	}
 	if (n < 0)
 		return -errno;
+	if (clock_err)
+		return clock_err;
 	if (n != sizeof(ticks) || ticks == 0)
 		return -EPROTO;
 	wake->expirations = ticks;

@@ -29,7 +29,10 @@ loop_wakes(struct tl_probe *probe, const enum tl_arm arm, struct loop_schedule *
 
 	for (uint64_t i = 0; i < wakes; i++) {
 		if (arm == TL_ARM_REL) {
-			deadline = tl_now_ns(clock) + interval;
+			err = tl_clock_read(clock, &deadline);
+			if (err)
+				break;
+			deadline += interval;
 			err = path->arm(probe, deadline);
 		} else if (arm == TL_ARM_ABS) {
 			err = path->arm(probe, deadline);
@@ -90,7 +93,10 @@ int tl_loop_run(struct tl_probe *probe, uint64_t warmup, uint64_t samples,
 
 	if (cell->interval_ns <= 0)
 		return -EINVAL;
-	schedule.deadline_ns = tl_now_ns(cell->clock) + cell->interval_ns;
+	err = tl_clock_read(cell->clock, &schedule.deadline_ns);
+	if (err)
+		return err;
+	schedule.deadline_ns += cell->interval_ns;
 	if (cell->arm == TL_ARM_PERIODIC) {
 		err = cell->path->arm(probe, schedule.deadline_ns);
 		if (err)

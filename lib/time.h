@@ -7,6 +7,7 @@
 #ifndef TL_TIME_H
 #define TL_TIME_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -41,13 +42,40 @@ static inline int64_t tl_ns_from_timeval(const struct timeval *tv)
 	return (int64_t)tv->tv_sec * TL_NS_PER_S + (int64_t)tv->tv_usec * TL_NS_PER_US;
 }
 
-/* The measurement loop calls this; clock_gettime is served by the vDSO. */
-static inline int64_t tl_now_ns(clockid_t clock)
+/* No clock reads this: every clock timerlab reads is at or after its epoch
+ * (the kernel refuses to set CLOCK_REALTIME before 1970). */
+#define TL_NOW_FAILED INT64_MIN
+
+/*
+ * Read a clock: 0 with the time in *ns, or -errno (EINVAL: a clock this
+ * kernel does not have) with *ns set to TL_NOW_FAILED. The measurement loop
+ * and the paths read every time through this and end the block with the
+ * error, so no figure is ever made of a time that was not read.
+ * clock_gettime is served by the vDSO.
+ */
+static inline int tl_clock_read(clockid_t clock, int64_t *ns)
 {
 	struct timespec ts;
 
-	clock_gettime(clock, &ts);
-	return tl_ns_from_timespec(&ts);
+	if (clock_gettime(clock, &ts) < 0) {
+		*ns = TL_NOW_FAILED;
+		return -errno;
+	}
+	*ns = tl_ns_from_timespec(&ts);
+	return 0;
+}
+
+/*
+ * The time on a clock that has been read successfully before (supervision,
+ * the checks' own timing); TL_NOW_FAILED when the read fails, never an
+ * uninitialised time.
+ */
+static inline int64_t tl_now_ns(clockid_t clock)
+{
+	int64_t ns;
+
+	tl_clock_read(clock, &ns);
+	return ns;
 }
 
 /*

@@ -141,6 +141,19 @@ static void test_clock_names(void)
 	CU_ASSERT_EQUAL(clock, CLOCK_MONOTONIC);
 }
 
+/* A clock read that fails says so; it never leaves a time behind. */
+static void test_clock_read_failure(void)
+{
+	int64_t ns = 12345, before = 0;
+
+	CU_ASSERT_EQUAL(tl_clock_read((clockid_t)1000, &ns), -EINVAL);
+	CU_ASSERT_EQUAL(ns, TL_NOW_FAILED);
+	CU_ASSERT_EQUAL(tl_now_ns((clockid_t)1000), TL_NOW_FAILED);
+	CU_ASSERT_EQUAL(tl_clock_read(CLOCK_MONOTONIC, &before), 0);
+	CU_ASSERT(before > 0);
+	CU_ASSERT(tl_now_ns(CLOCK_MONOTONIC) >= before);
+}
+
 void tests_time(void)
 {
 	CU_pSuite suite = tests_suite("time");
@@ -153,4 +166,5 @@ void tests_time(void)
 	CU_add_test(suite, "duration format/parse round trip", test_duration_round_trip);
 	CU_add_test(suite, "timespec conversion, negatives normalised", test_timespec);
 	CU_add_test(suite, "clock names both ways", test_clock_names);
+	CU_add_test(suite, "a failed clock read is an error", test_clock_read_failure);
 }
