@@ -2,7 +2,9 @@
 /*
  * timerfd: timerfd_create/timerfd_settime, woken by read (default), poll or
  * epoll_wait. The expirations a wake serves are the count that read returns,
- * so missed deadlines come straight from the kernel.
+ * so missed deadlines come straight from the kernel. poll and epoll read the
+ * count after the wake time: an expiry between the two is in the count but
+ * after the wake, and the loop counts it as folded.
  */
 #include <errno.h>
 #include <poll.h>

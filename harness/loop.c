@@ -61,7 +61,8 @@ loop_wakes(struct tl_probe *probe, const enum tl_arm arm, struct loop_schedule *
 		} else {
 			passed = 0;
 		}
-		tl_stats_record(stats, latency, passed, wake.wake_ns, interval);
+		/* served = the oldest + the missed + the folded (after the wake) */
+		tl_stats_record(stats, latency, passed, served - 1 - passed);
 		tl_hist_record(hist, latency);
 		atomic_store_explicit(progress, ++done, memory_order_relaxed);
 		deadline += (int64_t)served * interval;

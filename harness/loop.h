@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The one measurement loop, shared by every path: deadline, arm, wait,
- * record. The rules (DESIGN.md, "Words"):
+ * record. The rules:
  *
  * - Deadlines: abs and periodic use start + k x interval, k = 1, 2, ...; rel
  *   reads the clock right before the arming call and adds one interval.
@@ -10,10 +10,14 @@
  *   oldest one plus every later deadline already passed at the wake (the
  *   next wait is for the first deadline after the wake); rel: one.
  * - Missed = the served deadlines, other than the oldest, that had passed
- *   by the wake time. For periodic paths, an expiry the kernel counted
- *   after the wake time was read (poll, then read) is served but was not
- *   missed, so it is not counted; an expiry that passed but that the kernel
- *   has not reported yet is served by the next wake, at its true latency.
+ *   by the wake time. Folded = the served deadlines that had not: for
+ *   periodic paths that read the kernel's count after the wake time (poll,
+ *   then read), an expiry that lands between the two is served by this wake
+ *   but was neither late nor a wake of its own, so it is counted apart. An
+ *   expiry that passed but that the kernel has not reported yet is served
+ *   by the next wake, at its true latency. So every deadline from the first
+ *   to the last served is accounted once: samples + missed + folded.
+ * - A clock read or a call that fails ends the block with its error.
  *
  * Nothing in the loop allocates, prints, locks or makes a system call of its
  * own besides clock_gettime (vDSO) for rel. Warm-up wakeups run the same

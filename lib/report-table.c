@@ -5,8 +5,8 @@
  * rounds (max - min: whether two paths differ by more than the noise),
  * early, missed. A cell that could not be measured keeps its row, with the
  * reason. Under the table, a note for what a row cannot show: cells that
- * ran at another interval than the rest (alarm arms in whole seconds), and
- * stray signals.
+ * ran at another interval than the rest (alarm arms in whole seconds), stray
+ * signals, and folded deadlines.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -189,6 +189,19 @@ static void table_stray_notes(FILE *out, const struct tl_result *result)
 	}
 }
 
+static void table_folded_notes(FILE *out, const struct tl_result *result)
+{
+	for (size_t i = 0; i < result->cell_count; i++) {
+		const struct tl_cell_result *cell = &result->cells[i];
+
+		if (!cell->folded)
+			continue;
+		fprintf(out,
+			"note: %s: %llu deadlines folded (the kernel counted them after the wake time was read: served, neither missed nor samples)\n",
+			cell->key, (unsigned long long)cell->folded);
+	}
+}
+
 int tl_report_table(FILE *out, const struct tl_result *result)
 {
 	struct table_widths w = table_measure(result);
@@ -207,6 +220,7 @@ int tl_report_table(FILE *out, const struct tl_result *result)
 		"missed: deadlines served late by a later wakeup\n");
 	table_interval_notes(out, result);
 	table_stray_notes(out, result);
+	table_folded_notes(out, result);
 	fflush(out);
 	return ferror(out) ? -EIO : 0;
 }

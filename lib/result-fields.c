@@ -85,6 +85,7 @@ const struct tl_json_field tl_result_measured_fields[] = {
 	CELL_FIELD(samples, TL_JSON_COUNT, true),
 	CELL_FIELD(early, TL_JSON_COUNT, true),
 	CELL_FIELD(missed, TL_JSON_COUNT, true),
+	CELL_FIELD(folded, TL_JSON_COUNT, false),
 	CELL_FIELD(stray, TL_JSON_COUNT, false),
 	CELL_FIELD(min_ns, TL_JSON_INT64, true),
 	CELL_FIELD(mean_ns, TL_JSON_REAL, true),

@@ -145,6 +145,7 @@ int tl_cell_result_summarise(struct tl_cell_result *cell, const struct tl_stats 
 	cell->samples = stats->samples;
 	cell->early = stats->early;
 	cell->missed = stats->missed;
+	cell->folded = stats->folded;
 	if (stats->samples == 0) {
 		cell->min_ns = cell->max_ns = 0;
 		cell->mean_ns = cell->stddev_ns = cell->interval_jitter_ns = 0;

@@ -46,6 +46,9 @@ struct tl_cell_result {
 	uint64_t samples;
 	uint64_t early;
 	uint64_t missed;
+	/* deadlines served by a wake that fell after its wake time (the kernel
+	 * counted them between the wake and the read of its count) */
+	uint64_t folded;
 	int64_t min_ns;
 	double mean_ns;
 	double stddev_ns;
@@ -54,7 +57,7 @@ struct tl_cell_result {
 	int64_t p99_ns;
 	int64_t p999_ns;
 	int64_t max_ns;
-	double interval_jitter_ns; /* stddev of wake spacing - interval */
+	double interval_jitter_ns; /* stddev of latency k - latency k-1 */
 	uint64_t stray; /* signals or events that served no deadline of ours */
 	struct tl_attribution attribution; /* the rounds' sum */
 

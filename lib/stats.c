@@ -33,7 +33,7 @@ void tl_stats_init(struct tl_stats *stats)
 
 void tl_stats_reset_interval(struct tl_stats *stats)
 {
-	stats->has_last_wake = false;
+	stats->has_last = false;
 }
 
 void tl_stats_merge(struct tl_stats *into, const struct tl_stats *from)
@@ -48,5 +48,6 @@ void tl_stats_merge(struct tl_stats *into, const struct tl_stats *from)
 	tl_welford_merge(&into->latency, &from->latency);
 	into->early += from->early;
 	into->missed += from->missed;
+	into->folded += from->folded;
 	tl_welford_merge(&into->interval, &from->interval);
 }

@@ -176,6 +176,97 @@ static void test_periodic_counts(void)
 	free(out.hist);
 }
 
+/*
+ * Periodic, a count that includes a deadline after the wake (poll, then
+ * read, with an expiry in between): that deadline is folded, neither missed
+ * nor early, the next wait is for the deadline after it, and every deadline
+ * from the first to the last served is accounted exactly once.
+ */
+static void test_periodic_folded(void)
+{
+	static const struct fake_wake script[] = {
+		{ 3000, 1, 0 }, /* deadline 0 */
+		{ INTERVAL - 2000, 2, 1 }, /* deadline 1, 2 us before deadline 2:
+					    * the read counted 2 */
+		{ 4000, 1, 3 }, /* so the next wait is for deadline 3 */
+		{ INTERVAL + 500, 3, 4 }, /* deadline 4 woken after 5: 5 missed,
+					   * 6 folded */
+		{ 6000, 1, 7 }, /* deadline 7 */
+		{ 2 * INTERVAL + 100, 4, 8 }, /* 8: 9, 10 missed, 11 folded */
+		{ 1000, 1, 12 },
+	};
+	const size_t count = sizeof(script) / sizeof(script[0]);
+	struct loop_outcome out = loop_run_script(TL_ARM_PERIODIC, script, count, 0);
+	/* the last deadline served, in intervals after the first */
+	int64_t last =
+		script[count - 1].periodic_slot + script[count - 1].expirations - 1;
+
+	CU_ASSERT_EQUAL(out.err, 0);
+	CU_ASSERT_EQUAL(out.stats.samples, count);
+	CU_ASSERT_EQUAL(out.stats.folded, 3);
+	CU_ASSERT_EQUAL(out.stats.missed, 3);
+	CU_ASSERT_EQUAL(out.stats.early, 0);
+	CU_ASSERT_EQUAL(out.stats.min_ns, 1000);
+	CU_ASSERT_EQUAL(out.stats.max_ns, 2 * INTERVAL + 100);
+	/* the wake after the fold was measured from deadline 3, not 2 */
+	CU_ASSERT(out.stats.max_ns < 3 * INTERVAL);
+	CU_ASSERT_EQUAL(out.stats.last_latency_ns, 1000);
+	CU_ASSERT_EQUAL(out.stats.samples + out.stats.missed + out.stats.folded,
+			(uint64_t)last + 1);
+	free(out.hist);
+}
+
+/* abs: a wake 2.5 intervals late between two on time adds how much later it
+ * was to the interval jitter, not the two deadlines it skipped. */
+static void test_interval_jitter_after_miss(void)
+{
+	static const struct fake_wake script[] = {
+		{ 10000, 0, 0 },
+		{ 2 * INTERVAL + INTERVAL / 2, 0, 0 },
+		{ 10000, 0, 0 },
+	};
+	struct loop_outcome out = loop_run_script(TL_ARM_ABS, script, 3, 0);
+	const double step = 2 * INTERVAL + INTERVAL / 2 - 10000;
+
+	CU_ASSERT_EQUAL(out.stats.missed, 2);
+	CU_ASSERT_EQUAL(out.stats.interval.count, 2);
+	/* (wake k - wake k-1) - (deadline k - deadline k-1): +step, -step */
+	CU_ASSERT_DOUBLE_EQUAL(out.stats.interval.mean, 0, 1e-6);
+	CU_ASSERT_DOUBLE_EQUAL(tl_welford_stddev(&out.stats.interval), step, 1e-3);
+	free(out.hist);
+}
+
+/* A clock that cannot be read ends the block with its error before any
+ * arming: no figure is made of a time that was not read. */
+static void test_unreadable_clock(void)
+{
+	static const struct fake_wake script[] = { { 1000, 0, 0 } };
+	static struct tl_shared shared;
+	const clockid_t no_such_clock = (clockid_t)1000;
+
+	for (unsigned arm = 0; arm < TL_ARM_COUNT; arm++) {
+		struct tl_probe probe = {
+			.cell = { &fake_path, 0, 0, no_such_clock, (enum tl_arm)arm,
+				  INTERVAL },
+			.shared = &shared,
+		};
+		struct tl_stats stats;
+		struct tl_hist *hist = malloc(sizeof(*hist));
+
+		CU_ASSERT_PTR_NOT_NULL_FATAL(hist);
+		memset(&fake, 0, sizeof(fake));
+		fake.fail_at = -1;
+		fake.script = script;
+		fake.count = 1;
+		tl_stats_init(&stats);
+		tl_hist_init(hist);
+		CU_ASSERT_EQUAL(tl_loop_run(&probe, 0, 1, &stats, hist), -EINVAL);
+		CU_ASSERT_EQUAL(stats.samples, 0);
+		CU_ASSERT_EQUAL(fake.armed_count, 0);
+		free(hist);
+	}
+}
+
 /* rel: the deadline is the clock read before arming plus one interval; a
  * late rel wake serves one deadline and misses none. */
 static void test_rel(void)
@@ -254,6 +345,11 @@ void tests_loop(void)
 	CU_add_test(suite, "abs: edges and an early wake", test_abs_edges);
 	CU_add_test(suite, "periodic: served by the kernel's count",
 		    test_periodic_counts);
+	CU_add_test(suite, "periodic: deadlines after the wake are folded",
+		    test_periodic_folded);
+	CU_add_test(suite, "interval jitter after a miss",
+		    test_interval_jitter_after_miss);
+	CU_add_test(suite, "an unreadable clock ends the block", test_unreadable_clock);
 	CU_add_test(suite, "rel: fresh deadline, never missed", test_rel);
 	CU_add_test(suite, "warm-up is discarded", test_warmup_discarded);
 	CU_add_test(suite, "a failing wait stops the loop", test_wait_error);

@@ -16,7 +16,6 @@ static void result_fill_cell(struct tl_cell_result *cell, const char *key, uint6
 	struct tl_stats stats;
 	struct tl_hist *hist = malloc(sizeof(*hist));
 	uint64_t random = seed;
-	int64_t wake = 0;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(hist);
 	cell->key = strdup(key);
@@ -40,8 +39,7 @@ static void result_fill_cell(struct tl_cell_result *cell, const char *key, uint6
 				latency = TL_HIST_MAX_NS + 12345; /* above range */
 			if (i == 9)
 				latency = -500 - round; /* early */
-			wake += 250000 + latency;
-			tl_stats_record(&stats, latency, i % 50 == 0, wake, 250000);
+			tl_stats_record(&stats, latency, i % 50 == 0, i % 70 == 0);
 			tl_hist_record(part, latency);
 		}
 		tl_hist_merge(hist, part);

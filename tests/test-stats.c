@@ -26,18 +26,16 @@ static void test_merge_equals_single(void)
 {
 	struct tl_stats a, b, all;
 	uint64_t random = 8;
-	int64_t wake = 0;
 
 	tl_stats_init(&a);
 	tl_stats_init(&b);
 	tl_stats_init(&all);
 	for (int i = 0; i < 2000; i++) {
 		int64_t latency = (int64_t)(tests_random(&random) % 50000) - 100;
-		uint64_t missed = i % 97 == 0;
+		uint64_t missed = i % 97 == 0, folded = i % 89 == 0;
 
-		wake += 1000000 + latency;
-		tl_stats_record(i < 700 ? &a : &b, latency, missed, wake, 1000000);
-		tl_stats_record(&all, latency, missed, wake, 1000000);
+		tl_stats_record(i < 700 ? &a : &b, latency, missed, folded);
+		tl_stats_record(&all, latency, missed, folded);
 	}
 	tl_stats_merge(&a, &b);
 	CU_ASSERT_EQUAL(a.samples, all.samples);
@@ -46,6 +44,8 @@ static void test_merge_equals_single(void)
 	CU_ASSERT_EQUAL(a.early, all.early);
 	CU_ASSERT(a.early > 0);
 	CU_ASSERT_EQUAL(a.missed, all.missed);
+	CU_ASSERT_EQUAL(a.folded, all.folded);
+	CU_ASSERT(a.folded > 0);
 	CU_ASSERT_DOUBLE_EQUAL(a.latency.mean, all.latency.mean, 1e-6);
 	CU_ASSERT_DOUBLE_EQUAL(tl_welford_stddev(&a.latency),
 			       tl_welford_stddev(&all.latency), 1e-6);
@@ -58,12 +58,12 @@ static void test_interval_jitter(void)
 	struct tl_stats stats;
 
 	tl_stats_init(&stats);
-	/* wakes at 0, 1.1 ms, 2.0 ms, 3.1 ms with a 1 ms interval:
-	 * spacing - interval = +100, -100, +100 us */
-	tl_stats_record(&stats, 0, 0, 0, 1000000);
-	tl_stats_record(&stats, 0, 0, 1100000, 1000000);
-	tl_stats_record(&stats, 0, 0, 2000000, 1000000);
-	tl_stats_record(&stats, 0, 0, 3100000, 1000000);
+	/* deadlines at 1, 2, 3, 4 ms woken 0, 100, 0, 100 us late: the wake
+	 * spacing minus the deadline spacing is +100, -100, +100 us */
+	tl_stats_record(&stats, 0, 0, 0);
+	tl_stats_record(&stats, 100000, 0, 0);
+	tl_stats_record(&stats, 0, 0, 0);
+	tl_stats_record(&stats, 100000, 0, 0);
 	CU_ASSERT_EQUAL(stats.interval.count, 3);
 	CU_ASSERT_DOUBLE_EQUAL(stats.interval.mean, 100000.0 / 3, 1e-6);
 	CU_ASSERT_DOUBLE_EQUAL(tl_welford_stddev(&stats.interval), sqrt(8.0 / 9) * 100000,
@@ -71,7 +71,7 @@ static void test_interval_jitter(void)
 
 	/* a new round starts without a predecessor */
 	tl_stats_reset_interval(&stats);
-	tl_stats_record(&stats, 0, 0, 9000000, 1000000);
+	tl_stats_record(&stats, 7000000, 0, 0);
 	CU_ASSERT_EQUAL(stats.interval.count, 3);
 }
 
@@ -81,10 +81,10 @@ static void test_no_nan(void)
 
 	tl_stats_init(&stats);
 	CU_ASSERT_EQUAL(tl_welford_stddev(&stats.latency), 0);
-	tl_stats_record(&stats, 5, 0, 5, 1000);
+	tl_stats_record(&stats, 5, 0, 0);
 	CU_ASSERT_EQUAL(tl_welford_stddev(&stats.latency), 0);
 	CU_ASSERT_EQUAL(tl_welford_stddev(&stats.interval), 0);
-	tl_stats_record(&stats, 5, 0, 1005, 1000);
+	tl_stats_record(&stats, 5, 0, 0);
 	CU_ASSERT_EQUAL(tl_welford_stddev(&stats.latency), 0); /* identical values */
 	CU_ASSERT_EQUAL(stats.min_ns, 5);
 	CU_ASSERT_EQUAL(stats.max_ns, 5);
