@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../lib/time.h"
 
@@ -16,6 +17,17 @@ int tl_args_fail(char *why, size_t why_size, const char *format, ...)
 	vsnprintf(why, why_size, format, args);
 	va_end(args);
 	return -EINVAL;
+}
+
+int tl_args_list(const char *option, const char *text, char *why, size_t why_size)
+{
+	size_t length = strlen(text);
+
+	if (length == 0 || text[0] == ',' || text[length - 1] == ',' ||
+	    strstr(text, ",,"))
+		return tl_args_fail(why, why_size, "%s: empty element in \"%s\"", option,
+				    text);
+	return 0;
 }
 
 int tl_args_count(const char *text, uint64_t min, uint64_t max, uint64_t *value)
@@ -32,20 +44,25 @@ int tl_args_count(const char *text, uint64_t min, uint64_t max, uint64_t *value)
 	return 0;
 }
 
-int tl_args_duration(const char *option, const char *text, int64_t min_ns, int64_t *value,
-		     char *why, size_t why_size)
+int tl_args_duration(const char *option, const char *text, int64_t min_ns, int64_t max_ns,
+		     int64_t *value, char *why, size_t why_size)
 {
 	const char *reason;
-	char min_text[32];
+	char bound[32];
 
 	if (tl_duration_parse(text, 0, value, &reason) < 0)
 		return tl_args_fail(why, why_size,
 				    "%s: \"%s\" is not a valid duration: %s", option,
 				    text, reason);
 	if (*value < min_ns) {
-		tl_duration_format(min_ns, min_text, sizeof(min_text));
+		tl_duration_format(min_ns, bound, sizeof(bound));
 		return tl_args_fail(why, why_size, "%s: \"%s\" must be at least %s",
-				    option, text, min_text);
+				    option, text, bound);
+	}
+	if (*value > max_ns) {
+		tl_duration_format(max_ns, bound, sizeof(bound));
+		return tl_args_fail(why, why_size, "%s: \"%s\" must be at most %s",
+				    option, text, bound);
 	}
 	return 0;
 }

@@ -19,6 +19,8 @@
 
 #define TL_CHECK_MAX_GLOBS 32
 #define TL_CHECK_DEFAULT_TIMEOUT_NS (10 * INT64_C(1000000000))
+/* A check that needs more than an hour is a hung check. */
+#define TL_CHECK_MAX_TIMEOUT_NS (3600 * INT64_C(1000000000))
 
 struct tl_check_options {
 	/* fnmatch(3) globs on check names, each entry possibly a comma list:

@@ -31,7 +31,8 @@ void tl_check_usage(FILE *out)
 		"  --skip GLOBS      leave out checks whose names match\n"
 		"  --destructive     also run the checks that set CLOCK_REALTIME (they put it\n"
 		"                    back afterwards); for virtual machines, never a shared host\n"
-		"  --timeout DUR     kill a check still running after DUR (default: 10s)\n"
+		"  --timeout DUR     kill a check still running after DUR (default: 10s,\n"
+		"                    at most 1h)\n"
 		"\n"
 		"Output:\n"
 		"  --out DIR         also save the result: DIR/<date>-<host>-<kernel>/, with\n"
@@ -49,8 +50,8 @@ void tl_check_usage(FILE *out)
 static int check_take_glob(const char *option, const char *value, const char **globs,
 			   size_t *count, char *why, size_t why_size)
 {
-	if (!value[0] || strspn(value, ",") == strlen(value))
-		return tl_args_fail(why, why_size, "%s: empty glob", option);
+	if (tl_args_list(option, value, why, why_size) < 0)
+		return -EINVAL;
 	if (*count == TL_CHECK_MAX_GLOBS)
 		return tl_args_fail(why, why_size, "%s: given more than %d times", option,
 				    TL_CHECK_MAX_GLOBS);
@@ -114,7 +115,8 @@ static int check_one_option(int option, const char *value,
 		return 0;
 	case OPTION_TIMEOUT:
 		return tl_args_duration("--timeout", value, TL_NS_PER_MS,
-					&options->timeout_ns, why, why_size);
+					TL_CHECK_MAX_TIMEOUT_NS, &options->timeout_ns,
+					why, why_size);
 	case OPTION_OUT:
 		if (!value[0])
 			return tl_args_fail(why, why_size, "--out: empty directory name");

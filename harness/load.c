@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "../lib/time.h"
+#include "args.h"
 #include "interrupt.h"
 
 #define LOAD_MAX_ARGS 64
@@ -50,6 +51,8 @@ static int load_parse(const char *spec, struct load_args *args, char *why,
 			 spec[0] ? "too long" : "empty");
 		return -EINVAL;
 	}
+	if (!raw && tl_args_list("--load", spec, why, why_size) < 0)
+		return -EINVAL;
 	load_push(args, program);
 	strcpy(args->storage, spec);
 	char *next = args->storage + strlen(spec) + 1; /* room for "--name" copies */
@@ -200,6 +203,13 @@ static int load_wait_running(struct tl_load *load, char *why, size_t why_size)
 		 load->command);
 	tl_load_stop(load);
 	return -ECHILD;
+}
+
+int tl_load_check(const char *spec, char *why, size_t why_size)
+{
+	struct load_args args;
+
+	return load_parse(spec, &args, why, why_size);
 }
 
 int tl_load_start(const char *spec, struct tl_load *load, char *why, size_t why_size)

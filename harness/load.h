@@ -25,6 +25,11 @@ struct tl_load {
  */
 int tl_load_start(const char *spec, struct tl_load *load, char *why, size_t why_size);
 
+/* Whether spec would parse, as tl_load_start parses it: 0, or -EINVAL with
+ * why set. The options check it, so that a bad spec is refused before any
+ * report folder is made. */
+int tl_load_check(const char *spec, char *why, size_t why_size);
+
 /* Stop the whole group: SIGTERM, then SIGKILL after a grace period. */
 void tl_load_stop(struct tl_load *load);
 

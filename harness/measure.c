@@ -59,9 +59,15 @@ static void measure_child(void *arg, int out_fd)
 	free(block);
 }
 
+/* INT64_MAX when the product overflows: the plan refuses such blocks, but
+ * a budget must never wrap to a negative one. */
 int64_t tl_block_expected_ns(const struct tl_block_job *job)
 {
-	return (int64_t)(job->warmup + job->samples) * job->cell.interval_ns;
+	int64_t ns;
+
+	if (tl_ns_times(job->cell.interval_ns, job->warmup + job->samples, &ns) < 0)
+		return INT64_MAX;
+	return ns;
 }
 
 /* A loaded machine may run late, and missed deadlines stretch a block by
@@ -69,7 +75,12 @@ int64_t tl_block_expected_ns(const struct tl_block_job *job)
  * the budget is generous: twice the expected time plus ten seconds. */
 int64_t tl_block_budget_ns(const struct tl_block_job *job)
 {
-	return 2 * tl_block_expected_ns(job) + 10 * TL_NS_PER_S;
+	int64_t ns;
+
+	if (tl_ns_times(tl_block_expected_ns(job), 2, &ns) < 0 ||
+	    tl_ns_sum(ns, 10 * TL_NS_PER_S, &ns) < 0)
+		return INT64_MAX;
+	return ns;
 }
 
 static void measure_tick(void *arg)

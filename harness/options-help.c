@@ -20,8 +20,9 @@ void tl_run_usage(FILE *out)
 		"  --arm LIST        abs, rel, periodic, or all (default: all)\n"
 		"  --variants all    every variant and signal of each path (default: the\n"
 		"                    first of each, unless the spec names one)\n"
-		"  --interval LIST   time between deadlines, e.g. 250us,1ms (default: 1ms)\n"
-		"  --samples N       wakeups recorded per cell (default: %d)\n"
+		"  --interval LIST   time between deadlines, e.g. 250us,1ms (default: 1ms;\n"
+		"                    from 1us to 60s)\n"
+		"  --samples N       wakeups recorded per cell (default: %d; at most 10^9)\n"
 		"  --duration DUR    instead of --samples: samples = DUR / interval\n"
 		"  --warmup N        wakeups before recording, per round (default: %d)\n"
 		"                    alarm takes whole seconds: with a finer --interval it\n"
@@ -66,7 +67,9 @@ void tl_run_usage(FILE *out)
 		"  --quiet           no progress on stderr\n"
 		"  --help            this text\n"
 		"\n"
-		"Durations take a unit: ns, us, ms, s, min (\"1.5ms\").\n",
+		"Durations take a unit: ns, us, ms, s, min (\"1.5ms\"). Lists are\n"
+		"comma-separated, without empty elements. A plan that would take more than\n"
+		"7 days is refused.\n",
 		TL_DEFAULT_SAMPLES, TL_DEFAULT_WARMUP, TL_DEFAULT_ROUNDS,
 		TL_DEFAULT_PRIORITY);
 }

@@ -11,10 +11,12 @@
 
 #include "../lib/time.h"
 #include "args.h"
+#include "load.h"
 #include "output.h"
 #include "suite.h"
 
 #define OPTIONS_MIN_INTERVAL_NS TL_NS_PER_US
+#define OPTIONS_MAX_INTERVAL_NS (60 * TL_NS_PER_S)
 #define OPTIONS_MAX_SAMPLES 1000000000ULL
 
 void tl_run_options_defaults(struct tl_run_options *options)
@@ -50,8 +52,7 @@ static int options_list(const char *option, const char *text,
 
 	if (!copy)
 		return tl_args_fail(why, why_size, "%s: out of memory", option);
-	if (!text[0])
-		err = tl_args_fail(why, why_size, "%s: empty list", option);
+	err = tl_args_list(option, text, why, why_size);
 	for (char *item = strtok_r(copy, ",", &save); item && !err;
 	     item = strtok_r(NULL, ",", &save))
 		err = take(options, item, why, why_size);
@@ -82,8 +83,8 @@ static int options_take_interval(struct tl_run_options *options, const char *ite
 	if (options->interval_count == TL_MAX_INTERVALS)
 		return tl_args_fail(why, why_size, "--interval: more than %d intervals",
 				    TL_MAX_INTERVALS);
-	if (tl_args_duration("--interval", item, OPTIONS_MIN_INTERVAL_NS, &interval, why,
-			     why_size) < 0)
+	if (tl_args_duration("--interval", item, OPTIONS_MIN_INTERVAL_NS,
+			     OPTIONS_MAX_INTERVAL_NS, &interval, why, why_size) < 0)
 		return -EINVAL;
 	for (size_t i = 0; i < options->interval_count; i++)
 		if (options->intervals_ns[i] == interval)
@@ -311,8 +312,8 @@ static int options_one(int option, const char *value, struct tl_run_options *opt
 		return 0;
 	case OPTION_DURATION:
 		seen->duration = options->samples_given = true;
-		return tl_args_duration("--duration", value, 1, &options->duration_ns,
-					why, why_size);
+		return tl_args_duration("--duration", value, 1, TL_PLAN_MAX_NS,
+					&options->duration_ns, why, why_size);
 	case OPTION_WARMUP:
 		options->warmup_given = true;
 		if (tl_args_count(value, 0, OPTIONS_MAX_SAMPLES, &options->warmup) < 0)
@@ -398,7 +399,7 @@ static int options_one(int option, const char *value, struct tl_run_options *opt
 		return 0;
 	case OPTION_LOAD:
 		options->load = value;
-		return 0;
+		return tl_load_check(value, why, why_size);
 	case OPTION_SMP:
 		options->smp = true;
 		return 0;

@@ -24,6 +24,10 @@
 #define TL_DEFAULT_PRIORITY 80
 #define TL_DEFAULT_ROUNDS 4
 
+/* A plan that would take longer is refused: a typo (--interval 100000000s)
+ * rather than a measurement anyone waits for. */
+#define TL_PLAN_MAX_NS (7 * 24 * 3600 * INT64_C(1000000000))
+
 struct tl_run_options {
 	struct tl_cell_spec specs[TL_MAX_SPECS]; /* none: every path */
 	size_t spec_count;

@@ -9,6 +9,7 @@
 
 #include "../lib/atomic-file.h"
 #include "../lib/report.h"
+#include "args.h"
 #include "interrupt.h"
 
 static const struct {
@@ -28,7 +29,9 @@ int tl_formats_parse(const char *text, unsigned *formats, char *why, size_t why_
 	char copy[256], *save = NULL;
 
 	*formats = 0;
-	if (!text[0] || strlen(text) >= sizeof(copy)) {
+	if (tl_args_list("--format", text, why, why_size) < 0)
+		return -EINVAL;
+	if (strlen(text) >= sizeof(copy)) {
 		snprintf(why, why_size, "--format: \"%s\" is not a list of formats",
 			 text);
 		return -EINVAL;

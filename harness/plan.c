@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../cases/registry.h"
+#include "../lib/time.h"
 
 static const clockid_t plan_default_clocks[] = { CLOCK_MONOTONIC, CLOCK_REALTIME };
 
@@ -239,9 +240,9 @@ size_t tl_plan_block_count(const struct tl_plan *plan)
 	return blocks;
 }
 
-int64_t tl_plan_expected_ns(const struct tl_plan *plan)
+int tl_plan_expected(const struct tl_plan *plan, int64_t *ns)
 {
-	int64_t total = 0;
+	int64_t total = 0, block;
 
 	for (size_t i = 0; i < plan->count; i++) {
 		const struct tl_plan_cell *p = &plan->cells[i];
@@ -249,10 +250,14 @@ int64_t tl_plan_expected_ns(const struct tl_plan *plan)
 		for (uint64_t r = 0; r < plan->rounds; r++) {
 			uint64_t samples = tl_plan_block_samples(plan, p, r);
 
-			if (samples)
-				total += (int64_t)(p->warmup + samples) *
-					 p->cell.interval_ns;
+			if (!samples)
+				continue;
+			if (tl_ns_times(p->cell.interval_ns, p->warmup + samples,
+					&block) < 0 ||
+			    tl_ns_sum(total, block, &total) < 0)
+				return -EOVERFLOW;
 		}
 	}
-	return total;
+	*ns = total;
+	return 0;
 }

@@ -51,7 +51,8 @@ bool tl_plan_next_block(const struct tl_plan *plan, struct tl_plan_cursor *curso
 /* The blocks that will run (cells that can be measured, rounds they are in). */
 size_t tl_plan_block_count(const struct tl_plan *plan);
 
-/* The time the measurable cells should take, warm-up included. */
-int64_t tl_plan_expected_ns(const struct tl_plan *plan);
+/* The time the measurable cells should take, warm-up included, into *ns;
+ * -EOVERFLOW when it does not fit in int64_t ns (292 years). */
+int tl_plan_expected(const struct tl_plan *plan, int64_t *ns);
 
 #endif

@@ -128,12 +128,31 @@ static int run_checks(struct tl_result *result, struct tl_output *output)
 	return 0;
 }
 
-static void run_announce(const struct tl_plan *plan, const struct tl_output *output)
+/* The plan's expected time; a plan over TL_PLAN_MAX_NS, or one whose time
+ * does not even fit in int64 ns, is refused before anything is made. */
+static int64_t run_plan_time(const struct tl_plan *plan)
+{
+	const double day_ns = 24 * 3600 * 1e9;
+	int64_t ns;
+
+	if (tl_plan_expected(plan, &ns) < 0)
+		tl_usage_fail(
+			"run: the plan would take more than 292 years, over the %.0f-day limit: fewer --samples, a shorter --interval or fewer cells",
+			(double)TL_PLAN_MAX_NS / day_ns);
+	if (ns > TL_PLAN_MAX_NS)
+		tl_usage_fail(
+			"run: the plan would take %.1f days, over the %.0f-day limit: fewer --samples, a shorter --interval or fewer cells",
+			(double)ns / day_ns, (double)TL_PLAN_MAX_NS / day_ns);
+	return ns;
+}
+
+static void run_announce(const struct tl_plan *plan, int64_t expected_ns,
+			 const struct tl_output *output)
 {
 	char expected[32];
 
-	tl_duration_format(tl_plan_expected_ns(plan) / TL_NS_PER_MS * TL_NS_PER_MS,
-			   expected, sizeof(expected));
+	tl_duration_format(expected_ns / TL_NS_PER_MS * TL_NS_PER_MS, expected,
+			   sizeof(expected));
 	fprintf(stderr,
 		"timerlab: measuring %zu cells in %llu rounds (%zu blocks), about %s%s%s\n",
 		plan->count, (unsigned long long)plan->rounds, tl_plan_block_count(plan),
@@ -161,27 +180,19 @@ static int run_hold_dma_latency(const struct tl_run_options *options,
 	return fd;
 }
 
-/* Measure into result; 0 or the exit status of a failure. */
-static int run_measure(const struct tl_run_options *options, struct tl_result *result,
-		       const struct tl_output *output)
+/* Measure the plan into result; 0 or the exit status of a failure. */
+static int run_measure(const struct tl_run_options *options, const struct tl_plan *plan,
+		       struct tl_result *result)
 {
-	struct tl_plan plan;
 	int err, dma_fd;
 
-	if (tl_plan_build(options, &plan) < 0) {
-		tl_error("out of memory");
-		return TL_EXIT_CANNOT;
-	}
-	if (!options->quiet)
-		run_announce(&plan, output);
 	tl_interrupt_install();
 	dma_fd = run_hold_dma_latency(options, result);
-	err = tl_runner_run(&plan, options, &tl_interrupt_signal, result);
+	err = tl_runner_run(plan, options, &tl_interrupt_signal, result);
 	if (dma_fd >= 0)
 		close(dma_fd);
 	tl_record_end(result);
 	result->interrupted = tl_interrupt_signal != 0;
-	tl_plan_free(&plan);
 	if (err) {
 		tl_error("run: %s", strerror(-err));
 		return TL_EXIT_CANNOT;
@@ -191,8 +202,8 @@ static int run_measure(const struct tl_run_options *options, struct tl_result *r
 
 /* The background load runs around the measuring, and stops on every way
  * out of it. Returns 0 or the exit status of a failure. */
-static int run_with_load(const struct tl_run_options *options, struct tl_result *result,
-			 const struct tl_output *output)
+static int run_with_load(const struct tl_run_options *options, const struct tl_plan *plan,
+			 struct tl_result *result)
 {
 	struct tl_load load = { 0 };
 	char why[768];
@@ -209,7 +220,7 @@ static int run_with_load(const struct tl_run_options *options, struct tl_result 
 		snprintf(result->env.load_command, sizeof(result->env.load_command), "%s",
 			 load.command);
 	}
-	status = run_measure(options, result, output);
+	status = run_measure(options, plan, result);
 	tl_load_stop(&load);
 	return status;
 }
@@ -245,7 +256,9 @@ int tl_run_main(int argc, char **argv)
 	struct tl_run_options options;
 	struct tl_output output;
 	struct tl_result result;
+	struct tl_plan plan;
 	char why[768];
+	int64_t expected_ns;
 	int err, status;
 
 	err = tl_run_options_parse(argc, argv, &options, why, sizeof(why));
@@ -253,17 +266,26 @@ int tl_run_main(int argc, char **argv)
 		return TL_EXIT_OK;
 	if (err < 0)
 		tl_usage_fail("%s", why);
+	if (tl_plan_build(&options, &plan) < 0) {
+		tl_error("out of memory");
+		return TL_EXIT_CANNOT;
+	}
+	expected_ns = run_plan_time(&plan);
 	/* argv is main's argv + 1: record the whole command line */
 	if (tl_record_begin(&result, argv - 1) < 0) {
 		tl_error("out of memory");
+		tl_plan_free(&plan);
 		return TL_EXIT_CANNOT;
 	}
 	if (tl_output_prepare(&output, options.out, options.formats, result.env.hostname,
 			      result.env.kernel_release, why, sizeof(why)) < 0)
 		tl_usage_fail("%s", why);
 	run_record_options(&result, &options);
+	if (!options.quiet)
+		run_announce(&plan, expected_ns, &output);
 
-	status = run_with_load(&options, &result, &output);
+	status = run_with_load(&options, &plan, &result);
+	tl_plan_free(&plan);
 	if (!status && options.checks && !result.interrupted)
 		status = run_checks(&result, &output);
 	if (!status)

@@ -42,6 +42,21 @@ static inline int64_t tl_ns_from_timeval(const struct timeval *tv)
 	return (int64_t)tv->tv_sec * TL_NS_PER_S + (int64_t)tv->tv_usec * TL_NS_PER_US;
 }
 
+/* ns x count, or -EOVERFLOW when the product does not fit in int64_t. */
+static inline int tl_ns_times(int64_t ns, uint64_t count, int64_t *product)
+{
+	if (count > (uint64_t)INT64_MAX ||
+	    __builtin_mul_overflow(ns, (int64_t)count, product))
+		return -EOVERFLOW;
+	return 0;
+}
+
+/* a + b, or -EOVERFLOW. */
+static inline int tl_ns_sum(int64_t a, int64_t b, int64_t *sum)
+{
+	return __builtin_add_overflow(a, b, sum) ? -EOVERFLOW : 0;
+}
+
 /* No clock reads this: every clock timerlab reads is at or after its epoch
  * (the kernel refuses to set CLOCK_REALTIME before 1970). */
 #define TL_NOW_FAILED INT64_MIN

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../lib/result.h"
@@ -115,10 +116,27 @@ static void test_every_cell(void)
 static void test_bad_input(void)
 {
 	static const struct {
-		const char *argv[6];
+		const char *argv[10];
 		const char *message;
 	} cases[] = {
 		{ { "run", "--path", "nope" }, "unknown path \"nope\"" },
+		/* an empty element is an error, never "every path" */
+		{ { "run", "--path", "," }, "--path: empty element in \",\"" },
+		{ { "run", "--path", "timerfd,,alarm" }, "--path: empty element" },
+		{ { "run", "--clock", "monotonic," }, "--clock: empty element" },
+		{ { "run", "--arm", ",abs" }, "--arm: empty element" },
+		{ { "run", "--interval", "1ms,,2ms" }, "--interval: empty element" },
+		{ { "run", "--format", "table," }, "--format: empty element" },
+		{ { "run", "--load", "cpu:1," }, "--load: empty element" },
+		/* limits, and products that would overflow */
+		{ { "run", "--interval", "100000000s", "--samples", "1" },
+		  "--interval: \"100000000s\" must be at most 60s" },
+		{ { "run", "--duration", "8000000s" }, "must be at most 604800s" },
+		{ { "run", "--interval", "1s", "--samples", "1000000" },
+		  "over the 7-day limit" },
+		{ { "run", "--interval", "60s", "--samples", "1000000000", "--warmup",
+		    "1000000000", "--rounds", "1000" },
+		  "more than 292 years" },
 		{ { "run", "--path", "timerfd:select" }, "unknown variant \"select\"" },
 		{ { "run", "--clock", "sundial" }, "unknown clock \"sundial\"" },
 		{ { "run", "--arm", "maybe" }, "unknown arm \"maybe\"" },
@@ -141,6 +159,26 @@ static void test_bad_input(void)
 		CU_ASSERT_EQUAL(tool_lines(output.err), 1);
 		CU_ASSERT_EQUAL(strncmp(output.err, "timerlab: ", 10), 0);
 		CU_ASSERT_PTR_NOT_NULL(strstr(output.err, cases[i].message));
+		tool_free(&output);
+	}
+}
+
+/* Refused input makes no report folder: nothing is half-written. */
+static void test_bad_input_writes_nothing(void)
+{
+	static const char *const cases[][8] = {
+		{ "run", "--load", "nonsense", "--out", "build/test-refused" },
+		{ "run", "--interval", "1s", "--samples", "1000000", "--out",
+		  "build/test-refused" },
+	};
+	struct stat st;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct tool_output output;
+
+		tool_run(cases[i], &output);
+		CU_ASSERT_EQUAL(output.status, 2);
+		CU_ASSERT_EQUAL(stat("build/test-refused", &st), -1);
 		tool_free(&output);
 	}
 }
@@ -262,6 +300,7 @@ void tests_integration(void)
 
 	CU_add_test(suite, "every clock-nanosleep and timerfd cell", test_every_cell);
 	CU_add_test(suite, "bad input: exit 2 and one line", test_bad_input);
+	CU_add_test(suite, "refused input writes nothing", test_bad_input_writes_nothing);
 	CU_add_test(suite, "help, version, list", test_help_and_version);
 	CU_add_test(suite, "gates on a run, the ci suite", test_gates_on_a_run);
 	CU_add_test(suite, "run --checks: cells and checks in one result",

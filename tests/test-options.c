@@ -98,7 +98,9 @@ static void test_invalid(void)
 	OPTIONS_BAD("--interval needs a value", "--interval");
 	OPTIONS_BAD("unexpected argument \"extra\"", "extra");
 	OPTIONS_BAD("not both", "--samples", "10", "--duration", "1s");
-	OPTIONS_BAD("empty list", "--path", "");
+	OPTIONS_BAD("--path: empty element in \"\"", "--path", "");
+	OPTIONS_BAD("--path: empty element in \",\"", "--path", ",");
+	OPTIONS_BAD("--interval: \"61s\" must be at most 60s", "--interval", "61s");
 #undef OPTIONS_BAD
 }
 
