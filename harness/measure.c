@@ -14,9 +14,16 @@
 /* Enough stack for the loop and the path's calls, touched once up front. */
 #define MEASURE_STACK_PREFAULT (64 * 1024)
 
+/* The page a child shares with the runner: the loop's progress, and why
+ * the block never arrived when the child could not send it. */
+struct measure_shared {
+	struct tl_shared probe;
+	_Atomic int send_error; /* -errno of the failed write of the block */
+};
+
 struct measure_context {
 	const struct tl_block_job *job;
-	struct tl_shared *shared;
+	struct measure_shared *shared;
 	const struct tl_block_progress *progress;
 };
 
@@ -24,7 +31,7 @@ static void measure_child(void *arg, int out_fd)
 {
 	struct measure_context *context = arg;
 	const struct tl_block_job *job = context->job;
-	struct tl_probe probe = { .cell = job->cell, .shared = context->shared };
+	struct tl_probe probe = { .cell = job->cell, .shared = &context->shared->probe };
 	struct tl_block *block = calloc(1, sizeof(*block));
 	int err;
 
@@ -54,8 +61,9 @@ static void measure_child(void *arg, int out_fd)
 	tl_attribution_read(block->rt.cpu, &after);
 	tl_attribution_delta(&before, &after, &block->attribution);
 	block->error = err;
-	block->stray = atomic_load(&context->shared->stray);
-	tl_write_all(out_fd, block, sizeof(*block));
+	block->stray = atomic_load(&context->shared->probe.stray);
+	atomic_store(&context->shared->send_error,
+		     tl_write_all(out_fd, block, sizeof(*block)));
 	free(block);
 }
 
@@ -90,12 +98,12 @@ static void measure_tick(void *arg)
 
 	context->progress->show(
 		context->progress->context,
-		atomic_load_explicit(&context->shared->wakes, memory_order_relaxed),
+		atomic_load_explicit(&context->shared->probe.wakes, memory_order_relaxed),
 		job->warmup + job->samples);
 }
 
 static void measure_judge(const struct tl_supervision *supervision,
-			  const struct tl_child_end *end, size_t expected,
+			  const struct tl_child_end *end, int send_error, size_t expected,
 			  struct tl_block_outcome *outcome)
 {
 	char how[128], budget[32];
@@ -113,8 +121,13 @@ static void measure_judge(const struct tl_supervision *supervision,
 		outcome->error = -ETIMEDOUT;
 		return;
 	}
-	snprintf(outcome->why, sizeof(outcome->why),
-		 "the measuring child %s before it answered", how);
+	if (send_error && !end->stopped)
+		snprintf(outcome->why, sizeof(outcome->why),
+			 "the measuring child could not send its block to the runner: %s",
+			 strerror(-send_error));
+	else
+		snprintf(outcome->why, sizeof(outcome->why),
+			 "the measuring child %s before it answered", how);
 	outcome->error = end->stopped ? -EINTR : -ECHILD;
 }
 
@@ -126,7 +139,8 @@ int tl_measure_blocks(const struct tl_block_job *jobs, struct tl_block *blocks,
 	struct measure_context contexts[count];
 	struct tl_supervision supervisions[count];
 	struct tl_child_end ends[count];
-	struct tl_shared *shared;
+	int send_errors[count];
+	struct measure_shared *shared;
 	int err;
 
 	shared = mmap(NULL, count * sizeof(*shared), PROT_READ | PROT_WRITE,
@@ -151,6 +165,8 @@ int tl_measure_blocks(const struct tl_block_job *jobs, struct tl_block *blocks,
 		};
 	}
 	err = tl_supervise_many(supervisions, count, ends);
+	for (size_t i = 0; i < count; i++)
+		send_errors[i] = atomic_load(&shared[i].send_error);
 	munmap(shared, count * sizeof(*shared));
 	if (err) {
 		snprintf(outcomes[0].why, sizeof(outcomes[0].why), "fork: %s",
@@ -158,7 +174,7 @@ int tl_measure_blocks(const struct tl_block_job *jobs, struct tl_block *blocks,
 		return err;
 	}
 	for (size_t i = 0; i < count; i++)
-		measure_judge(&supervisions[i], &ends[i], sizeof(blocks[i]),
-			      &outcomes[i]);
+		measure_judge(&supervisions[i], &ends[i], send_errors[i],
+			      sizeof(blocks[i]), &outcomes[i]);
 	return 0;
 }
