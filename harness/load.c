@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../lib/rt.h"
 #include "../lib/time.h"
 #include "args.h"
 #include "interrupt.h"
@@ -143,11 +144,16 @@ static int load_group_size(pid_t group)
 	return count;
 }
 
-static void load_child(const struct load_args *args, int log_fd)
+static void load_child(const struct load_args *args, const struct tl_cpu_set *cpus,
+		       int log_fd)
 {
 	int null = open("/dev/null", O_RDONLY);
 
 	setpgid(0, 0);
+	/* Every CPU, the measured one above all: disturbing it is the load's
+	 * purpose, wherever the supervising parent runs. */
+	if (cpus)
+		tl_cpu_set_apply_self(cpus);
 	/* If timerlab dies outright, stress-ng gets SIGTERM and stops its
 	 * stressors itself. */
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
@@ -212,7 +218,8 @@ int tl_load_check(const char *spec, char *why, size_t why_size)
 	return load_parse(spec, &args, why, why_size);
 }
 
-int tl_load_start(const char *spec, struct tl_load *load, char *why, size_t why_size)
+int tl_load_start(const char *spec, const struct tl_cpu_set *cpus, struct tl_load *load,
+		  char *why, size_t why_size)
 {
 	struct load_args args;
 	size_t used = 0;
@@ -250,7 +257,7 @@ int tl_load_start(const char *spec, struct tl_load *load, char *why, size_t why_
 		return err;
 	}
 	if (load->pid == 0)
-		load_child(&args, log_fd);
+		load_child(&args, cpus, log_fd);
 	close(log_fd);
 	setpgid(load->pid, load->pid); /* no race with the child's own call */
 	tl_interrupt_guard_group(load->pid);

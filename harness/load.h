@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "../lib/rt.h"
+
 struct tl_load {
 	pid_t pid; /* stress-ng, leader of its process group; 0: none */
 	char command[512]; /* what was run, for the result */
@@ -19,11 +21,13 @@ struct tl_load {
 
 /*
  * "cpu:1,io:1,vm:1" becomes stress-ng --cpu 1 --io 1 --vm 1; a spec with
- * a space or starting with '-' is raw stress-ng arguments. Returns once the
+ * a space or starting with '-' is raw stress-ng arguments. It runs on cpus
+ * (the CPUs timerlab started with; NULL: inherited). Returns once the
  * stressors run. -EINVAL (bad spec), -ENOENT (no stress-ng) or -ECHILD
  * (stress-ng refused or died), with why set.
  */
-int tl_load_start(const char *spec, struct tl_load *load, char *why, size_t why_size);
+int tl_load_start(const char *spec, const struct tl_cpu_set *cpus, struct tl_load *load,
+		  char *why, size_t why_size);
 
 /* Whether spec would parse, as tl_load_start parses it: 0, or -EINVAL with
  * why set. The options check it, so that a bad spec is refused before any

@@ -39,6 +39,7 @@ void tl_run_options_defaults(struct tl_run_options *options)
 		.timer_slack_ns = -1,
 	};
 	options->dma_latency_us = 0; /* where /dev/cpu_dma_latency can be opened */
+	tl_cpu_set_of_self(&options->cpus);
 }
 
 /* Split a comma list in place; each item goes to take(). */
@@ -171,8 +172,8 @@ static int options_cpu(const char *text, struct tl_run_options *options, char *w
 	char allowed[256];
 
 	if (tl_args_count(text, 0, CPU_SETSIZE - 1, &cpu) < 0 ||
-	    tl_rt_cpu_allowed((int)cpu) < 0) {
-		if (tl_rt_allowed_cpus(allowed, sizeof(allowed)) < 0)
+	    !tl_cpu_set_has(&options->cpus, (int)cpu)) {
+		if (tl_cpu_set_format(&options->cpus, allowed, sizeof(allowed)) < 0)
 			snprintf(allowed, sizeof(allowed), "?");
 		return tl_args_fail(
 			why, why_size,

@@ -51,6 +51,9 @@ struct tl_run_options {
 	bool samples_given;
 	bool warmup_given;
 	struct tl_rt_request rt;
+	/* The CPUs timerlab started with: the default --cpu is the last, --smp
+	 * takes them all, whatever the parent's own affinity becomes later. */
+	struct tl_cpu_set cpus;
 	int32_t dma_latency_us; /* -1: do not hold /dev/cpu_dma_latency */
 	bool dma_latency_given; /* asked for: failing to hold it is worth a warning */
 	bool details; /* the per-round attribution view after the table */

@@ -210,7 +210,8 @@ static int run_with_load(const struct tl_run_options *options, const struct tl_p
 	int err, status;
 
 	if (options->load) {
-		err = tl_load_start(options->load, &load, why, sizeof(why));
+		err = tl_load_start(options->load, &options->cpus, &load, why,
+				    sizeof(why));
 		if (err == -EINVAL)
 			tl_usage_fail("%s", why);
 		if (err) {

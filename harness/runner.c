@@ -37,8 +37,9 @@ struct runner_state {
 	struct tl_progress progress;
 	struct runner_cell *cells;
 	size_t cell_count;
-	int *cpus; /* --smp: every CPU this process may use */
+	int *cpus; /* --smp: every CPU timerlab started with */
 	size_t cpu_count; /* 1 without --smp (cpus[0] = -1) */
+	int measured_cpu; /* without --smp: --cpu, or the last CPU */
 	struct tl_block *blocks; /* one per CPU */
 	bool rt_warned;
 };
@@ -186,10 +187,7 @@ static int runner_block(struct runner_state *state, size_t plan_index, uint64_t 
 			.samples = tl_plan_block_samples(state->plan, planned, round),
 			.rt = state->options->rt,
 		};
-		if (cell->cpu >= 0)
-			jobs[count].rt.cpu = cell->cpu;
-		else if (jobs[count].rt.cpu < 0)
-			jobs[count].rt.cpu = tl_rt_last_cpu();
+		jobs[count].rt.cpu = cell->cpu >= 0 ? cell->cpu : state->measured_cpu;
 		count++;
 	}
 	if (!count)
@@ -295,11 +293,14 @@ static int runner_prepare(struct runner_state *state)
 	return 0;
 }
 
-/* --smp: every CPU this process may use; otherwise one slot, -1. */
+/* --smp: every CPU timerlab started with; otherwise one slot, -1, and the
+ * one CPU measured. */
 static int runner_cpus(struct runner_state *state)
 {
-	int last = tl_rt_last_cpu();
+	const struct tl_cpu_set *cpus = &state->options->cpus;
+	int last = tl_cpu_set_last(cpus);
 
+	state->measured_cpu = state->options->rt.cpu >= 0 ? state->options->rt.cpu : last;
 	state->cpus = calloc(last < 0 ? 1 : (size_t)last + 1, sizeof(*state->cpus));
 	if (!state->cpus)
 		return -ENOMEM;
@@ -309,9 +310,33 @@ static int runner_cpus(struct runner_state *state)
 		return 0;
 	}
 	for (int cpu = 0; cpu <= last; cpu++)
-		if (tl_rt_cpu_allowed(cpu) == 0)
+		if (tl_cpu_set_has(cpus, cpu))
 			state->cpus[state->cpu_count++] = cpu;
 	return 0;
+}
+
+/*
+ * The parent wakes every 100 ms to read the children's progress and redraw
+ * it: it runs on the other CPUs, so that what it does is never measured as
+ * the kernel's latency. With --smp every CPU is measured, and with one CPU
+ * there is no other: it stays, and the result says so.
+ */
+static void runner_move_parent(struct runner_state *state)
+{
+	struct tl_env_realtime *record = &state->result->env.realtime;
+	struct tl_cpu_set parent = state->options->cpus;
+
+	if (!state->options->smp && tl_cpu_set_count(&parent) > 1 &&
+	    tl_cpu_set_has(&parent, state->measured_cpu)) {
+		tl_cpu_set_remove(&parent, state->measured_cpu);
+		if (tl_cpu_set_apply_self(&parent) < 0)
+			parent = state->options->cpus;
+	}
+	record->parent_on_measured_cpu =
+		state->options->smp || tl_cpu_set_has(&parent, state->measured_cpu);
+	if (tl_cpu_set_format(&parent, record->parent_cpus, sizeof(record->parent_cpus)) <
+	    0)
+		snprintf(record->parent_cpus, sizeof(record->parent_cpus), "?");
 }
 
 int tl_runner_run(const struct tl_plan *plan, const struct tl_run_options *options,
@@ -331,7 +356,11 @@ int tl_runner_run(const struct tl_plan *plan, const struct tl_run_options *optio
 	if (!err) {
 		tl_progress_init(&state->progress, options->quiet,
 				 tl_plan_block_count(plan));
+		runner_move_parent(state);
 		err = runner_rounds(state);
+		/* back where it started: the checks and writers that follow
+		 * may use every CPU */
+		tl_cpu_set_apply_self(&options->cpus);
 	}
 	if (!err || err == -EINTR)
 		err = runner_finish(state, err == -EINTR);

@@ -26,6 +26,11 @@ struct tl_env_realtime {
 	bool mlocked;
 	int64_t timer_slack_ns; /* as the child read it back */
 	int32_t dma_latency_us; /* /dev/cpu_dma_latency in force, -1: not held */
+	/* Where the supervising parent ran while the children measured: off
+	 * the measured CPU when there is another one; with --smp, or on a
+	 * single CPU, on a measured one (parent_on_measured_cpu). */
+	char parent_cpus[64];
+	bool parent_on_measured_cpu;
 };
 
 struct tl_env {

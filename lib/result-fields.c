@@ -44,6 +44,8 @@ const struct tl_json_field tl_result_realtime_fields[] = {
 	REALTIME_FIELD(mlocked, TL_JSON_BOOL),
 	REALTIME_FIELD(timer_slack_ns, TL_JSON_INT64),
 	REALTIME_FIELD(dma_latency_us, TL_JSON_INT),
+	REALTIME_FIELD(parent_cpus, TL_JSON_TEXT),
+	REALTIME_FIELD(parent_on_measured_cpu, TL_JSON_BOOL),
 };
 
 #define OPTION_FIELD(member, kind)                                                       \

@@ -94,44 +94,53 @@ void tl_rt_prefault_stack(unsigned size)
 	__asm__ volatile("" : : "r"(buf) : "memory");
 }
 
-int tl_rt_last_cpu(void)
+int tl_cpu_set_of_self(struct tl_cpu_set *cpus)
 {
-	cpu_set_t set;
+	CPU_ZERO(&cpus->set);
+	return sched_getaffinity(0, sizeof(cpus->set), &cpus->set) < 0 ? -errno : 0;
+}
 
-	if (sched_getaffinity(0, sizeof(set), &set) < 0)
-		return -errno;
+int tl_cpu_set_apply_self(const struct tl_cpu_set *cpus)
+{
+	return sched_setaffinity(0, sizeof(cpus->set), &cpus->set) < 0 ? -errno : 0;
+}
+
+int tl_cpu_set_last(const struct tl_cpu_set *cpus)
+{
 	for (int cpu = CPU_SETSIZE - 1; cpu >= 0; cpu--)
-		if (CPU_ISSET(cpu, &set))
+		if (CPU_ISSET(cpu, &cpus->set))
 			return cpu;
 	return -ENODEV;
 }
 
-int tl_rt_cpu_allowed(int cpu)
+bool tl_cpu_set_has(const struct tl_cpu_set *cpus, int cpu)
 {
-	cpu_set_t set;
-
-	if (cpu < 0 || cpu >= CPU_SETSIZE)
-		return -EINVAL;
-	if (sched_getaffinity(0, sizeof(set), &set) < 0)
-		return -errno;
-	return CPU_ISSET(cpu, &set) ? 0 : -EINVAL;
+	return cpu >= 0 && cpu < CPU_SETSIZE && CPU_ISSET(cpu, &cpus->set);
 }
 
-int tl_rt_allowed_cpus(char *buf, unsigned size)
+int tl_cpu_set_count(const struct tl_cpu_set *cpus)
 {
-	cpu_set_t set;
+	return CPU_COUNT(&cpus->set);
+}
+
+void tl_cpu_set_remove(struct tl_cpu_set *cpus, int cpu)
+{
+	if (cpu >= 0 && cpu < CPU_SETSIZE)
+		CPU_CLR(cpu, &cpus->set);
+}
+
+int tl_cpu_set_format(const struct tl_cpu_set *cpus, char *buf, unsigned size)
+{
 	size_t used = 0;
 
 	if (size == 0)
-		return -EINVAL;
+		return -ENOSPC;
 	buf[0] = '\0';
-	if (sched_getaffinity(0, sizeof(set), &set) < 0)
-		return -errno;
 	for (int cpu = 0; cpu < CPU_SETSIZE; cpu++) {
-		if (!CPU_ISSET(cpu, &set))
+		if (!CPU_ISSET(cpu, &cpus->set))
 			continue;
 		int last = cpu;
-		while (last + 1 < CPU_SETSIZE && CPU_ISSET(last + 1, &set))
+		while (last + 1 < CPU_SETSIZE && CPU_ISSET(last + 1, &cpus->set))
 			last++;
 		int n = last == cpu ? snprintf(buf + used, size - used, "%s%d",
 					       used ? "," : "", cpu)

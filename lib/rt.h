@@ -8,6 +8,7 @@
 #ifndef TL_RT_H
 #define TL_RT_H
 
+#include <sched.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -49,12 +50,27 @@ int tl_rt_hold_dma_latency(int32_t us, int *fd, int32_t *obtained);
  * on it (after mlockall, the pages stay). */
 void tl_rt_prefault_stack(unsigned size);
 
-/* The highest CPU this process may run on, or -errno. */
-int tl_rt_last_cpu(void);
-/* 0 if this process may run on cpu, -EINVAL if not. */
-int tl_rt_cpu_allowed(int cpu);
-/* The CPUs this process may run on, as a list "0-3,6", into buf. */
-int tl_rt_allowed_cpus(char *buf, unsigned size);
+/*
+ * A set of CPUs. timerlab takes the set it started with once, before the
+ * supervising parent moves off the measured CPU, and derives the default
+ * measured CPU (the last) and the --smp CPUs from it: reading the caller's
+ * own affinity later would follow the parent wherever it moved.
+ */
+struct tl_cpu_set {
+	cpu_set_t set;
+};
+
+/* The CPUs the calling process may run on; 0 or -errno. */
+int tl_cpu_set_of_self(struct tl_cpu_set *cpus);
+/* Run the calling process on cpus (its children inherit them); 0 or -errno. */
+int tl_cpu_set_apply_self(const struct tl_cpu_set *cpus);
+/* The highest CPU of the set, or -ENODEV when it is empty. */
+int tl_cpu_set_last(const struct tl_cpu_set *cpus);
+bool tl_cpu_set_has(const struct tl_cpu_set *cpus, int cpu);
+int tl_cpu_set_count(const struct tl_cpu_set *cpus);
+void tl_cpu_set_remove(struct tl_cpu_set *cpus, int cpu);
+/* The set as a list "0-3,6" into buf; 0 or -ENOSPC. */
+int tl_cpu_set_format(const struct tl_cpu_set *cpus, char *buf, unsigned size);
 
 const char *tl_rt_policy_name(int policy);
 int tl_rt_policy_from_name(const char *name, int *policy);

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "../lib/result.h"
+#include "../lib/rt.h"
 #include "tests.h"
 #include "tool.h"
 
@@ -144,8 +145,9 @@ static void test_unprivileged(void)
 	tl_result_free(&result);
 }
 
-/* Processes whose command line holds marker. */
-static int conditions_count_processes(const char *marker)
+/* Processes whose command line holds marker: how many, and up to capacity
+ * of their pids. */
+static int conditions_find_processes(const char *marker, pid_t *pids, int capacity)
 {
 	DIR *proc = opendir("/proc");
 	struct dirent *entry;
@@ -167,11 +169,67 @@ static int conditions_count_processes(const char *marker)
 		for (ssize_t i = 0; i < n; i++)
 			cmdline[i] = cmdline[i] ? cmdline[i] : ' ';
 		cmdline[n > 0 ? n : 0] = '\0';
-		count += n > 0 && strstr(cmdline, marker) != NULL;
+		if (n <= 0 || !strstr(cmdline, marker))
+			continue;
+		if (count < capacity)
+			pids[count] = (pid_t)atoi(entry->d_name);
+		count++;
 	}
 	if (proc)
 		closedir(proc);
 	return count;
+}
+
+static int conditions_count_processes(const char *marker)
+{
+	return conditions_find_processes(marker, NULL, 0);
+}
+
+/* The kernel's Cpus_allowed_list of pid ("0-1"), or "" when it is gone. */
+static void conditions_allowed_cpus(pid_t pid, char *list, size_t size)
+{
+	char path[64], line[256];
+	FILE *status;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	list[0] = '\0';
+	status = fopen(path, "r");
+	while (status && fgets(line, sizeof(line), status))
+		if (sscanf(line, "Cpus_allowed_list: %63s", list) == 1)
+			break;
+	if (status)
+		fclose(status);
+	(void)size;
+}
+
+/* Whether pid is stress-ng (its comm starts so), not a timerlab. */
+static bool conditions_is_load(pid_t pid)
+{
+	char path[64], comm[64] = "";
+	FILE *file;
+
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	file = fopen(path, "r");
+	if (file) {
+		if (!fgets(comm, sizeof(comm), file))
+			comm[0] = '\0';
+		fclose(file);
+	}
+	return strncmp(comm, "stress-ng", 9) == 0;
+}
+
+/* The CPUs of this test process, and the same without its last one: where
+ * timerlab's parent should run while its child measures the last. */
+static void conditions_expected_cpus(char *all, char *parent, size_t size, int *last)
+{
+	struct tl_cpu_set cpus;
+
+	CU_ASSERT_EQUAL_FATAL(tl_cpu_set_of_self(&cpus), 0);
+	CU_ASSERT_EQUAL(tl_cpu_set_format(&cpus, all, (unsigned)size), 0);
+	*last = tl_cpu_set_last(&cpus);
+	if (tl_cpu_set_count(&cpus) > 1)
+		tl_cpu_set_remove(&cpus, *last);
+	CU_ASSERT_EQUAL(tl_cpu_set_format(&cpus, parent, (unsigned)size), 0);
 }
 
 static void conditions_sleep_ms(long ms)
@@ -237,6 +295,24 @@ static void test_load_lifecycle(void)
 	}
 	CU_ASSERT(running >= 2);
 	conditions_sleep_ms(300); /* into the measuring */
+	/* the parent is off the measured CPU, the load on every CPU */
+	char all[64], parent[64], seen[64];
+	pid_t stressors[8];
+	int last, found = conditions_find_processes("98765432", stressors, 8);
+
+	conditions_expected_cpus(all, parent, sizeof(all), &last);
+	conditions_allowed_cpus(pid, seen, sizeof(seen));
+	CU_ASSERT_STRING_EQUAL(seen, parent);
+	int loads = 0;
+	for (int i = 0; i < found && i < 8; i++) {
+		/* timerlab and its measuring child name the marker too */
+		if (!conditions_is_load(stressors[i]))
+			continue;
+		conditions_allowed_cpus(stressors[i], seen, sizeof(seen));
+		CU_ASSERT(seen[0] == '\0' || strcmp(seen, all) == 0);
+		loads++;
+	}
+	CU_ASSERT(loads >= 1);
 	kill(pid, SIGTERM);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
@@ -304,6 +380,8 @@ static void test_smp(void)
 		CU_ASSERT_EQUAL(cell->early, 0);
 		CU_ASSERT_PTR_NOT_NULL(result.cells[c * 3 + 2].unsupported);
 	}
+	/* every CPU is measured: the parent stays, and the result says so */
+	CU_ASSERT_TRUE(result.env.realtime.parent_on_measured_cpu);
 	tl_result_free(&result);
 
 	const char *both[] = { "run", "--smp", "--cpu", "0", NULL };
@@ -333,6 +411,53 @@ static void test_details(void)
 	tool_free(&output);
 }
 
+/*
+ * The measured CPU is the last one timerlab started with, while the parent
+ * moves to the others; started on one CPU, both share it, and the result
+ * says where the parent ran.
+ */
+static void test_parent_off_measured_cpu(void)
+{
+	char dir[] = "/tmp/timerlab-parent-XXXXXX";
+	const char *argv[] = { "run",	   "--path",	"clock-nanosleep",
+			       "--clock",  "monotonic", "--arm",
+			       "abs",	   "--samples", "20",
+			       "--rounds", "3",		"--out",
+			       dir,	   "--quiet",	NULL };
+	char all[64], parent[64];
+	struct tool_output output;
+	struct tl_result result;
+	struct tl_cpu_set saved, one;
+	int last;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	conditions_expected_cpus(all, parent, sizeof(all), &last);
+	tool_run(argv, &output);
+	CU_ASSERT_EQUAL_FATAL(output.status, 0);
+	tool_free(&output);
+	conditions_load_result(dir, &result);
+	CU_ASSERT_EQUAL(result.env.realtime.cpu, last); /* not where the parent went */
+	CU_ASSERT_STRING_EQUAL(result.env.realtime.parent_cpus, parent);
+	CU_ASSERT_EQUAL(result.env.realtime.parent_on_measured_cpu,
+			strcmp(all, parent) == 0);
+	tl_result_free(&result);
+
+	/* started on CPU 0 alone: measured there, the parent beside it */
+	CU_ASSERT_EQUAL_FATAL(tl_cpu_set_of_self(&saved), 0);
+	CPU_ZERO(&one.set);
+	CPU_SET(0, &one.set);
+	CU_ASSERT_EQUAL_FATAL(tl_cpu_set_apply_self(&one), 0);
+	tool_run(argv, &output);
+	tl_cpu_set_apply_self(&saved);
+	CU_ASSERT_EQUAL_FATAL(output.status, 0);
+	tool_free(&output);
+	conditions_load_result(dir, &result);
+	CU_ASSERT_EQUAL(result.env.realtime.cpu, 0);
+	CU_ASSERT_STRING_EQUAL(result.env.realtime.parent_cpus, "0");
+	CU_ASSERT_TRUE(result.env.realtime.parent_on_measured_cpu);
+	tl_result_free(&result);
+}
+
 void tests_conditions(void)
 {
 	CU_pSuite suite = tests_suite("conditions");
@@ -344,5 +469,7 @@ void tests_conditions(void)
 		    test_load_lifecycle);
 	CU_add_test(suite, "load errors", test_load_errors);
 	CU_add_test(suite, "--smp: every CPU at once", test_smp);
+	CU_add_test(suite, "the parent runs off the measured CPU",
+		    test_parent_off_measured_cpu);
 	CU_add_test(suite, "--details: attribution per round", test_details);
 }

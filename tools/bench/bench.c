@@ -286,8 +286,10 @@ static void bench_options(int argc, char **argv, struct bench_config *config)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct tl_cpu_set cpus;
 	int option;
 
+	tl_cpu_set_of_self(&cpus);
 	while ((option = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (option) {
 		case 'l':
@@ -303,7 +305,7 @@ static void bench_options(int argc, char **argv, struct bench_config *config)
 			break;
 		case 'c':
 			config->cpu = atoi(optarg);
-			if (tl_rt_cpu_allowed(config->cpu) < 0) {
+			if (!tl_cpu_set_has(&cpus, config->cpu)) {
 				fprintf(stderr,
 					"bench: --cpu: %s is not a CPU this may use\n",
 					optarg);
@@ -330,7 +332,7 @@ int main(int argc, char **argv)
 		.minimal_dir =
 			getenv("BENCH_MINIMAL") ? getenv("BENCH_MINIMAL") : "build/bench",
 		.out = "reports/bench",
-		.cpu = tl_rt_last_cpu(),
+		.cpu = -1,
 		.priority = 80,
 		.pairs = 0,
 	};
@@ -339,7 +341,11 @@ int main(int argc, char **argv)
 	char path[600];
 	int pairs;
 
+	struct tl_cpu_set cpus;
+
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	tl_cpu_set_of_self(&cpus);
+	config.cpu = tl_cpu_set_last(&cpus);
 	bench_options(argc, argv, &config);
 	pairs = config.pairs;
 
