@@ -66,6 +66,7 @@ int main(void)
 	tests_checks_b();
 	tests_source();
 	tests_measure();
+	tests_median();
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	CU_basic_run_tests();
 	failures = CU_get_number_of_failures() + CU_get_number_of_tests_failed();

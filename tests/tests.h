@@ -29,6 +29,7 @@ void tests_checks_a(void);
 void tests_checks_b(void);
 void tests_source(void);
 void tests_measure(void);
+void tests_median(void);
 
 /* Add a suite; aborts the test run if CUnit cannot. */
 CU_pSuite tests_suite(const char *name);

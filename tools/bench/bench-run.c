@@ -261,19 +261,3 @@ void bench_cyclictest(const struct bench_config *config, int64_t interval_ns,
 	unlink(hist_path);
 	free(hist);
 }
-
-static int bench_compare_doubles(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-double bench_median(double *values, int count)
-{
-	if (count <= 0)
-		return 0;
-	qsort(values, (size_t)count, sizeof(*values), bench_compare_doubles);
-	return count % 2 ? values[count / 2]
-			 : (values[count / 2 - 1] + values[count / 2]) / 2;
-}

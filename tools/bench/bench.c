@@ -20,19 +20,26 @@
 
 #include "../../lib/atomic-file.h"
 #include "../../lib/env.h"
+#include "../../lib/median.h"
 #include "../../lib/rt.h"
 #include "../../lib/time.h"
 #include "bench.h"
 
-#define BENCH_MAX_PAIRS 16
+#define BENCH_MAX_PAIRS 40
+#define BENCH_LEVEL 0.95
+
+/* One figure of a comparison over its pairs: the medians of A and B, and
+ * the median of the per-pair ratios A/B with its 95 % interval. */
+struct bench_figure {
+	struct tl_median a, b, ratio;
+	double target; /* the ratio must stay at or below it; 0: none */
+};
 
 /* One comparison's outcome: A is timerlab, B the reference. */
 struct bench_verdict {
 	char name[96];
 	int pairs; /* that both sides measured */
-	double a_p50_ns, b_p50_ns, p50_ratio, p50_target;
-	double a_p99_ns, b_p99_ns, p99_ratio;
-	double a_cpu_ns, b_cpu_ns, cpu_ratio, cpu_target; /* per wakeup; target 0: none */
+	struct bench_figure p50, p99, cpu; /* cpu: per wakeup */
 	char why[600];
 };
 
@@ -52,14 +59,26 @@ static void bench_progress(const char *name, int pair, int pairs)
 		fprintf(stderr, "bench: %s, %d pairs\n", name, pairs);
 }
 
+/* The pairs' values of one figure (A, B, and A/B) into its medians. */
+static void bench_figure(struct bench_figure *figure, double *a, double *b, int n)
+{
+	double ratio[BENCH_MAX_PAIRS];
+
+	for (int i = 0; i < n; i++)
+		ratio[i] = b[i] > 0 ? a[i] / b[i] : 0;
+	tl_median_of(a, (size_t)n, BENCH_LEVEL, &figure->a);
+	tl_median_of(b, (size_t)n, BENCH_LEVEL, &figure->b);
+	tl_median_of(ratio, (size_t)n, BENCH_LEVEL, &figure->ratio);
+}
+
 /* Pairs of A then B; medians of the figures and of the per-pair ratios. */
 static void bench_pairs(const struct bench_config *config, struct bench_verdict *verdict,
 			const char *path, const char *arm, int64_t interval_ns,
 			uint64_t samples, bench_measurer reference)
 {
-	double a50[BENCH_MAX_PAIRS], b50[BENCH_MAX_PAIRS], r50[BENCH_MAX_PAIRS];
-	double a99[BENCH_MAX_PAIRS], b99[BENCH_MAX_PAIRS], r99[BENCH_MAX_PAIRS];
-	double acpu[BENCH_MAX_PAIRS], bcpu[BENCH_MAX_PAIRS], rcpu[BENCH_MAX_PAIRS];
+	double a50[BENCH_MAX_PAIRS], b50[BENCH_MAX_PAIRS];
+	double a99[BENCH_MAX_PAIRS], b99[BENCH_MAX_PAIRS];
+	double acpu[BENCH_MAX_PAIRS], bcpu[BENCH_MAX_PAIRS];
 	int n = 0;
 
 	for (int pair = 0; pair < config->pairs; pair++) {
@@ -75,26 +94,17 @@ static void bench_pairs(const struct bench_config *config, struct bench_verdict 
 					: b.why);
 			continue;
 		}
-		a50[n] = (double)a.p50_ns, b50[n] = (double)b.p50_ns,
-		r50[n] = a50[n] / b50[n];
-		a99[n] = (double)a.p99_ns, b99[n] = (double)b.p99_ns,
-		r99[n] = a99[n] / b99[n];
+		a50[n] = (double)a.p50_ns, b50[n] = (double)b.p50_ns;
+		a99[n] = (double)a.p99_ns, b99[n] = (double)b.p99_ns;
 		/* per wakeup, warm-up included on both sides */
 		acpu[n] = (double)a.cpu_ns / (double)(samples + 10);
 		bcpu[n] = (double)b.cpu_ns / (double)(samples + 10);
-		rcpu[n] = bcpu[n] > 0 ? acpu[n] / bcpu[n] : 0;
 		n++;
 	}
 	verdict->pairs = n;
-	verdict->a_p50_ns = bench_median(a50, n),
-	verdict->b_p50_ns = bench_median(b50, n);
-	verdict->p50_ratio = bench_median(r50, n);
-	verdict->a_p99_ns = bench_median(a99, n),
-	verdict->b_p99_ns = bench_median(b99, n);
-	verdict->p99_ratio = bench_median(r99, n);
-	verdict->a_cpu_ns = bench_median(acpu, n),
-	verdict->b_cpu_ns = bench_median(bcpu, n);
-	verdict->cpu_ratio = bench_median(rcpu, n);
+	bench_figure(&verdict->p50, a50, b50, n);
+	bench_figure(&verdict->p99, a99, b99, n);
+	bench_figure(&verdict->cpu, acpu, bcpu, n);
 }
 
 /* cyclictest has no path or arm: always clock_nanosleep abs, monotonic. */
@@ -153,17 +163,34 @@ static void bench_memory(const struct bench_config *config, struct bench_memory 
 		(double)memory->rss_kb[memory->count - 1] / (double)memory->rss_kb[0];
 }
 
-static const char *bench_met(double value, double target)
+/* "1.039 [0.981, 1.072]", or without an interval when there are too few
+ * pairs for 95 %. */
+static void bench_print_ratio(const struct tl_median *ratio)
 {
-	return value <= target ? "met" : "MISSED";
+	char text[48];
+
+	if (ratio->has_interval)
+		snprintf(text, sizeof(text), "%.3f [%.3f, %.3f]", ratio->median,
+			 ratio->low, ratio->high);
+	else
+		snprintf(text, sizeof(text), "%.3f [too few pairs]", ratio->median);
+	printf("  %-22s", text);
+}
+
+static void bench_print_verdict(const struct bench_figure *figure)
+{
+	printf(" %-12s", figure->target > 0 ? tl_target_verdict_name(tl_median_judge(
+						      &figure->ratio, figure->target))
+					    : "-");
 }
 
 static void bench_print(const struct bench_verdict *verdicts, size_t count,
 			const struct bench_memory *memory)
 {
-	printf("%-44s %5s %9s %9s %7s %9s %9s %7s  %s\n", "comparison (A = timerlab, B)",
-	       "pairs", "A p50 us", "B p50 us", "A/B", "A cpu us", "B cpu us", "A/B",
-	       "verdicts (p50 <= 1.05, cpu <= 1.2)");
+	printf("%-44s %5s %8s %8s  %-22s %-12s  %-22s  %-22s %s\n",
+	       "comparison (A = timerlab, B)", "pairs", "A p50", "B p50",
+	       "p50 A/B [95% interval]", "<= 1.05", "p99 A/B [95% interval]",
+	       "cpu A/B [95% interval]", "<= 1.2");
 	for (size_t i = 0; i < count; i++) {
 		const struct bench_verdict *v = &verdicts[i];
 
@@ -171,19 +198,21 @@ static void bench_print(const struct bench_verdict *verdicts, size_t count,
 			printf("%-44s %5d  not measured: %s\n", v->name, 0, v->why);
 			continue;
 		}
-		printf("%-44s %5d %9.2f %9.2f %7.3f", v->name, v->pairs,
-		       v->a_p50_ns / 1e3, v->b_p50_ns / 1e3, v->p50_ratio);
+		printf("%-44s %5d %8.2f %8.2f", v->name, v->pairs, v->p50.a.median / 1e3,
+		       v->p50.b.median / 1e3);
+		bench_print_ratio(&v->p50.ratio);
+		bench_print_verdict(&v->p50);
+		bench_print_ratio(&v->p99.ratio);
 		/* cyclictest's CPU is mostly its own 8 MB histogram: no comparison */
-		if (v->cpu_target > 0)
-			printf(" %9.2f %9.2f %7.3f", v->a_cpu_ns / 1e3, v->b_cpu_ns / 1e3,
-			       v->cpu_ratio);
-		else
-			printf(" %9s %9s %7s", "-", "-", "-");
-		printf("  p50 %s", bench_met(v->p50_ratio, v->p50_target));
-		if (v->cpu_target > 0)
-			printf(", cpu %s", bench_met(v->cpu_ratio, v->cpu_target));
-		printf("   (p99 %.1f / %.1f us)\n", v->a_p99_ns / 1e3, v->b_p99_ns / 1e3);
+		if (v->cpu.target > 0) {
+			bench_print_ratio(&v->cpu.ratio);
+			bench_print_verdict(&v->cpu);
+		}
+		printf("\n");
 	}
+	printf("p50 in us; ratios are medians of the per-pair ratios, with a distribution-free 95%% interval from\n"
+	       "order statistics; a target is met when the interval lies at or under it, missed when it lies above\n"
+	       "it, not resolved when it straddles it\n");
 	if (memory->count < 2) {
 		printf("memory: not measured: %s\n", memory->why);
 		return;
@@ -193,22 +222,35 @@ static void bench_print(const struct bench_verdict *verdicts, size_t count,
 		printf(" %llu samples %.2f MiB;", (unsigned long long)memory->samples[i],
 		       (double)memory->rss_kb[i] / 1024);
 	printf(" ratio %.3f (<= 1.1 %s), under 8 MiB %s\n", memory->ratio,
-	       bench_met(memory->ratio, 1.1),
-	       memory->rss_kb[memory->count - 1] < 8192 ? "met" : "MISSED");
+	       memory->ratio <= 1.1 ? "met" : "missed",
+	       memory->rss_kb[memory->count - 1] < 8192 ? "met" : "missed");
+}
+
+static json_t *bench_figure_json(const struct bench_figure *figure)
+{
+	const struct tl_median *r = &figure->ratio;
+	json_t *object = json_pack("{sf sf sf sb}", "a_median", figure->a.median,
+				   "b_median", figure->b.median, "ratio", r->median,
+				   "has_interval", r->has_interval);
+
+	if (object && r->has_interval)
+		json_object_update_new(object, json_pack("{sf sf sf}", "ratio_low",
+							 r->low, "ratio_high", r->high,
+							 "coverage", r->coverage));
+	if (object && figure->target > 0)
+		json_object_update_new(
+			object, json_pack("{sf ss}", "target", figure->target, "verdict",
+					  tl_target_verdict_name(
+						  tl_median_judge(r, figure->target))));
+	return object;
 }
 
 static json_t *bench_verdict_json(const struct bench_verdict *v)
 {
-	return json_pack(
-		"{ss si sf sf sf sf sf sf sf sf sf sf sb sf sb ss}", "comparison",
-		v->name, "pairs", v->pairs, "a_p50_ns", v->a_p50_ns, "b_p50_ns",
-		v->b_p50_ns, "a_p99_ns", v->a_p99_ns, "b_p99_ns", v->b_p99_ns,
-		"p50_ratio", v->p50_ratio, "p99_ratio", v->p99_ratio, "a_cpu_per_wake_ns",
-		v->a_cpu_ns, "b_cpu_per_wake_ns", v->b_cpu_ns, "cpu_ratio", v->cpu_ratio,
-		"p50_target", v->p50_target, "p50_met",
-		v->pairs && v->p50_ratio <= v->p50_target, "cpu_target", v->cpu_target,
-		"cpu_met", v->cpu_target <= 0 || v->cpu_ratio <= v->cpu_target, "why",
-		v->pairs ? "" : v->why);
+	return json_pack("{ss si so so so ss}", "comparison", v->name, "pairs", v->pairs,
+			 "p50_ns", bench_figure_json(&v->p50), "p99_ns",
+			 bench_figure_json(&v->p99), "cpu_per_wake_ns",
+			 bench_figure_json(&v->cpu), "why", v->pairs ? "" : v->why);
 }
 
 /* reports/bench/<date>/bench.json, written whole or not at all. */
@@ -240,7 +282,7 @@ static int bench_save(const struct bench_config *config,
 						     (json_int_t)memory->rss_kb[i]));
 	root = json_pack(
 		"{ss ss s{ss ss ss ss si sb} s{si si si} so s{so sf sb sb ss}}", "schema",
-		"timerlab.bench/1", "date", stamp, "env", "kernel_release",
+		"timerlab.bench/2", "date", stamp, "env", "kernel_release",
 		env.kernel_release, "kernel_version", env.kernel_version, "clocksource",
 		env.clocksource, "cpu_model", env.cpu_model, "cpus_online",
 		env.cpus_online, "virtualized", env.virtualized, "settings", "cpu",
@@ -269,11 +311,13 @@ static int bench_save(const struct bench_config *config,
 static void bench_usage(FILE *out)
 {
 	fprintf(out,
-		"usage: bench [--long] [--pairs N] [--cpu N] [--out DIR]\n"
-		"  --long     also measure memory at 10^7 samples (about 4 minutes more)\n"
-		"  --pairs N  A B pairs per comparison (default: 5 for fidelity, 4 else)\n"
-		"  --cpu N    CPU both sides run on (default: the last one)\n"
-		"  --out DIR  where bench.json goes (default: reports/bench)\n");
+		"usage: bench [--long] [--fidelity] [--pairs N] [--cpu N] [--out DIR]\n"
+		"  --long      also measure memory at 10^7 samples (about 4 minutes more)\n"
+		"  --fidelity  only the comparison with cyclictest (about 90 s)\n"
+		"  --pairs N   A B pairs per comparison (default: 20 for fidelity, 10 else;\n"
+		"              at least 6 for a 95%% interval, at most 40)\n"
+		"  --cpu N     CPU both sides run on (default: the last one)\n"
+		"  --out DIR   where bench.json goes (default: reports/bench)\n");
 }
 
 static void bench_options(int argc, char **argv, struct bench_config *config)
@@ -283,6 +327,7 @@ static void bench_options(int argc, char **argv, struct bench_config *config)
 		{ "pairs", required_argument, NULL, 'p' },
 		{ "cpu", required_argument, NULL, 'c' },
 		{ "out", required_argument, NULL, 'o' },
+		{ "fidelity", no_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -294,6 +339,9 @@ static void bench_options(int argc, char **argv, struct bench_config *config)
 		switch (option) {
 		case 'l':
 			config->long_memory = true;
+			break;
+		case 'f':
+			config->fidelity_only = true;
 			break;
 		case 'p':
 			config->pairs = atoi(optarg);
@@ -337,10 +385,11 @@ int main(int argc, char **argv)
 		.pairs = 0,
 	};
 	struct bench_verdict verdicts[1 + BENCH_CELLS] = { 0 };
-	struct bench_memory memory;
+	struct bench_memory memory = { 0 };
 	char path[600];
 	int pairs;
-
+	size_t compared = 1;
+	int64_t started_ns = tl_now_ns(CLOCK_MONOTONIC);
 	struct tl_cpu_set cpus;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -349,36 +398,42 @@ int main(int argc, char **argv)
 	bench_options(argc, argv, &config);
 	pairs = config.pairs;
 
-	/* fidelity: the clock_nanosleep baseline against cyclictest */
-	config.pairs = pairs ? pairs : 5;
+	/* fidelity: the clock_nanosleep baseline against cyclictest; 20 pairs
+	 * put the 95 % interval of the median between the 6th and 15th ratio */
+	config.pairs = pairs ? pairs : 20;
 	snprintf(verdicts[0].name, sizeof(verdicts[0].name),
 		 "fidelity: clock-nanosleep abs vs cyclictest");
-	verdicts[0].p50_target = 1.05;
+	verdicts[0].p50.target = 1.05;
 	bench_pairs(&config, &verdicts[0], "clock-nanosleep", "abs", TL_NS_PER_MS, 2000,
 		    bench_cyclictest_measurer);
 
 	/*
 	 * overhead: each path's cells against a minimal loop of its mechanism,
 	 * at the default 2000 samples (a child's set-up, mlockall and the
-	 * attribution reads, is paid once per block and counts in its CPU)
+	 * attribution reads, is paid once per block and counts in its CPU);
+	 * 10 pairs give an interval between the 2nd and 9th ratio
 	 */
-	config.pairs = pairs ? pairs : 4;
-	for (size_t i = 0; i < BENCH_CELLS; i++) {
-		struct bench_verdict *v = &verdicts[1 + i];
+	config.pairs = pairs ? pairs : 10;
+	for (size_t i = 0; i < BENCH_CELLS && !config.fidelity_only; i++) {
+		struct bench_verdict *v = &verdicts[compared++];
 
 		snprintf(v->name, sizeof(v->name), "overhead: %s %s vs minimal loop",
 			 bench_cells[i].path, bench_cells[i].arm);
-		v->p50_target = 1.05;
-		v->cpu_target = 1.2;
+		v->p50.target = 1.05;
+		v->cpu.target = 1.2;
 		bench_pairs(&config, v, bench_cells[i].path, bench_cells[i].arm,
 			    TL_NS_PER_MS, 2000, bench_minimal);
 	}
-	bench_memory(&config, &memory);
+	if (config.fidelity_only)
+		snprintf(memory.why, sizeof(memory.why), "left out by --fidelity");
+	else
+		bench_memory(&config, &memory);
 	if (isatty(STDERR_FILENO))
 		fprintf(stderr, "\r\033[K");
-	bench_print(verdicts, 1 + BENCH_CELLS, &memory);
-	if (bench_save(&config, verdicts, 1 + BENCH_CELLS, &memory, path, sizeof(path)) <
-	    0) {
+	bench_print(verdicts, compared, &memory);
+	printf("the bench took %.0f s\n",
+	       (double)(tl_now_ns(CLOCK_MONOTONIC) - started_ns) / 1e9);
+	if (bench_save(&config, verdicts, compared, &memory, path, sizeof(path)) < 0) {
 		fprintf(stderr, "bench: cannot write %s/...: %s\n", config.out,
 			strerror(errno));
 		return 3;

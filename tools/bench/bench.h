@@ -15,6 +15,7 @@ struct bench_config {
 	int priority;
 	int pairs; /* A B pairs per comparison */
 	bool long_memory; /* also 10^7 samples */
+	bool fidelity_only; /* only the comparison with cyclictest */
 };
 
 /* One side of a pair: what a run measured. */
@@ -38,8 +39,5 @@ void bench_minimal(const struct bench_config *config, const char *path, const ch
 /* cyclictest -m -p -a -t1 -i -l -N -h (clock_nanosleep abs, monotonic). */
 void bench_cyclictest(const struct bench_config *config, int64_t interval_ns,
 		      uint64_t samples, struct bench_side *side);
-
-/* The median of count values (sorted in place); 0 for none. */
-double bench_median(double *values, int count);
 
 #endif
