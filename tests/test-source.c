@@ -93,8 +93,10 @@ static bool source_is_c(const char *name)
 	       (name[length - 1] == 'c' || name[length - 1] == 'h');
 }
 
-/* Every C file under dir, recursively; each offender is a failure. */
-static size_t source_scan(const char *dir)
+/* Calls visit(path, arg) for every C file under dir, recursively, and
+ * returns how many there were. */
+static size_t source_walk(const char *dir, void (*visit)(const char *path, void *arg),
+			  void *arg)
 {
 	DIR *stream = opendir(dir);
 	struct dirent *entry;
@@ -112,32 +114,99 @@ static size_t source_scan(const char *dir)
 		if (stat(path, &st) < 0)
 			continue;
 		if (S_ISDIR(st.st_mode)) {
-			files += source_scan(path);
-			continue;
+			files += source_walk(path, visit, arg);
+		} else if (source_is_c(entry->d_name)) {
+			visit(path, arg);
+			files++;
 		}
-		if (!source_is_c(entry->d_name))
-			continue;
-		char *text = source_read(path);
-		CU_ASSERT_PTR_NOT_NULL_FATAL(text);
-		int line = source_split_literal(text);
-		if (line)
-			fprintf(stderr, "\n%s:%d: a string literal split in two\n", path,
-				line);
-		CU_ASSERT_EQUAL(line, 0);
-		free(text);
-		files++;
 	}
 	closedir(stream);
 	return files;
 }
 
-static void test_literals_whole(void)
+/* Every C file of the project, through visit; returns how many. */
+static size_t source_walk_all(void (*visit)(const char *path, void *arg), void *arg)
 {
 	size_t files = 0;
 
 	for (size_t i = 0; i < sizeof(source_roots) / sizeof(source_roots[0]); i++)
-		files += source_scan(source_roots[i]);
+		files += source_walk(source_roots[i], visit, arg);
 	CU_ASSERT(files > 50); /* run from the top of the tree */
+	return files;
+}
+
+static void source_check_literals(const char *path, void *arg)
+{
+	char *text = source_read(path);
+	int line;
+
+	(void)arg;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	line = source_split_literal(text);
+	if (line)
+		fprintf(stderr, "\n%s:%d: a string literal split in two\n", path, line);
+	CU_ASSERT_EQUAL(line, 0);
+	free(text);
+}
+
+static void test_literals_whole(void)
+{
+	source_walk_all(source_check_literals, NULL);
+}
+
+/* Whether `make source-lists` put path in list: a line "list path". */
+static bool source_listed(const char *lists, const char *list, const char *path)
+{
+	char line[1100];
+	snprintf(line, sizeof(line), "%s %s\n", list, path);
+
+	for (const char *at = strstr(lists, line); at; at = strstr(at + 1, line))
+		if (at == lists || at[-1] == '\n')
+			return true;
+	return false;
+}
+
+/* The list a C file must be built in: the program, the tests or the bench. */
+static const char *source_build_list(const char *path)
+{
+	if (strncmp(path, "tests/", 6) == 0)
+		return "tests";
+	if (strncmp(path, "tools/bench/", 12) == 0)
+		return "bench";
+	if (strncmp(path, "tools/", 6) == 0)
+		return NULL;
+	return "build";
+}
+
+static void source_check_listed(const char *path, void *arg)
+{
+	const char *lists = arg, *build = source_build_list(path);
+	bool c_file = path[strlen(path) - 1] == 'c';
+
+	if (!source_listed(lists, "format", path))
+		fprintf(stderr, "\n%s: not in make format's list\n", path);
+	CU_ASSERT_TRUE(source_listed(lists, "format", path));
+	if (!c_file || !build)
+		return;
+	if (!source_listed(lists, build, path))
+		fprintf(stderr, "\n%s: not in the %s sources\n", path, build);
+	CU_ASSERT_TRUE(source_listed(lists, build, path));
+}
+
+/* The makefile's lists take every folder: a C file in a new folder is
+ * built and formatted without anyone remembering to add it. */
+static void test_make_lists_whole(void)
+{
+	const char *const argv[] = { "-s", "--no-print-directory", "source-lists", NULL };
+	struct tool_output output;
+
+	tool_run_program("make", argv, &output);
+	CU_ASSERT_EQUAL_FATAL(output.status, 0);
+	source_walk_all(source_check_listed, output.out);
+	/* and the check itself sees a file the lists lack */
+	CU_ASSERT_FALSE(source_listed(output.out, "build", "lib/no-such-file.c"));
+	CU_ASSERT_FALSE(source_listed(output.out, "tests", "lib/time.c"));
+	tool_free(&output);
 }
 
 /* The scanner itself: what it must find and what it must let pass. */
@@ -169,4 +238,6 @@ void tests_source(void)
 	CU_add_test(suite, "the scanner finds a split literal", test_literal_scanner);
 	CU_add_test(suite, "no message is split in two literals", test_literals_whole);
 	CU_add_test(suite, "make format changes nothing", test_format_clean);
+	CU_add_test(suite, "the makefile builds and formats every C file",
+		    test_make_lists_whole);
 }
