@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The one list of paths and the one list of checks. Adding a path is one
- * file in cases/ plus one line in cases/registry.c; adding a check is one
- * function and struct in its cases/checks-<group>.c plus one line there. */
+ * file in cases/paths/ plus one line in cases/registry.c; adding a check is one
+ * function and struct in its cases/checks/<group>.c plus one line there. */
 #ifndef TL_REGISTRY_H
 #define TL_REGISTRY_H
 
 #include <stddef.h>
 
-#include "check.h"
-#include "path.h"
+#include "checks/check.h"
+#include "paths/path.h"
 
 extern const struct tl_path tl_path_clock_nanosleep;
 extern const struct tl_path tl_path_timerfd;

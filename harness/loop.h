@@ -24,7 +24,7 @@
 
 #include <stdint.h>
 
-#include "../cases/path.h"
+#include "../cases/paths/path.h"
 #include "../lib/hist.h"
 #include "../lib/stats.h"
 

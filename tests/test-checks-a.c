@@ -11,10 +11,10 @@
 #include <string.h>
 #include <sys/timerfd.h>
 
-#include "../cases/checks-clock-nanosleep.h"
-#include "../cases/checks-clock.h"
-#include "../cases/checks-signal.h"
-#include "../cases/checks-timerfd.h"
+#include "../cases/checks/clock-nanosleep.h"
+#include "../cases/checks/clock.h"
+#include "../cases/checks/signal.h"
+#include "../cases/checks/timerfd.h"
 #include "../cases/registry.h"
 #include "../lib/time.h"
 #include "ktap.h"

@@ -5,8 +5,8 @@
 #include <signal.h>
 #include <string.h>
 
-#include "../cases/checks-alarm.h"
-#include "../cases/checks-setitimer.h"
+#include "../cases/checks/alarm.h"
+#include "../cases/checks/setitimer.h"
 #include "test-checks-b.h"
 #include "tests.h"
 

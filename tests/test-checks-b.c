@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../cases/checks-posix-timer.h"
+#include "../cases/checks/posix-timer.h"
 #include "../cases/registry.h"
 #include "test-checks-b.h"
 #include "tests.h"

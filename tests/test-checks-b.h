@@ -6,7 +6,7 @@
 #ifndef TL_TEST_CHECKS_B_H
 #define TL_TEST_CHECKS_B_H
 
-#include "../cases/check.h"
+#include "../cases/checks/check.h"
 #include "../lib/time.h"
 
 /* A time far from zero, so that "before" never goes negative. */

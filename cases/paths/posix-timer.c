@@ -21,7 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../lib/time.h"
+#include "../../lib/time.h"
 #include "itimerspec-arming.h"
 #include "path.h"
 #include "signal-wait.h"

@@ -8,7 +8,7 @@
  *
  * Each check observes into a small struct and hands it to a judge that
  * makes no system call, so that tests can drive the judge with scripted
- * observations (cases/check.h, tl_check_ctx_new).
+ * observations (check.h, tl_check_ctx_new).
  */
 #ifndef TL_CHECK_UTIL_H
 #define TL_CHECK_UTIL_H

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Checks of the clocks themselves (CHECKS.md, group clock). */
-#include "checks-clock.h"
+#include "clock.h"
 
 #include <errno.h>
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "../lib/time.h"
+#include "../../lib/time.h"
 #include "check-util.h"
 
 static const clockid_t clock_check_clocks[CLOCK_CHECK_CLOCKS] = { CLOCK_REALTIME,

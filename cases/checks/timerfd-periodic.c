@@ -13,7 +13,7 @@
  * falls between the two reads may or may not be counted: that is the +-1
  * "at the edge" CHECKS.md allows, and nothing more.
  */
-#include "checks-timerfd.h"
+#include "timerfd.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -21,7 +21,7 @@
 #include <sys/timerfd.h>
 #include <unistd.h>
 
-#include "../lib/time.h"
+#include "../../lib/time.h"
 
 /* A periodic CLOCK_MONOTONIC timerfd with its first expiry at first_ns. */
 static int periodic_open(int flags, int64_t first_ns, int64_t interval_ns)

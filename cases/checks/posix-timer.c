@@ -3,18 +3,18 @@
  * Checks of POSIX per-process timers: how timer_create and timer_settime
  * arm, disarm and report a timer (CHECKS.md, group posix-timer). The checks
  * of their signals (overrun, SIG_IGN, discarding, process and thread) are
- * in checks-posix-timer-signals.c, those of what the calls refuse in
- * checks-posix-timer-errors.c. Each run() observes, each judge decides
- * (checks-posix-timer.h).
+ * in posix-timer-signals.c, those of what the calls refuse in
+ * posix-timer-errors.c. Each run() observes, each judge decides
+ * (posix-timer.h).
  */
-#include "checks-posix-timer.h"
+#include "posix-timer.h"
 
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
 #include <time.h>
 
-#include "../lib/time.h"
+#include "../../lib/time.h"
 #include "check-signal.h"
 
 /*

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * A check: one conformance test of one kernel timer behaviour (CHECKS.md).
- * Each group of checks lives in cases/checks-<group>.c, which exports one
+ * Each group of checks lives in cases/checks/<group>.c, which exports one
  * const struct tl_check per check; cases/registry.c lists them all.
  *
  * A check is one function that runs in a child process of its own (the
@@ -26,8 +26,8 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "../lib/kernel-version.h"
-#include "../lib/result.h"
+#include "../../lib/kernel-version.h"
+#include "../../lib/result.h"
 
 enum tl_check_flags {
 	/* Sets CLOCK_REALTIME: runs only with --destructive, skipped otherwise.

@@ -2,9 +2,9 @@
 /*
  * Checks of where a POSIX timer's signal goes: never to a forked child,
  * only to the thread SIGEV_THREAD_ID names (CHECKS.md, group posix-timer).
- * Each run() observes, each judge decides (checks-posix-timer.h).
+ * Each run() observes, each judge decides (posix-timer.h).
  */
-#include "checks-posix-timer.h"
+#include "posix-timer.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -13,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../lib/time.h"
+#include "../../lib/time.h"
 #include "check-signal.h"
 
 /* glibc before 2.35 has the field but not its name */

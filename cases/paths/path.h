@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * A path: one way for a program to create a timer and wait for it. Each path
- * lives in cases/<name>.c, exports one const struct tl_path, and is listed in
+ * lives in cases/paths/<name>.c, exports one const struct tl_path, and is listed in
  * cases/registry.c. The measurement loop (harness/loop.c) is written once
  * and drives every path through these four calls; a path supplies only its
  * mechanism.

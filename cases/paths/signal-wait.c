@@ -7,7 +7,7 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
-#include "../lib/time.h"
+#include "../../lib/time.h"
 
 /* The handler touches only these: volatile sig_atomic_t and lock-free
  * atomics (int64_t is long or long long, whichever this ABI uses). */

@@ -21,7 +21,7 @@
 #include <stddef.h>
 #include <sys/time.h>
 
-#include "../lib/time.h"
+#include "../../lib/time.h"
 #include "path.h"
 #include "signal-wait.h"
 

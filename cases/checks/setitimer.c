@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Checks of setitimer(2) (CHECKS.md, group setitimer). Each run() observes,
- * each judge decides (checks-setitimer.h).
+ * each judge decides (setitimer.h).
  *
  * ITIMER_REAL runs on CLOCK_MONOTONIC and sends SIGALRM from the kernel
  * (si_code SI_KERNEL: a SIGALRM with another code was sent by someone).
@@ -9,7 +9,7 @@
  * deadline of its grid after that moment: deadlines that pass while the
  * signal waits are skipped without a count.
  */
-#include "checks-setitimer.h"
+#include "setitimer.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -17,7 +17,7 @@
 #include <sys/time.h>
 #include <time.h>
 
-#include "../lib/time.h"
+#include "../../lib/time.h"
 #include "check-signal.h"
 
 static struct timeval setitimer_timeval(int64_t ns)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Checks of signal queuing (CHECKS.md, group signal). */
-#include "checks-signal.h"
+#include "signal.h"
 
 #include <errno.h>
 #include <signal.h>

@@ -7,7 +7,7 @@
 #include <errno.h>
 #include <stddef.h>
 
-#include "../lib/time.h"
+#include "../../lib/time.h"
 #include "path.h"
 
 struct nanosleep_state {

@@ -2,7 +2,7 @@
 /*
  * Checks of the signals POSIX timers send while the signal is blocked,
  * ignored or made stale (CHECKS.md, group posix-timer). Each run()
- * observes, each judge decides (checks-posix-timer.h).
+ * observes, each judge decides (posix-timer.h).
  *
  * A periodic timer whose signal is still pending is not re-armed: the
  * kernel forwards it when the signal is delivered or accepted, and the
@@ -12,14 +12,14 @@
  * moment is bracketed by clock reads just before and after the call that
  * delivers it.
  */
-#include "checks-posix-timer.h"
+#include "posix-timer.h"
 
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
 #include <time.h>
 
-#include "../lib/time.h"
+#include "../../lib/time.h"
 #include "check-signal.h"
 
 /*

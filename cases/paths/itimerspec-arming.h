@@ -10,7 +10,7 @@
 
 #include <time.h>
 
-#include "../lib/time.h"
+#include "../../lib/time.h"
 #include "path.h"
 
 struct tl_itimerspec_arming {

@@ -3,8 +3,8 @@
  * The checks of timerfd (CHECKS.md, group timerfd): what each observes, and
  * the judge that turns the observations into a verdict. Tests call the
  * judges with scripted observations. The checks live in three files:
- * checks-timerfd.c (one-shot and the API), checks-timerfd-periodic.c
- * (periodic counts) and checks-timerfd-clocks.c (alarm clocks, time
+ * timerfd.c (one-shot and the API), timerfd-periodic.c
+ * (periodic counts) and timerfd-clocks.c (alarm clocks, time
  * namespaces, clock steps: what needs privilege).
  */
 #ifndef TL_CHECKS_TIMERFD_H

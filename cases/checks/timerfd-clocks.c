@@ -5,7 +5,7 @@
  * and their capability, and time namespaces. Each needs a privilege, and
  * skips with the precise reason when the machine does not give it.
  */
-#include "checks-timerfd.h"
+#include "timerfd.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -17,7 +17,7 @@
 #include <sys/timerfd.h>
 #include <unistd.h>
 
-#include "../lib/time.h"
+#include "../../lib/time.h"
 #include "check-util.h"
 
 /* A read's errno, 0 when it read. */

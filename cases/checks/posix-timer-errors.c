@@ -2,16 +2,16 @@
 /*
  * Checks of what the POSIX timer calls refuse (CHECKS.md, group
  * posix-timer): bad arguments, a deleted timer, clocks the machine cannot
- * serve. Each run() observes, each judge decides (checks-posix-timer.h).
+ * serve. Each run() observes, each judge decides (posix-timer.h).
  */
-#include "checks-posix-timer.h"
+#include "posix-timer.h"
 
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
 #include <time.h>
 
-#include "../lib/time.h"
+#include "../../lib/time.h"
 #include "check-signal.h"
 
 /*

@@ -2,9 +2,9 @@
 /*
  * Checks of timerfd_create/timerfd_settime (CHECKS.md, group timerfd): the
  * one-shot timer and the API. Each check observes into a struct of
- * checks-timerfd.h and a judge there, free of system calls, decides.
+ * timerfd.h and a judge there, free of system calls, decides.
  */
-#include "checks-timerfd.h"
+#include "timerfd.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -15,7 +15,7 @@
 #include <sys/timerfd.h>
 #include <unistd.h>
 
-#include "../lib/time.h"
+#include "../../lib/time.h"
 
 /* The clocks timerfd_create takes without CAP_WAKE_ALARM. */
 static const clockid_t timerfd_check_clocks[] = { CLOCK_REALTIME, CLOCK_MONOTONIC,

@@ -6,14 +6,14 @@
  * time; Linux runs it on CLOCK_MONOTONIC). Destructive: it sets the clock,
  * so it runs only with --destructive, and the runner puts the clock back.
  */
-#include "checks-clock-nanosleep.h"
+#include "clock-nanosleep.h"
 
 #include <errno.h>
 #include <pthread.h>
 #include <string.h>
 #include <time.h>
 
-#include "../lib/time.h"
+#include "../../lib/time.h"
 
 /*
  * The abs target lies 3 s ahead and the clock is stepped 200 ms in by 5 s,

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Checks of alarm(2) (CHECKS.md, group alarm). Each run() observes, each
- * judge decides (checks-alarm.h). alarm() is ITIMER_REAL in whole seconds:
+ * judge decides (alarm.h). alarm() is ITIMER_REAL in whole seconds:
  * its SIGALRM comes from the kernel (si_code SI_KERNEL) and getitimer sees
  * what is left of it.
  */
-#include "checks-alarm.h"
+#include "alarm.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -13,7 +13,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-#include "../lib/time.h"
+#include "../../lib/time.h"
 #include "check-signal.h"
 
 int64_t alarm_rounded(int64_t remaining_ns)

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <unistd.h>
 
-#include "../lib/time.h"
+#include "../../lib/time.h"
 #include "path.h"
 #include "signal-wait.h"
 

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Checks of clock_nanosleep(2) (CHECKS.md, group clock-nanosleep). Each
- * check observes into a struct of checks-clock-nanosleep.h and a judge
+ * check observes into a struct of clock-nanosleep.h and a judge
  * there, free of system calls, decides. realtime-step, which sets the
- * clock, is in checks-clock-nanosleep-step.c.
+ * clock, is in clock-nanosleep-step.c.
  */
-#include "checks-clock-nanosleep.h"
+#include "clock-nanosleep.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -15,7 +15,7 @@
 #include <sys/time.h>
 #include <time.h>
 
-#include "../lib/time.h"
+#include "../../lib/time.h"
 
 /* "All clocks" for clock_nanosleep, as CHECKS.md defines them. */
 static const clockid_t nanosleep_check_clocks[] = { CLOCK_REALTIME, CLOCK_MONOTONIC,

@@ -11,8 +11,8 @@
 #include <unistd.h>
 
 /* tl_child_exit: a forked child ends the way the runner's do */
-#include "../harness/supervise.h"
-#include "../lib/time.h"
+#include "../../harness/supervise.h"
+#include "../../lib/time.h"
 
 const char *check_util_clock_name(clockid_t clock)
 {
