@@ -3,34 +3,17 @@
  * The source as text: every message stays one literal (so that grep finds
  * what timerlab printed), and `make format` has nothing left to change.
  */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "tests.h"
 #include "tool.h"
+#include "tree.h"
 
 /* The folders whose C files are the project's. */
 static const char *const source_roots[] = { "lib", "cases", "harness", "tests", "tools" };
-
-static char *source_read(const char *path)
-{
-	FILE *file = fopen(path, "r");
-	char *text = NULL;
-	long size;
-
-	if (!file)
-		return NULL;
-	if (fseek(file, 0, SEEK_END) == 0 && (size = ftell(file)) >= 0 &&
-	    fseek(file, 0, SEEK_SET) == 0 && (text = malloc((size_t)size + 1))) {
-		size_t got = fread(text, 1, (size_t)size, file);
-		text[got] = '\0';
-	}
-	fclose(file);
-	return text;
-}
+static const char *const source_endings[] = { ".c", ".h", NULL };
 
 /* The end of the literal or character constant that starts at p. */
 static const char *source_skip_quoted(const char *p)
@@ -85,59 +68,20 @@ static int source_split_literal(const char *text)
 	return 0;
 }
 
-static bool source_is_c(const char *name)
-{
-	size_t length = strlen(name);
-
-	return length > 2 && name[length - 2] == '.' &&
-	       (name[length - 1] == 'c' || name[length - 1] == 'h');
-}
-
-/* Calls visit(path, arg) for every C file under dir, recursively, and
- * returns how many there were. */
-static size_t source_walk(const char *dir, void (*visit)(const char *path, void *arg),
-			  void *arg)
-{
-	DIR *stream = opendir(dir);
-	struct dirent *entry;
-	size_t files = 0;
-
-	if (!stream)
-		return 0;
-	while ((entry = readdir(stream))) {
-		char path[1024];
-		struct stat st;
-
-		if (entry->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, entry->d_name);
-		if (stat(path, &st) < 0)
-			continue;
-		if (S_ISDIR(st.st_mode)) {
-			files += source_walk(path, visit, arg);
-		} else if (source_is_c(entry->d_name)) {
-			visit(path, arg);
-			files++;
-		}
-	}
-	closedir(stream);
-	return files;
-}
-
 /* Every C file of the project, through visit; returns how many. */
 static size_t source_walk_all(void (*visit)(const char *path, void *arg), void *arg)
 {
 	size_t files = 0;
 
 	for (size_t i = 0; i < sizeof(source_roots) / sizeof(source_roots[0]); i++)
-		files += source_walk(source_roots[i], visit, arg);
+		files += tree_walk(source_roots[i], source_endings, true, visit, arg);
 	CU_ASSERT(files > 50); /* run from the top of the tree */
 	return files;
 }
 
 static void source_check_literals(const char *path, void *arg)
 {
-	char *text = source_read(path);
+	char *text = tree_read(path);
 	int line;
 
 	(void)arg;
@@ -158,12 +102,9 @@ static void test_literals_whole(void)
 static bool source_listed(const char *lists, const char *list, const char *path)
 {
 	char line[1100];
-	snprintf(line, sizeof(line), "%s %s\n", list, path);
 
-	for (const char *at = strstr(lists, line); at; at = strstr(at + 1, line))
-		if (at == lists || at[-1] == '\n')
-			return true;
-	return false;
+	snprintf(line, sizeof(line), "%s %s", list, path);
+	return tree_has_line(lists, line);
 }
 
 /* The list a C file must be built in: the program, the tests or the bench. */
