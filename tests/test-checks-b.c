@@ -39,51 +39,6 @@ void checks_b_expect(enum tl_verdict got, enum tl_verdict want, const char *need
 			tl_verdict_name(want), needle ? needle : "");
 }
 
-/* Every row of the three groups is registered, in CHECKS.md's order. */
-static void test_registered(void)
-{
-	static const char *const rows[] = {
-		"posix-timer.never-early.realtime",
-		"posix-timer.never-early.monotonic",
-		"posix-timer.never-early.boottime",
-		"posix-timer.never-early.tai",
-		"posix-timer.oneshot-once",
-		"posix-timer.overrun",
-		"posix-timer.rt-coalesce",
-		"posix-timer.sig-ign",
-		"posix-timer.rearm-discards",
-		"posix-timer.delete-discards",
-		"posix-timer.sigev-none",
-		"posix-timer.disarm",
-		"posix-timer.einval",
-		"posix-timer.getoverrun-deleted",
-		"posix-timer.not-inherited",
-		"posix-timer.thread-id",
-		"posix-timer.alarm-clocks",
-		"setitimer.old-value",
-		"setitimer.real-fires",
-		"setitimer.periodic",
-		"setitimer.einval",
-		"setitimer.cpu-tick",
-		"alarm.returns-remaining",
-		"alarm.zero-cancels",
-		"alarm.not-inherited",
-	};
-	size_t at = 0;
-
-	for (size_t i = 0; tl_checks[i] && at < sizeof(rows) / sizeof(rows[0]); i++)
-		if (strcmp(tl_checks[i]->name, rows[at]) == 0)
-			at++;
-	CU_ASSERT_EQUAL(at, sizeof(rows) / sizeof(rows[0]));
-	/* the three 6.13 rows carry their range */
-	CU_ASSERT_STRING_EQUAL(
-		tl_check_find("posix-timer.rearm-discards")->known_fail.until, "6.13");
-	CU_ASSERT_STRING_EQUAL(
-		tl_check_find("posix-timer.delete-discards")->known_fail.until, "6.13");
-	CU_ASSERT_STRING_EQUAL(tl_check_find("posix-timer.sig-ign")->known_fail.until,
-			       "6.13");
-}
-
 static void never_early_seen(struct posix_timer_never_early_seen *seen)
 {
 	memset(seen, 0, sizeof(*seen));
@@ -443,7 +398,6 @@ void tests_checks_b(void)
 {
 	CU_pSuite suite = tests_suite("checks: posix-timer, setitimer, alarm judges");
 
-	CU_add_test(suite, "every row registered, in order", test_registered);
 	CU_add_test(suite, "never-early: on time, early, unnamed, a step",
 		    test_never_early);
 	CU_add_test(suite, "oneshot-once: exactly one", test_oneshot_once);

@@ -150,22 +150,26 @@ static enum tl_verdict never_early_run(struct tl_check_ctx *ctx, clockid_t clock
 	return posix_timer_judge_never_early(ctx, &seen);
 }
 
-#define NEVER_EARLY_CHECK(id, clock_name, clock)                                         \
-	static enum tl_verdict never_early_##id(struct tl_check_ctx *ctx)                \
+TL_CHECK_ON_CLOCK(never_early, realtime, CLOCK_REALTIME)
+TL_CHECK_ON_CLOCK(never_early, monotonic, CLOCK_MONOTONIC)
+TL_CHECK_ON_CLOCK(never_early, boottime, CLOCK_BOOTTIME)
+TL_CHECK_ON_CLOCK(never_early, tai, CLOCK_TAI)
+
+#define NEVER_EARLY_CHECK(clock)                                                         \
 	{                                                                                \
-		return never_early_run(ctx, clock);                                      \
-	}                                                                                \
-	const struct tl_check tl_check_posix_timer_never_early_##id = {                  \
-		.name = "posix-timer.never-early." clock_name,                           \
-		.summary = "one-shot abs and rel 10 ns..10 ms on " clock_name            \
+		.name = "posix-timer.never-early." #clock,                               \
+		.summary = "one-shot abs and rel 10 ns..10 ms on " #clock                \
 			   ", SIGRTMIN: si_value names the timer, wake >= deadline",     \
-		.run = never_early_##id,                                                 \
+		.run = never_early_##clock,                                              \
 	}
 
-NEVER_EARLY_CHECK(realtime, "realtime", CLOCK_REALTIME);
-NEVER_EARLY_CHECK(monotonic, "monotonic", CLOCK_MONOTONIC);
-NEVER_EARLY_CHECK(boottime, "boottime", CLOCK_BOOTTIME);
-NEVER_EARLY_CHECK(tai, "tai", CLOCK_TAI);
+const struct tl_check tl_check_posix_timer_never_early_realtime =
+	NEVER_EARLY_CHECK(realtime);
+const struct tl_check tl_check_posix_timer_never_early_monotonic =
+	NEVER_EARLY_CHECK(monotonic);
+const struct tl_check tl_check_posix_timer_never_early_boottime =
+	NEVER_EARLY_CHECK(boottime);
+const struct tl_check tl_check_posix_timer_never_early_tai = NEVER_EARLY_CHECK(tai);
 
 /*
  * posix-timer.oneshot-once: a 20 ms one-shot timer, its signal handled,

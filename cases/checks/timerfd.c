@@ -65,22 +65,25 @@ static enum tl_verdict never_early_run(struct tl_check_ctx *ctx, clockid_t clock
 	return timerfd_judge_never_early(ctx, &seen);
 }
 
-/* One check per clock: CHECKS.md counts a family's line per clock as its rows. */
-#define NEVER_EARLY_CHECK(clock, suffix)                                                 \
-	static enum tl_verdict never_early_##suffix(struct tl_check_ctx *ctx)            \
+TL_CHECK_ON_CLOCK(never_early, realtime, CLOCK_REALTIME)
+TL_CHECK_ON_CLOCK(never_early, monotonic, CLOCK_MONOTONIC)
+TL_CHECK_ON_CLOCK(never_early, boottime, CLOCK_BOOTTIME)
+
+#define NEVER_EARLY_CHECK(clock, clock_id)                                               \
 	{                                                                                \
-		return never_early_run(ctx, clock);                                      \
-	}                                                                                \
-	const struct tl_check tl_check_timerfd_never_early_##suffix = {                  \
-		.name = "timerfd.never-early." #suffix,                                  \
-		.summary = "one-shot abs and rel timers from 10 ns to 100 ms on " #clock \
-			   ": read returns 1, wake >= deadline",                         \
-		.run = never_early_##suffix,                                             \
+		.name = "timerfd.never-early." #clock,                                   \
+		.summary =                                                               \
+			"one-shot abs and rel timers from 10 ns to 100 ms on " #clock_id \
+			": read returns 1, wake >= deadline",                            \
+		.run = never_early_##clock,                                              \
 	}
 
-NEVER_EARLY_CHECK(CLOCK_REALTIME, realtime);
-NEVER_EARLY_CHECK(CLOCK_MONOTONIC, monotonic);
-NEVER_EARLY_CHECK(CLOCK_BOOTTIME, boottime);
+const struct tl_check tl_check_timerfd_never_early_realtime =
+	NEVER_EARLY_CHECK(realtime, CLOCK_REALTIME);
+const struct tl_check tl_check_timerfd_never_early_monotonic =
+	NEVER_EARLY_CHECK(monotonic, CLOCK_MONOTONIC);
+const struct tl_check tl_check_timerfd_never_early_boottime =
+	NEVER_EARLY_CHECK(boottime, CLOCK_BOOTTIME);
 
 /* timerfd.abs-past */
 
