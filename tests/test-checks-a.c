@@ -59,21 +59,21 @@ static void expect_at(int line, enum tl_verdict got, enum tl_verdict verdict,
 
 static void test_owed(void)
 {
-	CU_ASSERT_EQUAL(check_util_owed(MS(10), MS(1), MS(10) - 1), 0);
-	CU_ASSERT_EQUAL(check_util_owed(MS(10), MS(1), MS(10)), 1);
-	CU_ASSERT_EQUAL(check_util_owed(MS(10), MS(1), MS(11) - 1), 1);
-	CU_ASSERT_EQUAL(check_util_owed(MS(10), MS(1), MS(11)), 2);
-	CU_ASSERT_EQUAL(check_util_owed(MS(10), MS(1), MS(60) + MS(1) / 2), 51);
+	CU_ASSERT_EQUAL(check_owed(MS(10), MS(1), MS(10) - 1), 0);
+	CU_ASSERT_EQUAL(check_owed(MS(10), MS(1), MS(10)), 1);
+	CU_ASSERT_EQUAL(check_owed(MS(10), MS(1), MS(11) - 1), 1);
+	CU_ASSERT_EQUAL(check_owed(MS(10), MS(1), MS(11)), 2);
+	CU_ASSERT_EQUAL(check_owed(MS(10), MS(1), MS(60) + MS(1) / 2), 51);
 }
 
 /* A sweep of n wakes on clock, each exactly at its deadline. */
-static void sweep_at_deadline(struct check_util_sweep *sweep, clockid_t clock, size_t n)
+static void sweep_at_deadline(struct check_sweep *sweep, clockid_t clock, size_t n)
 {
 	memset(sweep, 0, sizeof(*sweep));
 	sweep->clock = clock;
 	sweep->count = n;
 	for (size_t i = 0; i < n; i++) {
-		struct check_util_wake *wake = &sweep->wakes[i];
+		struct check_sweep_wake *wake = &sweep->wakes[i];
 
 		wake->request_ns = i % 2 ? 10 : MS(100);
 		wake->absolute = i % 2;
@@ -86,7 +86,7 @@ static void sweep_at_deadline(struct check_util_sweep *sweep, clockid_t clock, s
 /* Never early: at the deadline is right, 1 ns before is a kernel bug. */
 static void test_never_early(void)
 {
-	struct check_util_sweep sweep;
+	struct check_sweep sweep;
 
 	sweep_at_deadline(&sweep, CLOCK_TAI, 8);
 	EXPECT(clock_nanosleep_judge_never_early(fresh(), &sweep), PASS,

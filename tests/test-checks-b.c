@@ -331,10 +331,10 @@ static void test_errors(void)
 	EXPECT(posix_timer_judge_einval, &einval, PASS, "2 calls, each EINVAL");
 	einval.calls[1].error = EFAULT;
 	EXPECT(posix_timer_judge_einval, &einval, FAIL, "b failed with EFAULT");
-	einval.calls[1] = (struct check_signal_call){ "b", 0, 0 };
+	einval.calls[1] = (struct check_call){ "b", 0, 0 };
 	EXPECT(posix_timer_judge_einval, &einval, FAIL, "b returned 0");
 	EXPECT(posix_timer_judge_getoverrun_deleted, &deleted, PASS, NULL);
-	deleted.getoverrun = (struct check_signal_call){ "timer_getoverrun", 3, 0 };
+	deleted.getoverrun = (struct check_call){ "timer_getoverrun", 3, 0 };
 	EXPECT(posix_timer_judge_getoverrun_deleted, &deleted, FAIL, "returned 3");
 	/* alarm clocks: created; no RTC, either errno; no capability; else */
 	EXPECT(posix_timer_judge_alarm_clocks, &clocks, PASS, NULL);
@@ -370,7 +370,7 @@ static void test_posix_timer_targets(void)
 	forked.child.pending = false;
 	forked.child.gettime.result = 0;
 	EXPECT(posix_timer_judge_not_inherited, &forked, FAIL, "child returned 0");
-	forked.child.gettime = (struct check_signal_call){ "x", -1, ENOENT };
+	forked.child.gettime = (struct check_call){ "x", -1, ENOENT };
 	EXPECT(posix_timer_judge_not_inherited, &forked, FAIL, "ENOENT");
 	forked.child.gettime.error = EINVAL;
 	forked.parent_received = false; /* then the child's silence proves nothing */

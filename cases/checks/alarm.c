@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "../../lib/time.h"
-#include "check-signal.h"
+#include "check-helpers.h"
 
 int64_t alarm_rounded(int64_t remaining_ns)
 {
@@ -103,7 +103,7 @@ static enum tl_verdict returns_remaining_run(struct tl_check_ctx *ctx)
 	before_first_ns = tl_now_ns(CLOCK_MONOTONIC);
 	seen.first = alarm(RETURNS_FIRST_S);
 	after_first_ns = tl_now_ns(CLOCK_MONOTONIC);
-	check_util_sleep_until(CLOCK_MONOTONIC, before_first_ns + RETURNS_AFTER_NS);
+	check_sleep_until(CLOCK_MONOTONIC, before_first_ns + RETURNS_AFTER_NS);
 	seen.set_ns = tl_now_ns(CLOCK_MONOTONIC);
 	seen.returned = alarm(RETURNS_SECOND_S);
 	after_second_ns = tl_now_ns(CLOCK_MONOTONIC);
@@ -197,7 +197,7 @@ static enum tl_verdict zero_cancels_run(struct tl_check_ctx *ctx)
 	alarm(1);
 	alarm(0);
 	seen.cancel_gap_ns = tl_now_ns(CLOCK_MONOTONIC) - start_ns;
-	check_util_sleep_until(CLOCK_MONOTONIC, start_ns + ZERO_CANCELS_WAIT_NS);
+	check_sleep_until(CLOCK_MONOTONIC, start_ns + ZERO_CANCELS_WAIT_NS);
 	check_signal_block(SIGALRM);
 	seen.waited_ns = tl_now_ns(CLOCK_MONOTONIC) - start_ns;
 	check_signal_caught(&seen.caught);
@@ -257,8 +257,8 @@ static enum tl_verdict not_inherited_run(struct tl_check_ctx *ctx)
 		return tl_check_error(ctx, "sigprocmask: %s", strerrorname_np(-err));
 	start_ns = tl_now_ns(CLOCK_MONOTONIC);
 	seen.first = alarm(10);
-	err = check_util_in_child(not_inherited_child, NULL, &seen.child_returned,
-				  sizeof(seen.child_returned));
+	err = check_in_child(not_inherited_child, NULL, &seen.child_returned,
+			     sizeof(seen.child_returned));
 	seen.parent_returned = alarm(0);
 	seen.parent_between_ns = tl_now_ns(CLOCK_MONOTONIC) - start_ns;
 	if (err)

@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "check-signal.h"
+#include "check-helpers.h"
 #include "check.h"
 
 /*

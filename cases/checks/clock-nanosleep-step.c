@@ -46,7 +46,7 @@ clock_nanosleep_judge_realtime_step(struct tl_check_ctx *ctx,
 			ctx, "clock_settime(CLOCK_REALTIME): EPERM, needs CAP_SYS_TIME");
 	if (seen->set_err)
 		return tl_check_error(ctx, "clock_settime(CLOCK_REALTIME): %s",
-				      check_util_errno_name(seen->set_err));
+				      check_errno_name(seen->set_err));
 	if (seen->abs_err || seen->rel_err)
 		return tl_check_fail(ctx, "the abs sleep returned %s, the rel sleep %s",
 				     seen->abs_err ? strerrorname_np(seen->abs_err) : "0",
@@ -121,7 +121,7 @@ static enum tl_verdict realtime_step_run(struct tl_check_ctx *ctx)
 		return tl_check_error(ctx, "pthread_create: %s", strerrorname_np(err));
 	if ((err = pthread_create(&threads[1], NULL, step_sleep, &rel)) != 0)
 		return tl_check_error(ctx, "pthread_create: %s", strerrorname_np(err));
-	check_util_sleep_until(CLOCK_MONOTONIC, start_ns + STEP_AFTER_NS);
+	check_sleep_until(CLOCK_MONOTONIC, start_ns + STEP_AFTER_NS);
 	stepped = tl_timespec_from_ns(tl_now_ns(CLOCK_REALTIME) + STEP_BY_NS);
 	seen.before_step_ns = tl_now_ns(CLOCK_MONOTONIC);
 	seen.set_err = -tl_check_set_realtime(ctx, &stepped);

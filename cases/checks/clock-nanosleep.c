@@ -36,16 +36,16 @@ static int never_early_wait(void *arg, bool absolute, const struct timespec *val
 }
 
 enum tl_verdict clock_nanosleep_judge_never_early(struct tl_check_ctx *ctx,
-						  const struct check_util_sweep *seen)
+						  const struct check_sweep *seen)
 {
-	return check_util_judge_sweep(ctx, seen, "clock_nanosleep");
+	return check_sweep_judge(ctx, seen, "clock_nanosleep");
 }
 
 static enum tl_verdict never_early_run(struct tl_check_ctx *ctx, clockid_t clock)
 {
-	struct check_util_sweep seen;
+	struct check_sweep seen;
 
-	check_util_sweep_run(&seen, clock, never_early_wait, &clock);
+	check_sweep_run(&seen, clock, never_early_wait, &clock);
 	return clock_nanosleep_judge_never_early(ctx, &seen);
 }
 
@@ -87,12 +87,12 @@ clock_nanosleep_judge_abs_past(struct tl_check_ctx *ctx,
 			       size_t count)
 {
 	for (size_t i = 0; i < count; i++) {
-		const char *clock = check_util_clock_name(seen[i].clock);
+		const char *clock = check_clock_name(seen[i].clock);
 
 		if (seen[i].err)
 			return tl_check_fail(ctx, "%s, target %s: returned %s", clock,
 					     seen[i].target,
-					     check_util_errno_name(seen[i].err));
+					     check_errno_name(seen[i].err));
 		if (seen[i].fastest_ns >= CLOCK_NANOSLEEP_ABS_PAST_AT_ONCE_NS)
 			return tl_check_fail(
 				ctx,
@@ -160,9 +160,9 @@ clock_nanosleep_judge_einval(struct tl_check_ctx *ctx,
 		if (seen[i].err != EINVAL)
 			return tl_check_fail(
 				ctx, "%s, %s, tv_nsec %ld: returned %s, expected EINVAL",
-				check_util_clock_name(seen[i].clock),
+				check_clock_name(seen[i].clock),
 				seen[i].absolute ? "abs" : "rel", seen[i].tv_nsec,
-				seen[i].err ? check_util_errno_name(seen[i].err) : "0");
+				seen[i].err ? check_errno_name(seen[i].err) : "0");
 	return tl_check_pass(ctx,
 			     "tv_nsec -1 and 1000000000, abs and rel, %zu clocks: EINVAL",
 			     count / 4);
@@ -236,7 +236,7 @@ enum tl_verdict
 clock_nanosleep_judge_eintr_rem(struct tl_check_ctx *ctx,
 				const struct clock_nanosleep_eintr_seen *seen)
 {
-	const char *clock = check_util_clock_name(seen->clock);
+	const char *clock = check_clock_name(seen->clock);
 	int64_t low_ns = seen->request_ns - seen->elapsed_ns;
 
 	if (clock_nanosleep_eintr_missed(seen))
@@ -247,14 +247,14 @@ clock_nanosleep_judge_eintr_rem(struct tl_check_ctx *ctx,
 	if (seen->signals == 0)
 		return tl_check_error(ctx, "%s: the signal never came (returned %s)",
 				      clock,
-				      seen->err ? check_util_errno_name(seen->err) : "0");
+				      seen->err ? check_errno_name(seen->err) : "0");
 	if (seen->err != EINTR)
 		return tl_check_fail(
 			ctx,
 			"%s: a signal handled %.1f ms into a %.0f ms sleep: returned %s, expected EINTR",
 			clock, (double)seen->handled_ns / 1e6,
 			(double)seen->request_ns / 1e6,
-			seen->err ? check_util_errno_name(seen->err) : "0");
+			seen->err ? check_errno_name(seen->err) : "0");
 	if (seen->rem_ns <= 0 || seen->rem_ns > seen->request_ns || seen->rem_ns < low_ns)
 		return tl_check_fail(
 			ctx,

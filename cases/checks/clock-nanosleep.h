@@ -12,12 +12,13 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "check-util.h"
+#include "check-helpers.h"
+#include "check-sweep.h"
 #include "check.h"
 
 /* never-early: the sweep of abs and rel sleeps on one clock. */
 enum tl_verdict clock_nanosleep_judge_never_early(struct tl_check_ctx *ctx,
-						  const struct check_util_sweep *seen);
+						  const struct check_sweep *seen);
 
 /* abs-past: a few TIMER_ABSTIME sleeps for one target already past. */
 struct clock_nanosleep_abs_past_seen {

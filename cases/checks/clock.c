@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "../../lib/time.h"
-#include "check-util.h"
+#include "check-helpers.h"
 
 static const clockid_t clock_check_clocks[CLOCK_CHECK_CLOCKS] = { CLOCK_REALTIME,
 								  CLOCK_MONOTONIC,
@@ -55,8 +55,7 @@ clock_judge_monotonic_no_backwards(struct tl_check_ctx *ctx,
 		return tl_check_fail(
 			ctx,
 			"%s stepped back %llu times in %llu reads, by up to %lld ns (CPU %d to CPU %d)",
-			check_util_clock_name(one->clock),
-			(unsigned long long)one->backwards,
+			check_clock_name(one->clock), (unsigned long long)one->backwards,
 			(unsigned long long)one->reads, (long long)one->worst_ns,
 			one->worst_from_cpu, one->worst_to_cpu);
 	}
@@ -164,7 +163,7 @@ enum tl_verdict clock_judge_resolution(struct tl_check_ctx *ctx,
 		return tl_check_skip(
 			ctx,
 			"cannot tell whether high-resolution timers are on: /proc/timer_list: %s%s",
-			check_util_errno_name(seen->timer_list_err),
+			check_errno_name(seen->timer_list_err),
 			seen->timer_list_err == EACCES ? " (root only)" : "");
 	if (seen->hres == CLOCK_HRES_OFF)
 		return tl_check_skip(
@@ -174,12 +173,12 @@ enum tl_verdict clock_judge_resolution(struct tl_check_ctx *ctx,
 	if (seen->count == 0)
 		return tl_check_error(ctx, "no clock_getres was made");
 	for (size_t i = 0; i < seen->count; i++) {
-		const char *clock = check_util_clock_name(seen->clocks[i].clock);
+		const char *clock = check_clock_name(seen->clocks[i].clock);
 		int64_t resolution_ns = seen->clocks[i].resolution_ns;
 
 		if (seen->clocks[i].err)
 			return tl_check_fail(ctx, "clock_getres(%s): %s", clock,
-					     check_util_errno_name(seen->clocks[i].err));
+					     check_errno_name(seen->clocks[i].err));
 		if (resolution_ns <= 0 || resolution_ns > CLOCK_HRES_BOUND_NS)
 			return tl_check_fail(
 				ctx,

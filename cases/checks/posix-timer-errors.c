@@ -12,7 +12,7 @@
 #include <time.h>
 
 #include "../../lib/time.h"
-#include "check-signal.h"
+#include "check-helpers.h"
 
 /*
  * posix-timer.einval: timespecs out of range in it_value or it_interval, an
@@ -21,14 +21,14 @@
 enum tl_verdict posix_timer_judge_einval(struct tl_check_ctx *ctx,
 					 const struct posix_timer_einval_seen *seen)
 {
-	return check_signal_judge_calls(ctx, seen->calls, seen->count, EINVAL);
+	return check_judge_calls(ctx, seen->calls, seen->count, EINVAL);
 }
 
 static void einval_settime(struct posix_timer_einval_seen *seen, timer_t timer,
 			   const char *what, long value_nsec, long interval_nsec)
 {
 	struct itimerspec spec = { { 0, interval_nsec }, { 1, value_nsec } };
-	struct check_signal_call *call = &seen->calls[seen->count++];
+	struct check_call *call = &seen->calls[seen->count++];
 
 	call->what = what;
 	call->result = timer_settime(timer, 0, &spec, NULL);
@@ -38,11 +38,10 @@ static void einval_settime(struct posix_timer_einval_seen *seen, timer_t timer,
 static void einval_create(struct posix_timer_einval_seen *seen, const char *what,
 			  int notify, int signo)
 {
-	struct check_signal_call *call = &seen->calls[seen->count++];
+	struct check_call *call = &seen->calls[seen->count++];
 	timer_t timer;
 
-	call->result =
-		check_signal_timer_create(CLOCK_MONOTONIC, notify, signo, 0, &timer);
+	call->result = check_timer_create(CLOCK_MONOTONIC, notify, signo, 0, &timer);
 	call->what = what;
 	call->error = -call->result;
 	call->result = call->result ? -1 : 0;
@@ -54,7 +53,7 @@ static enum tl_verdict einval_run(struct tl_check_ctx *ctx)
 	timer_t timer;
 	int err;
 
-	err = check_signal_timer_create(CLOCK_MONOTONIC, SIGEV_NONE, 0, 0, &timer);
+	err = check_timer_create(CLOCK_MONOTONIC, SIGEV_NONE, 0, 0, &timer);
 	if (err)
 		return tl_check_error(ctx, "timer_create: %s", strerrorname_np(-err));
 	einval_settime(&seen, timer, "timer_settime it_value.tv_nsec -1", -1, 0);
@@ -80,7 +79,7 @@ enum tl_verdict
 posix_timer_judge_getoverrun_deleted(struct tl_check_ctx *ctx,
 				     const struct posix_timer_deleted_seen *seen)
 {
-	return check_signal_judge_calls(ctx, &seen->getoverrun, 1, EINVAL);
+	return check_judge_calls(ctx, &seen->getoverrun, 1, EINVAL);
 }
 
 static enum tl_verdict getoverrun_deleted_run(struct tl_check_ctx *ctx)
@@ -91,7 +90,7 @@ static enum tl_verdict getoverrun_deleted_run(struct tl_check_ctx *ctx)
 	timer_t timer;
 	int err;
 
-	err = check_signal_timer_create(CLOCK_MONOTONIC, SIGEV_NONE, 0, 0, &timer);
+	err = check_timer_create(CLOCK_MONOTONIC, SIGEV_NONE, 0, 0, &timer);
 	if (err)
 		return tl_check_error(ctx, "timer_create: %s", strerrorname_np(-err));
 	if (timer_delete(timer) < 0)
@@ -127,7 +126,7 @@ posix_timer_judge_alarm_clocks(struct tl_check_ctx *ctx,
 		    error == EPERM)
 			continue;
 		return tl_check_fail(ctx, "timer_create(%s) failed with %s",
-				     seen->clocks[i].clock, check_util_errno_name(error));
+				     seen->clocks[i].clock, check_errno_name(error));
 	}
 	for (size_t i = 0; i < POSIX_TIMER_ALARM_CLOCKS; i++) {
 		int error = seen->clocks[i].error;
@@ -157,7 +156,7 @@ static enum tl_verdict alarm_clocks_run(struct tl_check_ctx *ctx)
 
 		seen.clocks[i].clock = tl_clock_name(clocks[i]);
 		seen.clocks[i].error =
-			-check_signal_timer_create(clocks[i], SIGEV_NONE, 0, 0, &timer);
+			-check_timer_create(clocks[i], SIGEV_NONE, 0, 0, &timer);
 		if (!seen.clocks[i].error)
 			timer_delete(timer);
 	}

@@ -20,7 +20,7 @@
 #include <time.h>
 
 #include "../../lib/time.h"
-#include "check-signal.h"
+#include "check-helpers.h"
 
 /*
  * posix-timer.overrun and posix-timer.rt-coalesce: a 1 ms periodic timer
@@ -36,8 +36,8 @@ static void overrun_expected(const struct posix_timer_overrun_seen *seen, int64_
 {
 	const struct posix_timer_taken *first = &seen->signals[0];
 
-	*low = check_util_owed(seen->first_ns, seen->interval_ns, first->before_ns) - 1;
-	*high = check_util_owed(seen->first_ns, seen->interval_ns, first->after_ns) - 1;
+	*low = check_owed(seen->first_ns, seen->interval_ns, first->before_ns) - 1;
+	*high = check_owed(seen->first_ns, seen->interval_ns, first->after_ns) - 1;
 }
 
 enum tl_verdict posix_timer_judge_overrun(struct tl_check_ctx *ctx,
@@ -82,10 +82,9 @@ enum tl_verdict posix_timer_judge_overrun(struct tl_check_ctx *ctx,
 static bool overrun_may_be_next_expiry(const struct posix_timer_overrun_seen *seen,
 				       size_t k)
 {
-	int64_t next_ns =
-		seen->first_ns + check_util_owed(seen->first_ns, seen->interval_ns,
-						 seen->signals[0].before_ns) *
-					 seen->interval_ns;
+	int64_t next_ns = seen->first_ns + check_owed(seen->first_ns, seen->interval_ns,
+						      seen->signals[0].before_ns) *
+						   seen->interval_ns;
 
 	return seen->signals[k].after_ns >= next_ns;
 }
@@ -124,17 +123,17 @@ static int overrun_observe(int signo, struct posix_timer_overrun_seen *seen)
 
 	err = check_signal_block(signo);
 	if (!err)
-		err = check_signal_timer_create(CLOCK_MONOTONIC, SIGEV_SIGNAL, signo,
-						CHECK_SIGNAL_MAGIC, &timer);
+		err = check_timer_create(CLOCK_MONOTONIC, SIGEV_SIGNAL, signo,
+					 CHECK_SIGNAL_MAGIC, &timer);
 	if (err)
 		return err;
 	overrun_drain(signo);
 	seen->interval_ns = OVERRUN_INTERVAL_NS;
 	seen->first_ns = tl_now_ns(CLOCK_MONOTONIC) + OVERRUN_INTERVAL_NS;
-	err = check_signal_timer_arm_abs(timer, seen->first_ns, OVERRUN_INTERVAL_NS);
+	err = check_timer_arm_abs(timer, seen->first_ns, OVERRUN_INTERVAL_NS);
 	if (err)
 		return err;
-	check_util_sleep_until(CLOCK_MONOTONIC, seen->first_ns + OVERRUN_BLOCKED_NS);
+	check_sleep_until(CLOCK_MONOTONIC, seen->first_ns + OVERRUN_BLOCKED_NS);
 	seen->pending = check_signal_pending(signo);
 	for (seen->taken = 0; seen->taken < POSIX_TIMER_TAKEN_MAX; seen->taken++) {
 		struct posix_timer_taken *taken = &seen->signals[seen->taken];
@@ -222,8 +221,8 @@ enum tl_verdict posix_timer_judge_sig_ign(struct tl_check_ctx *ctx,
 					  const struct posix_timer_sig_ign_seen *seen)
 {
 	int64_t interval_ns = seen->interval_ns;
-	int64_t low = check_util_owed(seen->first_ns, interval_ns, seen->before_ns) - 1;
-	int64_t high = check_util_owed(seen->first_ns, interval_ns, seen->after_ns) - 1;
+	int64_t low = check_owed(seen->first_ns, interval_ns, seen->before_ns) - 1;
+	int64_t high = check_owed(seen->first_ns, interval_ns, seen->after_ns) - 1;
 	int signals = seen->caught.signals, overrun = seen->caught.first_overrun;
 	double unblocked_s = (double)(seen->before_ns - seen->first_ns) / 1e9;
 
@@ -272,22 +271,22 @@ static enum tl_verdict sig_ign_run(struct tl_check_ctx *ctx)
 	if (!err && sigaction(SIGUSR1, NULL, &handler) < 0)
 		err = -errno;
 	if (!err)
-		err = check_signal_timer_create(CLOCK_MONOTONIC, SIGEV_SIGNAL, SIGUSR1,
-						CHECK_SIGNAL_MAGIC, &timer);
+		err = check_timer_create(CLOCK_MONOTONIC, SIGEV_SIGNAL, SIGUSR1,
+					 CHECK_SIGNAL_MAGIC, &timer);
 	if (err)
 		return tl_check_error(ctx, "sigaction/timer_create: %s",
 				      strerrorname_np(-err));
 	start_ns = tl_now_ns(CLOCK_MONOTONIC);
 	seen.first_ns = start_ns + SIG_IGN_INTERVAL_NS;
-	err = check_signal_timer_arm_abs(timer, seen.first_ns, SIG_IGN_INTERVAL_NS);
+	err = check_timer_arm_abs(timer, seen.first_ns, SIG_IGN_INTERVAL_NS);
 	if (err)
 		return tl_check_error(ctx, "timer_settime: %s", strerrorname_np(-err));
 	/* each step at a fixed time from the start, however late the last woke */
-	check_util_sleep_until(CLOCK_MONOTONIC, start_ns + TL_NS_PER_S);
+	check_sleep_until(CLOCK_MONOTONIC, start_ns + TL_NS_PER_S);
 	sigaction(SIGUSR1, &ignore, NULL);
-	check_util_sleep_until(CLOCK_MONOTONIC, start_ns + 2 * TL_NS_PER_S);
+	check_sleep_until(CLOCK_MONOTONIC, start_ns + 2 * TL_NS_PER_S);
 	sigaction(SIGUSR1, &handler, NULL);
-	check_util_sleep_until(CLOCK_MONOTONIC, start_ns + 3 * TL_NS_PER_S);
+	check_sleep_until(CLOCK_MONOTONIC, start_ns + 3 * TL_NS_PER_S);
 	seen.before_ns = tl_now_ns(CLOCK_MONOTONIC);
 	check_signal_unblock(SIGUSR1);
 	seen.after_ns = tl_now_ns(CLOCK_MONOTONIC);
@@ -357,15 +356,15 @@ static enum tl_verdict discard_run(struct tl_check_ctx *ctx, bool delete)
 	if (!err)
 		err = check_signal_block(SIGUSR1);
 	if (!err)
-		err = check_signal_timer_create(CLOCK_MONOTONIC, SIGEV_SIGNAL, SIGUSR1,
-						CHECK_SIGNAL_MAGIC, &timer);
+		err = check_timer_create(CLOCK_MONOTONIC, SIGEV_SIGNAL, SIGUSR1,
+					 CHECK_SIGNAL_MAGIC, &timer);
 	deadline_ns = tl_now_ns(CLOCK_MONOTONIC) + DISCARD_DELAY_NS;
 	if (!err)
-		err = check_signal_timer_arm_abs(timer, deadline_ns, 0);
+		err = check_timer_arm_abs(timer, deadline_ns, 0);
 	if (err)
 		return tl_check_error(ctx, "sigaction/timer_create/settime: %s",
 				      strerrorname_np(-err));
-	check_util_sleep_until(CLOCK_MONOTONIC, deadline_ns + DISCARD_MARGIN_NS);
+	check_sleep_until(CLOCK_MONOTONIC, deadline_ns + DISCARD_MARGIN_NS);
 	seen.was_pending = check_signal_pending(SIGUSR1);
 	if ((delete ? timer_delete(timer) : timer_settime(timer, 0, &later, NULL)) < 0)
 		seen.action_error = errno;

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "../../lib/time.h"
-#include "check-signal.h"
+#include "check-helpers.h"
 
 /* glibc before 2.35 has the field but not its name */
 #ifndef sigev_notify_thread_id
@@ -45,7 +45,7 @@ posix_timer_judge_not_inherited(struct tl_check_ctx *ctx,
 			ctx,
 			"the parent's own timer sent no signal while the child waited: the check proves nothing");
 	/* the child has no timers: its parent's timer id names nothing */
-	verdict = check_signal_judge_calls(ctx, &child->gettime, 1, EINVAL);
+	verdict = check_judge_calls(ctx, &child->gettime, 1, EINVAL);
 	if (verdict != TL_VERDICT_PASS)
 		return verdict;
 	if (child->pending)
@@ -69,7 +69,7 @@ static void not_inherited_child(void *arg, void *answer)
 	seen->gettime.what = NULL; /* a pointer means nothing in the parent */
 	seen->gettime.result = timer_gettime(*timer, &spec);
 	seen->gettime.error = seen->gettime.result < 0 ? errno : 0;
-	check_util_sleep_until(CLOCK_MONOTONIC, start_ns + NOT_INHERITED_WAIT_NS);
+	check_sleep_until(CLOCK_MONOTONIC, start_ns + NOT_INHERITED_WAIT_NS);
 	seen->waited_ns = tl_now_ns(CLOCK_MONOTONIC) - start_ns;
 	seen->pending = check_signal_pending(SIGRTMIN);
 }
@@ -85,15 +85,15 @@ static enum tl_verdict not_inherited_run(struct tl_check_ctx *ctx)
 
 	err = check_signal_block(SIGRTMIN);
 	if (!err)
-		err = check_signal_timer_create(CLOCK_MONOTONIC, SIGEV_SIGNAL, SIGRTMIN,
-						CHECK_SIGNAL_MAGIC, &timer);
+		err = check_timer_create(CLOCK_MONOTONIC, SIGEV_SIGNAL, SIGRTMIN,
+					 CHECK_SIGNAL_MAGIC, &timer);
 	if (!err)
-		err = check_signal_timer_arm_abs(
+		err = check_timer_arm_abs(
 			timer, tl_now_ns(CLOCK_MONOTONIC) + NOT_INHERITED_INTERVAL_NS,
 			NOT_INHERITED_INTERVAL_NS);
 	if (!err)
-		err = check_util_in_child(not_inherited_child, &timer, &seen.child,
-					  sizeof(seen.child));
+		err = check_in_child(not_inherited_child, &timer, &seen.child,
+				     sizeof(seen.child));
 	if (err)
 		return tl_check_error(ctx, "timer/fork: %s", strerrorname_np(-err));
 	seen.child.gettime.what = "timer_gettime in the child";
@@ -191,11 +191,11 @@ static enum tl_verdict thread_id_run(struct tl_check_ctx *ctx)
 	if (timer_create(CLOCK_MONOTONIC, &event, &timer) < 0)
 		return tl_check_error(ctx, "timer_create: %s", strerrorname_np(errno));
 	start_ns = tl_now_ns(CLOCK_MONOTONIC);
-	err = check_signal_timer_arm_abs(timer, start_ns + THREAD_ID_INTERVAL_NS,
-					 THREAD_ID_INTERVAL_NS);
+	err = check_timer_arm_abs(timer, start_ns + THREAD_ID_INTERVAL_NS,
+				  THREAD_ID_INTERVAL_NS);
 	if (err)
 		return tl_check_error(ctx, "timer_settime: %s", strerrorname_np(-err));
-	check_util_sleep_until(CLOCK_MONOTONIC, start_ns + THREAD_ID_WINDOW_NS);
+	check_sleep_until(CLOCK_MONOTONIC, start_ns + THREAD_ID_WINDOW_NS);
 	timer_delete(timer);
 	seen.waited_ns = tl_now_ns(CLOCK_MONOTONIC) - start_ns;
 	pthread_barrier_wait(&target.done);

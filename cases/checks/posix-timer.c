@@ -15,7 +15,7 @@
 #include <time.h>
 
 #include "../../lib/time.h"
-#include "check-signal.h"
+#include "check-helpers.h"
 
 /*
  * posix-timer.never-early.<clock>: one-shot timers, armed absolute and
@@ -96,8 +96,8 @@ static int never_early_sample(clockid_t clock, struct posix_timer_sample *sample
 	struct itimerspec spec = { .it_value = tl_timespec_from_ns(sample->delay_ns) };
 	siginfo_t info;
 	timer_t timer;
-	int err = check_signal_timer_create(clock, SIGEV_SIGNAL, SIGRTMIN,
-					    sample->value_sent, &timer);
+	int err = check_timer_create(clock, SIGEV_SIGNAL, SIGRTMIN, sample->value_sent,
+				     &timer);
 
 	if (err)
 		return err;
@@ -212,17 +212,17 @@ static enum tl_verdict oneshot_once_run(struct tl_check_ctx *ctx)
 
 	err = check_signal_catch(SIGRTMIN, SI_TIMER, CHECK_SIGNAL_MAGIC);
 	if (!err)
-		err = check_signal_timer_create(CLOCK_MONOTONIC, SIGEV_SIGNAL, SIGRTMIN,
-						CHECK_SIGNAL_MAGIC, &timer);
+		err = check_timer_create(CLOCK_MONOTONIC, SIGEV_SIGNAL, SIGRTMIN,
+					 CHECK_SIGNAL_MAGIC, &timer);
 	if (err)
 		return tl_check_error(ctx, "sigaction/timer_create: %s",
 				      strerrorname_np(-err));
 	armed_ns = tl_now_ns(CLOCK_MONOTONIC);
-	err = check_signal_timer_arm_abs(timer, armed_ns + ONESHOT_DELAY_NS, 0);
+	err = check_timer_arm_abs(timer, armed_ns + ONESHOT_DELAY_NS, 0);
 	if (err)
 		return tl_check_error(ctx, "timer_settime: %s", strerrorname_np(-err));
-	check_util_sleep_until(CLOCK_MONOTONIC,
-			       armed_ns + ONESHOT_WAIT_DELAYS * ONESHOT_DELAY_NS);
+	check_sleep_until(CLOCK_MONOTONIC,
+			  armed_ns + ONESHOT_WAIT_DELAYS * ONESHOT_DELAY_NS);
 	check_signal_block(SIGRTMIN);
 	seen.waited_ns = tl_now_ns(CLOCK_MONOTONIC) - armed_ns;
 	check_signal_caught(&seen.caught);
@@ -261,18 +261,18 @@ posix_timer_judge_sigev_none(struct tl_check_ctx *ctx,
 	if (seen->signal_pending)
 		return tl_check_fail(ctx, "a SIGEV_NONE timer sent its sigev_signo");
 	if (seen->count == 0 ||
-	    check_util_owed(seen->first_ns, interval_ns, last->before_ns) < 2)
+	    check_owed(seen->first_ns, interval_ns, last->before_ns) < 2)
 		return tl_check_error(ctx,
 				      "the timer had not expired twice by the last read");
 	for (size_t i = 0; i < seen->count; i++) {
 		const struct posix_timer_gettime *read = &seen->reads[i];
 		int64_t next_before =
 			seen->first_ns +
-			check_util_owed(seen->first_ns, interval_ns, read->before_ns) *
+			check_owed(seen->first_ns, interval_ns, read->before_ns) *
 				interval_ns;
 		int64_t next_after =
 			seen->first_ns +
-			check_util_owed(seen->first_ns, interval_ns, read->after_ns) *
+			check_owed(seen->first_ns, interval_ns, read->after_ns) *
 				interval_ns;
 		int64_t low = next_after - read->after_ns,
 			high = next_before - read->before_ns;
@@ -297,7 +297,7 @@ posix_timer_judge_sigev_none(struct tl_check_ctx *ctx,
 		ctx,
 		"%zu reads over %lld periods: it_value the time to the next deadline each time, no signal",
 		seen->count,
-		(long long)check_util_owed(seen->first_ns, interval_ns, last->before_ns));
+		(long long)check_owed(seen->first_ns, interval_ns, last->before_ns));
 }
 
 static enum tl_verdict sigev_none_run(struct tl_check_ctx *ctx)
@@ -309,12 +309,12 @@ static enum tl_verdict sigev_none_run(struct tl_check_ctx *ctx)
 
 	err = check_signal_block(SIGRTMIN);
 	if (!err)
-		err = check_signal_timer_create(CLOCK_MONOTONIC, SIGEV_NONE, SIGRTMIN,
-						CHECK_SIGNAL_MAGIC, &timer);
+		err = check_timer_create(CLOCK_MONOTONIC, SIGEV_NONE, SIGRTMIN,
+					 CHECK_SIGNAL_MAGIC, &timer);
 	if (err)
 		return tl_check_error(ctx, "timer_create: %s", strerrorname_np(-err));
 	seen.first_ns = tl_now_ns(CLOCK_MONOTONIC) + SIGEV_NONE_INTERVAL_NS;
-	err = check_signal_timer_arm_abs(timer, seen.first_ns, SIGEV_NONE_INTERVAL_NS);
+	err = check_timer_arm_abs(timer, seen.first_ns, SIGEV_NONE_INTERVAL_NS);
 	if (err)
 		return tl_check_error(ctx, "timer_settime: %s", strerrorname_np(-err));
 	for (size_t i = 0; i < POSIX_TIMER_SIGEV_NONE_READS; i++) {
@@ -322,10 +322,10 @@ static enum tl_verdict sigev_none_run(struct tl_check_ctx *ctx)
 		struct itimerspec now;
 
 		/* off the grid of deadlines by a quarter period */
-		check_util_sleep_until(
-			CLOCK_MONOTONIC,
-			seen.first_ns + (int64_t)(i + 1) * SIGEV_NONE_READ_EVERY_NS +
-				SIGEV_NONE_INTERVAL_NS / 4);
+		check_sleep_until(CLOCK_MONOTONIC,
+				  seen.first_ns +
+					  (int64_t)(i + 1) * SIGEV_NONE_READ_EVERY_NS +
+					  SIGEV_NONE_INTERVAL_NS / 4);
 		read->before_ns = tl_now_ns(CLOCK_MONOTONIC);
 		if (timer_gettime(timer, &now) < 0)
 			return tl_check_error(ctx, "timer_gettime: %s",
@@ -400,12 +400,12 @@ static int disarm_observe(struct posix_timer_disarm_seen *seen)
 	if (!err)
 		err = check_signal_unblock(SIGRTMIN);
 	if (!err)
-		err = check_signal_timer_create(CLOCK_MONOTONIC, SIGEV_SIGNAL, SIGRTMIN,
-						CHECK_SIGNAL_MAGIC, &timer);
+		err = check_timer_create(CLOCK_MONOTONIC, SIGEV_SIGNAL, SIGRTMIN,
+					 CHECK_SIGNAL_MAGIC, &timer);
 	if (err)
 		return err;
 	first_ns = tl_now_ns(CLOCK_MONOTONIC) + DISARM_DELAY_NS;
-	err = check_signal_timer_arm_abs(timer, first_ns, DISARM_DELAY_NS);
+	err = check_timer_arm_abs(timer, first_ns, DISARM_DELAY_NS);
 	if (!err && timer_settime(timer, 0, &off, &old) < 0)
 		err = -errno;
 	/* disarmed by now: if that is before the deadline, nothing expired */
@@ -414,8 +414,8 @@ static int disarm_observe(struct posix_timer_disarm_seen *seen)
 	if (err)
 		return err;
 	seen->old_value_ns = tl_ns_from_timespec(&old.it_value);
-	check_util_sleep_until(CLOCK_MONOTONIC,
-			       disarmed_ns + DISARM_WAIT_DELAYS * DISARM_DELAY_NS);
+	check_sleep_until(CLOCK_MONOTONIC,
+			  disarmed_ns + DISARM_WAIT_DELAYS * DISARM_DELAY_NS);
 	check_signal_block(SIGRTMIN);
 	seen->waited_ns = tl_now_ns(CLOCK_MONOTONIC) - disarmed_ns;
 	if (timer_gettime(timer, &now) < 0)

@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "check-signal.h"
+#include "check-helpers.h"
 #include "check.h"
 
 /* posix-timer.never-early.<clock>: one one-shot timer per sample. */
@@ -144,7 +144,7 @@ enum tl_verdict posix_timer_judge_disarm(struct tl_check_ctx *ctx,
 
 struct posix_timer_einval_seen {
 	size_t count;
-	struct check_signal_call calls[POSIX_TIMER_EINVAL_CALLS];
+	struct check_call calls[POSIX_TIMER_EINVAL_CALLS];
 };
 
 enum tl_verdict posix_timer_judge_einval(struct tl_check_ctx *ctx,
@@ -152,7 +152,7 @@ enum tl_verdict posix_timer_judge_einval(struct tl_check_ctx *ctx,
 
 /* posix-timer.getoverrun-deleted */
 struct posix_timer_deleted_seen {
-	struct check_signal_call getoverrun;
+	struct check_call getoverrun;
 };
 
 enum tl_verdict
@@ -161,7 +161,7 @@ posix_timer_judge_getoverrun_deleted(struct tl_check_ctx *ctx,
 
 /* posix-timer.not-inherited: what the forked child saw, and the parent. */
 struct posix_timer_child_seen {
-	struct check_signal_call gettime; /* the parent's timer id, in the child */
+	struct check_call gettime; /* the parent's timer id, in the child */
 	int64_t waited_ns; /* the child's wait, over which the parent's timer ran */
 	bool pending; /* the timer's signal pending in the child */
 };

@@ -18,7 +18,7 @@
 #include <time.h>
 
 #include "../../lib/time.h"
-#include "check-signal.h"
+#include "check-helpers.h"
 
 static struct timeval setitimer_timeval(int64_t ns)
 {
@@ -180,8 +180,8 @@ static int64_t periodic_deadlines(const struct setitimer_periodic_seen *seen,
 {
 	int64_t first_ns = seen->set_before_ns + seen->interval_ns;
 
-	return check_util_owed(first_ns, seen->interval_ns, to_ns) -
-	       check_util_owed(first_ns, seen->interval_ns, from_ns);
+	return check_owed(first_ns, seen->interval_ns, to_ns) -
+	       check_owed(first_ns, seen->interval_ns, from_ns);
 }
 
 bool setitimer_periodic_stalled(const struct setitimer_periodic_seen *seen)
@@ -203,10 +203,9 @@ enum tl_verdict setitimer_judge_periodic(struct tl_check_ctx *ctx,
 {
 	int64_t interval_ns = seen->interval_ns;
 	int64_t earliest_first_ns = seen->set_before_ns + interval_ns;
-	int64_t low = check_util_owed(seen->set_after_ns + interval_ns, interval_ns,
-				      seen->end_before_ns);
-	int64_t high =
-		check_util_owed(earliest_first_ns, interval_ns, seen->end_after_ns);
+	int64_t low = check_owed(seen->set_after_ns + interval_ns, interval_ns,
+				 seen->end_before_ns);
+	int64_t high = check_owed(earliest_first_ns, interval_ns, seen->end_after_ns);
 	int signals = seen->caught.signals + seen->pending;
 	double ran_ms = (double)(seen->end_before_ns - seen->set_before_ns) / 1e6;
 
@@ -262,7 +261,7 @@ static int periodic_observe(struct setitimer_periodic_seen *seen)
 	if (setitimer(ITIMER_REAL, &every, NULL) < 0)
 		return -errno;
 	seen->set_after_ns = tl_now_ns(CLOCK_MONOTONIC);
-	check_util_sleep_until(CLOCK_MONOTONIC, seen->set_before_ns + PERIODIC_RUN_NS);
+	check_sleep_until(CLOCK_MONOTONIC, seen->set_before_ns + PERIODIC_RUN_NS);
 	seen->end_before_ns = tl_now_ns(CLOCK_MONOTONIC);
 	check_signal_block(SIGALRM);
 	seen->end_after_ns = tl_now_ns(CLOCK_MONOTONIC);
@@ -303,14 +302,14 @@ const struct tl_check tl_check_setitimer_periodic = {
 enum tl_verdict setitimer_judge_einval(struct tl_check_ctx *ctx,
 				       const struct setitimer_einval_seen *seen)
 {
-	return check_signal_judge_calls(ctx, seen->calls, seen->count, EINVAL);
+	return check_judge_calls(ctx, seen->calls, seen->count, EINVAL);
 }
 
 static void einval_call(struct setitimer_einval_seen *seen, const char *what, int which,
 			long value_usec, long interval_usec)
 {
 	struct itimerval value = { { 0, interval_usec }, { 1, value_usec } };
-	struct check_signal_call *call = &seen->calls[seen->count++];
+	struct check_call *call = &seen->calls[seen->count++];
 
 	call->what = what;
 	call->result = setitimer((__itimer_which_t)which, &value, NULL);
@@ -320,7 +319,7 @@ static void einval_call(struct setitimer_einval_seen *seen, const char *what, in
 static enum tl_verdict einval_run(struct tl_check_ctx *ctx)
 {
 	struct setitimer_einval_seen seen = { 0 };
-	struct check_signal_call *get;
+	struct check_call *get;
 	struct itimerval value;
 
 	einval_call(&seen, "setitimer which 99", 99, 0, 0);

@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "check-signal.h"
+#include "check-helpers.h"
 #include "check.h"
 
 /* setitimer.old-value: ITIMER_REAL set, then set again. */
@@ -61,7 +61,7 @@ bool setitimer_periodic_stalled(const struct setitimer_periodic_seen *seen);
 
 struct setitimer_einval_seen {
 	size_t count;
-	struct check_signal_call calls[SETITIMER_EINVAL_CALLS];
+	struct check_call calls[SETITIMER_EINVAL_CALLS];
 };
 
 enum tl_verdict setitimer_judge_einval(struct tl_check_ctx *ctx,

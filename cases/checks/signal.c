@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "check-util.h"
+#include "check-helpers.h"
 
 /* signal.std-vs-rt-queue */
 
@@ -24,7 +24,7 @@ enum tl_verdict signal_judge_std_vs_rt_queue(struct tl_check_ctx *ctx,
 {
 	if (seen->queue_err)
 		return tl_check_error(ctx, "sigqueue: %s",
-				      check_util_errno_name(seen->queue_err));
+				      check_errno_name(seen->queue_err));
 	if (seen->standard != 1)
 		return tl_check_fail(
 			ctx,

@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #include "../../lib/time.h"
-#include "check-util.h"
+#include "check-helpers.h"
 
 /* A read's errno, 0 when it read. */
 static int clocks_read(int fd, ssize_t *got)
@@ -65,7 +65,7 @@ enum tl_verdict timerfd_judge_cancel_on_set(struct tl_check_ctx *ctx,
 			ctx, "clock_settime(CLOCK_REALTIME): EPERM, needs CAP_SYS_TIME");
 	if (seen->set_err)
 		return tl_check_error(ctx, "clock_settime(CLOCK_REALTIME): %s",
-				      check_util_errno_name(seen->set_err));
+				      check_errno_name(seen->set_err));
 	if (!seen->readable)
 		return tl_check_fail(
 			ctx,
@@ -74,14 +74,14 @@ enum tl_verdict timerfd_judge_cancel_on_set(struct tl_check_ctx *ctx,
 		return tl_check_fail(
 			ctx, "its read returned %zd (%s), expected ECANCELED",
 			seen->cancel_got,
-			seen->cancel_got < 0 ? check_util_errno_name(seen->cancel_err)
+			seen->cancel_got < 0 ? check_errno_name(seen->cancel_err)
 					     : "no error");
 	if (seen->control_got >= 0 || seen->control_err != EAGAIN)
 		return tl_check_fail(
 			ctx,
 			"the timer without TFD_TIMER_CANCEL_ON_SET read %zd (%s), expected EAGAIN",
 			seen->control_got,
-			seen->control_got < 0 ? check_util_errno_name(seen->control_err)
+			seen->control_got < 0 ? check_errno_name(seen->control_err)
 					      : "no error");
 	return tl_check_pass(ctx,
 			     "ECANCELED after clock_settime; without the flag EAGAIN");
@@ -167,36 +167,35 @@ enum tl_verdict timerfd_judge_alarm_clock(struct tl_check_ctx *ctx,
 		return tl_check_skip(
 			ctx,
 			"timerfd_create(CLOCK_BOOTTIME_ALARM): %s, the kernel does not support alarm timers here",
-			check_util_errno_name(seen->create_err));
+			check_errno_name(seen->create_err));
 	if (seen->create_err)
 		return tl_check_fail(
 			ctx,
 			"timerfd_create(CLOCK_BOOTTIME_ALARM) with CAP_WAKE_ALARM: %s",
-			check_util_errno_name(seen->create_err));
+			check_errno_name(seen->create_err));
 	if (seen->settime_err)
 		return tl_check_fail(ctx, "timerfd_settime: %s",
-				     check_util_errno_name(seen->settime_err));
+				     check_errno_name(seen->settime_err));
 	if (!seen->readable)
 		return tl_check_fail(ctx, "did not fire within %d ms of its deadline",
 				     TIMERFD_FIRE_WITHIN_MS);
 	if (seen->read_err || seen->count != 1)
 		return tl_check_fail(ctx, "read gave %llu (%s), expected 1",
 				     (unsigned long long)seen->count,
-				     seen->read_err
-					     ? check_util_errno_name(seen->read_err)
-					     : "no error");
+				     seen->read_err ? check_errno_name(seen->read_err)
+						    : "no error");
 	if (seen->wake_ns < seen->deadline_ns)
 		return tl_check_fail(ctx, "fired %lld ns before its deadline",
 				     (long long)(seen->deadline_ns - seen->wake_ns));
 	if (seen->drop_err)
 		return tl_check_error(ctx, "dropping CAP_WAKE_ALARM: %s",
-				      check_util_errno_name(seen->drop_err));
+				      check_errno_name(seen->drop_err));
 	if (seen->dropped_create_err != EPERM)
 		return tl_check_fail(
 			ctx,
 			"without CAP_WAKE_ALARM timerfd_create gave %s, expected EPERM",
 			seen->dropped_create_err
-				? check_util_errno_name(seen->dropped_create_err)
+				? check_errno_name(seen->dropped_create_err)
 				: "a timer");
 	return tl_check_pass(
 		ctx,
@@ -284,13 +283,13 @@ enum tl_verdict timerfd_judge_timens(struct tl_check_ctx *ctx,
 			"unshare(CLONE_NEWTIME): EINVAL, the kernel lacks CONFIG_TIME_NS");
 	if (seen->unshare_err)
 		return tl_check_error(ctx, "unshare(CLONE_NEWTIME): %s",
-				      check_util_errno_name(seen->unshare_err));
+				      check_errno_name(seen->unshare_err));
 	if (seen->offsets_err)
 		return tl_check_error(ctx, "writing " TIMENS_OFFSETS ": %s",
-				      check_util_errno_name(seen->offsets_err));
+				      check_errno_name(seen->offsets_err));
 	if (seen->child_err)
 		return tl_check_error(ctx, "in the namespace, %s: %s", seen->child_call,
-				      check_util_errno_name(seen->child_err));
+				      check_errno_name(seen->child_err));
 	if (seen->offset_ns < offset_low || seen->offset_ns > offset_high)
 		return tl_check_fail(
 			ctx,
@@ -349,7 +348,7 @@ static void timens_measure(struct timerfd_timens_seen *seen)
 	int err;
 
 	seen->outside_before_ns = tl_now_ns(CLOCK_MONOTONIC);
-	err = check_util_in_child(timens_child, NULL, &got, sizeof(got));
+	err = check_in_child(timens_child, NULL, &got, sizeof(got));
 	seen->outside_after_ns = tl_now_ns(CLOCK_MONOTONIC);
 	if (err && err != -ECHILD) {
 		seen->child_err = -err;

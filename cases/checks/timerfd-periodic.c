@@ -63,15 +63,12 @@ static int periodic_read(int fd, int64_t *before_ns, uint64_t *count, int64_t *a
 enum tl_verdict timerfd_judge_periodic_count(struct tl_check_ctx *ctx,
 					     const struct timerfd_periodic_seen *seen)
 {
-	int64_t low =
-		check_util_owed(seen->first_ns, seen->interval_ns, seen->before_read_ns);
-	int64_t high =
-		check_util_owed(seen->first_ns, seen->interval_ns, seen->after_read_ns);
+	int64_t low = check_owed(seen->first_ns, seen->interval_ns, seen->before_read_ns);
+	int64_t high = check_owed(seen->first_ns, seen->interval_ns, seen->after_read_ns);
 	double elapsed_ms = (double)(seen->before_read_ns - seen->first_ns) / 1e6;
 
 	if (seen->read_err)
-		return tl_check_fail(ctx, "read: %s",
-				     check_util_errno_name(seen->read_err));
+		return tl_check_fail(ctx, "read: %s", check_errno_name(seen->read_err));
 	if ((int64_t)seen->count < low || (int64_t)seen->count > high)
 		return tl_check_fail(
 			ctx,
@@ -94,7 +91,7 @@ static enum tl_verdict periodic_count_run(struct tl_check_ctx *ctx)
 	if (fd < 0)
 		return tl_check_error(ctx, "timerfd_create/settime: %s",
 				      strerrorname_np(errno));
-	check_util_sleep_until(CLOCK_MONOTONIC, seen.first_ns + PERIODIC_WAIT_NS);
+	check_sleep_until(CLOCK_MONOTONIC, seen.first_ns + PERIODIC_WAIT_NS);
 	seen.read_err =
 		periodic_read(fd, &seen.before_read_ns, &seen.count, &seen.after_read_ns);
 	close(fd);
@@ -125,10 +122,10 @@ enum tl_verdict timerfd_judge_backlog(struct tl_check_ctx *ctx,
 				      const struct timerfd_backlog_seen *seen)
 {
 	int64_t first = seen->first_ns, interval = seen->interval_ns;
-	int64_t low = check_util_owed(first, interval, seen->before_first_ns);
-	int64_t high = check_util_owed(first, interval, seen->after_first_ns);
-	int64_t total_low = check_util_owed(first, interval, seen->before_second_ns);
-	int64_t total_high = check_util_owed(first, interval, seen->after_second_ns);
+	int64_t low = check_owed(first, interval, seen->before_first_ns);
+	int64_t high = check_owed(first, interval, seen->after_first_ns);
+	int64_t total_low = check_owed(first, interval, seen->before_second_ns);
+	int64_t total_high = check_owed(first, interval, seen->after_second_ns);
 	int64_t total = (int64_t)(seen->first_count + seen->second_count);
 
 	if (!seen->readable)
@@ -137,7 +134,7 @@ enum tl_verdict timerfd_judge_backlog(struct tl_check_ctx *ctx,
 			BACKLOG_POLL_MS, (double)BACKLOG_PAST_NS / 1e6);
 	if (seen->first_err)
 		return tl_check_fail(ctx, "first read: %s",
-				     check_util_errno_name(seen->first_err));
+				     check_errno_name(seen->first_err));
 	if ((int64_t)seen->first_count < low || (int64_t)seen->first_count > high)
 		return tl_check_fail(
 			ctx,
@@ -150,7 +147,7 @@ enum tl_verdict timerfd_judge_backlog(struct tl_check_ctx *ctx,
 				     (long long)low, (long long)high);
 	if (seen->second_err)
 		return tl_check_fail(ctx, "second read: %s, expected EAGAIN or a count",
-				     check_util_errno_name(seen->second_err));
+				     check_errno_name(seen->second_err));
 	if (seen->second_count == 0 || total < total_low || total > total_high)
 		return tl_check_fail(
 			ctx,
@@ -218,12 +215,12 @@ static enum tl_verdict gettime_judge_sample(struct tl_check_ctx *ctx,
 {
 	int64_t interval = seen->interval_ns, value = sample->value_ns;
 	int64_t deadlines =
-		check_util_owed(seen->first_ns, interval, sample->after_ns + value) -
-		check_util_owed(seen->first_ns, interval, sample->before_ns + value - 1);
+		check_owed(seen->first_ns, interval, sample->after_ns + value) -
+		check_owed(seen->first_ns, interval, sample->before_ns + value - 1);
 
 	if (sample->err)
 		return tl_check_fail(ctx, "%s: timerfd_gettime: %s", sample->when,
-				     check_util_errno_name(sample->err));
+				     check_errno_name(sample->err));
 	if (sample->interval_ns != interval)
 		return tl_check_fail(ctx, "%s: it_interval %lld ns, set %lld ns",
 				     sample->when, (long long)sample->interval_ns,
@@ -279,7 +276,7 @@ static enum tl_verdict gettime_relative_run(struct tl_check_ctx *ctx)
 		return tl_check_error(ctx, "timerfd_create/settime: %s",
 				      strerrorname_np(errno));
 	gettime_sample(fd, "before the first expiry", &seen.samples[seen.count++]);
-	check_util_sleep_until(CLOCK_MONOTONIC, seen.first_ns + GETTIME_LATER_NS);
+	check_sleep_until(CLOCK_MONOTONIC, seen.first_ns + GETTIME_LATER_NS);
 	gettime_sample(fd, "two expiries later, unread", &seen.samples[seen.count++]);
 	close(fd);
 	return timerfd_judge_gettime_relative(ctx, &seen);

@@ -26,7 +26,7 @@ static const clockid_t timerfd_check_clocks[] = { CLOCK_REALTIME, CLOCK_MONOTONI
 /* Nothing to say but the errno of a call that succeeded: "0". */
 static const char *timerfd_errno(int err)
 {
-	return err ? check_util_errno_name(err) : "0";
+	return err ? check_errno_name(err) : "0";
 }
 
 /* timerfd.never-early.<clock> */
@@ -46,21 +46,20 @@ static int never_early_wait(void *arg, bool absolute, const struct timespec *val
 }
 
 enum tl_verdict timerfd_judge_never_early(struct tl_check_ctx *ctx,
-					  const struct check_util_sweep *seen)
+					  const struct check_sweep *seen)
 {
-	return check_util_judge_sweep(ctx, seen, "timerfd read");
+	return check_sweep_judge(ctx, seen, "timerfd read");
 }
 
 static enum tl_verdict never_early_run(struct tl_check_ctx *ctx, clockid_t clock)
 {
-	struct check_util_sweep seen;
+	struct check_sweep seen;
 	int fd = timerfd_create(clock, TFD_CLOEXEC);
 
 	if (fd < 0)
 		return tl_check_error(ctx, "timerfd_create(%s): %s",
-				      check_util_clock_name(clock),
-				      strerrorname_np(errno));
-	check_util_sweep_run(&seen, clock, never_early_wait, &fd);
+				      check_clock_name(clock), strerrorname_np(errno));
+	check_sweep_run(&seen, clock, never_early_wait, &fd);
 	close(fd);
 	return timerfd_judge_never_early(ctx, &seen);
 }
@@ -99,13 +98,13 @@ static enum tl_verdict abs_past_judge_try(struct tl_check_ctx *ctx, const char *
 {
 	if (one->settime_err)
 		return tl_check_fail(ctx, "%s: timerfd_settime: %s", where,
-				     check_util_errno_name(one->settime_err));
+				     check_errno_name(one->settime_err));
 	if (!one->readable)
 		return tl_check_fail(ctx, "%s: not readable %d ms after arming", where,
 				     TIMERFD_ABS_PAST_POLL_MS);
 	if (one->read_err)
 		return tl_check_fail(ctx, "%s: read: %s", where,
-				     check_util_errno_name(one->read_err));
+				     check_errno_name(one->read_err));
 	if (one->count != 1)
 		return tl_check_fail(ctx, "%s: read gave %llu expirations, expected 1",
 				     where, (unsigned long long)one->count);
@@ -126,10 +125,10 @@ enum tl_verdict timerfd_judge_abs_past(struct tl_check_ctx *ctx,
 		int64_t fastest_ns = INT64_MAX;
 
 		snprintf(where, sizeof(where), "%s, target %s",
-			 check_util_clock_name(seen[i].clock), seen[i].target);
+			 check_clock_name(seen[i].clock), seen[i].target);
 		if (seen[i].create_err)
 			return tl_check_error(ctx, "%s: timerfd_create: %s", where,
-					      check_util_errno_name(seen[i].create_err));
+					      check_errno_name(seen[i].create_err));
 		if (seen[i].tries == 0)
 			return tl_check_error(ctx, "%s: no try was made", where);
 		for (size_t t = 0; t < seen[i].tries; t++) {
@@ -238,7 +237,7 @@ enum tl_verdict timerfd_judge_nonblock(struct tl_check_ctx *ctx,
 		if (seen[i].err != EAGAIN)
 			return tl_check_fail(
 				ctx, "%s: read failed with %s, expected EAGAIN",
-				seen[i].state, check_util_errno_name(seen[i].err));
+				seen[i].state, check_errno_name(seen[i].err));
 		tl_check_diag(ctx, "%s: EAGAIN", seen[i].state);
 	}
 	return tl_check_pass(ctx, NULL);
@@ -289,7 +288,7 @@ enum tl_verdict timerfd_judge_flags(struct tl_check_ctx *ctx,
 		if (seen[i].create_err)
 			return tl_check_fail(ctx, "timerfd_create flags %#x: %s",
 					     (unsigned)seen[i].flags,
-					     check_util_errno_name(seen[i].create_err));
+					     check_errno_name(seen[i].create_err));
 		if (cloexec != !!(seen[i].flags & TFD_CLOEXEC) ||
 		    nonblock != !!(seen[i].flags & TFD_NONBLOCK))
 			return tl_check_fail(
@@ -342,10 +341,9 @@ enum tl_verdict timerfd_judge_einval(struct tl_check_ctx *ctx,
 	for (size_t i = 0; i < count; i++)
 		if (seen[i].err != seen[i].expected)
 			return tl_check_fail(ctx, "%s: %s, expected %s", seen[i].call,
-					     seen[i].err
-						     ? check_util_errno_name(seen[i].err)
-						     : "succeeded",
-					     check_util_errno_name(seen[i].expected));
+					     seen[i].err ? check_errno_name(seen[i].err)
+							 : "succeeded",
+					     check_errno_name(seen[i].expected));
 	return tl_check_pass(ctx, "%zu invalid calls: EINVAL, and EBADF on a closed fd",
 			     count);
 }
@@ -442,11 +440,11 @@ enum tl_verdict timerfd_judge_set_ticks(struct tl_check_ctx *ctx,
 	if (seen->set_err)
 		return tl_check_fail(ctx, "TFD_IOC_SET_TICKS %llu: %s",
 				     (unsigned long long)seen->ticks,
-				     check_util_errno_name(seen->set_err));
+				     check_errno_name(seen->set_err));
 	if (seen->read_err)
 		return tl_check_fail(ctx, "read after TFD_IOC_SET_TICKS %llu: %s",
 				     (unsigned long long)seen->ticks,
-				     check_util_errno_name(seen->read_err));
+				     check_errno_name(seen->read_err));
 	if (seen->count != seen->ticks)
 		return tl_check_fail(ctx, "read %llu after TFD_IOC_SET_TICKS %llu",
 				     (unsigned long long)seen->count,

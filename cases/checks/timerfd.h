@@ -16,12 +16,13 @@
 #include <sys/types.h>
 #include <time.h>
 
-#include "check-util.h"
+#include "check-helpers.h"
+#include "check-sweep.h"
 #include "check.h"
 
 /* never-early: the sweep of abs and rel one-shot timers on one clock. */
 enum tl_verdict timerfd_judge_never_early(struct tl_check_ctx *ctx,
-					  const struct check_util_sweep *seen);
+					  const struct check_sweep *seen);
 
 /* abs-past: a few tries of TFD_TIMER_ABSTIME at one target already past. */
 #define TIMERFD_ABS_PAST_TRIES 5

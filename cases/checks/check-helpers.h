@@ -1,16 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * What the posix-timer, setitimer and alarm checks share: sleeping to a
- * deadline, deadlines owed by a periodic timer, taking a blocked signal with
- * the clock read around it, a handler that counts what arrives, a child
- * process that answers, and a list of calls that must fail with one errno.
+ * What the checks share: names for messages, waiting out a time whatever
+ * signals arrive, the deadlines a periodic timer owes, a child process that
+ * answers, taking a blocked signal with the clock read around it, timers
+ * that send a signal, a handler that counts what arrives, and a list of
+ * calls that must fail with one errno.
  *
- * The prefix check_signal_ keeps these apart from the helpers of the other groups
- * of checks, which are being written at the same time; the two sets are
- * meant to become one.
+ * Each check observes into a small struct and hands it to a judge that
+ * makes no system call, so that tests can drive the judge with scripted
+ * observations (check.h, tl_check_ctx_new).
  */
-#ifndef TL_CHECK_SIGNAL_H
-#define TL_CHECK_SIGNAL_H
+#ifndef TL_CHECK_HELPERS_H
+#define TL_CHECK_HELPERS_H
 
 #include <signal.h>
 #include <stdbool.h>
@@ -18,8 +19,33 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "check-util.h"
 #include "check.h"
+
+/* The clock's name for messages; "clock N" for one lib/time.c does not name. */
+const char *check_clock_name(clockid_t clock);
+
+/* errno's name ("EINVAL"), "no error" for 0, "error N" for one without a
+ * name in user space (524, the kernel's ENOTSUPP). */
+const char *check_errno_name(int err);
+
+/* Sleep on clock until when_ns, through any handled signal. */
+void check_sleep_until(clockid_t clock, int64_t when_ns);
+
+/*
+ * Deadlines a periodic timer whose first expiry is first_ns owes at now_ns:
+ * deadline k (k >= 0) is first + k x interval and counts once it is <= now.
+ */
+int64_t check_owed(int64_t first_ns, int64_t interval_ns, int64_t now_ns);
+
+/*
+ * Run observe(arg, answer) in a forked child (one that dies with the
+ * check's process) and copy its answer, size bytes at most
+ * CHECK_ANSWER_MAX, back. 0; -ECHILD when the child ended without a
+ * whole answer; -EMSGSIZE; -errno when it could not be started.
+ */
+#define CHECK_ANSWER_MAX 1024
+int check_in_child(void (*observe)(void *arg, void *answer), void *arg, void *answer,
+		   size_t size);
 
 /* A value no other sender uses, to tell our timers' signals from others. */
 #define CHECK_SIGNAL_MAGIC 0x71e7
@@ -43,11 +69,10 @@ int check_signal_take(int signo, int64_t timeout_ns, siginfo_t *info, int64_t *b
  * A timer of clock sending signo with sigev_value.sival_int value
  * (SIGEV_SIGNAL), or notify another way (SIGEV_NONE). 0 or -errno.
  */
-int check_signal_timer_create(clockid_t clock, int notify, int signo, int value,
-			      timer_t *timer);
+int check_timer_create(clockid_t clock, int notify, int signo, int value, timer_t *timer);
 /* Armed absolute: first expiry at first_ns, then every interval_ns (0:
  * one-shot), so that deadline k is exactly first + k x interval. */
-int check_signal_timer_arm_abs(timer_t timer, int64_t first_ns, int64_t interval_ns);
+int check_timer_arm_abs(timer_t timer, int64_t first_ns, int64_t interval_ns);
 
 /*
  * The catcher: an SA_SIGINFO handler on one signal that counts what
@@ -77,7 +102,7 @@ void check_signal_catch_thread(int index);
 void check_signal_caught(struct check_signal_caught *caught);
 
 /* A call that must fail: what was called, what it returned, its errno. */
-struct check_signal_call {
+struct check_call {
 	const char *what;
 	int result;
 	int error;
@@ -87,8 +112,8 @@ struct check_signal_call {
  * Fail on the first call that did not return -1 with errno expected, else
  * pass naming how many did.
  */
-enum tl_verdict check_signal_judge_calls(struct tl_check_ctx *ctx,
-					 const struct check_signal_call *calls,
-					 size_t count, int expected);
+enum tl_verdict check_judge_calls(struct tl_check_ctx *ctx,
+				  const struct check_call *calls, size_t count,
+				  int expected);
 
 #endif

@@ -1,13 +1,107 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-#include "check-signal.h"
+#include "check-helpers.h"
 
 #include <errno.h>
-#include <stdatomic.h>
 #include <stdio.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+/* tl_child_exit: a forked child ends the way the runner's do */
+#include "../../harness/supervise.h"
 #include "../../lib/time.h"
+
+const char *check_clock_name(clockid_t clock)
+{
+	/* one buffer is enough: a check runs in one thread of its own process */
+	static char unnamed[32];
+	const char *name = tl_clock_name(clock);
+
+	if (name)
+		return name;
+	snprintf(unnamed, sizeof(unnamed), "clock %d", (int)clock);
+	return unnamed;
+}
+
+void check_sleep_until(clockid_t clock, int64_t when_ns)
+{
+	struct timespec until = tl_timespec_from_ns(when_ns);
+
+	while (clock_nanosleep(clock, TIMER_ABSTIME, &until, NULL) == EINTR)
+		;
+}
+
+const char *check_errno_name(int err)
+{
+	/* one buffer is enough, as above */
+	static char unnamed[32];
+	const char *name = err ? strerrorname_np(err) : "no error";
+
+	if (name)
+		return name;
+	/* 524 is the kernel's ENOTSUPP, which has no user-space name */
+	snprintf(unnamed, sizeof(unnamed), "error %d", err);
+	return unnamed;
+}
+
+int64_t check_owed(int64_t first_ns, int64_t interval_ns, int64_t now_ns)
+{
+	return now_ns < first_ns ? 0 : (now_ns - first_ns) / interval_ns + 1;
+}
+
+static _Noreturn void check_child(void (*observe)(void *arg, void *answer), void *arg,
+				  size_t size, int out_fd)
+{
+	unsigned char answer[CHECK_ANSWER_MAX] = { 0 };
+
+	/* the check's process may be killed on its timeout: go with it */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	observe(arg, answer);
+	tl_child_exit(tl_write_all(out_fd, answer, size) == 0 ? 0 : 1);
+}
+
+int check_in_child(void (*observe)(void *arg, void *answer), void *arg, void *answer,
+		   size_t size)
+{
+	size_t got = 0;
+	int fds[2], status;
+	pid_t child;
+
+	if (size > CHECK_ANSWER_MAX)
+		return -EMSGSIZE;
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return -errno;
+	child = fork();
+	if (child < 0) {
+		int err = -errno;
+
+		close(fds[0]);
+		close(fds[1]);
+		return err;
+	}
+	if (child == 0) {
+		close(fds[0]);
+		check_child(observe, arg, size, fds[1]);
+	}
+	close(fds[1]);
+	while (got < size) {
+		ssize_t n = read(fds[0], (char *)answer + got, size - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fds[0]);
+	while (waitpid(child, &status, 0) < 0 && errno == EINTR)
+		;
+	return got == size ? 0 : -ECHILD;
+}
 
 static int check_signal_mask(int how, int signo)
 {
@@ -66,8 +160,7 @@ int check_signal_take(int signo, int64_t timeout_ns, siginfo_t *info, int64_t *b
 	return error == EAGAIN ? 0 : -error;
 }
 
-int check_signal_timer_create(clockid_t clock, int notify, int signo, int value,
-			      timer_t *timer)
+int check_timer_create(clockid_t clock, int notify, int signo, int value, timer_t *timer)
 {
 	struct sigevent event = {
 		.sigev_notify = notify,
@@ -78,7 +171,7 @@ int check_signal_timer_create(clockid_t clock, int notify, int signo, int value,
 	return timer_create(clock, &event, timer) < 0 ? -errno : 0;
 }
 
-int check_signal_timer_arm_abs(timer_t timer, int64_t first_ns, int64_t interval_ns)
+int check_timer_arm_abs(timer_t timer, int64_t first_ns, int64_t interval_ns)
 {
 	struct itimerspec spec = {
 		.it_value = tl_timespec_from_ns(first_ns),
@@ -128,7 +221,7 @@ int check_signal_catch(int signo, int code, int value)
 	struct sigaction action = { .sa_sigaction = check_signal_catch_handler,
 				    .sa_flags = SA_SIGINFO };
 
-	/* a handler may only touch lock-free atomics (CONVENTIONS.md) */
+	/* the handler touches only lock-free atomics, which are async-signal-safe */
 	if (!atomic_is_lock_free(&catch_time_ns[0]) ||
 	    !atomic_is_lock_free(&catch_signals))
 		return -ENOTSUP;
@@ -163,9 +256,9 @@ void check_signal_caught(struct check_signal_caught *caught)
 		caught->time_ns[i] = atomic_load(&catch_time_ns[i]);
 }
 
-enum tl_verdict check_signal_judge_calls(struct tl_check_ctx *ctx,
-					 const struct check_signal_call *calls,
-					 size_t count, int expected)
+enum tl_verdict check_judge_calls(struct tl_check_ctx *ctx,
+				  const struct check_call *calls, size_t count,
+				  int expected)
 {
 	for (size_t i = 0; i < count; i++) {
 		if (calls[i].result >= 0)
@@ -175,7 +268,7 @@ enum tl_verdict check_signal_judge_calls(struct tl_check_ctx *ctx,
 		if (calls[i].error != expected)
 			return tl_check_fail(ctx, "%s failed with %s, expected %s",
 					     calls[i].what,
-					     check_util_errno_name(calls[i].error),
+					     check_errno_name(calls[i].error),
 					     strerrorname_np(expected));
 	}
 	if (count == 1)
