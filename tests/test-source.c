@@ -150,6 +150,43 @@ static void test_make_lists_whole(void)
 	tool_free(&output);
 }
 
+#define SOURCE_HEADERS_MAX 256
+
+struct source_headers {
+	char paths[SOURCE_HEADERS_MAX][256];
+	size_t count;
+};
+
+static void source_check_header(const char *path, void *arg)
+{
+	struct source_headers *seen = arg;
+	const char *base = strrchr(path, '/') + 1;
+
+	if (path[strlen(path) - 1] != 'h')
+		return;
+	for (size_t i = 0; i < seen->count; i++) {
+		bool same = strcmp(strrchr(seen->paths[i], '/') + 1, base) == 0;
+
+		if (same)
+			fprintf(stderr, "\n%s and %s: one header name in two folders\n",
+				seen->paths[i], path);
+		CU_ASSERT_FALSE(same);
+	}
+	CU_ASSERT_FATAL(seen->count < SOURCE_HEADERS_MAX);
+	snprintf(seen->paths[seen->count++], sizeof(seen->paths[0]), "%s", path);
+}
+
+/* A header's name says which one it is: #include "check.h" can mean only
+ * one file, whichever folder it is written in. */
+static void test_header_names_unique(void)
+{
+	static struct source_headers seen;
+
+	seen.count = 0;
+	source_walk_all(source_check_header, &seen);
+	CU_ASSERT(seen.count > 30);
+}
+
 /* The scanner itself: what it must find and what it must let pass. */
 static void test_literal_scanner(void)
 {
@@ -181,4 +218,5 @@ void tests_source(void)
 	CU_add_test(suite, "make format changes nothing", test_format_clean);
 	CU_add_test(suite, "the makefile builds and formats every C file",
 		    test_make_lists_whole);
+	CU_add_test(suite, "no header name in two folders", test_header_names_unique);
 }

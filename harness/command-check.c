@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-#include "check.h"
+#include "command-check.h"
 
 #include <errno.h>
 #include <getopt.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* `timerlab check`: its options, and the subcommand itself. */
-#ifndef TL_CHECK_COMMAND_H
-#define TL_CHECK_COMMAND_H
+#ifndef TL_COMMAND_CHECK_H
+#define TL_COMMAND_CHECK_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -4,7 +4,7 @@
  * The report folder is made and proven writable before any measuring; an
  * interrupt keeps what was measured, saved and marked interrupted.
  */
-#include "run.h"
+#include "command-run.h"
 
 #include <errno.h>
 #include <stdio.h>

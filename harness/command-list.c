@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-#include "list.h"
+#include "command-list.h"
 
 #include <stdbool.h>
 #include <stdio.h>

@@ -2,7 +2,7 @@
 /* `timerlab report RESULT... [--format table|json]`: every file is loaded
  * (and refused whole, with the field named, if it is not a good result)
  * before anything is printed. */
-#include "report.h"
+#include "command-report.h"
 
 #include <getopt.h>
 #include <stdbool.h>
