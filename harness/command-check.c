@@ -35,9 +35,9 @@ void tl_check_usage(FILE *out)
 		"\n"
 		"Output:\n"
 		"  --out DIR         also save the result: DIR/<date>-<host>-<kernel>/, with\n"
-		"                    DIR/latest pointing at it\n"
-		"  --format LIST     what --out writes: ktap (as shown, with diagnostics),\n"
-		"                    junit, json (default: all three)\n"
+		"                    DIR/latest pointing at it\n");
+	tl_output_help_formats(out, TL_COMMAND_CHECK, "what --out writes", true);
+	fprintf(out,
 		"  --help            this text\n"
 		"\n"
 		"Verdicts: pass, fail, skip, error (crashed), timeout (hung), and on kernels\n"
@@ -55,19 +55,6 @@ static int check_take_glob(const char *option, const char *value, const char **g
 		return tl_args_fail(why, why_size, "%s: given more than %d times", option,
 				    TL_CHECK_MAX_GLOBS);
 	globs[(*count)++] = value;
-	return 0;
-}
-
-/* ktap, junit, json: a check result has no cells, so no table. */
-static int check_take_formats(const char *value, unsigned *formats, char *why,
-			      size_t why_size)
-{
-	if (tl_formats_parse(value, formats, why, why_size) < 0)
-		return -EINVAL;
-	if (*formats & TL_FORMAT_TABLE)
-		return tl_args_fail(
-			why, why_size,
-			"--format: a check result has no table (formats: ktap, junit, json)");
 	return 0;
 }
 
@@ -121,7 +108,8 @@ static int check_one_option(int option, const char *value,
 		command->out_dir = value;
 		return 0;
 	case OPTION_FORMAT:
-		return check_take_formats(value, &command->formats, why, why_size);
+		return tl_formats_parse(value, TL_COMMAND_CHECK, &command->formats, why,
+					why_size);
 	}
 	return tl_args_fail(why, why_size, "internal: unhandled option %d", option);
 }
@@ -178,7 +166,7 @@ int tl_check_command_parse(int argc, char **argv, const struct tl_check *const *
 		return tl_args_fail(why, why_size,
 				    "--format: needs --out DIR to write into");
 	if (!command->formats)
-		command->formats = TL_CHECK_DEFAULT_FORMATS;
+		command->formats = tl_formats_default(TL_COMMAND_CHECK);
 	return check_validate(checks, command, why, why_size);
 }
 
@@ -229,13 +217,13 @@ static int check_run_and_write(struct tl_check_command *command, struct tl_resul
 	err = tl_check_run_all(&command->options, tee.stream, result);
 	tl_tee_close(&tee);
 	tl_record_end(result);
-	output->ktap = tee.copy_text;
-	output->ktap_size = tee.copy_size;
+	output->render.ktap_shown = tee.copy_text;
+	output->render.ktap_shown_size = tee.copy_size;
 	if (!err && tl_output_write(output, result, why, sizeof(why)) < 0) {
 		tl_error("%s", why);
 		err = -ECANCELED; /* told already */
 	}
-	output->ktap = NULL;
+	output->render.ktap_shown = NULL;
 	tl_tee_free(&tee);
 	return err;
 }

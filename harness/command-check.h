@@ -9,14 +9,11 @@
 #include "check-runner.h"
 #include "output.h"
 
-/* What --out writes by default (enum tl_format): all a check result has. */
-#define TL_CHECK_DEFAULT_FORMATS (TL_FORMAT_KTAP | TL_FORMAT_JUNIT | TL_FORMAT_JSON)
-
 struct tl_check_command {
 	struct tl_check_options options;
 	bool list; /* --list: name the selected checks, run nothing */
 	const char *out_dir; /* --out: NULL for none */
-	unsigned formats; /* enum tl_format */
+	unsigned formats; /* a set of lib/format.h's formats */
 };
 
 /*

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* `timerlab report RESULT... [--format table|json]`: every file is loaded
- * (and refused whole, with the field named, if it is not a good result)
- * before anything is printed. */
+/* `timerlab report RESULT... [--format LIST]`: every file is loaded (and
+ * refused whole, with the field named, if it is not a good result) before
+ * anything is printed; then each is rendered in each format asked. */
 #include "command-report.h"
 
 #include <getopt.h>
@@ -10,31 +10,28 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../lib/report.h"
+#include "../lib/format.h"
 #include "../lib/result.h"
 #include "message.h"
 #include "output.h"
 
 static void report_usage(FILE *out)
 {
-	fprintf(out,
-		"usage: timerlab report [--format table|json] [--details] RESULT...\n"
-		"\n"
-		"Render saved results (result.json files) again.\n"
-		"  --format LIST   table (default), json\n"
-		"  --details       each round's attribution after the table\n");
+	fprintf(out, "usage: timerlab report [--format LIST] [--details] RESULT...\n"
+		     "\n"
+		     "Render saved results (result.json files) again, on stdout.\n");
+	tl_output_help_formats(out, TL_COMMAND_REPORT, "what to print", false);
+	fprintf(out, "  --details         each round's attribution after the table\n");
 }
 
-static int report_render(const struct tl_result *result, unsigned formats, bool details)
+static int report_render(const struct tl_result *result, unsigned formats,
+			 const struct tl_format_options *options)
 {
 	int err = 0;
 
-	if (formats & TL_FORMAT_TABLE)
-		err = tl_report_table(stdout, result);
-	if (!err && details)
-		err = tl_report_details(stdout, result);
-	if (!err && (formats & TL_FORMAT_JSON))
-		err = tl_result_save(result, stdout);
+	for (size_t i = 0; i < tl_format_count && !err; i++)
+		if (formats & (1u << i))
+			err = tl_formats[i].write(stdout, result, options);
 	return err;
 }
 
@@ -46,8 +43,8 @@ int tl_report_main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	unsigned formats = TL_FORMAT_TABLE;
-	bool details = false;
+	unsigned formats = tl_formats_default(TL_COMMAND_REPORT);
+	struct tl_format_options render = { 0 };
 	struct tl_result *results;
 	char why[768];
 	int option, count, status = TL_EXIT_OK;
@@ -60,9 +57,9 @@ int tl_report_main(int argc, char **argv)
 			return TL_EXIT_OK;
 		}
 		if (option == 'd')
-			details = true;
-		if (option == 'f' &&
-		    tl_formats_parse(optarg, &formats, why, sizeof(why)) < 0)
+			render.details = true;
+		if (option == 'f' && tl_formats_parse(optarg, TL_COMMAND_REPORT, &formats,
+						      why, sizeof(why)) < 0)
 			tl_usage_fail("report: %s", why);
 		if (option == ':')
 			tl_usage_fail("report: %s needs a value", argv[optind - 1]);
@@ -85,7 +82,7 @@ int tl_report_main(int argc, char **argv)
 	for (int i = 0; i < count && status == TL_EXIT_OK; i++) {
 		if (count > 1)
 			printf("%s== %s\n", i ? "\n" : "", argv[optind + i]);
-		if (report_render(&results[i], formats, details) < 0) {
+		if (report_render(&results[i], formats, &render) < 0) {
 			tl_error("report: cannot write to stdout");
 			status = TL_EXIT_CANNOT;
 		}

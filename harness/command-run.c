@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include "../lib/gate.h"
-#include "../lib/report.h"
 #include "../lib/result.h"
 #include "../lib/time.h"
 #include "check-runner.h"
@@ -117,8 +116,9 @@ static int run_checks(struct tl_result *result, struct tl_output *output)
 	if (!err) {
 		err = tl_check_run_all(&options, tee.stream, result);
 		tl_tee_close(&tee);
-		output->ktap = tee.copy_text; /* freed with the output, in run_main */
-		output->ktap_size = tee.copy_size;
+		/* freed with the output, in run_main */
+		output->render.ktap_shown = tee.copy_text;
+		output->render.ktap_shown_size = tee.copy_size;
 	}
 	if (err) {
 		tl_error("run --checks: %s", strerror(-err));
@@ -221,12 +221,10 @@ static int run_finish(const struct tl_run_options *options, struct tl_result *re
 	char why[768];
 	int gates = run_gates(options, result), status;
 
-	output->details = options->details;
-	if ((options->formats & TL_FORMAT_TABLE) && !output->to_stdout) {
-		tl_report_table(stdout, result);
-		if (options->details)
-			tl_report_details(stdout, result);
-	}
+	output->render.details = options->details;
+	/* the table is printed as well as saved */
+	if ((options->formats & tl_format_bit("table")) && !output->to_stdout)
+		tl_format_find("table")->write(stdout, result, &output->render);
 	if (tl_output_write(output, result, why, sizeof(why)) < 0) {
 		tl_error("%s", why);
 		return TL_EXIT_CANNOT;
@@ -273,7 +271,7 @@ int tl_run_main(int argc, char **argv)
 			(int)tl_interrupt_signal);
 		status = 128 + tl_interrupt_signal;
 	}
-	free((char *)output.ktap);
+	free((char *)output.render.ktap_shown);
 	tl_result_free(&result);
 	return status;
 }

@@ -28,7 +28,7 @@ void tl_run_options_defaults(struct tl_run_options *options)
 	options->rounds = TL_DEFAULT_ROUNDS;
 	options->warmup = TL_DEFAULT_WARMUP;
 	options->out = "reports";
-	options->formats = TL_FORMATS_DEFAULT;
+	options->formats = tl_formats_default(TL_COMMAND_RUN);
 	options->rt = (struct tl_rt_request){
 		.policy = SCHED_FIFO,
 		.priority = TL_DEFAULT_PRIORITY,
@@ -344,7 +344,8 @@ static int options_one(int option, const char *value, struct tl_run_options *opt
 		return 0;
 	case OPTION_FORMAT:
 		seen->format = true;
-		return tl_formats_parse(value, &options->formats, why, why_size);
+		return tl_formats_parse(value, TL_COMMAND_RUN, &options->formats, why,
+					why_size);
 	case OPTION_VARIANTS:
 		if (strcmp(value, "all") != 0 && strcmp(value, "default") != 0)
 			return tl_args_fail(
@@ -512,7 +513,7 @@ int tl_run_options_parse(int argc, char **argv, struct tl_run_options *options, 
 		return err;
 	/* only JSON can go to stdout, so --out - alone means JSON */
 	if (strcmp(options->out, "-") == 0 && !seen.format)
-		options->formats = TL_FORMAT_JSON;
+		options->formats = tl_format_bit("json");
 	if (options->smp && options->rt.cpu >= 0)
 		return tl_args_fail(why, why_size,
 				    "run: --smp runs on every CPU: drop --cpu");

@@ -55,7 +55,7 @@ struct tl_run_options {
 	bool checks; /* --checks: the conformance checks after the cells */
 	bool quiet;
 	const char *out; /* --out DIR, default "reports", "-" for stdout */
-	unsigned formats; /* enum tl_format bits */
+	unsigned formats; /* a set of lib/format.h's formats */
 };
 
 void tl_run_options_defaults(struct tl_run_options *options);

@@ -81,6 +81,7 @@ int main(int argc, char **argv)
 	tests_paths();
 	tests_checks_a();
 	tests_checks_b();
+	tests_formats();
 	tests_registry();
 	tests_source();
 	CU_basic_set_mode(CU_BRM_VERBOSE);

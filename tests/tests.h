@@ -27,6 +27,7 @@ void tests_table(void);
 void tests_paths(void);
 void tests_checks_a(void);
 void tests_checks_b(void);
+void tests_formats(void);
 void tests_registry(void);
 void tests_source(void);
 
