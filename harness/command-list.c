@@ -13,9 +13,6 @@
 #include "plan.h"
 #include "suite.h"
 
-static const char *const list_clocks[] = { "monotonic", "realtime", "boottime", "tai" };
-#define LIST_CLOCK_COUNT (sizeof(list_clocks) / sizeof(list_clocks[0]))
-
 static void list_names(const char *label, const char *const *names)
 {
 	printf("    %s: ", label);
@@ -48,7 +45,7 @@ static struct tl_cell list_cell(const struct list_walk *walk, unsigned combo,
 	/* the interval the path runs at by default (alarm: 1s, not 1ms) */
 	if (walk->path->granularity_ns > cell.interval_ns)
 		cell.interval_ns = walk->path->granularity_ns;
-	tl_clock_from_name(list_clocks[clock], &cell.clock);
+	cell.clock = tl_clock_names[clock].clock;
 	return cell;
 }
 
@@ -78,7 +75,7 @@ static void list_reason_cells(const struct list_walk *walk, const char *reason)
 	const unsigned all = walk->variants * walk->signals;
 	const char *separator = "";
 
-	for (size_t c = 0; c < LIST_CLOCK_COUNT; c++) {
+	for (size_t c = 0; c < TL_CELL_CLOCKS; c++) {
 		for (unsigned a = 0; a < TL_ARM_COUNT; a++) {
 			unsigned hits = 0;
 
@@ -90,7 +87,7 @@ static void list_reason_cells(const struct list_walk *walk, const char *reason)
 				printf("%s", separator);
 				if (hits < all)
 					list_print_combo(walk, i);
-				printf("%s/%s", list_clocks[c],
+				printf("%s/%s", tl_clock_names[c].name,
 				       tl_arm_name((enum tl_arm)a));
 				separator = ", ";
 				if (hits == all)
@@ -114,7 +111,7 @@ static void list_unsupported(const struct tl_path *path)
 	size_t reason_count = 0;
 
 	for (unsigned i = 0; i < walk.variants * walk.signals; i++) {
-		for (size_t c = 0; c < LIST_CLOCK_COUNT; c++) {
+		for (size_t c = 0; c < TL_CELL_CLOCKS; c++) {
 			for (unsigned a = 0; a < TL_ARM_COUNT; a++) {
 				struct tl_cell cell = list_cell(&walk, i, c, a);
 				const char *why = path->unsupported(&cell);

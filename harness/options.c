@@ -113,35 +113,33 @@ static int options_gate(struct tl_run_options *options, enum tl_gate_rule rule,
 	return 0;
 }
 
-static const char *const options_clock_names[] = { "monotonic", "realtime", "boottime",
-						   "tai" };
-
 static int options_take_clock(struct tl_run_options *options, const char *item, char *why,
 			      size_t why_size)
 {
-	clockid_t clock;
+	char names[128];
 
 	if (strcmp(item, "all") == 0) {
 		for (size_t i = 0; i < TL_MAX_CLOCKS; i++)
-			tl_clock_from_name(options_clock_names[i], &options->clocks[i]);
+			options->clocks[i] = tl_clock_names[i].clock;
 		options->clock_count = TL_MAX_CLOCKS;
 		options->clocks_all = true;
 		return 0;
 	}
 	for (size_t i = 0; i < TL_MAX_CLOCKS; i++) {
-		if (strcmp(item, options_clock_names[i]) != 0)
+		clockid_t clock = tl_clock_names[i].clock;
+
+		if (strcmp(item, tl_clock_names[i].name) != 0)
 			continue;
-		tl_clock_from_name(item, &clock);
 		for (size_t j = 0; j < options->clock_count; j++)
 			if (options->clocks[j] == clock)
 				return 0;
 		options->clocks[options->clock_count++] = clock;
 		return 0;
 	}
-	return tl_args_fail(
-		why, why_size,
-		"--clock: unknown clock \"%s\" (clocks: monotonic, realtime, boottime, tai, all)",
-		item);
+	tl_cell_clock_names(names, sizeof(names));
+	return tl_args_fail(why, why_size,
+			    "--clock: unknown clock \"%s\" (clocks: %s, all)", item,
+			    names);
 }
 
 static int options_take_arm(struct tl_run_options *options, const char *item, char *why,

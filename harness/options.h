@@ -11,10 +11,11 @@
 
 #include "../lib/gate.h"
 #include "../lib/rt.h"
+#include "../lib/time.h"
 #include "cell.h"
 
 #define TL_MAX_SPECS 64
-#define TL_MAX_CLOCKS 4
+#define TL_MAX_CLOCKS TL_CELL_CLOCKS /* lib/time.h */
 #define TL_MAX_INTERVALS 8
 #define TL_MAX_GATES 16
 

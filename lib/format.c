@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "text.h"
 
 static int format_table(FILE *out, const struct tl_result *result,
 			const struct tl_format_options *options)
@@ -132,20 +133,11 @@ unsigned tl_formats_default(enum tl_command command)
 
 void tl_formats_names(unsigned set, const char *separator, char *buf, size_t size)
 {
-	size_t used = 0;
-
 	if (size)
 		buf[0] = '\0';
-	for (size_t i = 0; i < tl_format_count && used < size; i++) {
-		if (!(set & (1u << i)))
-			continue;
-		int n = snprintf(buf + used, size - used, "%s%s", used ? separator : "",
-				 tl_formats[i].name);
-
-		if (n < 0)
-			break;
-		used += (size_t)n;
-	}
+	for (size_t i = 0; i < tl_format_count; i++)
+		if (set & (1u << i))
+			tl_text_append(buf, size, separator, tl_formats[i].name);
 }
 
 int tl_formats_parse(const char *text, enum tl_command command, unsigned *set, char *why,

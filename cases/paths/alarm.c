@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "../../lib/time.h"
+#include "itimer-real.h"
 #include "path.h"
 #include "signal-wait.h"
 
@@ -28,8 +29,10 @@ static struct alarm_state alarm_state;
 
 static const char *alarm_unsupported(const struct tl_cell *cell)
 {
-	if (cell->clock != CLOCK_MONOTONIC && cell->clock != CLOCK_REALTIME)
-		return "ITIMER_REAL runs on the monotonic clock: only monotonic and realtime serve as its reference clocks";
+	const char *clock_unsupported = tl_itimer_real_clock_unsupported(cell->clock);
+
+	if (clock_unsupported)
+		return clock_unsupported;
 	if (cell->arm == TL_ARM_ABS)
 		return "alarm takes whole seconds of delay: an absolute deadline cannot be emulated";
 	if (cell->arm == TL_ARM_PERIODIC)

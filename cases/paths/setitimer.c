@@ -22,6 +22,7 @@
 #include <sys/time.h>
 
 #include "../../lib/time.h"
+#include "itimer-real.h"
 #include "path.h"
 #include "signal-wait.h"
 
@@ -56,8 +57,10 @@ static struct setitimer_state setitimer_state;
 
 static const char *setitimer_unsupported(const struct tl_cell *cell)
 {
-	if (cell->clock != CLOCK_MONOTONIC && cell->clock != CLOCK_REALTIME)
-		return "ITIMER_REAL runs on the monotonic clock: only monotonic and realtime serve as its reference clocks";
+	const char *clock_unsupported = tl_itimer_real_clock_unsupported(cell->clock);
+
+	if (clock_unsupported)
+		return clock_unsupported;
 	if (cell->interval_ns % TL_NS_PER_US)
 		return "setitimer counts in microseconds: the interval is not a whole number of them";
 	if (cell->arm == TL_ARM_PERIODIC && cell->interval_ns < SETITIMER_MIN_PERIODIC_NS)
