@@ -446,22 +446,6 @@ static int options_layer(int argc, char **argv, struct tl_run_options *options,
 	return 0;
 }
 
-/* The value of --suite on the command line, or NULL. */
-static const char *options_find_suite(int argc, char **argv)
-{
-	const char *suite = NULL;
-
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0)
-			break;
-		if (strcmp(argv[i], "--suite") == 0 && i + 1 < argc)
-			suite = argv[++i];
-		else if (strncmp(argv[i], "--suite=", 8) == 0)
-			suite = argv[i] + 8;
-	}
-	return suite;
-}
-
 /* A suite is a layer of options under the command line. */
 static int options_suite(const char *suite, struct tl_run_options *options, char *why,
 			 size_t why_size)
@@ -475,22 +459,8 @@ static int options_suite(const char *suite, struct tl_run_options *options, char
 	if (err)
 		return tl_args_fail(why, why_size, "--suite: %s", reason);
 	err = options_layer(args.argc, args.argv, options, &seen, reason, sizeof(reason));
-	if (err < 0) {
-		/* "--samples: ..." becomes "suite quick: samples: ..." */
-		char key[64] = "";
-		const char *rest = reason;
-
-		if (strncmp(reason, "--", 2) == 0 && strchr(reason, ':')) {
-			size_t length = (size_t)(strchr(reason, ':') - reason - 2);
-
-			snprintf(key, sizeof(key), "%.*s", (int)length, reason + 2);
-			for (char *c = key; *c; c++)
-				*c = *c == '-' ? '_' : *c;
-			rest = strchr(reason, ':') + 2;
-		}
-		tl_args_fail(why, why_size, "suite %s: %s%s%s", suite, key,
-			     key[0] ? ": " : "", rest);
-	}
+	if (err < 0)
+		tl_suite_reason(suite, reason, why, why_size);
 	tl_suite_args_free(&args);
 	options->suite = suite;
 	return err < 0 ? err : 0;
@@ -500,7 +470,7 @@ int tl_run_options_parse(int argc, char **argv, struct tl_run_options *options, 
 			 size_t why_size)
 {
 	struct options_seen seen = { 0 };
-	const char *suite = options_find_suite(argc, argv);
+	const char *suite = tl_suite_named(argc, argv);
 	int err;
 
 	tl_run_options_defaults(options);
