@@ -11,7 +11,12 @@
 
 CU_pSuite tests_suite(const char *name)
 {
-	CU_pSuite suite = CU_add_suite(name, NULL, NULL);
+	return tests_suite_cleaned(name, NULL);
+}
+
+CU_pSuite tests_suite_cleaned(const char *name, CU_CleanupFunc cleanup)
+{
+	CU_pSuite suite = CU_add_suite(name, NULL, cleanup);
 
 	if (!suite) {
 		fprintf(stderr, "tests: cannot add suite %s: %s\n", name,
@@ -79,8 +84,14 @@ int main(int argc, char **argv)
 	tests_granularity();
 	tests_table();
 	tests_paths();
-	tests_checks_a();
-	tests_checks_b();
+	tests_check_helpers();
+	tests_checks_clock_nanosleep();
+	tests_checks_timerfd();
+	tests_checks_posix_timer();
+	tests_checks_setitimer();
+	tests_checks_alarm();
+	tests_checks_signal();
+	tests_checks_clock();
 	tests_formats();
 	tests_registry();
 	tests_source();

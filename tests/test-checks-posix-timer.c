@@ -1,43 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The judgements of the posix-timer, setitimer and alarm checks, driven
- * with scripted observations: for each judge a pass, the failures it must
- * see, and each tolerance at its edge (just inside passes, just outside
- * does not). No timer is armed here. This file holds the suite and the
- * posix-timer judges; test-checks-b-itimer.c those of setitimer and alarm.
+ * The judges of the posix-timer checks, driven with scripted observations:
+ * for each a pass, the failures it must see, and each tolerance at its edge
+ * (just inside passes, just outside does not).
  */
 #include <errno.h>
 #include <signal.h>
-#include <stdbool.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "../cases/checks/posix-timer.h"
-#include "../cases/registry.h"
-#include "test-checks-b.h"
+#include "judge.h"
 #include "tests.h"
-
-struct tl_check_ctx *checks_b_ctx;
-void checks_b_fresh(void)
-{
-	tl_check_ctx_free(checks_b_ctx);
-	checks_b_ctx = tl_check_ctx_new(-1);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(checks_b_ctx);
-}
-
-void checks_b_expect(enum tl_verdict got, enum tl_verdict want, const char *needle,
-		     int line)
-{
-	bool right = got == want && tl_check_ctx_verdict(checks_b_ctx) == want &&
-		     (!needle || strstr(tl_check_ctx_reason(checks_b_ctx), needle));
-
-	CU_ASSERT_TRUE(right);
-	if (!right)
-		fprintf(stderr,
-			"\ntest-checks-b:%d: %s \"%s\", expected %s with \"%s\"\n", line,
-			tl_verdict_name(got), tl_check_ctx_reason(checks_b_ctx),
-			tl_verdict_name(want), needle ? needle : "");
-}
 
 static void never_early_seen(struct posix_timer_never_early_seen *seen)
 {
@@ -62,30 +35,31 @@ static void test_never_early(void)
 	struct posix_timer_never_early_seen seen;
 
 	never_early_seen(&seen);
-	EXPECT(posix_timer_judge_never_early, &seen, PASS, "none early");
+	EXPECT(posix_timer_judge_never_early(judge_fresh(), &seen), PASS, "none early");
 	seen.samples[1].wake_ns = seen.samples[1].deadline_ns; /* on time is not early */
-	EXPECT(posix_timer_judge_never_early, &seen, PASS, "closest 0 ns");
+	EXPECT(posix_timer_judge_never_early(judge_fresh(), &seen), PASS, "closest 0 ns");
 	seen.samples[1].wake_ns = seen.samples[1].deadline_ns - 1;
-	EXPECT(posix_timer_judge_never_early, &seen, FAIL,
+	EXPECT(posix_timer_judge_never_early(judge_fresh(), &seen), FAIL,
 	       "rel 1000000 ns: woke 1 ns early");
 	never_early_seen(&seen);
 	seen.samples[0].value_received = 101; /* the other timer's value */
-	EXPECT(posix_timer_judge_never_early, &seen, FAIL, "name its timer");
+	EXPECT(posix_timer_judge_never_early(judge_fresh(), &seen), FAIL,
+	       "name its timer");
 	never_early_seen(&seen);
 	seen.samples[0].si_code = SI_QUEUE;
-	EXPECT(posix_timer_judge_never_early, &seen, FAIL, "si_code");
+	EXPECT(posix_timer_judge_never_early(judge_fresh(), &seen), FAIL, "si_code");
 	never_early_seen(&seen);
 	seen.samples[1].received = false;
-	EXPECT(posix_timer_judge_never_early, &seen, FAIL, "no signal");
+	EXPECT(posix_timer_judge_never_early(judge_fresh(), &seen), FAIL, "no signal");
 	/* a step of the clock: up to 1 ms is reading noise, more is a step */
 	never_early_seen(&seen);
 	seen.stepped_ns = -MS;
-	EXPECT(posix_timer_judge_never_early, &seen, PASS, NULL);
+	EXPECT(posix_timer_judge_never_early(judge_fresh(), &seen), PASS, NULL);
 	seen.stepped_ns = MS + 1;
-	EXPECT(posix_timer_judge_never_early, &seen, ERROR, "a step");
+	EXPECT(posix_timer_judge_never_early(judge_fresh(), &seen), ERROR, "a step");
 	seen.stepped_ns = 0;
 	seen.count = 0;
-	EXPECT(posix_timer_judge_never_early, &seen, ERROR, NULL);
+	EXPECT(posix_timer_judge_never_early(judge_fresh(), &seen), ERROR, NULL);
 }
 
 static void test_oneshot_once(void)
@@ -94,21 +68,22 @@ static void test_oneshot_once(void)
 						 .waited_ns = 100 * MS };
 
 	seen.caught.signals = 1;
-	EXPECT(posix_timer_judge_oneshot_once, &seen, PASS, "1 signal");
+	EXPECT(posix_timer_judge_oneshot_once(judge_fresh(), &seen), PASS, "1 signal");
 	seen.caught.signals = 2;
-	EXPECT(posix_timer_judge_oneshot_once, &seen, FAIL, "2 signals");
+	EXPECT(posix_timer_judge_oneshot_once(judge_fresh(), &seen), FAIL, "2 signals");
 	seen.caught.signals = 0;
-	EXPECT(posix_timer_judge_oneshot_once, &seen, FAIL, "0 signals");
+	EXPECT(posix_timer_judge_oneshot_once(judge_fresh(), &seen), FAIL, "0 signals");
 	seen.pending = true; /* pending counts: it was sent */
-	EXPECT(posix_timer_judge_oneshot_once, &seen, PASS, NULL);
+	EXPECT(posix_timer_judge_oneshot_once(judge_fresh(), &seen), PASS, NULL);
 	seen.caught.signals = 1;
-	EXPECT(posix_timer_judge_oneshot_once, &seen, FAIL, "2 signals");
+	EXPECT(posix_timer_judge_oneshot_once(judge_fresh(), &seen), FAIL, "2 signals");
 	seen.pending = false;
 	seen.caught.foreign = 1;
-	EXPECT(posix_timer_judge_oneshot_once, &seen, ERROR, "another sender");
+	EXPECT(posix_timer_judge_oneshot_once(judge_fresh(), &seen), ERROR,
+	       "another sender");
 	seen.caught.foreign = 0;
 	seen.waited_ns = 20 * MS - 1;
-	EXPECT(posix_timer_judge_oneshot_once, &seen, ERROR, "less than");
+	EXPECT(posix_timer_judge_oneshot_once(judge_fresh(), &seen), ERROR, "less than");
 }
 
 /* 1 ms periodic from T0, the first signal taken at T0 + taken_ns (and
@@ -148,17 +123,20 @@ static void test_overrun(void)
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		overrun_seen(&seen, cases[i].taken_ns, cases[i].overrun);
-		EXPECT(posix_timer_judge_overrun, &seen, cases[i].want, NULL);
+		EXPECT(posix_timer_judge_overrun(judge_fresh(), &seen), cases[i].want,
+		       NULL);
 	}
 	overrun_seen(&seen, 49500 * US, 49);
 	seen.getoverrun = 48;
-	EXPECT(posix_timer_judge_overrun, &seen, FAIL, "timer_getoverrun 48");
+	EXPECT(posix_timer_judge_overrun(judge_fresh(), &seen), FAIL,
+	       "timer_getoverrun 48");
 	overrun_seen(&seen, 49500 * US, 49);
 	seen.signals[0].value = 1;
-	EXPECT(posix_timer_judge_overrun, &seen, FAIL, "not our timer's");
+	EXPECT(posix_timer_judge_overrun(judge_fresh(), &seen), FAIL, "not our timer's");
 	overrun_seen(&seen, 49500 * US, 49);
 	seen.pending = false;
-	EXPECT(posix_timer_judge_overrun, &seen, FAIL, "no SIGRTMIN pending");
+	EXPECT(posix_timer_judge_overrun(judge_fresh(), &seen), FAIL,
+	       "no SIGRTMIN pending");
 }
 
 static void test_rt_coalesce(void)
@@ -166,20 +144,24 @@ static void test_rt_coalesce(void)
 	struct posix_timer_overrun_seen seen;
 
 	overrun_seen(&seen, 49500 * US, 49);
-	EXPECT(posix_timer_judge_rt_coalesce, &seen, PASS, "si_overrun 49");
+	EXPECT(posix_timer_judge_rt_coalesce(judge_fresh(), &seen), PASS,
+	       "si_overrun 49");
 	/* a second one before the timer's next deadline (T0 + 50 ms): queued */
 	seen.taken = 2;
 	seen.signals[1] = seen.signals[0];
 	seen.signals[1].before_ns = seen.signals[1].after_ns = T0 + 50 * MS - 1;
-	EXPECT(posix_timer_judge_rt_coalesce, &seen, FAIL, "2 SIGRTMIN signals");
+	EXPECT(posix_timer_judge_rt_coalesce(judge_fresh(), &seen), FAIL,
+	       "2 SIGRTMIN signals");
 	/* at or after it: it may be that expiry */
 	seen.signals[1].after_ns = T0 + 50 * MS;
-	EXPECT(posix_timer_judge_rt_coalesce, &seen, ERROR, "cannot tell");
+	EXPECT(posix_timer_judge_rt_coalesce(judge_fresh(), &seen), ERROR, "cannot tell");
 	seen.signals[1].si_code = SI_QUEUE;
-	EXPECT(posix_timer_judge_rt_coalesce, &seen, ERROR, "another sender");
+	EXPECT(posix_timer_judge_rt_coalesce(judge_fresh(), &seen), ERROR,
+	       "another sender");
 	/* the first is judged as for overrun */
 	overrun_seen(&seen, 49500 * US, 52);
-	EXPECT(posix_timer_judge_rt_coalesce, &seen, FAIL, "si_overrun 52");
+	EXPECT(posix_timer_judge_rt_coalesce(judge_fresh(), &seen), FAIL,
+	       "si_overrun 52");
 }
 
 /* 100 ms periodic from T0, unblocked at T0 + 2.9 s: 30 owed, overrun 29 */
@@ -209,15 +191,16 @@ static void test_sig_ign(void)
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		sig_ign_seen(&seen, cases[i].signals, cases[i].overrun);
-		EXPECT(posix_timer_judge_sig_ign, &seen, cases[i].want, NULL);
+		EXPECT(posix_timer_judge_sig_ign(judge_fresh(), &seen), cases[i].want,
+		       NULL);
 	}
 	/* a second signal is right if we were stalled past the next deadline */
 	sig_ign_seen(&seen, 2, 29);
 	seen.reblocked_ns = T0 + 3000 * MS;
-	EXPECT(posix_timer_judge_sig_ign, &seen, ERROR, "stalled");
+	EXPECT(posix_timer_judge_sig_ign(judge_fresh(), &seen), ERROR, "stalled");
 	sig_ign_seen(&seen, 1, 29);
 	seen.caught.foreign = 1;
-	EXPECT(posix_timer_judge_sig_ign, &seen, ERROR, "another sender");
+	EXPECT(posix_timer_judge_sig_ign(judge_fresh(), &seen), ERROR, "another sender");
 }
 
 static void test_discards(void)
@@ -225,18 +208,20 @@ static void test_discards(void)
 	struct posix_timer_discard_seen seen = { .action = "timer_settime",
 						 .was_pending = true };
 
-	EXPECT(posix_timer_judge_discards, &seen, PASS, "timer_settime was discarded");
+	EXPECT(posix_timer_judge_discards(judge_fresh(), &seen), PASS,
+	       "timer_settime was discarded");
 	seen.caught.signals = 1; /* what kernels before 6.13 do */
-	EXPECT(posix_timer_judge_discards, &seen, FAIL, "1 signal delivered");
+	EXPECT(posix_timer_judge_discards(judge_fresh(), &seen), FAIL,
+	       "1 signal delivered");
 	seen.caught.signals = 0;
 	seen.was_pending = false;
-	EXPECT(posix_timer_judge_discards, &seen, ERROR, "not pending");
+	EXPECT(posix_timer_judge_discards(judge_fresh(), &seen), ERROR, "not pending");
 	seen.was_pending = true;
 	seen.action_error = EINVAL;
-	EXPECT(posix_timer_judge_discards, &seen, ERROR, "EINVAL");
+	EXPECT(posix_timer_judge_discards(judge_fresh(), &seen), ERROR, "EINVAL");
 	seen.action_error = 0;
 	seen.caught.foreign = 1;
-	EXPECT(posix_timer_judge_discards, &seen, ERROR, "another sender");
+	EXPECT(posix_timer_judge_discards(judge_fresh(), &seen), ERROR, "another sender");
 }
 
 /* 10 ms periodic SIGEV_NONE from T0, read once at T0 + at_ns (+ 1 us)
@@ -275,17 +260,18 @@ static void test_sigev_none(void)
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		sigev_none_seen(&seen, cases[i].at_ns, cases[i].value_ns);
-		EXPECT(posix_timer_judge_sigev_none, &seen, cases[i].want, NULL);
+		EXPECT(posix_timer_judge_sigev_none(judge_fresh(), &seen), cases[i].want,
+		       NULL);
 	}
 	sigev_none_seen(&seen, 42500 * US, 7500 * US);
 	seen.reads[0].interval_ns = 0;
-	EXPECT(posix_timer_judge_sigev_none, &seen, FAIL, "it_interval 0");
+	EXPECT(posix_timer_judge_sigev_none(judge_fresh(), &seen), FAIL, "it_interval 0");
 	sigev_none_seen(&seen, 42500 * US, 7500 * US);
 	seen.signal_pending = true;
-	EXPECT(posix_timer_judge_sigev_none, &seen, FAIL, "sent");
+	EXPECT(posix_timer_judge_sigev_none(judge_fresh(), &seen), FAIL, "sent");
 	seen.signal_pending = false;
 	seen.count = 0;
-	EXPECT(posix_timer_judge_sigev_none, &seen, ERROR, NULL);
+	EXPECT(posix_timer_judge_sigev_none(judge_fresh(), &seen), ERROR, NULL);
 }
 
 static void test_disarm(void)
@@ -294,27 +280,28 @@ static void test_disarm(void)
 						.old_value_ns = 19 * MS,
 						.waited_ns = 100 * MS };
 
-	EXPECT(posix_timer_judge_disarm, &seen, PASS, "no signal");
+	EXPECT(posix_timer_judge_disarm(judge_fresh(), &seen), PASS, "no signal");
 	seen.old_value_ns = 20 * MS; /* what was left may be the whole delay */
-	EXPECT(posix_timer_judge_disarm, &seen, PASS, NULL);
+	EXPECT(posix_timer_judge_disarm(judge_fresh(), &seen), PASS, NULL);
 	seen.old_value_ns = 20 * MS + 1;
-	EXPECT(posix_timer_judge_disarm, &seen, FAIL, "old it_value");
+	EXPECT(posix_timer_judge_disarm(judge_fresh(), &seen), FAIL, "old it_value");
 	seen.old_value_ns = 0; /* it was armed: something was left */
-	EXPECT(posix_timer_judge_disarm, &seen, FAIL, "old it_value");
+	EXPECT(posix_timer_judge_disarm(judge_fresh(), &seen), FAIL, "old it_value");
 	seen.old_value_ns = 19 * MS;
 	seen.value_ns = 1;
-	EXPECT(posix_timer_judge_disarm, &seen, FAIL, "left after disarming");
+	EXPECT(posix_timer_judge_disarm(judge_fresh(), &seen), FAIL,
+	       "left after disarming");
 	seen.value_ns = 0;
 	seen.pending = true;
-	EXPECT(posix_timer_judge_disarm, &seen, FAIL, "1 signals");
+	EXPECT(posix_timer_judge_disarm(judge_fresh(), &seen), FAIL, "1 signals");
 	seen.pending = false;
 	seen.caught.signals = 4;
-	EXPECT(posix_timer_judge_disarm, &seen, FAIL, "4 signals");
+	EXPECT(posix_timer_judge_disarm(judge_fresh(), &seen), FAIL, "4 signals");
 	seen.late = true; /* stalled past the deadline: a signal may be right */
-	EXPECT(posix_timer_judge_disarm, &seen, ERROR, "stalled");
+	EXPECT(posix_timer_judge_disarm(judge_fresh(), &seen), ERROR, "stalled");
 	seen.late = false;
 	seen.caught.foreign = 1;
-	EXPECT(posix_timer_judge_disarm, &seen, ERROR, "another sender");
+	EXPECT(posix_timer_judge_disarm(judge_fresh(), &seen), ERROR, "another sender");
 }
 
 static void test_errors(void)
@@ -328,27 +315,33 @@ static void test_errors(void)
 		{ { "realtime-alarm", 0 }, { "boottime-alarm", 0 } },
 	};
 
-	EXPECT(posix_timer_judge_einval, &einval, PASS, "2 calls, each EINVAL");
+	EXPECT(posix_timer_judge_einval(judge_fresh(), &einval), PASS,
+	       "2 calls, each EINVAL");
 	einval.calls[1].error = EFAULT;
-	EXPECT(posix_timer_judge_einval, &einval, FAIL, "b failed with EFAULT");
+	EXPECT(posix_timer_judge_einval(judge_fresh(), &einval), FAIL,
+	       "b failed with EFAULT");
 	einval.calls[1] = (struct check_call){ "b", 0, 0 };
-	EXPECT(posix_timer_judge_einval, &einval, FAIL, "b returned 0");
-	EXPECT(posix_timer_judge_getoverrun_deleted, &deleted, PASS, NULL);
+	EXPECT(posix_timer_judge_einval(judge_fresh(), &einval), FAIL, "b returned 0");
+	EXPECT(posix_timer_judge_getoverrun_deleted(judge_fresh(), &deleted), PASS, NULL);
 	deleted.getoverrun = (struct check_call){ "timer_getoverrun", 3, 0 };
-	EXPECT(posix_timer_judge_getoverrun_deleted, &deleted, FAIL, "returned 3");
+	EXPECT(posix_timer_judge_getoverrun_deleted(judge_fresh(), &deleted), FAIL,
+	       "returned 3");
 	/* alarm clocks: created; no RTC, either errno; no capability; else */
-	EXPECT(posix_timer_judge_alarm_clocks, &clocks, PASS, NULL);
+	EXPECT(posix_timer_judge_alarm_clocks(judge_fresh(), &clocks), PASS, NULL);
 	clocks.clocks[1].error = EOPNOTSUPP;
-	EXPECT(posix_timer_judge_alarm_clocks, &clocks, SKIP, "EOPNOTSUPP");
+	EXPECT(posix_timer_judge_alarm_clocks(judge_fresh(), &clocks), SKIP,
+	       "EOPNOTSUPP");
 	clocks.clocks[1].error = 524;
-	EXPECT(posix_timer_judge_alarm_clocks, &clocks, SKIP, "ENOTSUPP (524)");
+	EXPECT(posix_timer_judge_alarm_clocks(judge_fresh(), &clocks), SKIP,
+	       "ENOTSUPP (524)");
 	clocks.clocks[0].error = EPERM;
-	EXPECT(posix_timer_judge_alarm_clocks, &clocks, SKIP, "CAP_WAKE_ALARM");
+	EXPECT(posix_timer_judge_alarm_clocks(judge_fresh(), &clocks), SKIP,
+	       "CAP_WAKE_ALARM");
 	clocks.clocks[0].error = EINVAL;
-	EXPECT(posix_timer_judge_alarm_clocks, &clocks, FAIL, "EINVAL");
+	EXPECT(posix_timer_judge_alarm_clocks(judge_fresh(), &clocks), FAIL, "EINVAL");
 	clocks.clocks[0].error = 0;
 	clocks.clocks[1].error = 999;
-	EXPECT(posix_timer_judge_alarm_clocks, &clocks, FAIL, "error 999");
+	EXPECT(posix_timer_judge_alarm_clocks(judge_fresh(), &clocks), FAIL, "error 999");
 }
 
 static void test_posix_timer_targets(void)
@@ -364,39 +357,39 @@ static void test_posix_timer_targets(void)
 	struct posix_timer_thread_id_seen thread = { .interval_ns = 10 * MS,
 						     .waited_ns = 100 * MS };
 
-	EXPECT(posix_timer_judge_not_inherited, &forked, PASS, "expired 10 times");
+	EXPECT(posix_timer_judge_not_inherited(judge_fresh(), &forked), PASS,
+	       "expired 10 times");
 	forked.child.pending = true;
-	EXPECT(posix_timer_judge_not_inherited, &forked, FAIL, "pending in the child");
+	EXPECT(posix_timer_judge_not_inherited(judge_fresh(), &forked), FAIL,
+	       "pending in the child");
 	forked.child.pending = false;
 	forked.child.gettime.result = 0;
-	EXPECT(posix_timer_judge_not_inherited, &forked, FAIL, "child returned 0");
+	EXPECT(posix_timer_judge_not_inherited(judge_fresh(), &forked), FAIL,
+	       "child returned 0");
 	forked.child.gettime = (struct check_call){ "x", -1, ENOENT };
-	EXPECT(posix_timer_judge_not_inherited, &forked, FAIL, "ENOENT");
+	EXPECT(posix_timer_judge_not_inherited(judge_fresh(), &forked), FAIL, "ENOENT");
 	forked.child.gettime.error = EINVAL;
 	forked.parent_received = false; /* then the child's silence proves nothing */
-	EXPECT(posix_timer_judge_not_inherited, &forked, ERROR, "proves nothing");
+	EXPECT(posix_timer_judge_not_inherited(judge_fresh(), &forked), ERROR,
+	       "proves nothing");
 
 	thread.caught.per_thread[1] = 10;
-	EXPECT(posix_timer_judge_thread_id, &thread, PASS, "10 signals");
+	EXPECT(posix_timer_judge_thread_id(judge_fresh(), &thread), PASS, "10 signals");
 	thread.caught.per_thread[0] = 1;
-	EXPECT(posix_timer_judge_thread_id, &thread, FAIL, "other than");
+	EXPECT(posix_timer_judge_thread_id(judge_fresh(), &thread), FAIL, "other than");
 	thread.caught.per_thread[0] = thread.caught.per_thread[1] = 0;
-	EXPECT(posix_timer_judge_thread_id, &thread, FAIL, "no signal reached");
+	EXPECT(posix_timer_judge_thread_id(judge_fresh(), &thread), FAIL,
+	       "no signal reached");
 	thread.waited_ns = 10 * MS; /* not even one period: nothing owed */
-	EXPECT(posix_timer_judge_thread_id, &thread, ERROR, NULL);
+	EXPECT(posix_timer_judge_thread_id(judge_fresh(), &thread), ERROR, NULL);
 	thread.caught.foreign = 1;
-	EXPECT(posix_timer_judge_thread_id, &thread, ERROR, "another sender");
+	EXPECT(posix_timer_judge_thread_id(judge_fresh(), &thread), ERROR,
+	       "another sender");
 }
 
-static void test_free(void)
+void tests_checks_posix_timer(void)
 {
-	tl_check_ctx_free(checks_b_ctx);
-	checks_b_ctx = NULL;
-}
-
-void tests_checks_b(void)
-{
-	CU_pSuite suite = tests_suite("checks: posix-timer, setitimer, alarm judges");
+	CU_pSuite suite = judge_suite("checks: posix-timer");
 
 	CU_add_test(suite, "never-early: on time, early, unnamed, a step",
 		    test_never_early);
@@ -409,16 +402,4 @@ void tests_checks_b(void)
 	CU_add_test(suite, "disarm: nothing left, nothing sent", test_disarm);
 	CU_add_test(suite, "einval, getoverrun-deleted, alarm-clocks", test_errors);
 	CU_add_test(suite, "not-inherited and thread-id", test_posix_timer_targets);
-	CU_add_test(suite, "setitimer einval", checks_b_setitimer_einval);
-	CU_add_test(suite, "setitimer old-value and real-fires",
-		    checks_b_setitimer_simple);
-	CU_add_test(suite, "setitimer periodic: owed -1, early, stalled",
-		    checks_b_setitimer_periodic);
-	CU_add_test(suite, "setitimer cpu-tick: one tick above at most",
-		    checks_b_setitimer_cpu_tick);
-	CU_add_test(suite, "alarm's rounding", checks_b_alarm_rounded);
-	CU_add_test(suite, "alarm returns-remaining", checks_b_alarm_returns_remaining);
-	CU_add_test(suite, "alarm zero-cancels and not-inherited",
-		    checks_b_alarm_zero_and_fork);
-	CU_add_test(suite, "(free the context)", test_free);
 }
