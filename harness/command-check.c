@@ -21,7 +21,7 @@ void tl_check_usage(FILE *out)
 	fprintf(out,
 		"usage: timerlab check [options]\n"
 		"\n"
-		"Check the kernel's timer semantics (CHECKS.md): each check runs in a child\n"
+		"Check the kernel's timer semantics: each check runs in a child\n"
 		"process of its own and ends in one verdict; KTAP version 1 on stdout.\n"
 		"\n"
 		"Selection:\n"

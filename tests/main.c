@@ -92,6 +92,7 @@ int main(int argc, char **argv)
 	tests_checks_alarm();
 	tests_checks_signal();
 	tests_checks_clock();
+	tests_documents();
 	tests_formats();
 	tests_registry();
 	tests_source();

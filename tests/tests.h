@@ -33,6 +33,7 @@ void tests_checks_setitimer(void);
 void tests_checks_alarm(void);
 void tests_checks_signal(void);
 void tests_checks_clock(void);
+void tests_documents(void);
 void tests_formats(void);
 void tests_registry(void);
 void tests_source(void);

@@ -32,7 +32,7 @@ static bool tree_ends_in(const char *name, const char *const *endings)
 	for (size_t i = 0; endings[i]; i++) {
 		size_t ending = strlen(endings[i]);
 
-		if (length > ending && strcmp(name + length - ending, endings[i]) == 0)
+		if (length >= ending && strcmp(name + length - ending, endings[i]) == 0)
 			return true;
 	}
 	return false;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Checks of alarm(2) (CHECKS.md, group alarm). Each run() observes, each
+ * Checks of alarm(2) (group alarm). Each run() observes, each
  * judge decides (alarm.h). alarm() is ITIMER_REAL in whole seconds:
  * its SIGALRM comes from the kernel (si_code SI_KERNEL) and getitimer sees
  * what is left of it.

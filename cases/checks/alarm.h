@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The alarm checks' observations and judges (CHECKS.md, group alarm):
+ * The alarm checks' observations and judges (group alarm):
  * run() observes, the judge decides, and tests drive the judges with
  * scripted observations. Times are CLOCK_MONOTONIC nanoseconds.
  */

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * A check: one conformance test of one kernel timer behaviour (CHECKS.md).
- * Each group of checks lives in cases/checks/<group>.c, which exports one
- * const struct tl_check per check; cases/registry.c lists them all.
+ * A check: one conformance test of one kernel timer behaviour. Each group
+ * of checks lives in cases/checks/<group>.c, which exports one const
+ * struct tl_check per check; cases/checks/check-list.h lists them all,
+ * cases/checks/README.md is their catalogue, and cases/README.md says how
+ * to add one.
  *
  * A check is one function that runs in a child process of its own (the
  * runner forks it with a time budget, so a crash or a hang costs one result
@@ -49,7 +51,7 @@ struct tl_known_fail {
 struct tl_check_ctx;
 
 struct tl_check {
-	const char *name; /* "<group>.<behaviour>", as in CHECKS.md */
+	const char *name; /* "<group>.<behaviour>", as in checks/README.md */
 	const char *summary; /* one line for --list: what is done, what passes */
 	unsigned flags; /* enum tl_check_flags */
 	struct tl_known_fail known_fail;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * clock-nanosleep.realtime-step (CHECKS.md): an abs CLOCK_REALTIME sleep
+ * clock-nanosleep.realtime-step: an abs CLOCK_REALTIME sleep
  * wakes when the clock is stepped past its target, and a rel CLOCK_REALTIME
  * sleep is not moved by the step (POSIX: a relative sleep measures elapsed
  * time; Linux runs it on CLOCK_MONOTONIC). Destructive: it sets the clock,

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Checks of clock_nanosleep(2) (CHECKS.md, group clock-nanosleep). Each
+ * Checks of clock_nanosleep(2) (group clock-nanosleep). Each
  * check observes into a struct of clock-nanosleep.h and a judge
  * there, free of system calls, decides. realtime-step, which sets the
  * clock, is in clock-nanosleep-step.c.
@@ -17,7 +17,7 @@
 
 #include "../../lib/time.h"
 
-/* "All clocks" for clock_nanosleep, as CHECKS.md defines them. */
+/* "Every clock" for clock_nanosleep (checks/README.md): tai too. */
 static const clockid_t nanosleep_check_clocks[] = { CLOCK_REALTIME, CLOCK_MONOTONIC,
 						    CLOCK_BOOTTIME, CLOCK_TAI };
 #define NANOSLEEP_CHECK_CLOCK_COUNT                                                      \

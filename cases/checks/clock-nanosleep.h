@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The checks of clock_nanosleep(2) (CHECKS.md, group clock-nanosleep): what
+ * The checks of clock_nanosleep(2) (group clock-nanosleep): what
  * each observes, and the judge that turns the observations into a verdict.
  * Tests call the judges with scripted observations.
  */

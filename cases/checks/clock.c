@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Checks of the clocks themselves (CHECKS.md, group clock). */
+/* Checks of the clocks themselves (group clock). */
 #include "clock.h"
 
 #include <errno.h>
@@ -16,7 +16,7 @@ static const clockid_t clock_check_clocks[CLOCK_CHECK_CLOCKS] = { CLOCK_REALTIME
 
 /* clock.monotonic-no-backwards */
 
-/* 2 s of reads in all (CHECKS.md), in batches that take turns between the
+/* 2 s of reads in all (the catalogue), in batches that take turns between the
  * clocks and move between the CPUs we may run on, so that a clock read on
  * one CPU is compared with the next read on another: where a clocksource
  * unsynchronised between CPUs shows. */
@@ -147,7 +147,7 @@ const struct tl_check tl_check_clock_monotonic_no_backwards = {
 /* clock.resolution */
 
 /*
- * CHECKS.md's bound: 1 us. With high-resolution timers on, the kernel
+ * The catalogue's bound: 1 us. With high-resolution timers on, the kernel
  * reports its hrtimer resolution, 1 ns; off, it reports the tick (4 ms at
  * HZ=250), and the bound does not apply: a skip that says so. Whether they
  * are on comes from /proc/timer_list (root only), never from clock_getres,

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The checks of the clocks themselves (CHECKS.md, group clock): what each
+ * The checks of the clocks themselves (group clock): what each
  * observes, and the judge that turns the observations into a verdict.
  * Tests call the judges with scripted observations.
  */
@@ -61,7 +61,7 @@ struct clock_resolution_seen {
 	} clocks[CLOCK_CHECK_CLOCKS];
 };
 
-/* CHECKS.md's bound with high-resolution timers on. */
+/* The catalogue's bound with high-resolution timers on. */
 #define CLOCK_HRES_BOUND_NS 1000
 
 enum tl_verdict clock_judge_resolution(struct tl_check_ctx *ctx,

@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Checks of what the POSIX timer calls refuse (CHECKS.md, group
- * posix-timer): bad arguments, a deleted timer, clocks the machine cannot
- * serve. Each run() observes, each judge decides (posix-timer.h).
+ * Checks of what the POSIX timer calls refuse (group posix-timer): bad
+ * arguments, a deleted timer, clocks the machine cannot serve. Each run() observes, each judge decides (posix-timer.h).
  */
 #include "posix-timer.h"
 

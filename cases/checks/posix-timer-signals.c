@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Checks of the signals POSIX timers send while the signal is blocked,
- * ignored or made stale (CHECKS.md, group posix-timer). Each run()
- * observes, each judge decides (posix-timer.h).
+ * ignored or made stale (group posix-timer). Each run() observes, each
+ * judge decides (posix-timer.h).
  *
  * A periodic timer whose signal is still pending is not re-armed: the
  * kernel forwards it when the signal is delivered or accepted, and the
@@ -55,9 +55,9 @@ enum tl_verdict posix_timer_judge_overrun(struct tl_check_ctx *ctx,
 				     seen->signal, first->si_code);
 	overrun_expected(seen, &low, &high);
 	/*
-	 * [low, high] already brackets the moment the kernel counted; CHECKS.md
-	 * allows one more either side for an expiry that falls within the
-	 * microseconds of that count, so that the edge cannot fail a kernel
+	 * [low, high] already brackets the moment the kernel counted; the
+	 * catalogue allows one more either side for an expiry that falls within
+	 * the microseconds of that count, so that the edge cannot fail a kernel
 	 * that is right.
 	 */
 	if (first->overrun < low - 1 || first->overrun > high + 1)
@@ -243,7 +243,7 @@ enum tl_verdict posix_timer_judge_sig_ign(struct tl_check_ctx *ctx,
 			"%d signals delivered, expected 1 (unblocked %.3f s after the first expiry)",
 			signals, unblocked_s);
 	/* [low, high] brackets the moment of delivery, when the kernel counts;
-	 * one more either side (CHECKS.md allows two) for an expiry that falls
+	 * one more either side (the catalogue allows two) for an expiry that falls
 	 * within the microseconds of that count. */
 	if (overrun < low - 1 || overrun > high + 1)
 		return tl_check_fail(

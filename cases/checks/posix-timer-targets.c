@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Checks of where a POSIX timer's signal goes: never to a forked child,
- * only to the thread SIGEV_THREAD_ID names (CHECKS.md, group posix-timer).
+ * only to the thread SIGEV_THREAD_ID names (group posix-timer).
  * Each run() observes, each judge decides (posix-timer.h).
  */
 #include "posix-timer.h"

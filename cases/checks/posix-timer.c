@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Checks of POSIX per-process timers: how timer_create and timer_settime
- * arm, disarm and report a timer (CHECKS.md, group posix-timer). The checks
+ * arm, disarm and report a timer (group posix-timer). The checks
  * of their signals (overrun, SIG_IGN, discarding, process and thread) are
  * in posix-timer-signals.c, those of what the calls refuse in
  * posix-timer-errors.c. Each run() observes, each judge decides
@@ -19,8 +19,8 @@
 
 /*
  * posix-timer.never-early.<clock>: one-shot timers, armed absolute and
- * relative, from 10 ns to 10 ms (CHECKS.md gives no range; these are those
- * of clock-nanosleep.never-early up to 10 ms, which keeps four clocks
+ * relative, from 10 ns to 10 ms (the range is that of
+ * clock-nanosleep.never-early up to 10 ms, which keeps four clocks
  * under 0.1 s). Each timer's sival_int is its own, so the signal taken must
  * name it. The wake time is read on the timer's clock right after
  * sigtimedwait returns: later than the expiry, never earlier, so a wake
@@ -239,10 +239,9 @@ const struct tl_check tl_check_posix_timer_oneshot_once = {
 /*
  * posix-timer.sigev-none: a 10 ms periodic SIGEV_NONE timer (sigev_signo
  * SIGRTMIN, blocked, as a trap), read with timer_gettime five times over
- * about 200 ms. CHECKS.md reads once after 1 s, as the kernel's selftest
- * (check_sigev_none) does; what is judged is that the timer keeps being
- * forwarded across expiries that send nothing, and 20 periods show that
- * as well as 100. Each read must be the time from that moment to the next
+ * about 200 ms. The kernel's selftest (check_sigev_none) reads once after
+ * 1 s; what is judged is that the timer keeps being forwarded across
+ * expiries that send nothing, and 20 periods show that as well as 100. Each read must be the time from that moment to the next
  * deadline, in (0, interval]: armed absolute, the deadlines are exact, and
  * the kernel's moment lies between our reads, so the bracket needs no
  * margin; a deadline between the two reads allows the whole period.

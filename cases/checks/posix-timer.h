@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The posix-timer checks' observations and judges (CHECKS.md, group
- * posix-timer). Each check's run() gathers what the kernel did into one of
- * these structs and hands it to its judge, which alone decides the verdict:
- * tests drive the judges with scripted observations ("an overrun of 52
- * where 49 were owed").
+ * The posix-timer checks' observations and judges (group posix-timer).
+ * Each check's run() gathers what the kernel did into one of these
+ * structs and hands it to its judge, which alone decides the verdict: tests
+ * drive the judges with scripted observations ("an overrun of 52 where 49
+ * were owed").
  *
  * Times are CLOCK_MONOTONIC nanoseconds unless a field says otherwise;
  * "before" and "after" are clock reads just before and just after the call

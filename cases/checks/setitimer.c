@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Checks of setitimer(2) (CHECKS.md, group setitimer). Each run() observes,
+ * Checks of setitimer(2) (group setitimer). Each run() observes,
  * each judge decides (setitimer.h).
  *
  * ITIMER_REAL runs on CLOCK_MONOTONIC and sends SIGALRM from the kernel
@@ -161,8 +161,8 @@ const struct tl_check tl_check_setitimer_real_fires = {
 };
 
 /*
- * setitimer.periodic: ITIMER_REAL every 10 ms for about 200 ms (CHECKS.md
- * says only "a measured time": 20 periods show the count as well as more),
+ * setitimer.periodic: ITIMER_REAL every 10 ms for about 200 ms (20
+ * periods show the count as well as more would),
  * each SIGALRM handled and its time kept. The deadlines lie on a grid:
  * the first at the setitimer plus 10 ms (between our reads around it),
  * then every 10 ms. Delivery k serves a deadline no earlier than the k-th,
@@ -223,7 +223,7 @@ enum tl_verdict setitimer_judge_periodic(struct tl_check_ctx *ctx,
 	/* Each SIGALRM stands for one deadline passed: never more than the
 	 * deadlines owed by the last read. One fewer than owed by the first
 	 * read: the last deadline's interrupt may not have run yet when we
-	 * look (CHECKS.md's +-1 at the edge). */
+	 * look (the catalogue's +-1 at the edge). */
 	if (signals > high)
 		return tl_check_fail(
 			ctx, "%d SIGALRM in %.1f ms, at most %lld deadlines passed",

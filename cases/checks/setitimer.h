@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The setitimer checks' observations and judges (CHECKS.md, group
- * setitimer): run() observes, the judge decides, and tests drive the
- * judges with scripted observations. Times are CLOCK_MONOTONIC
+ * The setitimer checks' observations and judges (group setitimer): run()
+ * observes, the judge decides, and tests drive the judges with scripted
+ * observations. Times are CLOCK_MONOTONIC
  * nanoseconds; "before" and "after" are reads around the call that
  * matters.
  */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Checks of signal queuing (CHECKS.md, group signal). */
+/* Checks of signal queuing (group signal). */
 #include "signal.h"
 
 #include <errno.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The checks of signal queuing (CHECKS.md, group signal): what each
+ * The checks of signal queuing (group signal): what each
  * observes, and the judge that turns the observations into a verdict.
  * Tests call the judges with scripted observations.
  */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Checks of timerfd against what surrounds a clock (CHECKS.md, group
- * timerfd): the realtime clock being set (destructive), the alarm clocks
+ * Checks of timerfd against what surrounds a clock (group timerfd): the
+ * realtime clock being set (destructive), the alarm clocks
  * and their capability, and time namespaces. Each needs a privilege, and
  * skips with the precise reason when the machine does not give it.
  */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Checks of periodic timerfds (CHECKS.md, group timerfd): how many
+ * Checks of periodic timerfds (group timerfd): how many
  * expirations a read returns, and what timerfd_gettime says between them.
  *
  * A periodic timerfd is not re-armed by its interrupt: the interrupt counts
@@ -11,7 +11,7 @@
  * right after the call. Every timer here is CLOCK_MONOTONIC and armed
  * absolute, so deadline k is exactly first + k x interval; a deadline that
  * falls between the two reads may or may not be counted: that is the +-1
- * "at the edge" CHECKS.md allows, and nothing more.
+ * "at the edge" the catalogue allows, and nothing more.
  */
 #include "timerfd.h"
 

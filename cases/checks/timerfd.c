@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Checks of timerfd_create/timerfd_settime (CHECKS.md, group timerfd): the
+ * Checks of timerfd_create/timerfd_settime (group timerfd): the
  * one-shot timer and the API. Each check observes into a struct of
  * timerfd.h and a judge there, free of system calls, decides.
  */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The checks of timerfd (CHECKS.md, group timerfd): what each observes, and
+ * The checks of timerfd (group timerfd): what each observes, and
  * the judge that turns the observations into a verdict. Tests call the
  * judges with scripted observations. The checks live in three files:
  * timerfd.c (one-shot and the API), timerfd-periodic.c

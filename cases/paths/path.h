@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * A path: one way for a program to create a timer and wait for it. Each path
- * lives in cases/paths/<name>.c, exports one const struct tl_path, and is listed in
- * cases/registry.c. The measurement loop (harness/loop.c) is written once
+ * lives in cases/paths/<name>.c, exports one const struct tl_path, and is
+ * listed in cases/paths/path-list.h (cases/README.md says how to add one).
+ * The measurement loop (harness/loop.c) is written once
  * and drives every path through these four calls; a path supplies only its
  * mechanism.
  *
- * Choices made here where DESIGN.md leaves them open:
+ * Choices the words of cases/README.md leave open:
  * - A path without a choice of waiting mechanism has variants == NULL
  *   (shown as "-", left out of the cell key).
  * - signals lists the signals a path can deliver, default first; NULL for

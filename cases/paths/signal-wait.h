@@ -4,8 +4,9 @@
  * (posix-timer, setitimer, alarm), so that each of them supplies only its
  * timer. Three ways to wait:
  *
- * - handler: an SA_SIGINFO handler reads the wake time first thing (DESIGN:
- *   "at the first instruction the program runs after the wake"), checks that
+ * - handler: an SA_SIGINFO handler reads the wake time first thing (the
+ *   latency rule: "at the first instruction the program runs after the
+ *   wake", cases/README.md), checks that
  *   the signal is ours and stores the time in a lock-free atomic. The waiter
  *   sleeps in sigsuspend, the only place the signal is unblocked: a signal
  *   that arrived between a check and the wait would otherwise be handled
