@@ -5,7 +5,8 @@
  * that a file of cases/checks/ defines, where id is the check's name with
  * dots and dashes made underscores (timerfd.abs-past: timerfd_abs_past).
  * cases/registry.h and registry.c include it with TL_CHECK defined, so it
- * has no include guard.
+ * has no include guard. The catalogue (cases/checks/README.md) lists the
+ * checks in this order.
  */
 TL_CHECK(clock_nanosleep_never_early_realtime)
 TL_CHECK(clock_nanosleep_never_early_monotonic)
