@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../lib/text.h"
 #include "../lib/time.h"
 
 int tl_args_fail(char *why, size_t why_size, const char *format, ...)
@@ -21,10 +22,7 @@ int tl_args_fail(char *why, size_t why_size, const char *format, ...)
 
 int tl_args_list(const char *option, const char *text, char *why, size_t why_size)
 {
-	size_t length = strlen(text);
-
-	if (length == 0 || text[0] == ',' || text[length - 1] == ',' ||
-	    strstr(text, ",,"))
+	if (!tl_text_list_complete(text))
 		return tl_args_fail(why, why_size, "%s: empty element in \"%s\"", option,
 				    text);
 	return 0;

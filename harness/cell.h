@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "../cases/path.h"
+#include "../cases/paths/path.h"
 
 const char *tl_arm_name(enum tl_arm arm);
 int tl_arm_from_name(const char *name, enum tl_arm *arm);

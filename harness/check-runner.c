@@ -107,7 +107,7 @@ struct check_run {
 };
 
 /* Room for everything a check's child says: its diagnostics are capped
- * below this (cases/check.c), so its verdict always fits after them. */
+ * below this (cases/checks/check.c), so its verdict always fits after them. */
 #define CHECK_ANSWER_CAPACITY (16 * 1024)
 
 static void check_child(void *arg, int out_fd)
@@ -115,7 +115,7 @@ static void check_child(void *arg, int out_fd)
 	tl_check_child_run(arg, out_fd);
 }
 
-/* What a check's child said: its records (cases/check.h). */
+/* What a check's child said: its records (cases/checks/check.h). */
 struct check_answer {
 	bool has_verdict;
 	enum tl_verdict verdict;

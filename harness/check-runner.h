@@ -14,7 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "../cases/check.h"
+#include "../cases/checks/check.h"
 #include "../lib/result.h"
 
 #define TL_CHECK_MAX_GLOBS 32

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The one measurement loop, shared by every path: deadline, arm, wait,
- * record. The rules:
+ * record. The rules (cases/README.md, "The loop"):
  *
  * - Deadlines: abs and periodic use start + k x interval, k = 1, 2, ...; rel
  *   reads the clock right before the arming call and adds one interval.
@@ -28,7 +28,7 @@
 
 #include <stdint.h>
 
-#include "../cases/path.h"
+#include "../cases/paths/path.h"
 #include "../lib/hist.h"
 #include "../lib/stats.h"
 

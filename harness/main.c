@@ -3,11 +3,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "check.h"
-#include "list.h"
-#include "report.h"
+#include "command-check.h"
+#include "command-list.h"
+#include "command-report.h"
+#include "command-run.h"
 #include "message.h"
-#include "run.h"
 
 #ifndef TL_VERSION
 #define TL_VERSION "0.0.0"

@@ -9,7 +9,7 @@
 #include <signal.h>
 #include <stdint.h>
 
-#include "../cases/path.h"
+#include "../cases/paths/path.h"
 #include "../lib/attribution.h"
 #include "../lib/hist.h"
 #include "../lib/rt.h"

@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "options.h"
+#include "output.h"
 
 void tl_run_usage(FILE *out)
 {
@@ -58,8 +59,11 @@ void tl_run_usage(FILE *out)
 		"\n"
 		"Output:\n"
 		"  --out DIR         report folder: DIR/<date>-<host>-<kernel>/, DIR/latest\n"
-		"                    points at it (default: reports); - writes JSON to stdout\n"
-		"  --format LIST     table, json, ktap, junit (default: table,json)\n"
+		"                    points at it (default: reports); - writes JSON to stdout\n",
+		TL_DEFAULT_SAMPLES, TL_DEFAULT_WARMUP, TL_DEFAULT_ROUNDS,
+		TL_DEFAULT_PRIORITY);
+	tl_output_help_formats(out, TL_COMMAND_RUN, "what --out writes", true);
+	fprintf(out,
 		"  --checks          after the cells, run the conformance checks (KTAP on\n"
 		"                    stdout, as timerlab check) into the same result\n"
 		"  --details         after the table, each round's attribution: context\n"
@@ -69,7 +73,5 @@ void tl_run_usage(FILE *out)
 		"\n"
 		"Durations take a unit: ns, us, ms, s, min (\"1.5ms\"). Lists are\n"
 		"comma-separated, without empty elements. A plan that would take more than\n"
-		"7 days is refused.\n",
-		TL_DEFAULT_SAMPLES, TL_DEFAULT_WARMUP, TL_DEFAULT_ROUNDS,
-		TL_DEFAULT_PRIORITY);
+		"7 days is refused.\n");
 }

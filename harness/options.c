@@ -30,7 +30,7 @@ void tl_run_options_defaults(struct tl_run_options *options)
 	options->rounds = TL_DEFAULT_ROUNDS;
 	options->warmup = TL_DEFAULT_WARMUP;
 	options->out = "reports";
-	options->formats = TL_FORMATS_DEFAULT;
+	options->formats = tl_formats_default(TL_COMMAND_RUN);
 	options->rt = (struct tl_rt_request){
 		.policy = SCHED_FIFO,
 		.priority = TL_DEFAULT_PRIORITY,
@@ -115,35 +115,33 @@ static int options_gate(struct tl_run_options *options, enum tl_gate_rule rule,
 	return 0;
 }
 
-static const char *const options_clock_names[] = { "monotonic", "realtime", "boottime",
-						   "tai" };
-
 static int options_take_clock(struct tl_run_options *options, const char *item, char *why,
 			      size_t why_size)
 {
-	clockid_t clock;
+	char names[128];
 
 	if (strcmp(item, "all") == 0) {
 		for (size_t i = 0; i < TL_MAX_CLOCKS; i++)
-			tl_clock_from_name(options_clock_names[i], &options->clocks[i]);
+			options->clocks[i] = tl_clock_names[i].clock;
 		options->clock_count = TL_MAX_CLOCKS;
 		options->clocks_all = true;
 		return 0;
 	}
 	for (size_t i = 0; i < TL_MAX_CLOCKS; i++) {
-		if (strcmp(item, options_clock_names[i]) != 0)
+		clockid_t clock = tl_clock_names[i].clock;
+
+		if (strcmp(item, tl_clock_names[i].name) != 0)
 			continue;
-		tl_clock_from_name(item, &clock);
 		for (size_t j = 0; j < options->clock_count; j++)
 			if (options->clocks[j] == clock)
 				return 0;
 		options->clocks[options->clock_count++] = clock;
 		return 0;
 	}
-	return tl_args_fail(
-		why, why_size,
-		"--clock: unknown clock \"%s\" (clocks: monotonic, realtime, boottime, tai, all)",
-		item);
+	tl_cell_clock_names(names, sizeof(names));
+	return tl_args_fail(why, why_size,
+			    "--clock: unknown clock \"%s\" (clocks: %s, all)", item,
+			    names);
 }
 
 static int options_take_arm(struct tl_run_options *options, const char *item, char *why,
@@ -346,7 +344,8 @@ static int options_one(int option, const char *value, struct tl_run_options *opt
 		return 0;
 	case OPTION_FORMAT:
 		seen->format = true;
-		return tl_formats_parse(value, &options->formats, why, why_size);
+		return tl_formats_parse(value, TL_COMMAND_RUN, &options->formats, why,
+					why_size);
 	case OPTION_VARIANTS:
 		if (strcmp(value, "all") != 0 && strcmp(value, "default") != 0)
 			return tl_args_fail(
@@ -449,22 +448,6 @@ static int options_layer(int argc, char **argv, struct tl_run_options *options,
 	return 0;
 }
 
-/* The value of --suite on the command line, or NULL. */
-static const char *options_find_suite(int argc, char **argv)
-{
-	const char *suite = NULL;
-
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0)
-			break;
-		if (strcmp(argv[i], "--suite") == 0 && i + 1 < argc)
-			suite = argv[++i];
-		else if (strncmp(argv[i], "--suite=", 8) == 0)
-			suite = argv[i] + 8;
-	}
-	return suite;
-}
-
 /* A suite is a layer of options under the command line. */
 static int options_suite(const char *suite, struct tl_run_options *options, char *why,
 			 size_t why_size)
@@ -478,22 +461,8 @@ static int options_suite(const char *suite, struct tl_run_options *options, char
 	if (err)
 		return tl_args_fail(why, why_size, "--suite: %s", reason);
 	err = options_layer(args.argc, args.argv, options, &seen, reason, sizeof(reason));
-	if (err < 0) {
-		/* "--samples: ..." becomes "suite quick: samples: ..." */
-		char key[64] = "";
-		const char *rest = reason;
-
-		if (strncmp(reason, "--", 2) == 0 && strchr(reason, ':')) {
-			size_t length = (size_t)(strchr(reason, ':') - reason - 2);
-
-			snprintf(key, sizeof(key), "%.*s", (int)length, reason + 2);
-			for (char *c = key; *c; c++)
-				*c = *c == '-' ? '_' : *c;
-			rest = strchr(reason, ':') + 2;
-		}
-		tl_args_fail(why, why_size, "suite %s: %s%s%s", suite, key,
-			     key[0] ? ": " : "", rest);
-	}
+	if (err < 0)
+		tl_suite_reason(suite, reason, why, why_size);
 	tl_suite_args_free(&args);
 	options->suite = suite;
 	return err < 0 ? err : 0;
@@ -503,7 +472,7 @@ int tl_run_options_parse(int argc, char **argv, struct tl_run_options *options, 
 			 size_t why_size)
 {
 	struct options_seen seen = { 0 };
-	const char *suite = options_find_suite(argc, argv);
+	const char *suite = tl_suite_named(argc, argv);
 	int err;
 
 	tl_run_options_defaults(options);
@@ -514,7 +483,7 @@ int tl_run_options_parse(int argc, char **argv, struct tl_run_options *options, 
 		return err;
 	/* only JSON can go to stdout, so --out - alone means JSON */
 	if (strcmp(options->out, "-") == 0 && !seen.format)
-		options->formats = TL_FORMAT_JSON;
+		options->formats = tl_format_bit("json");
 	if (options->smp && options->rt.cpu >= 0)
 		return tl_args_fail(why, why_size,
 				    "run: --smp runs on every CPU: drop --cpu");

@@ -11,10 +11,11 @@
 
 #include "../lib/gate.h"
 #include "../lib/rt.h"
+#include "../lib/time.h"
 #include "cell.h"
 
 #define TL_MAX_SPECS 64
-#define TL_MAX_CLOCKS 4
+#define TL_MAX_CLOCKS TL_CELL_CLOCKS /* lib/time.h */
 #define TL_MAX_INTERVALS 8
 #define TL_MAX_GATES 16
 
@@ -62,7 +63,7 @@ struct tl_run_options {
 	bool checks; /* --checks: the conformance checks after the cells */
 	bool quiet;
 	const char *out; /* --out DIR, default "reports", "-" for stdout */
-	unsigned formats; /* enum tl_format bits */
+	unsigned formats; /* a set of lib/format.h's formats */
 };
 
 void tl_run_options_defaults(struct tl_run_options *options);

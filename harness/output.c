@@ -8,53 +8,7 @@
 #include <time.h>
 
 #include "../lib/atomic-file.h"
-#include "../lib/report.h"
-#include "args.h"
 #include "interrupt.h"
-
-static const struct {
-	const char *name;
-	enum tl_format format;
-	const char *file; /* in the run folder */
-} output_formats[] = {
-	{ "table", TL_FORMAT_TABLE, "table.txt" },
-	{ "json", TL_FORMAT_JSON, "result.json" },
-	{ "ktap", TL_FORMAT_KTAP, "checks.ktap" },
-	{ "junit", TL_FORMAT_JUNIT, "junit.xml" },
-};
-#define OUTPUT_FORMAT_COUNT (sizeof(output_formats) / sizeof(output_formats[0]))
-
-int tl_formats_parse(const char *text, unsigned *formats, char *why, size_t why_size)
-{
-	char copy[256], *save = NULL;
-
-	*formats = 0;
-	if (tl_args_list("--format", text, why, why_size) < 0)
-		return -EINVAL;
-	if (strlen(text) >= sizeof(copy)) {
-		snprintf(why, why_size, "--format: \"%s\" is not a list of formats",
-			 text);
-		return -EINVAL;
-	}
-	strcpy(copy, text);
-	for (char *name = strtok_r(copy, ",", &save); name;
-	     name = strtok_r(NULL, ",", &save)) {
-		size_t i = 0;
-
-		while (i < OUTPUT_FORMAT_COUNT &&
-		       strcmp(output_formats[i].name, name) != 0)
-			i++;
-		if (i == OUTPUT_FORMAT_COUNT) {
-			snprintf(
-				why, why_size,
-				"--format: unknown format \"%s\" (formats: table, json, ktap, junit)",
-				name);
-			return -EINVAL;
-		}
-		*formats |= output_formats[i].format;
-	}
-	return 0;
-}
 
 /* mkdir -p */
 static int output_mkdirs(const char *dir)
@@ -130,7 +84,7 @@ int tl_output_prepare(struct tl_output *output, const char *out, unsigned format
 	memset(output, 0, sizeof(*output));
 	output->formats = formats;
 	if (strcmp(out, "-") == 0) {
-		if (formats != TL_FORMAT_JSON) {
+		if (formats != tl_format_bit("json")) {
 			snprintf(why, why_size,
 				 "--out -: only --format json can go to stdout");
 			return -EINVAL;
@@ -162,46 +116,19 @@ int tl_output_prepare(struct tl_output *output, const char *out, unsigned format
 	return err;
 }
 
-static int output_render(const struct tl_output *output, enum tl_format format,
-			 const struct tl_result *result, FILE *out)
-{
-	int err;
-
-	switch (format) {
-	case TL_FORMAT_TABLE:
-		err = tl_report_table(out, result);
-		if (!err && output->details)
-			err = tl_report_details(out, result);
-		return err;
-	case TL_FORMAT_JSON:
-		return tl_result_save(result, out);
-	case TL_FORMAT_KTAP:
-		if (output->ktap)
-			return fwrite(output->ktap, 1, output->ktap_size, out) ==
-					       output->ktap_size
-				       ? 0
-				       : -EIO;
-		return tl_report_ktap(out, result);
-	case TL_FORMAT_JUNIT:
-		return tl_report_junit(out, result);
-	}
-	return -EINVAL;
-}
-
-static int output_file(const struct tl_output *output, size_t index,
+static int output_file(const struct tl_output *output, const struct tl_format *format,
 		       const struct tl_result *result)
 {
 	struct tl_atomic_file file;
 	char path[PATH_MAX + 32];
 	int err;
 
-	snprintf(path, sizeof(path), "%s/%s", output->run_dir,
-		 output_formats[index].file);
+	snprintf(path, sizeof(path), "%s/%s", output->run_dir, format->file);
 	err = tl_atomic_file_open(&file, path);
 	if (err)
 		return err;
 	tl_interrupt_guard_file(file.temp_path);
-	err = output_render(output, output_formats[index].format, result, file.stream);
+	err = format->write(file.stream, result, &output->render);
 	if (err)
 		tl_atomic_file_abort(&file);
 	else
@@ -218,19 +145,23 @@ int tl_output_write(const struct tl_output *output, const struct tl_result *resu
 	int err = 0;
 
 	if (output->to_stdout) {
-		err = tl_result_save(result, stdout);
+		/* the one format asked: prepare allowed json alone */
+		for (size_t i = 0; i < tl_format_count && !err; i++)
+			if (output->formats & (1u << i))
+				err = tl_formats[i].write(stdout, result,
+							  &output->render);
 		if (err)
 			snprintf(why, why_size, "writing JSON to stdout: %s",
 				 strerror(-err));
 		return err;
 	}
-	for (size_t i = 0; i < OUTPUT_FORMAT_COUNT && !err; i++) {
-		if (!(output->formats & output_formats[i].format))
+	for (size_t i = 0; i < tl_format_count && !err; i++) {
+		if (!(output->formats & (1u << i)))
 			continue;
-		err = output_file(output, i, result);
+		err = output_file(output, &tl_formats[i], result);
 		if (err)
 			snprintf(why, why_size, "writing %s/%s: %s", output->run_dir,
-				 output_formats[i].file, strerror(-err));
+				 tl_formats[i].file, strerror(-err));
 	}
 	if (err)
 		return err;
@@ -241,4 +172,22 @@ int tl_output_write(const struct tl_output *output, const struct tl_result *resu
 		snprintf(why, why_size, "pointing %s at %s: %s", latest, name,
 			 strerror(-err));
 	return err;
+}
+
+void tl_output_help_formats(FILE *out, enum tl_command command, const char *intro,
+			    bool files)
+{
+	char defaults[128];
+
+	tl_formats_names(tl_formats_default(command), ",", defaults, sizeof(defaults));
+	fprintf(out, "  --format LIST     %s, comma-separated; default %s\n", intro,
+		defaults);
+	for (size_t i = 0; i < tl_format_count; i++) {
+		const struct tl_format *format = &tl_formats[i];
+
+		if (!(format->commands & command))
+			continue;
+		fprintf(out, "                      %-6s %-*s%s\n", format->name,
+			files ? 13 : 0, files ? format->file : "", format->summary);
+	}
 }

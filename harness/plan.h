@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../cases/path.h"
+#include "../cases/paths/path.h"
 #include "options.h"
 
 struct tl_plan_cell {

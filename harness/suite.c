@@ -224,3 +224,34 @@ void tl_suite_args_free(struct tl_suite_args *args)
 	free(args->argv);
 	memset(args, 0, sizeof(*args));
 }
+
+const char *tl_suite_named(int argc, char **argv)
+{
+	const char *suite = NULL;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "--suite") == 0 && i + 1 < argc)
+			suite = argv[++i];
+		else if (strncmp(argv[i], "--suite=", 8) == 0)
+			suite = argv[i] + 8;
+	}
+	return suite;
+}
+
+void tl_suite_reason(const char *suite, const char *reason, char *why, size_t why_size)
+{
+	char key[64] = "";
+	const char *rest = reason;
+
+	if (strncmp(reason, "--", 2) == 0 && strchr(reason, ':')) {
+		size_t length = (size_t)(strchr(reason, ':') - reason - 2);
+
+		snprintf(key, sizeof(key), "%.*s", (int)length, reason + 2);
+		for (char *c = key; *c; c++)
+			*c = *c == '-' ? '_' : *c;
+		rest = strchr(reason, ':') + 2;
+	}
+	snprintf(why, why_size, "suite %s: %s%s%s", suite, key, key[0] ? ": " : "", rest);
+}

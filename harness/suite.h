@@ -30,4 +30,11 @@ int tl_suite_args(const char *suite, struct tl_suite_args *args, char *why,
 		  size_t why_size);
 void tl_suite_args_free(struct tl_suite_args *args);
 
+/* The value of --suite on a command line, or NULL. */
+const char *tl_suite_named(int argc, char **argv);
+
+/* A reason the suite's options were refused, as the suite's keys name it:
+ * "--samples: ..." becomes "suite quick: samples: ...". */
+void tl_suite_reason(const char *suite, const char *reason, char *why, size_t why_size);
+
 #endif

@@ -201,17 +201,14 @@ static void env_hz(struct tl_env *env)
 
 static void env_clocks(struct tl_env *env)
 {
-	static const clockid_t clocks[TL_ENV_CLOCKS] = { CLOCK_MONOTONIC, CLOCK_REALTIME,
-							 CLOCK_BOOTTIME, CLOCK_TAI };
-
 	for (int i = 0; i < TL_ENV_CLOCKS; i++) {
+		clockid_t clock = tl_clock_names[i].clock;
 		struct timespec res;
 
 		snprintf(env->clocks[i].name, sizeof(env->clocks[i].name), "%s",
-			 tl_clock_name(clocks[i]));
-		env->clocks[i].resolution_ns = clock_getres(clocks[i], &res) == 0
-						       ? tl_ns_from_timespec(&res)
-						       : -1;
+			 tl_clock_names[i].name);
+		env->clocks[i].resolution_ns =
+			clock_getres(clock, &res) == 0 ? tl_ns_from_timespec(&res) : -1;
 	}
 	env_read_line("/sys/devices/system/clocksource/clocksource0/current_clocksource",
 		      env->clocksource, sizeof(env->clocksource));

@@ -10,7 +10,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define TL_ENV_CLOCKS 4
+#include "time.h"
+
+/* The resolution of each clock a cell can run on is recorded. */
+#define TL_ENV_CLOCKS TL_CELL_CLOCKS
 
 struct tl_env_clock {
 	char name[16]; /* "monotonic" */

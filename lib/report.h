@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Writers that render a result. Each writes to the stream it is given and
- * returns 0 or -errno (-EIO when the stream failed). */
+/* Writers that render a result, each behind a row of the table of formats
+ * (format.c). Each writes to the stream it is given and returns 0 or -errno
+ * (-EIO when the stream failed). */
 #ifndef TL_REPORT_H
 #define TL_REPORT_H
 

@@ -66,7 +66,7 @@ struct tl_cell_result {
 	struct tl_hist *hist; /* NULL for n/a cells */
 };
 
-/* The verdict of one conformance check (DESIGN.md, "check"). */
+/* The verdict of one conformance check (cases/README.md, "check"). */
 enum tl_verdict {
 	TL_VERDICT_PASS,
 	TL_VERDICT_FAIL,

@@ -6,10 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
-static const struct {
-	const char *name;
-	clockid_t clock;
-} time_clocks[] = {
+#include "text.h"
+
+const struct tl_clock_name tl_clock_names[] = {
 	{ "monotonic", CLOCK_MONOTONIC },
 	{ "realtime", CLOCK_REALTIME },
 	{ "boottime", CLOCK_BOOTTIME },
@@ -17,12 +16,13 @@ static const struct {
 	{ "realtime-alarm", CLOCK_REALTIME_ALARM },
 	{ "boottime-alarm", CLOCK_BOOTTIME_ALARM },
 };
+#define TIME_CLOCK_COUNT (sizeof(tl_clock_names) / sizeof(tl_clock_names[0]))
 
 int tl_clock_from_name(const char *name, clockid_t *clock)
 {
-	for (size_t i = 0; i < sizeof(time_clocks) / sizeof(time_clocks[0]); i++) {
-		if (strcmp(name, time_clocks[i].name) == 0) {
-			*clock = time_clocks[i].clock;
+	for (size_t i = 0; i < TIME_CLOCK_COUNT; i++) {
+		if (strcmp(name, tl_clock_names[i].name) == 0) {
+			*clock = tl_clock_names[i].clock;
 			return 0;
 		}
 	}
@@ -31,10 +31,18 @@ int tl_clock_from_name(const char *name, clockid_t *clock)
 
 const char *tl_clock_name(clockid_t clock)
 {
-	for (size_t i = 0; i < sizeof(time_clocks) / sizeof(time_clocks[0]); i++)
-		if (time_clocks[i].clock == clock)
-			return time_clocks[i].name;
+	for (size_t i = 0; i < TIME_CLOCK_COUNT; i++)
+		if (tl_clock_names[i].clock == clock)
+			return tl_clock_names[i].name;
 	return NULL;
+}
+
+void tl_cell_clock_names(char *buf, size_t size)
+{
+	if (size)
+		buf[0] = '\0';
+	for (size_t i = 0; i < TL_CELL_CLOCKS; i++)
+		tl_text_append(buf, size, ", ", tl_clock_names[i].name);
 }
 
 static const struct {

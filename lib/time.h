@@ -94,12 +94,26 @@ static inline int64_t tl_now_ns(clockid_t clock)
 }
 
 /*
- * Clock names as the command line and the results spell them: "monotonic",
- * "realtime", "boottime", "tai", and the alarm clocks "realtime-alarm" and
- * "boottime-alarm" (used by checks only). Unknown: -EINVAL / NULL.
+ * The one table of clock names, as the command line and the results spell
+ * them, in the order --clock all takes them: the first TL_CELL_CLOCKS
+ * ("monotonic", "realtime", "boottime", "tai") are those a cell can run on;
+ * after them the alarm clocks ("realtime-alarm", "boottime-alarm"), which
+ * only checks name.
  */
+struct tl_clock_name {
+	const char *name;
+	clockid_t clock;
+};
+extern const struct tl_clock_name tl_clock_names[];
+#define TL_CELL_CLOCKS 4
+
+/* By name and by id; unknown: -EINVAL / NULL. */
 int tl_clock_from_name(const char *name, clockid_t *clock);
 const char *tl_clock_name(clockid_t clock);
+
+/* The names of the cell clocks joined by ", " ("monotonic, realtime, ..."),
+ * for messages; what does not fit is cut. */
+void tl_cell_clock_names(char *buf, size_t size);
 
 /* Durations: "100ns", "250us", "1.5ms", "2s", "1min". */
 enum tl_duration_flags {

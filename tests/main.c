@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The test runner: every suite, CUnit's basic interface, and an exit status
- * that is non-zero when any assertion failed (CU_basic_run_tests returns 0
- * even then). */
+/* The test runner: every suite, or the suites named on its command line
+ * (timerlab-tests "source text"), through CUnit's basic interface, and an
+ * exit status that is non-zero when any assertion failed
+ * (CU_basic_run_tests returns 0 even then). */
 #include <CUnit/Basic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,7 +11,12 @@
 
 CU_pSuite tests_suite(const char *name)
 {
-	CU_pSuite suite = CU_add_suite(name, NULL, NULL);
+	return tests_suite_cleaned(name, NULL);
+}
+
+CU_pSuite tests_suite_cleaned(const char *name, CU_CleanupFunc cleanup)
+{
+	CU_pSuite suite = CU_add_suite(name, NULL, cleanup);
 
 	if (!suite) {
 		fprintf(stderr, "tests: cannot add suite %s: %s\n", name,
@@ -36,9 +42,25 @@ double tests_random_unit(uint64_t *state)
 	return ((double)(tests_random(state) >> 11) + 0.5) / 9007199254740992.0;
 }
 
-int main(void)
+/* The suites named, each run on its own; 2 when one does not exist. */
+static int run_named(int count, char **names)
+{
+	for (int i = 0; i < count; i++) {
+		CU_pSuite suite = CU_get_suite(names[i]);
+
+		if (!suite) {
+			fprintf(stderr, "tests: no suite \"%s\"\n", names[i]);
+			return 2;
+		}
+		CU_basic_run_suite(suite);
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
 {
 	unsigned failures;
+	int err = 0;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (CU_initialize_registry() != CUE_SUCCESS)
@@ -62,14 +84,26 @@ int main(void)
 	tests_granularity();
 	tests_table();
 	tests_paths();
-	tests_checks_a();
-	tests_checks_b();
+	tests_check_helpers();
+	tests_checks_clock_nanosleep();
+	tests_checks_timerfd();
+	tests_checks_posix_timer();
+	tests_checks_setitimer();
+	tests_checks_alarm();
+	tests_checks_signal();
+	tests_checks_clock();
+	tests_documents();
+	tests_formats();
+	tests_registry();
 	tests_source();
 	tests_measure();
 	tests_median();
 	CU_basic_set_mode(CU_BRM_VERBOSE);
-	CU_basic_run_tests();
+	if (argc > 1)
+		err = run_named(argc - 1, argv + 1);
+	else
+		CU_basic_run_tests();
 	failures = CU_get_number_of_failures() + CU_get_number_of_tests_failed();
 	CU_cleanup_registry();
-	return failures ? 1 : 0;
+	return err ? err : failures ? 1 : 0;
 }

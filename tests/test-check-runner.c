@@ -476,42 +476,6 @@ static void test_no_ktap(void)
 	tl_result_free(&result);
 }
 
-/* The product's checks: "<group>.<behaviour>" with a group CHECKS.md knows,
- * unique, summarised, and any known-failure range both explained and
- * parseable (a range that does not parse would silently never apply). */
-static void test_registry(void)
-{
-	static const char *const groups[] = { "clock-nanosleep", "timerfd", "posix-timer",
-					      "setitimer",	 "alarm",   "clock",
-					      "signal",		 NULL };
-	struct tl_kernel_version version = { 6, 1, 0 };
-	size_t count = 0;
-
-	for (size_t i = 0; tl_checks[i]; i++, count++) {
-		const struct tl_check *check = tl_checks[i];
-		const struct tl_known_fail *known = &check->known_fail;
-		struct tl_kernel_range range = { known->since, known->until };
-		const char *dot = strchr(check->name, '.');
-		size_t g = 0;
-
-		CU_ASSERT_PTR_NOT_NULL_FATAL(dot);
-		while (groups[g] &&
-		       (strlen(groups[g]) != (size_t)(dot - check->name) ||
-			strncmp(groups[g], check->name, strlen(groups[g])) != 0))
-			g++;
-		CU_ASSERT_PTR_NOT_NULL(groups[g]);
-		CU_ASSERT(dot[1] != '\0' && !strchr(check->name, ' '));
-		CU_ASSERT(check->summary && check->summary[0] && check->run);
-		CU_ASSERT_PTR_EQUAL(tl_check_find(check->name), check);
-		if (known->since || known->until)
-			CU_ASSERT_PTR_NOT_NULL(known->why);
-		CU_ASSERT(tl_kernel_range_contains(&range, &version) >= 0);
-	}
-	/* every row of CHECKS.md, a family with a line per clock as its rows */
-	CU_ASSERT_EQUAL(count, 50);
-	CU_ASSERT_PTR_NULL(tl_check_find("nope.nope"));
-}
-
 void tests_check_runner(void)
 {
 	CU_pSuite suite = tests_suite("check runner");
@@ -528,5 +492,4 @@ void tests_check_runner(void)
 	CU_add_test(suite, "--only and --skip globs", test_globs);
 	CU_add_test(suite, "interrupted: totals still close the KTAP", test_interrupted);
 	CU_add_test(suite, "no KTAP stream: the result all the same", test_no_ktap);
-	CU_add_test(suite, "the product's checks are well-formed", test_registry);
 }

@@ -232,6 +232,47 @@ static void test_help(void)
 	tool_free(&output);
 }
 
+/* The two checks that set CLOCK_REALTIME are destructive, and without
+ * --destructive they are skipped, not run (this machine's clock is never
+ * set by the tests). No other check of these groups is destructive. */
+static void test_destructive_gating(void)
+{
+	static const char *const argv[] = {
+		"check", "--only", "clock-nanosleep.realtime-step,timerfd.cancel-on-set",
+		NULL
+	};
+	static const char *const groups[] = { "clock-nanosleep.", "timerfd.", "clock.",
+					      "signal." };
+	struct tool_output output;
+	struct ktap_parsed ktap;
+
+	for (size_t i = 0; tl_checks[i]; i++) {
+		const struct tl_check *check = tl_checks[i];
+		bool ours = false, destructive = check->flags & TL_CHECK_DESTRUCTIVE;
+
+		for (size_t g = 0; g < 4; g++)
+			ours |= strncmp(check->name, groups[g], strlen(groups[g])) == 0;
+		if (ours)
+			CU_ASSERT_EQUAL(destructive,
+					strcmp(check->name,
+					       "clock-nanosleep.realtime-step") == 0 ||
+						strcmp(check->name,
+						       "timerfd.cancel-on-set") == 0);
+	}
+	tool_run(argv, &output);
+	ktap_parse(output.out, &ktap);
+	CU_ASSERT_TRUE(ktap.valid);
+	CU_ASSERT_EQUAL(output.status, 4); /* every check skipped */
+	CU_ASSERT_EQUAL(ktap.planned, 2);
+	CU_ASSERT_EQUAL(ktap.counted[TL_VERDICT_SKIP], 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(
+		output.out,
+		"ok 1 clock-nanosleep.realtime-step # SKIP needs --destructive\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(
+		output.out, "ok 2 timerfd.cancel-on-set # SKIP needs --destructive\n"));
+	tool_free(&output);
+}
+
 void tests_check_tool(void)
 {
 	CU_pSuite suite = tests_suite("timerlab check");
@@ -242,4 +283,6 @@ void tests_check_tool(void)
 	CU_add_test(suite, "--out: KTAP and JUnit files", test_out);
 	CU_add_test(suite, "bad input: exit 2 and one line", test_bad_input);
 	CU_add_test(suite, "--help", test_help);
+	CU_add_test(suite, "destructive checks: flagged, skipped without --destructive",
+		    test_destructive_gating);
 }

@@ -154,6 +154,21 @@ static void test_clock_read_failure(void)
 	CU_ASSERT(tl_now_ns(CLOCK_MONOTONIC) >= before);
 }
 
+/* The clocks a cell can run on come first, in the order --clock all takes
+ * them, and the alarm clocks, which only checks name, are not among them. */
+static void test_cell_clocks(void)
+{
+	char names[128];
+
+	tl_cell_clock_names(names, sizeof(names));
+	CU_ASSERT_STRING_EQUAL(names, "monotonic, realtime, boottime, tai");
+	for (size_t i = 0; i < TL_CELL_CLOCKS; i++)
+		CU_ASSERT(tl_clock_names[i].clock != CLOCK_REALTIME_ALARM &&
+			  tl_clock_names[i].clock != CLOCK_BOOTTIME_ALARM);
+	tl_cell_clock_names(names, 12); /* cut, still a string */
+	CU_ASSERT_STRING_EQUAL(names, "monotonic, ");
+}
+
 void tests_time(void)
 {
 	CU_pSuite suite = tests_suite("time");
@@ -167,4 +182,5 @@ void tests_time(void)
 	CU_add_test(suite, "timespec conversion, negatives normalised", test_timespec);
 	CU_add_test(suite, "clock names both ways", test_clock_names);
 	CU_add_test(suite, "a failed clock read is an error", test_clock_read_failure);
+	CU_add_test(suite, "the clocks a cell can run on", test_cell_clocks);
 }

@@ -25,14 +25,25 @@ void tests_check_tool(void);
 void tests_granularity(void);
 void tests_table(void);
 void tests_paths(void);
-void tests_checks_a(void);
-void tests_checks_b(void);
+void tests_check_helpers(void);
+void tests_checks_clock_nanosleep(void);
+void tests_checks_timerfd(void);
+void tests_checks_posix_timer(void);
+void tests_checks_setitimer(void);
+void tests_checks_alarm(void);
+void tests_checks_signal(void);
+void tests_checks_clock(void);
+void tests_documents(void);
+void tests_formats(void);
+void tests_registry(void);
 void tests_source(void);
 void tests_measure(void);
 void tests_median(void);
 
 /* Add a suite; aborts the test run if CUnit cannot. */
 CU_pSuite tests_suite(const char *name);
+/* The same, with cleanup() run when the suite ends. */
+CU_pSuite tests_suite_cleaned(const char *name, CU_CleanupFunc cleanup);
 
 /* Deterministic random numbers (xorshift64*), so failures reproduce. */
 uint64_t tests_random(uint64_t *state);

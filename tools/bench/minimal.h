@@ -2,7 +2,7 @@
 /*
  * What every minimal reference loop shares: no harness, just the set-up a
  * careful hand-written loop would do (pin, mlockall, SCHED_FIFO), the same
- * latency rule as timerlab (DESIGN.md), and the output the bench reads:
+ * latency rule as timerlab (cases/README.md), and the output the bench reads:
  * "cpu_ns max_rss_kb missed" and then one latency in ns per line.
  *
  * usage: minimal-PATH CLOCK ARM INTERVAL_NS SAMPLES WARMUP CPU PRIORITY

@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * What the checks share: names for messages, waiting out a time whatever
+ * signals arrive, the deadlines a periodic timer owes, a child process that
+ * answers, taking a blocked signal with the clock read around it, timers
+ * that send a signal, a handler that counts what arrives, and a list of
+ * calls that must fail with one errno.
+ *
+ * Each check observes into a small struct and hands it to a judge that
+ * makes no system call, so that tests can drive the judge with scripted
+ * observations (check.h, tl_check_ctx_new).
+ */
+#ifndef TL_CHECK_HELPERS_H
+#define TL_CHECK_HELPERS_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "check.h"
+
+/* The clock's name for messages; "clock N" for one lib/time.c does not name. */
+const char *check_clock_name(clockid_t clock);
+
+/* errno's name ("EINVAL"), "no error" for 0, "error N" for one without a
+ * name in user space (524, the kernel's ENOTSUPP). */
+const char *check_errno_name(int err);
+
+/* Sleep on clock until when_ns, through any handled signal. */
+void check_sleep_until(clockid_t clock, int64_t when_ns);
+
+/*
+ * Deadlines a periodic timer whose first expiry is first_ns owes at now_ns:
+ * deadline k (k >= 0) is first + k x interval and counts once it is <= now.
+ */
+int64_t check_owed(int64_t first_ns, int64_t interval_ns, int64_t now_ns);
+
+/*
+ * Run observe(arg, answer) in a forked child (one that dies with the
+ * check's process) and copy its answer, size bytes at most
+ * CHECK_ANSWER_MAX, back. 0; -ECHILD when the child ended without a
+ * whole answer; -EMSGSIZE; -errno when it could not be started.
+ */
+#define CHECK_ANSWER_MAX 1024
+int check_in_child(void (*observe)(void *arg, void *answer), void *arg, void *answer,
+		   size_t size);
+
+/* A value no other sender uses, to tell our timers' signals from others. */
+#define CHECK_SIGNAL_MAGIC 0x71e7
+
+/* Block (or unblock) one signal for the calling thread. 0 or -errno. */
+int check_signal_block(int signo);
+int check_signal_unblock(int signo);
+
+/* Whether signo is pending for the thread or the process. */
+bool check_signal_pending(int signo);
+
+/*
+ * Take signo, blocked, waiting at most timeout_ns (0: only if pending now).
+ * 1 with *info and CLOCK_MONOTONIC read just before the call and just after
+ * it returned (either may be NULL); 0 when none came; -errno otherwise.
+ */
+int check_signal_take(int signo, int64_t timeout_ns, siginfo_t *info, int64_t *before_ns,
+		      int64_t *after_ns);
+
+/*
+ * A timer of clock sending signo with sigev_value.sival_int value
+ * (SIGEV_SIGNAL), or notify another way (SIGEV_NONE). 0 or -errno.
+ */
+int check_timer_create(clockid_t clock, int notify, int signo, int value, timer_t *timer);
+/* Armed absolute: first expiry at first_ns, then every interval_ns (0:
+ * one-shot), so that deadline k is exactly first + k x interval. */
+int check_timer_arm_abs(timer_t timer, int64_t first_ns, int64_t interval_ns);
+
+/*
+ * The catcher: an SA_SIGINFO handler on one signal that counts what
+ * arrives. A delivery is ours when its si_code is code and, for code
+ * SI_TIMER, its sival_int is value; any other is foreign (someone sent
+ * it). For ours it keeps the first si_overrun, the CLOCK_MONOTONIC time of
+ * the first CHECK_SIGNAL_CATCH_TIMES, and a count per thread index (see
+ * check_signal_catch_thread). Each call starts the counts again, so keep the
+ * signal blocked or its source quiet meanwhile. 0 or -errno.
+ */
+#define CHECK_SIGNAL_CATCH_TIMES 64
+#define CHECK_SIGNAL_CATCH_THREADS 2
+
+struct check_signal_caught {
+	int signals; /* ours */
+	int foreign;
+	int first_overrun;
+	int per_thread[CHECK_SIGNAL_CATCH_THREADS];
+	size_t times; /* of signals, the first this many are in time_ns */
+	int64_t time_ns[CHECK_SIGNAL_CATCH_TIMES];
+};
+
+int check_signal_catch(int signo, int code, int value);
+/* The calling thread's index for per_thread (0 unless set). */
+void check_signal_catch_thread(int index);
+/* What arrived so far. */
+void check_signal_caught(struct check_signal_caught *caught);
+
+/* A call that must fail: what was called, what it returned, its errno. */
+struct check_call {
+	const char *what;
+	int result;
+	int error;
+};
+
+/*
+ * Fail on the first call that did not return -1 with errno expected, else
+ * pass naming how many did.
+ */
+enum tl_verdict check_judge_calls(struct tl_check_ctx *ctx,
+				  const struct check_call *calls, size_t count,
+				  int expected);
+
+#endif

@@ -1,0 +1,453 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Checks of POSIX per-process timers: how timer_create and timer_settime
+ * arm, disarm and report a timer (group posix-timer). The checks
+ * of their signals (overrun, SIG_IGN, discarding, process and thread) are
+ * in posix-timer-signals.c, those of what the calls refuse in
+ * posix-timer-errors.c. Each run() observes, each judge decides
+ * (posix-timer.h).
+ */
+#include "posix-timer.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <time.h>
+
+#include "../../lib/time.h"
+#include "check-helpers.h"
+
+/*
+ * posix-timer.never-early.<clock>: one-shot timers, armed absolute and
+ * relative, from 10 ns to 10 ms (the range is that of
+ * clock-nanosleep.never-early up to 10 ms, which keeps four clocks
+ * under 0.1 s). Each timer's sival_int is its own, so the signal taken must
+ * name it. The wake time is read on the timer's clock right after
+ * sigtimedwait returns: later than the expiry, never earlier, so a wake
+ * before the deadline is the kernel's. A relative deadline is the clock
+ * read before timer_settime plus the delay: the kernel's is later still.
+ */
+static const int64_t never_early_delays_ns[] = { 10, TL_NS_PER_US, 50 * TL_NS_PER_US,
+						 TL_NS_PER_MS, 10 * TL_NS_PER_MS };
+
+/* A correct kernel has the signal pending at the deadline; a second more
+ * is only how long we wait before calling it lost. */
+#define NEVER_EARLY_WAIT_NS TL_NS_PER_S
+/* The clock against CLOCK_MONOTONIC: two reads apart, a few microseconds;
+ * more than a millisecond is a step (settimeofday, a leap second), after
+ * which wake and deadline no longer compare. */
+#define NEVER_EARLY_STEP_NS TL_NS_PER_MS
+
+enum tl_verdict
+posix_timer_judge_never_early(struct tl_check_ctx *ctx,
+			      const struct posix_timer_never_early_seen *seen)
+{
+	int64_t closest_ns = INT64_MAX;
+
+	if (seen->stepped_ns > NEVER_EARLY_STEP_NS ||
+	    seen->stepped_ns < -NEVER_EARLY_STEP_NS)
+		return tl_check_error(
+			ctx,
+			"%s moved %+.3f ms against monotonic during the check: a step, wake and deadline do not compare",
+			seen->clock, (double)seen->stepped_ns / 1e6);
+	for (size_t i = 0; i < seen->count; i++) {
+		const struct posix_timer_sample *sample = &seen->samples[i];
+		const char *arm = sample->absolute ? "abs" : "rel";
+		int64_t late_ns = sample->wake_ns - sample->deadline_ns;
+
+		if (!sample->received)
+			return tl_check_fail(
+				ctx, "%s %s %lld ns: no signal within %.0f s",
+				seen->clock, arm, (long long)sample->delay_ns,
+				(double)NEVER_EARLY_WAIT_NS / 1e9);
+		if (sample->si_code != SI_TIMER ||
+		    sample->value_received != sample->value_sent)
+			return tl_check_fail(
+				ctx,
+				"%s %s %lld ns: si_code %d, si_value %d, expected SI_TIMER and %d (the signal must name its timer)",
+				seen->clock, arm, (long long)sample->delay_ns,
+				sample->si_code, sample->value_received,
+				sample->value_sent);
+		if (late_ns < 0)
+			return tl_check_fail(
+				ctx, "%s %s %lld ns: woke %lld ns early", seen->clock,
+				arm, (long long)sample->delay_ns, (long long)-late_ns);
+		if (late_ns < closest_ns)
+			closest_ns = late_ns;
+	}
+	if (seen->count == 0)
+		return tl_check_error(ctx, "no sample taken");
+	return tl_check_pass(
+		ctx,
+		"%s: %zu one-shot timers, abs and rel, none early, each signal naming its timer; closest %lld ns after its deadline",
+		seen->clock, seen->count, (long long)closest_ns);
+}
+
+static int64_t never_early_offset(clockid_t clock)
+{
+	int64_t monotonic_ns = tl_now_ns(CLOCK_MONOTONIC);
+
+	return tl_now_ns(clock) - monotonic_ns;
+}
+
+/* One sample: 0, or -errno when the timer could not be made. */
+static int never_early_sample(clockid_t clock, struct posix_timer_sample *sample)
+{
+	struct itimerspec spec = { .it_value = tl_timespec_from_ns(sample->delay_ns) };
+	siginfo_t info;
+	timer_t timer;
+	int err = check_timer_create(clock, SIGEV_SIGNAL, SIGRTMIN, sample->value_sent,
+				     &timer);
+
+	if (err)
+		return err;
+	sample->deadline_ns = tl_now_ns(clock) + sample->delay_ns;
+	if (sample->absolute)
+		spec.it_value = tl_timespec_from_ns(sample->deadline_ns);
+	if (timer_settime(timer, sample->absolute ? TIMER_ABSTIME : 0, &spec, NULL) < 0) {
+		err = -errno;
+		timer_delete(timer);
+		return err;
+	}
+	err = check_signal_take(SIGRTMIN, sample->delay_ns + NEVER_EARLY_WAIT_NS, &info,
+				NULL, NULL);
+	sample->wake_ns = tl_now_ns(clock);
+	timer_delete(timer);
+	if (err < 0)
+		return err;
+	sample->received = err == 1;
+	sample->si_code = info.si_code;
+	sample->value_received = info.si_value.sival_int;
+	return 0;
+}
+
+static enum tl_verdict never_early_run(struct tl_check_ctx *ctx, clockid_t clock)
+{
+	struct posix_timer_never_early_seen seen = { .clock = tl_clock_name(clock) };
+	size_t delays = sizeof(never_early_delays_ns) / sizeof(never_early_delays_ns[0]);
+	int64_t offset_ns;
+	int err;
+
+	err = check_signal_block(SIGRTMIN);
+	if (err)
+		return tl_check_error(ctx, "sigprocmask: %s", strerrorname_np(-err));
+	offset_ns = never_early_offset(clock);
+	for (size_t i = 0; i < 2 * delays; i++) {
+		struct posix_timer_sample *sample = &seen.samples[seen.count++];
+
+		sample->delay_ns = never_early_delays_ns[i % delays];
+		sample->absolute = i < delays;
+		sample->value_sent = CHECK_SIGNAL_MAGIC + (int)i;
+		err = never_early_sample(clock, sample);
+		if (err == -EINVAL && i == 0)
+			return tl_check_skip(ctx, "no POSIX timers on %s: EINVAL",
+					     seen.clock);
+		if (err)
+			return tl_check_error(ctx, "%s timer: %s", seen.clock,
+					      strerrorname_np(-err));
+	}
+	seen.stepped_ns = never_early_offset(clock) - offset_ns;
+	return posix_timer_judge_never_early(ctx, &seen);
+}
+
+TL_CHECK_ON_CLOCK(never_early, realtime, CLOCK_REALTIME)
+TL_CHECK_ON_CLOCK(never_early, monotonic, CLOCK_MONOTONIC)
+TL_CHECK_ON_CLOCK(never_early, boottime, CLOCK_BOOTTIME)
+TL_CHECK_ON_CLOCK(never_early, tai, CLOCK_TAI)
+
+#define NEVER_EARLY_CHECK(clock)                                                         \
+	{                                                                                \
+		.name = "posix-timer.never-early." #clock,                               \
+		.summary = "one-shot abs and rel 10 ns..10 ms on " #clock                \
+			   ", SIGRTMIN: si_value names the timer, wake >= deadline",     \
+		.run = never_early_##clock,                                              \
+	}
+
+const struct tl_check tl_check_posix_timer_never_early_realtime =
+	NEVER_EARLY_CHECK(realtime);
+const struct tl_check tl_check_posix_timer_never_early_monotonic =
+	NEVER_EARLY_CHECK(monotonic);
+const struct tl_check tl_check_posix_timer_never_early_boottime =
+	NEVER_EARLY_CHECK(boottime);
+const struct tl_check tl_check_posix_timer_never_early_tai = NEVER_EARLY_CHECK(tai);
+
+/*
+ * posix-timer.oneshot-once: a 20 ms one-shot timer, its signal handled,
+ * then a wait of 5 x its delay from the arming, measured: exactly one
+ * signal. 20 ms rather than longer keeps the check at 0.1 s; what is
+ * judged, that a one-shot timer is not re-armed, needs several of its
+ * delays to pass, not a long one. A signal the kernel sent before the wait
+ * ends is delivered as the sleep returns, before the count.
+ */
+#define ONESHOT_DELAY_NS (20 * TL_NS_PER_MS)
+#define ONESHOT_WAIT_DELAYS 5
+
+enum tl_verdict
+posix_timer_judge_oneshot_once(struct tl_check_ctx *ctx,
+			       const struct posix_timer_oneshot_seen *seen)
+{
+	int signals = seen->caught.signals + seen->pending;
+	double waited_ms = (double)seen->waited_ns / 1e6;
+
+	if (seen->caught.foreign)
+		return tl_check_error(ctx, "a SIGRTMIN from another sender arrived");
+	if (seen->waited_ns < seen->delay_ns)
+		return tl_check_error(ctx, "waited %.1f ms, less than the %.1f ms delay",
+				      waited_ms, (double)seen->delay_ns / 1e6);
+	if (signals != 1)
+		return tl_check_fail(
+			ctx,
+			"%d signals in %.1f ms from one %.0f ms one-shot, expected exactly 1",
+			signals, waited_ms, (double)seen->delay_ns / 1e6);
+	return tl_check_pass(ctx, "1 signal in %.1f ms from a %.0f ms one-shot",
+			     waited_ms, (double)seen->delay_ns / 1e6);
+}
+
+static enum tl_verdict oneshot_once_run(struct tl_check_ctx *ctx)
+{
+	struct posix_timer_oneshot_seen seen = { .delay_ns = ONESHOT_DELAY_NS };
+	int64_t armed_ns;
+	timer_t timer;
+	int err;
+
+	err = check_signal_catch(SIGRTMIN, SI_TIMER, CHECK_SIGNAL_MAGIC);
+	if (!err)
+		err = check_timer_create(CLOCK_MONOTONIC, SIGEV_SIGNAL, SIGRTMIN,
+					 CHECK_SIGNAL_MAGIC, &timer);
+	if (err)
+		return tl_check_error(ctx, "sigaction/timer_create: %s",
+				      strerrorname_np(-err));
+	armed_ns = tl_now_ns(CLOCK_MONOTONIC);
+	err = check_timer_arm_abs(timer, armed_ns + ONESHOT_DELAY_NS, 0);
+	if (err)
+		return tl_check_error(ctx, "timer_settime: %s", strerrorname_np(-err));
+	check_sleep_until(CLOCK_MONOTONIC,
+			  armed_ns + ONESHOT_WAIT_DELAYS * ONESHOT_DELAY_NS);
+	check_signal_block(SIGRTMIN);
+	seen.waited_ns = tl_now_ns(CLOCK_MONOTONIC) - armed_ns;
+	check_signal_caught(&seen.caught);
+	seen.pending = check_signal_pending(SIGRTMIN);
+	return posix_timer_judge_oneshot_once(ctx, &seen);
+}
+
+const struct tl_check tl_check_posix_timer_oneshot_once = {
+	.name = "posix-timer.oneshot-once",
+	.summary = "20 ms one-shot, then a wait of 5 x its delay: exactly one signal",
+	.run = oneshot_once_run,
+};
+
+/*
+ * posix-timer.sigev-none: a 10 ms periodic SIGEV_NONE timer (sigev_signo
+ * SIGRTMIN, blocked, as a trap), read with timer_gettime five times over
+ * about 200 ms. The kernel's selftest (check_sigev_none) reads once after
+ * 1 s; what is judged is that the timer keeps being forwarded across
+ * expiries that send nothing, and 20 periods show that as well as 100. Each read must be the time from that moment to the next
+ * deadline, in (0, interval]: armed absolute, the deadlines are exact, and
+ * the kernel's moment lies between our reads, so the bracket needs no
+ * margin; a deadline between the two reads allows the whole period.
+ */
+#define SIGEV_NONE_INTERVAL_NS (10 * TL_NS_PER_MS)
+#define SIGEV_NONE_READ_EVERY_NS (40 * TL_NS_PER_MS)
+
+enum tl_verdict
+posix_timer_judge_sigev_none(struct tl_check_ctx *ctx,
+			     const struct posix_timer_sigev_none_seen *seen)
+{
+	const struct posix_timer_gettime *last =
+		&seen->reads[seen->count ? seen->count - 1 : 0];
+	int64_t interval_ns = seen->interval_ns;
+
+	if (seen->signal_pending)
+		return tl_check_fail(ctx, "a SIGEV_NONE timer sent its sigev_signo");
+	if (seen->count == 0 ||
+	    check_owed(seen->first_ns, interval_ns, last->before_ns) < 2)
+		return tl_check_error(ctx,
+				      "the timer had not expired twice by the last read");
+	for (size_t i = 0; i < seen->count; i++) {
+		const struct posix_timer_gettime *read = &seen->reads[i];
+		int64_t next_before =
+			seen->first_ns +
+			check_owed(seen->first_ns, interval_ns, read->before_ns) *
+				interval_ns;
+		int64_t next_after =
+			seen->first_ns +
+			check_owed(seen->first_ns, interval_ns, read->after_ns) *
+				interval_ns;
+		int64_t low = next_after - read->after_ns,
+			high = next_before - read->before_ns;
+		double at_ms = (double)(read->before_ns - seen->first_ns) / 1e6;
+
+		if (read->interval_ns != interval_ns)
+			return tl_check_fail(ctx, "it_interval %lld ns, expected %lld",
+					     (long long)read->interval_ns,
+					     (long long)interval_ns);
+		if (next_before != next_after) {
+			low = 1; /* a deadline passed during the call */
+			high = interval_ns;
+		}
+		if (read->value_ns < low || read->value_ns > high)
+			return tl_check_fail(
+				ctx,
+				"it_value %lld ns %.1f ms after the first expiry, expected %lld..%lld (the time to the next deadline)",
+				(long long)read->value_ns, at_ms, (long long)low,
+				(long long)high);
+	}
+	return tl_check_pass(
+		ctx,
+		"%zu reads over %lld periods: it_value the time to the next deadline each time, no signal",
+		seen->count,
+		(long long)check_owed(seen->first_ns, interval_ns, last->before_ns));
+}
+
+static enum tl_verdict sigev_none_run(struct tl_check_ctx *ctx)
+{
+	struct posix_timer_sigev_none_seen seen = { .interval_ns =
+							    SIGEV_NONE_INTERVAL_NS };
+	timer_t timer;
+	int err;
+
+	err = check_signal_block(SIGRTMIN);
+	if (!err)
+		err = check_timer_create(CLOCK_MONOTONIC, SIGEV_NONE, SIGRTMIN,
+					 CHECK_SIGNAL_MAGIC, &timer);
+	if (err)
+		return tl_check_error(ctx, "timer_create: %s", strerrorname_np(-err));
+	seen.first_ns = tl_now_ns(CLOCK_MONOTONIC) + SIGEV_NONE_INTERVAL_NS;
+	err = check_timer_arm_abs(timer, seen.first_ns, SIGEV_NONE_INTERVAL_NS);
+	if (err)
+		return tl_check_error(ctx, "timer_settime: %s", strerrorname_np(-err));
+	for (size_t i = 0; i < POSIX_TIMER_SIGEV_NONE_READS; i++) {
+		struct posix_timer_gettime *read = &seen.reads[seen.count++];
+		struct itimerspec now;
+
+		/* off the grid of deadlines by a quarter period */
+		check_sleep_until(CLOCK_MONOTONIC,
+				  seen.first_ns +
+					  (int64_t)(i + 1) * SIGEV_NONE_READ_EVERY_NS +
+					  SIGEV_NONE_INTERVAL_NS / 4);
+		read->before_ns = tl_now_ns(CLOCK_MONOTONIC);
+		if (timer_gettime(timer, &now) < 0)
+			return tl_check_error(ctx, "timer_gettime: %s",
+					      strerrorname_np(errno));
+		read->after_ns = tl_now_ns(CLOCK_MONOTONIC);
+		read->value_ns = tl_ns_from_timespec(&now.it_value);
+		read->interval_ns = tl_ns_from_timespec(&now.it_interval);
+	}
+	seen.signal_pending = check_signal_pending(SIGRTMIN);
+	return posix_timer_judge_sigev_none(ctx, &seen);
+}
+
+const struct tl_check tl_check_posix_timer_sigev_none = {
+	.name = "posix-timer.sigev-none",
+	.summary =
+		"10 ms periodic SIGEV_NONE, timer_gettime over 200 ms: it_value keeps moving, no signal",
+	.run = sigev_none_run,
+};
+
+/*
+ * posix-timer.disarm: a 20 ms periodic timer, disarmed at once with
+ * it_value 0 (and an it_interval, which must not matter), then a wait of
+ * 5 x its delay: timer_gettime says 0 and no signal came. As in
+ * oneshot-once, several delays suffice to see that nothing fires. Only a
+ * stall past the first deadline before the disarming call could make a
+ * signal right: that attempt is measured and made again.
+ */
+#define DISARM_DELAY_NS (20 * TL_NS_PER_MS)
+#define DISARM_WAIT_DELAYS 5
+#define DISARM_ATTEMPTS 3
+
+enum tl_verdict posix_timer_judge_disarm(struct tl_check_ctx *ctx,
+					 const struct posix_timer_disarm_seen *seen)
+{
+	int signals = seen->caught.signals + seen->pending;
+	double waited_ms = (double)seen->waited_ns / 1e6;
+
+	if (seen->caught.foreign)
+		return tl_check_error(ctx, "a SIGRTMIN from another sender arrived");
+	if (seen->late)
+		return tl_check_error(
+			ctx,
+			"stalled past the first deadline before disarming: a signal may be right");
+	/* it was armed: what was left of its first delay, > 0 */
+	if (seen->old_value_ns <= 0 || seen->old_value_ns > seen->delay_ns)
+		return tl_check_fail(
+			ctx,
+			"the disarming timer_settime returned an old it_value of %lld ns, expected 1..%lld",
+			(long long)seen->old_value_ns, (long long)seen->delay_ns);
+	if (seen->value_ns != 0)
+		return tl_check_fail(ctx,
+				     "timer_gettime says %lld ns left after disarming",
+				     (long long)seen->value_ns);
+	if (signals)
+		return tl_check_fail(ctx, "%d signals in %.1f ms after disarming",
+				     signals, waited_ms);
+	return tl_check_pass(ctx, "it_value 0 and no signal in %.1f ms after disarming",
+			     waited_ms);
+}
+
+static int disarm_observe(struct posix_timer_disarm_seen *seen)
+{
+	struct itimerspec off = { .it_interval = tl_timespec_from_ns(DISARM_DELAY_NS) };
+	struct itimerspec old, now;
+	int64_t first_ns, disarmed_ns;
+	timer_t timer;
+	int err;
+
+	memset(seen, 0, sizeof(*seen));
+	seen->delay_ns = DISARM_DELAY_NS;
+	err = check_signal_catch(SIGRTMIN, SI_TIMER, CHECK_SIGNAL_MAGIC);
+	if (!err)
+		err = check_signal_unblock(SIGRTMIN);
+	if (!err)
+		err = check_timer_create(CLOCK_MONOTONIC, SIGEV_SIGNAL, SIGRTMIN,
+					 CHECK_SIGNAL_MAGIC, &timer);
+	if (err)
+		return err;
+	first_ns = tl_now_ns(CLOCK_MONOTONIC) + DISARM_DELAY_NS;
+	err = check_timer_arm_abs(timer, first_ns, DISARM_DELAY_NS);
+	if (!err && timer_settime(timer, 0, &off, &old) < 0)
+		err = -errno;
+	/* disarmed by now: if that is before the deadline, nothing expired */
+	disarmed_ns = tl_now_ns(CLOCK_MONOTONIC);
+	seen->late = disarmed_ns >= first_ns;
+	if (err)
+		return err;
+	seen->old_value_ns = tl_ns_from_timespec(&old.it_value);
+	check_sleep_until(CLOCK_MONOTONIC,
+			  disarmed_ns + DISARM_WAIT_DELAYS * DISARM_DELAY_NS);
+	check_signal_block(SIGRTMIN);
+	seen->waited_ns = tl_now_ns(CLOCK_MONOTONIC) - disarmed_ns;
+	if (timer_gettime(timer, &now) < 0)
+		return -errno;
+	seen->value_ns = tl_ns_from_timespec(&now.it_value);
+	check_signal_caught(&seen->caught);
+	seen->pending = check_signal_pending(SIGRTMIN);
+	timer_delete(timer);
+	/* what a late attempt left pending must not reach the next */
+	check_signal_take(SIGRTMIN, 0, NULL, NULL, NULL);
+	return 0;
+}
+
+static enum tl_verdict disarm_run(struct tl_check_ctx *ctx)
+{
+	struct posix_timer_disarm_seen seen;
+
+	for (int attempt = 0; attempt < DISARM_ATTEMPTS; attempt++) {
+		int err = disarm_observe(&seen);
+
+		if (err)
+			return tl_check_error(ctx, "timer: %s", strerrorname_np(-err));
+		if (!seen.late)
+			break;
+		tl_check_diag(ctx, "attempt %d: stalled past the first deadline, again",
+			      attempt + 1);
+	}
+	return posix_timer_judge_disarm(ctx, &seen);
+}
+
+const struct tl_check tl_check_posix_timer_disarm = {
+	.name = "posix-timer.disarm",
+	.summary =
+		"timer_settime with it_value 0 on a running timer: disarmed, no signal",
+	.run = disarm_run,
+};

@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The posix-timer checks' observations and judges (group posix-timer).
+ * Each check's run() gathers what the kernel did into one of these
+ * structs and hands it to its judge, which alone decides the verdict: tests
+ * drive the judges with scripted observations ("an overrun of 52 where 49
+ * were owed").
+ *
+ * Times are CLOCK_MONOTONIC nanoseconds unless a field says otherwise;
+ * "before" and "after" are clock reads just before and just after the call
+ * whose moment matters, so that the kernel's moment lies between them.
+ */
+#ifndef TL_CHECKS_POSIX_TIMER_H
+#define TL_CHECKS_POSIX_TIMER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "check-helpers.h"
+#include "check.h"
+
+/* posix-timer.never-early.<clock>: one one-shot timer per sample. */
+#define POSIX_TIMER_NEVER_EARLY_SAMPLES 10
+
+struct posix_timer_sample {
+	int64_t delay_ns;
+	bool absolute;
+	int value_sent; /* sigev_value.sival_int: names this timer */
+	bool received;
+	int si_code;
+	int value_received;
+	int64_t deadline_ns; /* on the timer's clock */
+	int64_t wake_ns; /* on the timer's clock, right after the signal was taken */
+};
+
+struct posix_timer_never_early_seen {
+	const char *clock; /* "monotonic" */
+	size_t count;
+	struct posix_timer_sample samples[POSIX_TIMER_NEVER_EARLY_SAMPLES];
+	/* how far the clock moved against CLOCK_MONOTONIC meanwhile (a step) */
+	int64_t stepped_ns;
+};
+
+enum tl_verdict
+posix_timer_judge_never_early(struct tl_check_ctx *ctx,
+			      const struct posix_timer_never_early_seen *seen);
+
+/* posix-timer.oneshot-once */
+struct posix_timer_oneshot_seen {
+	int64_t delay_ns;
+	int64_t waited_ns; /* from arming to the count, measured */
+	struct check_signal_caught caught;
+	bool pending; /* the signal still pending at the count */
+};
+
+enum tl_verdict
+posix_timer_judge_oneshot_once(struct tl_check_ctx *ctx,
+			       const struct posix_timer_oneshot_seen *seen);
+
+/* posix-timer.overrun and .rt-coalesce: a periodic timer, its signal
+ * blocked, then every signal pending taken one after the other. */
+#define POSIX_TIMER_TAKEN_MAX 4
+
+struct posix_timer_taken {
+	int si_code;
+	int value;
+	int overrun;
+	int64_t before_ns, after_ns; /* around the sigtimedwait that took it */
+};
+
+struct posix_timer_overrun_seen {
+	const char *signal; /* "SIGALRM" */
+	int64_t first_ns, interval_ns;
+	bool pending; /* sigpending saw it before the first take */
+	size_t taken;
+	struct posix_timer_taken signals[POSIX_TIMER_TAKEN_MAX];
+	int getoverrun; /* timer_getoverrun right after the first take */
+};
+
+enum tl_verdict posix_timer_judge_overrun(struct tl_check_ctx *ctx,
+					  const struct posix_timer_overrun_seen *seen);
+enum tl_verdict
+posix_timer_judge_rt_coalesce(struct tl_check_ctx *ctx,
+			      const struct posix_timer_overrun_seen *seen);
+
+/* posix-timer.sig-ign */
+struct posix_timer_sig_ign_seen {
+	int64_t first_ns, interval_ns;
+	int64_t before_ns, after_ns; /* around the unblocking sigprocmask */
+	int64_t reblocked_ns; /* right after blocking it again */
+	struct check_signal_caught caught;
+};
+
+enum tl_verdict posix_timer_judge_sig_ign(struct tl_check_ctx *ctx,
+					  const struct posix_timer_sig_ign_seen *seen);
+
+/* posix-timer.rearm-discards and .delete-discards */
+struct posix_timer_discard_seen {
+	const char *action; /* "timer_settime" or "timer_delete" */
+	bool was_pending; /* before the action */
+	int action_error; /* 0 or the action's errno */
+	struct check_signal_caught caught; /* after unblocking */
+};
+
+enum tl_verdict posix_timer_judge_discards(struct tl_check_ctx *ctx,
+					   const struct posix_timer_discard_seen *seen);
+
+/* posix-timer.sigev-none: timer_gettime at a few moments. */
+#define POSIX_TIMER_SIGEV_NONE_READS 5
+
+struct posix_timer_gettime {
+	int64_t before_ns, after_ns; /* around timer_gettime */
+	int64_t value_ns, interval_ns; /* what it said */
+};
+
+struct posix_timer_sigev_none_seen {
+	int64_t first_ns, interval_ns;
+	size_t count;
+	struct posix_timer_gettime reads[POSIX_TIMER_SIGEV_NONE_READS];
+	bool signal_pending; /* the sigev_signo we set, as a trap */
+};
+
+enum tl_verdict
+posix_timer_judge_sigev_none(struct tl_check_ctx *ctx,
+			     const struct posix_timer_sigev_none_seen *seen);
+
+/* posix-timer.disarm */
+struct posix_timer_disarm_seen {
+	int64_t delay_ns;
+	bool late; /* disarmed only after the first deadline (a stall) */
+	int64_t old_value_ns; /* what the disarming timer_settime returned */
+	int64_t value_ns; /* timer_gettime after the wait */
+	int64_t waited_ns; /* from disarming to the count */
+	struct check_signal_caught caught;
+	bool pending;
+};
+
+enum tl_verdict posix_timer_judge_disarm(struct tl_check_ctx *ctx,
+					 const struct posix_timer_disarm_seen *seen);
+
+/* posix-timer.einval */
+#define POSIX_TIMER_EINVAL_CALLS 8
+
+struct posix_timer_einval_seen {
+	size_t count;
+	struct check_call calls[POSIX_TIMER_EINVAL_CALLS];
+};
+
+enum tl_verdict posix_timer_judge_einval(struct tl_check_ctx *ctx,
+					 const struct posix_timer_einval_seen *seen);
+
+/* posix-timer.getoverrun-deleted */
+struct posix_timer_deleted_seen {
+	struct check_call getoverrun;
+};
+
+enum tl_verdict
+posix_timer_judge_getoverrun_deleted(struct tl_check_ctx *ctx,
+				     const struct posix_timer_deleted_seen *seen);
+
+/* posix-timer.not-inherited: what the forked child saw, and the parent. */
+struct posix_timer_child_seen {
+	struct check_call gettime; /* the parent's timer id, in the child */
+	int64_t waited_ns; /* the child's wait, over which the parent's timer ran */
+	bool pending; /* the timer's signal pending in the child */
+};
+
+struct posix_timer_not_inherited_seen {
+	int64_t interval_ns;
+	struct posix_timer_child_seen child;
+	bool parent_received; /* the parent's own timer did fire */
+	int parent_overrun;
+};
+
+enum tl_verdict
+posix_timer_judge_not_inherited(struct tl_check_ctx *ctx,
+				const struct posix_timer_not_inherited_seen *seen);
+
+/* posix-timer.thread-id: thread index 1 is the target, 0 the main thread. */
+struct posix_timer_thread_id_seen {
+	int64_t interval_ns;
+	int64_t waited_ns;
+	struct check_signal_caught caught;
+};
+
+enum tl_verdict
+posix_timer_judge_thread_id(struct tl_check_ctx *ctx,
+			    const struct posix_timer_thread_id_seen *seen);
+
+/* posix-timer.alarm-clocks */
+#define POSIX_TIMER_ALARM_CLOCKS 2
+
+struct posix_timer_alarm_clocks_seen {
+	struct {
+		const char *clock;
+		int error; /* 0: created */
+	} clocks[POSIX_TIMER_ALARM_CLOCKS];
+};
+
+enum tl_verdict
+posix_timer_judge_alarm_clocks(struct tl_check_ctx *ctx,
+			       const struct posix_timer_alarm_clocks_seen *seen);
+
+#endif

@@ -1,8 +1,0 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
-#ifndef TL_REPORT_COMMAND_H
-#define TL_REPORT_COMMAND_H
-
-/* `timerlab report RESULT...`: render saved results again. */
-int tl_report_main(int argc, char **argv);
-
-#endif

@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "format.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "report.h"
+#include "text.h"
+
+static int format_table(FILE *out, const struct tl_result *result,
+			const struct tl_format_options *options)
+{
+	int err = tl_report_table(out, result);
+
+	if (!err && options->details)
+		err = tl_report_details(out, result);
+	return err;
+}
+
+static int format_json(FILE *out, const struct tl_result *result,
+		       const struct tl_format_options *options)
+{
+	(void)options;
+	return tl_result_save(result, out);
+}
+
+static int format_ktap(FILE *out, const struct tl_result *result,
+		       const struct tl_format_options *options)
+{
+	if (!options->ktap_shown)
+		return tl_report_ktap(out, result);
+	if (fwrite(options->ktap_shown, 1, options->ktap_shown_size, out) !=
+		    options->ktap_shown_size ||
+	    fflush(out) == EOF)
+		return -EIO;
+	return 0;
+}
+
+static int format_junit(FILE *out, const struct tl_result *result,
+			const struct tl_format_options *options)
+{
+	(void)options;
+	return tl_report_junit(out, result);
+}
+
+#define EVERY_COMMAND (TL_COMMAND_RUN | TL_COMMAND_CHECK | TL_COMMAND_REPORT)
+
+const struct tl_format tl_formats[] = {
+	{
+		.name = "table",
+		.file = "table.txt",
+		.summary = "the side-by-side table, as printed",
+		/* a check result has no cells */
+		.commands = TL_COMMAND_RUN | TL_COMMAND_REPORT,
+		.defaults = TL_COMMAND_RUN | TL_COMMAND_REPORT,
+		.write = format_table,
+	},
+	{
+		.name = "json",
+		.file = "result.json",
+		.summary = "the whole result, to render again",
+		.commands = EVERY_COMMAND,
+		.defaults = TL_COMMAND_RUN | TL_COMMAND_CHECK,
+		.write = format_json,
+	},
+	{
+		.name = "ktap",
+		.file = "checks.ktap",
+		.summary = "the checks in KTAP",
+		.commands = EVERY_COMMAND,
+		.defaults = TL_COMMAND_CHECK,
+		.write = format_ktap,
+	},
+	{
+		.name = "junit",
+		.file = "junit.xml",
+		.summary = "checks and cells as JUnit test cases",
+		.commands = EVERY_COMMAND,
+		.defaults = TL_COMMAND_CHECK,
+		.write = format_junit,
+	},
+};
+
+const size_t tl_format_count = sizeof(tl_formats) / sizeof(tl_formats[0]);
+
+const char *tl_command_name(enum tl_command command)
+{
+	switch (command) {
+	case TL_COMMAND_RUN:
+		return "run";
+	case TL_COMMAND_CHECK:
+		return "check";
+	case TL_COMMAND_REPORT:
+		return "report";
+	}
+	return "?";
+}
+
+const struct tl_format *tl_format_find(const char *name)
+{
+	for (size_t i = 0; i < tl_format_count; i++)
+		if (strcmp(tl_formats[i].name, name) == 0)
+			return &tl_formats[i];
+	return NULL;
+}
+
+unsigned tl_format_bit(const char *name)
+{
+	const struct tl_format *format = tl_format_find(name);
+
+	return format ? 1u << (format - tl_formats) : 0;
+}
+
+unsigned tl_formats_of(enum tl_command command)
+{
+	unsigned set = 0;
+
+	for (size_t i = 0; i < tl_format_count; i++)
+		if (tl_formats[i].commands & command)
+			set |= 1u << i;
+	return set;
+}
+
+unsigned tl_formats_default(enum tl_command command)
+{
+	unsigned set = 0;
+
+	for (size_t i = 0; i < tl_format_count; i++)
+		if (tl_formats[i].defaults & command)
+			set |= 1u << i;
+	return set;
+}
+
+void tl_formats_names(unsigned set, const char *separator, char *buf, size_t size)
+{
+	if (size)
+		buf[0] = '\0';
+	for (size_t i = 0; i < tl_format_count; i++)
+		if (set & (1u << i))
+			tl_text_append(buf, size, separator, tl_formats[i].name);
+}
+
+int tl_formats_parse(const char *text, enum tl_command command, unsigned *set, char *why,
+		     size_t why_size)
+{
+	unsigned allowed = tl_formats_of(command);
+	char copy[256], names[256], *save = NULL;
+
+	*set = 0;
+	tl_formats_names(allowed, ", ", names, sizeof(names));
+	if (!tl_text_list_complete(text)) {
+		snprintf(why, why_size, "--format: empty element in \"%s\" (formats: %s)",
+			 text, names);
+		return -EINVAL;
+	}
+	if (strlen(text) >= sizeof(copy)) {
+		snprintf(why, why_size,
+			 "--format: \"%s\" is not a list of formats (formats: %s)", text,
+			 names);
+		return -EINVAL;
+	}
+	strcpy(copy, text);
+	for (char *name = strtok_r(copy, ",", &save); name;
+	     name = strtok_r(NULL, ",", &save)) {
+		unsigned bit = tl_format_bit(name);
+
+		if (!bit) {
+			snprintf(why, why_size,
+				 "--format: unknown format \"%s\" (formats: %s)", name,
+				 names);
+			return -EINVAL;
+		}
+		if (!(bit & allowed)) {
+			snprintf(
+				why, why_size,
+				"--format: timerlab %s does not write \"%s\" (formats: %s)",
+				tl_command_name(command), name, names);
+			return -EINVAL;
+		}
+		*set |= bit;
+	}
+	return 0;
+}

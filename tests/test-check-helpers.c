@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * What the checks share, judged with scripted observations: the deadlines
+ * a periodic timer owes, and the never-early sweep that clock-nanosleep and
+ * timerfd both run (its one judge, through each group's).
+ */
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+
+#include "../cases/checks/check-helpers.h"
+#include "../cases/checks/clock-nanosleep.h"
+#include "../cases/checks/timerfd.h"
+#include "judge.h"
+#include "tests.h"
+
+static void test_owed(void)
+{
+	CU_ASSERT_EQUAL(check_owed(10 * MS, MS, 10 * MS - 1), 0);
+	CU_ASSERT_EQUAL(check_owed(10 * MS, MS, 10 * MS), 1);
+	CU_ASSERT_EQUAL(check_owed(10 * MS, MS, 11 * MS - 1), 1);
+	CU_ASSERT_EQUAL(check_owed(10 * MS, MS, 11 * MS), 2);
+	CU_ASSERT_EQUAL(check_owed(10 * MS, MS, 60 * MS + MS / 2), 51);
+}
+
+/* A sweep of n wakes on clock, each exactly at its deadline. */
+static void sweep_at_deadline(struct check_sweep *sweep, clockid_t clock, size_t n)
+{
+	memset(sweep, 0, sizeof(*sweep));
+	sweep->clock = clock;
+	sweep->count = n;
+	for (size_t i = 0; i < n; i++) {
+		struct check_sweep_wake *wake = &sweep->wakes[i];
+
+		wake->request_ns = i % 2 ? 10 : 100 * MS;
+		wake->absolute = i % 2;
+		wake->deadline_ns = 100 * SEC + i * MS;
+		wake->wake_ns = wake->deadline_ns + (i ? 1000 : 0);
+		wake->count = 1;
+	}
+}
+
+/* Never early: at the deadline is right, 1 ns before is a kernel bug. */
+static void test_never_early(void)
+{
+	struct check_sweep sweep;
+
+	sweep_at_deadline(&sweep, CLOCK_TAI, 8);
+	EXPECT(clock_nanosleep_judge_never_early(judge_fresh(), &sweep), PASS,
+	       "clock_nanosleep, tai: 8 abs and rel waits");
+	CU_ASSERT_PTR_NOT_NULL(strstr(judge_reason(), "closest woke 0 ns"));
+	sweep.wakes[5].wake_ns = sweep.wakes[5].deadline_ns - 1;
+	EXPECT(clock_nanosleep_judge_never_early(judge_fresh(), &sweep), FAIL,
+	       "tai, abs 10 ns: woke 1 ns before its deadline");
+	sweep_at_deadline(&sweep, CLOCK_BOOTTIME, 4);
+	sweep.wakes[2].err = EINTR;
+	EXPECT(timerfd_judge_never_early(judge_fresh(), &sweep), FAIL,
+	       "timerfd read, boottime, rel 100000000 ns: EINTR");
+	sweep_at_deadline(&sweep, CLOCK_MONOTONIC, 4);
+	sweep.wakes[3].count = 2;
+	EXPECT(timerfd_judge_never_early(judge_fresh(), &sweep), FAIL,
+	       "served 2 expirations");
+	sweep.wakes[3].count = 0;
+	EXPECT(timerfd_judge_never_early(judge_fresh(), &sweep), FAIL,
+	       "served 0 expirations");
+	sweep.count = 0;
+	EXPECT(timerfd_judge_never_early(judge_fresh(), &sweep), ERROR,
+	       "no wait was sampled");
+}
+
+void tests_check_helpers(void)
+{
+	CU_pSuite suite =
+		judge_suite("check helpers: deadlines owed, the never-early sweep");
+
+	CU_add_test(suite, "deadlines owed by a periodic timer", test_owed);
+	CU_add_test(suite, "never-early: at the deadline, never 1 ns before",
+		    test_never_early);
+}
