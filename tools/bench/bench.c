@@ -187,7 +187,7 @@ static void bench_print_verdict(const struct bench_figure *figure)
 static void bench_print(const struct bench_verdict *verdicts, size_t count,
 			const struct bench_memory *memory)
 {
-	printf("%-44s %5s %8s %8s  %-22s %-12s  %-22s  %-22s %s\n",
+	printf("%-46s %5s %8s %8s  %-22s %-12s  %-22s  %-22s %s\n",
 	       "comparison (A = timerlab, B)", "pairs", "A p50", "B p50",
 	       "p50 A/B [95% interval]", "<= 1.05", "p99 A/B [95% interval]",
 	       "cpu A/B [95% interval]", "<= 1.2");
@@ -195,10 +195,10 @@ static void bench_print(const struct bench_verdict *verdicts, size_t count,
 		const struct bench_verdict *v = &verdicts[i];
 
 		if (!v->pairs) {
-			printf("%-44s %5d  not measured: %s\n", v->name, 0, v->why);
+			printf("%-46s %5d  not measured: %s\n", v->name, 0, v->why);
 			continue;
 		}
-		printf("%-44s %5d %8.2f %8.2f", v->name, v->pairs, v->p50.a.median / 1e3,
+		printf("%-46s %5d %8.2f %8.2f", v->name, v->pairs, v->p50.a.median / 1e3,
 		       v->p50.b.median / 1e3);
 		bench_print_ratio(&v->p50.ratio);
 		bench_print_verdict(&v->p50);
