@@ -182,9 +182,10 @@ int tl_list_main(int argc, char **argv)
 		if (strcmp(argv[1], "--help") == 0) {
 			printf("usage: timerlab list [--suites]\n"
 			       "\n"
-			       "Paths, variants, signals, clocks and arms, why a combination is n/a, and how many\n"
-			       "checks there are; with --suites, the built-in suites and how long\n"
-			       "each takes.\n");
+			       "Paths, variants, signals, clocks and arms, why a combination is n/a,\n"
+			       "and how many checks there are.\n"
+			       "  --suites          the built-in suites and how long each takes\n"
+			       "  --help            this text\n");
 			return TL_EXIT_OK;
 		}
 		if (strcmp(argv[1], "--suites") == 0 && argc == 2)

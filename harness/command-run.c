@@ -7,6 +7,7 @@
 #include "command-run.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,8 @@
 #include "record.h"
 #include "plan.h"
 #include "runner.h"
+#include "samples.h"
+#include "supervise.h"
 #include "tee.h"
 
 static int run_status(const struct tl_result *result)
@@ -226,6 +229,48 @@ static int run_with_load(const struct tl_run_options *options, const struct tl_p
 	return status;
 }
 
+/* --format samples keeps every sample of a block in the measuring child's
+ * locked memory: refuse a plan whose largest block would not fit. */
+static void run_check_samples(const struct tl_run_options *options,
+			      const struct tl_plan *plan)
+{
+	uint64_t most = 0;
+
+	if (!(options->formats & tl_format_bit("samples")))
+		return;
+	for (size_t i = 0; i < plan->count; i++) {
+		uint64_t block = tl_plan_block_samples(plan, &plan->cells[i], 0);
+
+		if (block > most)
+			most = block;
+	}
+	if (most > TL_SAMPLES_MAX_PER_BLOCK)
+		tl_usage_fail(
+			"run: --format samples keeps a block's samples in memory, at most %llu (24 bytes each); a block here has %llu: more --rounds, or fewer --samples",
+			(unsigned long long)TL_SAMPLES_MAX_PER_BLOCK,
+			(unsigned long long)most);
+}
+
+/*
+ * The file the measuring children append their samples to: unnamed, in the
+ * report folder, so that a run that dies leaves nothing half-written; the
+ * samples format copies it into samples.csv at the end. -1 when no samples
+ * are kept.
+ */
+static int run_open_samples(const struct tl_run_options *options,
+			    const struct tl_output *output)
+{
+	int fd;
+
+	if (!(options->formats & tl_format_bit("samples")))
+		return -1;
+	fd = open(output->run_dir, O_TMPFILE | O_RDWR | O_APPEND | O_CLOEXEC, 0644);
+	if (fd < 0 || tl_write_all(fd, TL_SAMPLES_HEADER, strlen(TL_SAMPLES_HEADER)) < 0)
+		tl_usage_fail("run: --format samples: cannot make a file in %s: %s",
+			      output->run_dir, strerror(errno));
+	return fd;
+}
+
 /* Gates, the table, the files, and the exit status they add up to. */
 static int run_finish(const struct tl_run_options *options, struct tl_result *result,
 		      struct tl_output *output)
@@ -270,6 +315,7 @@ int tl_run_main(int argc, char **argv)
 		return TL_EXIT_CANNOT;
 	}
 	expected_ns = run_plan_time(&plan);
+	run_check_samples(&options, &plan);
 	/* argv is main's argv + 1: record the whole command line */
 	if (tl_record_begin(&result, argv - 1) < 0) {
 		tl_error("out of memory");
@@ -280,6 +326,10 @@ int tl_run_main(int argc, char **argv)
 			      result.env.kernel_release, why, sizeof(why)) < 0)
 		tl_usage_fail("%s", why);
 	run_record_options(&result, &options);
+	options.samples_fd = run_open_samples(&options, &output);
+	output.render.has_samples = options.samples_fd >= 0;
+	output.render.samples_fd = options.samples_fd;
+	output.render.hist_max_us = options.hist_max_us;
 	if (!options.quiet)
 		run_announce(&plan, expected_ns, &output);
 
@@ -295,6 +345,8 @@ int tl_run_main(int argc, char **argv)
 		status = 128 + tl_interrupt_signal;
 	}
 	free((char *)output.render.ktap_shown);
+	if (options.samples_fd >= 0)
+		close(options.samples_fd);
 	tl_result_free(&result);
 	return status;
 }

@@ -16,8 +16,11 @@ struct loop_schedule {
  */
 static inline __attribute__((always_inline)) int
 loop_wakes(struct tl_probe *probe, const enum tl_arm arm, struct loop_schedule *schedule,
-	   uint64_t wakes, struct tl_stats *stats, struct tl_hist *hist)
+	   uint64_t wakes, const struct tl_loop_record *record, uint64_t mask)
 {
+	struct tl_stats *stats = record->stats;
+	struct tl_hist *hist = record->hist;
+	struct tl_sample *kept = record->samples->entries;
 	const struct tl_path *path = probe->cell.path;
 	const clockid_t clock = probe->cell.clock;
 	const int64_t interval = probe->cell.interval_ns;
@@ -64,6 +67,8 @@ loop_wakes(struct tl_probe *probe, const enum tl_arm arm, struct loop_schedule *
 		/* served = the oldest + the missed + the folded (after the wake) */
 		tl_stats_record(stats, latency, passed, served - 1 - passed);
 		tl_hist_record(hist, latency);
+		/* one store, kept or into the scratch entry (mask 0): no branch */
+		kept[i & mask] = (struct tl_sample){ deadline, wake.wake_ns, passed };
 		atomic_store_explicit(progress, ++done, memory_order_relaxed);
 		deadline += (int64_t)served * interval;
 	}
@@ -72,21 +77,22 @@ loop_wakes(struct tl_probe *probe, const enum tl_arm arm, struct loop_schedule *
 }
 
 static int loop_dispatch(struct tl_probe *probe, struct loop_schedule *schedule,
-			 uint64_t wakes, struct tl_stats *stats, struct tl_hist *hist)
+			 uint64_t wakes, const struct tl_loop_record *record,
+			 uint64_t mask)
 {
 	switch (probe->cell.arm) {
 	case TL_ARM_ABS:
-		return loop_wakes(probe, TL_ARM_ABS, schedule, wakes, stats, hist);
+		return loop_wakes(probe, TL_ARM_ABS, schedule, wakes, record, mask);
 	case TL_ARM_REL:
-		return loop_wakes(probe, TL_ARM_REL, schedule, wakes, stats, hist);
+		return loop_wakes(probe, TL_ARM_REL, schedule, wakes, record, mask);
 	case TL_ARM_PERIODIC:
-		return loop_wakes(probe, TL_ARM_PERIODIC, schedule, wakes, stats, hist);
+		return loop_wakes(probe, TL_ARM_PERIODIC, schedule, wakes, record, mask);
 	}
 	return -EINVAL;
 }
 
 int tl_loop_run(struct tl_probe *probe, uint64_t warmup, uint64_t samples,
-		struct tl_stats *stats, struct tl_hist *hist)
+		const struct tl_loop_record *record)
 {
 	const struct tl_cell *cell = &probe->cell;
 	struct loop_schedule schedule;
@@ -103,10 +109,11 @@ int tl_loop_run(struct tl_probe *probe, uint64_t warmup, uint64_t samples,
 		if (err)
 			return err;
 	}
-	err = loop_dispatch(probe, &schedule, warmup, stats, hist);
-	tl_stats_init(stats);
-	tl_hist_init(hist);
+	/* the warm-up's wakes go to the scratch entry, never kept */
+	err = loop_dispatch(probe, &schedule, warmup, record, 0);
+	tl_stats_init(record->stats);
+	tl_hist_init(record->hist);
 	if (err)
 		return err;
-	return loop_dispatch(probe, &schedule, samples, stats, hist);
+	return loop_dispatch(probe, &schedule, samples, record, record->samples->mask);
 }

@@ -31,14 +31,24 @@
 #include "../cases/paths/path.h"
 #include "../lib/hist.h"
 #include "../lib/stats.h"
+#include "samples.h"
+
+/* Where the loop records: the statistics and histogram of the samples, and
+ * every sample when samples keeps them (its scratch entry otherwise). */
+struct tl_loop_record {
+	struct tl_stats *stats;
+	struct tl_hist *hist;
+	struct tl_samples *samples;
+};
 
 /*
  * Run warmup + samples wakeups of probe's cell, which the caller has opened
- * (and will close). stats and hist receive the samples only. Returns 0, or
- * the -errno of the first failing arm/wait (-EPROTO for a wake that claims
+ * (and will close). The record receives the samples only (record->samples
+ * must have room for them when it keeps them). Returns 0, or the -errno of
+ * the first failing clock read, arm or wait (-EPROTO for a wake that claims
  * to serve no deadline); what was measured until then stays recorded.
  */
 int tl_loop_run(struct tl_probe *probe, uint64_t warmup, uint64_t samples,
-		struct tl_stats *stats, struct tl_hist *hist);
+		const struct tl_loop_record *record);
 
 #endif

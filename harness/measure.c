@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 
 #include "../lib/time.h"
 #include "loop.h"
@@ -27,6 +28,14 @@ struct measure_context {
 	const struct tl_block_progress *progress;
 };
 
+/* This process's minor page faults so far, or -1. */
+static int64_t measure_minor_faults(void)
+{
+	struct rusage usage;
+
+	return getrusage(RUSAGE_SELF, &usage) < 0 ? -1 : usage.ru_minflt;
+}
+
 static void measure_child(void *arg, int out_fd)
 {
 	struct measure_context *context = arg;
@@ -43,23 +52,38 @@ static void measure_child(void *arg, int out_fd)
 	signal(SIGHUP, SIG_DFL);
 	tl_stats_init(&block->stats);
 	tl_hist_init(&block->hist);
+	block->loop_minor_faults = -1;
 	tl_rt_apply(&job->rt, &block->rt);
 	tl_rt_prefault_stack(MEASURE_STACK_PREFAULT);
 
 	struct tl_attribution before, after;
+	struct tl_samples samples;
+	struct tl_loop_record record = { &block->stats, &block->hist, &samples };
+
 	tl_attribution_read(block->rt.cpu, &before);
-	err = job->cell.path->open(&probe);
-	if (err) {
+	err = tl_samples_open(&samples, job->samples, job->samples_fd >= 0);
+	if (err)
+		snprintf(block->stage, sizeof(block->stage), "samples");
+	else if ((err = job->cell.path->open(&probe)))
 		snprintf(block->stage, sizeof(block->stage), "open");
-	} else {
-		err = tl_loop_run(&probe, job->warmup, job->samples, &block->stats,
-				  &block->hist);
+	if (!err) {
+		int64_t faults = measure_minor_faults();
+
+		err = tl_loop_run(&probe, job->warmup, job->samples, &record);
+		block->loop_minor_faults =
+			faults < 0 ? -1 : measure_minor_faults() - faults;
 		if (err)
 			snprintf(block->stage, sizeof(block->stage), "arm/wait");
 		job->cell.path->close(&probe);
 	}
 	tl_attribution_read(block->rt.cpu, &after);
 	tl_attribution_delta(&before, &after, &block->attribution);
+	/* after the block, never inside it */
+	if (!err && job->samples_fd >= 0 &&
+	    (err = tl_samples_write(&samples, block->stats.samples, job->samples_fd,
+				    job->key, job->round, job->first_sample)))
+		snprintf(block->stage, sizeof(block->stage), "samples");
+	tl_samples_close(&samples);
 	block->error = err;
 	block->stray = atomic_load(&context->shared->probe.stray);
 	atomic_store(&context->shared->send_error,

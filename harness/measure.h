@@ -20,6 +20,13 @@ struct tl_block_job {
 	uint64_t warmup;
 	uint64_t samples;
 	struct tl_rt_request rt;
+	/* --format samples: the file the child appends its samples to as CSV
+	 * rows after the block (-1: keep none), named by key, round (from 1)
+	 * and index (from first, counted across the cell's rounds) */
+	int samples_fd;
+	const char *key;
+	uint64_t round;
+	uint64_t first_sample;
 };
 
 /* What a child sends back. */
@@ -29,6 +36,9 @@ struct tl_block {
 	struct tl_rt_obtained rt;
 	uint64_t stray; /* signals or events that served no deadline */
 	struct tl_attribution attribution; /* over the block, warm-up included */
+	/* the child's minor page faults in the loop alone (-1: unknown): 0
+	 * when everything it touches was locked and touched before */
+	int64_t loop_minor_faults;
 	struct tl_stats stats;
 	struct tl_hist hist;
 };

@@ -64,6 +64,8 @@ void tl_run_usage(FILE *out)
 		TL_DEFAULT_PRIORITY);
 	tl_output_help_formats(out, TL_COMMAND_RUN, "what --out writes", true);
 	fprintf(out,
+		"  --hist-max US     hist: rows of 1 us from 0 to US - 1 (default 400, as\n"
+		"                    OSADL's cyclictest -h400 plots; at most 1000000)\n"
 		"  --checks          after the cells, run the conformance checks (KTAP on\n"
 		"                    stdout, as timerlab check) into the same result\n"
 		"  --details         after the table, each round's attribution: context\n"

@@ -40,6 +40,7 @@ void tl_run_options_defaults(struct tl_run_options *options)
 	};
 	options->dma_latency_us = 0; /* where /dev/cpu_dma_latency can be opened */
 	tl_cpu_set_of_self(&options->cpus);
+	options->samples_fd = -1;
 }
 
 /* Split a comma list in place; each item goes to take(). */
@@ -222,6 +223,7 @@ enum {
 	OPTION_LOAD,
 	OPTION_SMP,
 	OPTION_CHECKS,
+	OPTION_HIST_MAX,
 	OPTION_HELP,
 };
 
@@ -252,6 +254,7 @@ static const struct option options_long[] = {
 	{ "load", required_argument, NULL, OPTION_LOAD },
 	{ "smp", no_argument, NULL, OPTION_SMP },
 	{ "checks", no_argument, NULL, OPTION_CHECKS },
+	{ "hist-max", required_argument, NULL, OPTION_HIST_MAX },
 	{ "help", no_argument, NULL, OPTION_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -406,6 +409,17 @@ static int options_one(int option, const char *value, struct tl_run_options *opt
 	case OPTION_CHECKS:
 		options->checks = true;
 		return 0;
+	case OPTION_HIST_MAX: {
+		uint64_t us;
+
+		if (tl_args_count(value, 1, TL_HIST_MAX_US_LIMIT, &us) < 0)
+			return tl_args_fail(
+				why, why_size,
+				"--hist-max: \"%s\" is not microseconds from 1 to %d",
+				value, TL_HIST_MAX_US_LIMIT);
+		options->hist_max_us = (int64_t)us;
+		return 0;
+	}
 	case OPTION_FAIL_ON_EARLY:
 		return options_gate(options, TL_GATE_FAIL_ON_EARLY, "--fail-on-early",
 				    value, why, why_size);

@@ -62,6 +62,10 @@ struct tl_run_options {
 	bool smp; /* every cell on every CPU at once */
 	bool checks; /* --checks: the conformance checks after the cells */
 	bool quiet;
+	/* --format samples: the file the measuring children append their
+	 * samples to (run opens it in the report folder); -1 otherwise */
+	int samples_fd;
+	int64_t hist_max_us; /* --hist-max, 0 for the default */
 	const char *out; /* --out DIR, default "reports", "-" for stdout */
 	unsigned formats; /* a set of lib/format.h's formats */
 };

@@ -10,8 +10,7 @@
 #include "../lib/atomic-file.h"
 #include "interrupt.h"
 
-/* mkdir -p */
-static int output_mkdirs(const char *dir)
+int tl_output_mkdirs(const char *dir)
 {
 	char path[PATH_MAX];
 	size_t length = strlen(dir);
@@ -99,7 +98,7 @@ int tl_output_prepare(struct tl_output *output, const char *out, unsigned format
 	strcpy(output->dir, out);
 	for (size_t n = strlen(output->dir); n > 1 && output->dir[n - 1] == '/'; n--)
 		output->dir[n - 1] = '\0';
-	err = output_mkdirs(output->dir);
+	err = tl_output_mkdirs(output->dir);
 	if (!err)
 		err = output_run_dir(output, host, kernel);
 	if (!err) {
@@ -116,24 +115,76 @@ int tl_output_prepare(struct tl_output *output, const char *out, unsigned format
 	return err;
 }
 
-static int output_file(const struct tl_output *output, const struct tl_format *format,
-		       const struct tl_result *result)
+/* path, written whole or not at all: by write, or by write_cell for cell. */
+static int output_file(const char *path, const struct tl_format *format,
+		       const struct tl_result *result, const struct tl_cell_result *cell,
+		       const struct tl_format_options *render)
 {
 	struct tl_atomic_file file;
-	char path[PATH_MAX + 32];
 	int err;
 
-	snprintf(path, sizeof(path), "%s/%s", output->run_dir, format->file);
 	err = tl_atomic_file_open(&file, path);
 	if (err)
 		return err;
 	tl_interrupt_guard_file(file.temp_path);
-	err = format->write(file.stream, result, &output->render);
+	err = cell ? format->write_cell(file.stream, cell)
+		   : format->write(file.stream, result, render);
 	if (err)
 		tl_atomic_file_abort(&file);
 	else
 		err = tl_atomic_file_commit(&file);
 	tl_interrupt_guard_file(NULL);
+	return err;
+}
+
+/* A format written per cell: dir/<format's folder>/<cell><suffix>, for each
+ * measured cell; path names the one that failed. */
+static int output_cells(const char *dir, const struct tl_format *format,
+			const struct tl_result *result, char *path, size_t size)
+{
+	int err;
+
+	snprintf(path, size, "%s/%s", dir, format->file);
+	if (mkdir(path, 0755) < 0 && errno != EEXIST)
+		return -errno;
+	for (size_t i = 0; i < result->cell_count; i++) {
+		const struct tl_cell_result *cell = &result->cells[i];
+		char name[256];
+
+		if (cell->unsupported || !cell->samples)
+			continue;
+		tl_format_cell_file_name(cell->key, name, sizeof(name));
+		snprintf(path, size, "%s/%s/%s%s", dir, format->file, name,
+			 format->cell_suffix);
+		err = output_file(path, format, result, cell, NULL);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+int tl_output_write_formats(const char *dir, unsigned formats,
+			    const struct tl_result *result,
+			    const struct tl_format_options *render, char *why,
+			    size_t why_size)
+{
+	char path[PATH_MAX + 512];
+	int err = 0;
+
+	for (size_t i = 0; i < tl_format_count && !err; i++) {
+		const struct tl_format *format = &tl_formats[i];
+
+		if (!(formats & (1u << i)))
+			continue;
+		if (format->write_cell) {
+			err = output_cells(dir, format, result, path, sizeof(path));
+		} else {
+			snprintf(path, sizeof(path), "%s/%s", dir, format->file);
+			err = output_file(path, format, result, NULL, render);
+		}
+		if (err)
+			snprintf(why, why_size, "writing %s: %s", path, strerror(-err));
+	}
 	return err;
 }
 
@@ -155,14 +206,8 @@ int tl_output_write(const struct tl_output *output, const struct tl_result *resu
 				 strerror(-err));
 		return err;
 	}
-	for (size_t i = 0; i < tl_format_count && !err; i++) {
-		if (!(output->formats & (1u << i)))
-			continue;
-		err = output_file(output, &tl_formats[i], result);
-		if (err)
-			snprintf(why, why_size, "writing %s/%s: %s", output->run_dir,
-				 tl_formats[i].file, strerror(-err));
-	}
+	err = tl_output_write_formats(output->run_dir, output->formats, result,
+				      &output->render, why, why_size);
 	if (err)
 		return err;
 	name = strrchr(output->run_dir, '/') + 1;
@@ -185,9 +230,15 @@ void tl_output_help_formats(FILE *out, enum tl_command command, const char *intr
 	for (size_t i = 0; i < tl_format_count; i++) {
 		const struct tl_format *format = &tl_formats[i];
 
+		char file[64] = "";
+
 		if (!(format->commands & command))
 			continue;
-		fprintf(out, "                      %-6s %-*s%s\n", format->name,
-			files ? 13 : 0, files ? format->file : "", format->summary);
+		if (files)
+			snprintf(file, sizeof(file), "%s%s%s", format->file,
+				 format->write_cell ? "/CELL" : "",
+				 format->write_cell ? format->cell_suffix : "");
+		fprintf(out, "                      %-7s %-*s%s\n", format->name,
+			files ? 19 : 0, file, format->summary);
 	}
 }

@@ -39,6 +39,17 @@ int tl_output_prepare(struct tl_output *output, const char *out, unsigned format
 int tl_output_write(const struct tl_output *output, const struct tl_result *result,
 		    char *why, size_t why_size);
 
+/* mkdir -p dir; 0, or -ENOTDIR when dir is there but no folder. */
+int tl_output_mkdirs(const char *dir);
+
+/* Write each format of the set into dir, which exists: a file each, a
+ * folder of files for a format written per cell. -errno with why naming
+ * the file that could not be written. */
+int tl_output_write_formats(const char *dir, unsigned formats,
+			    const struct tl_result *result,
+			    const struct tl_format_options *render, char *why,
+			    size_t why_size);
+
 /*
  * The --format lines of command's --help, from the table of formats: the
  * option, what it does (intro: "what --out writes") and its default, then

@@ -147,8 +147,14 @@ static int runner_fold(struct runner_state *state, struct runner_cell *cell,
 		tl_hist_merge(&cell->hist, &block->hist);
 		out->stray += block->stray;
 		cell->blocks++;
-		if (tl_cell_result_add_round(out, &block->hist, &block->attribution,
-					     outcome->cpu_ns, outcome->max_rss_kb) < 0)
+		struct tl_round_summary round = {
+			.attribution = block->attribution,
+			.cpu_ns = outcome->cpu_ns,
+			.max_rss_kb = outcome->max_rss_kb,
+			.loop_minor_faults = block->loop_minor_faults,
+		};
+
+		if (tl_cell_result_add_round(out, &block->hist, &round) < 0)
 			return -ENOMEM;
 	}
 	if (outcome->error || block->error) {
@@ -186,6 +192,10 @@ static int runner_block(struct runner_state *state, size_t plan_index, uint64_t 
 			.warmup = planned->warmup,
 			.samples = tl_plan_block_samples(state->plan, planned, round),
 			.rt = state->options->rt,
+			.samples_fd = state->options->samples_fd,
+			.key = state->result->cells[cell->result_index].key,
+			.round = round + 1,
+			.first_sample = cell->stats.samples,
 		};
 		jobs[count].rt.cpu = cell->cpu >= 0 ? cell->cpu : state->measured_cpu;
 		count++;

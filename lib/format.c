@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "report.h"
 #include "text.h"
@@ -27,13 +28,8 @@ static int format_json(FILE *out, const struct tl_result *result,
 static int format_ktap(FILE *out, const struct tl_result *result,
 		       const struct tl_format_options *options)
 {
-	if (!options->ktap_shown)
-		return tl_report_ktap(out, result);
-	if (fwrite(options->ktap_shown, 1, options->ktap_shown_size, out) !=
-		    options->ktap_shown_size ||
-	    fflush(out) == EOF)
-		return -EIO;
-	return 0;
+	return tl_report_ktap_document(out, result, options->ktap_shown,
+				       options->ktap_shown_size);
 }
 
 static int format_junit(FILE *out, const struct tl_result *result,
@@ -41,6 +37,49 @@ static int format_junit(FILE *out, const struct tl_result *result,
 {
 	(void)options;
 	return tl_report_junit(out, result);
+}
+
+static int format_csv(FILE *out, const struct tl_result *result,
+		      const struct tl_format_options *options)
+{
+	(void)options;
+	return tl_report_csv(out, result);
+}
+
+static int format_hist(FILE *out, const struct tl_result *result,
+		       const struct tl_format_options *options)
+{
+	return tl_report_hist(out, result,
+			      options->hist_max_us > 0 ? options->hist_max_us
+						       : TL_HIST_MAX_US_DEFAULT);
+}
+
+static int format_md(FILE *out, const struct tl_result *result,
+		     const struct tl_format_options *options)
+{
+	(void)options;
+	return tl_report_md(out, result);
+}
+
+/* The rows the measuring children wrote, copied whole. */
+static int format_samples(FILE *out, const struct tl_result *result,
+			  const struct tl_format_options *options)
+{
+	char buf[65536];
+	off_t at = 0;
+	ssize_t n;
+
+	(void)result;
+	if (!options->has_samples)
+		return -ENODATA;
+	while ((n = pread(options->samples_fd, buf, sizeof(buf), at)) > 0) {
+		if (fwrite(buf, 1, (size_t)n, out) != (size_t)n)
+			return -EIO;
+		at += n;
+	}
+	if (n < 0)
+		return -errno;
+	return fflush(out) == EOF ? -EIO : 0;
 }
 
 #define EVERY_COMMAND (TL_COMMAND_RUN | TL_COMMAND_CHECK | TL_COMMAND_REPORT)
@@ -65,8 +104,8 @@ const struct tl_format tl_formats[] = {
 	},
 	{
 		.name = "ktap",
-		.file = "checks.ktap",
-		.summary = "the checks in KTAP",
+		.file = "result.ktap",
+		.summary = "cells and checks in KTAP",
 		.commands = EVERY_COMMAND,
 		.defaults = TL_COMMAND_CHECK,
 		.write = format_ktap,
@@ -74,10 +113,49 @@ const struct tl_format tl_formats[] = {
 	{
 		.name = "junit",
 		.file = "junit.xml",
-		.summary = "checks and cells as JUnit test cases",
+		.summary = "cells and checks as JUnit test cases",
 		.commands = EVERY_COMMAND,
 		.defaults = TL_COMMAND_CHECK,
 		.write = format_junit,
+	},
+	{
+		.name = "csv",
+		.file = "cells.csv",
+		.summary = "a row per cell (RFC 4180), times in ns",
+		.commands = TL_COMMAND_RUN | TL_COMMAND_REPORT,
+		.defaults = TL_COMMAND_RUN,
+		.write = format_csv,
+	},
+	{
+		.name = "hist",
+		.file = "histogram.txt",
+		.summary = "cyclictest -h histogram, a column per cell",
+		.commands = TL_COMMAND_RUN | TL_COMMAND_REPORT,
+		.write = format_hist,
+	},
+	{
+		.name = "hgrm",
+		.file = "hgrm",
+		.summary = "HdrHistogram percentiles, a file per cell",
+		.commands = TL_COMMAND_RUN | TL_COMMAND_REPORT,
+		.write_cell = tl_report_hgrm,
+		.cell_suffix = ".hgrm",
+	},
+	{
+		.name = "md",
+		.file = "summary.md",
+		.summary = "markdown summary: how, table, gates, checks",
+		.commands = EVERY_COMMAND,
+		.write = format_md,
+	},
+	{
+		.name = "samples",
+		.file = "samples.csv",
+		.summary = "every sample of every cell, as measured",
+		.commands = TL_COMMAND_RUN,
+		.refusal =
+			"samples are not kept in the result: only run writes them, as it measures",
+		.write = format_samples,
 	},
 };
 
@@ -171,13 +249,31 @@ int tl_formats_parse(const char *text, enum tl_command command, unsigned *set, c
 			return -EINVAL;
 		}
 		if (!(bit & allowed)) {
-			snprintf(
-				why, why_size,
-				"--format: timerlab %s does not write \"%s\" (formats: %s)",
-				tl_command_name(command), name, names);
+			const struct tl_format *format = tl_format_find(name);
+
+			if (format->refusal)
+				snprintf(
+					why, why_size,
+					"--format: timerlab %s does not write \"%s\": %s",
+					tl_command_name(command), name, format->refusal);
+			else
+				snprintf(
+					why, why_size,
+					"--format: timerlab %s does not write \"%s\" (formats: %s)",
+					tl_command_name(command), name, names);
 			return -EINVAL;
 		}
 		*set |= bit;
 	}
 	return 0;
+}
+
+void tl_format_cell_file_name(const char *key, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	for (; key[n] && n + 1 < size; n++)
+		buf[n] = key[n] == ':' || key[n] == '/' || key[n] == '@' ? '_' : key[n];
+	if (size)
+		buf[n] = '\0';
 }

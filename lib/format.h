@@ -27,9 +27,19 @@ enum tl_command {
 /* "run", "check", "report". */
 const char *tl_command_name(enum tl_command command);
 
+/* cyclictest's common use: OSADL's latency plots run `cyclictest -h400`. */
+#define TL_HIST_MAX_US_DEFAULT 400
+/* cyclictest's own limit on -h (HIST_MAX). */
+#define TL_HIST_MAX_US_LIMIT 1000000
+
 /* What a writer is given besides the result. */
 struct tl_format_options {
 	bool details; /* table: each round's attribution after the table */
+	int64_t hist_max_us; /* hist: rows of 1 us below this; 0 for the default */
+	/* samples: the (unnamed) file the measuring children appended their
+	 * samples to, when has_samples */
+	bool has_samples;
+	int samples_fd;
 	/* ktap: the stream as it was shown, diagnostics included; NULL to
 	 * render the result's checks (a result keeps no diagnostics) */
 	const char *ktap_shown;
@@ -38,13 +48,22 @@ struct tl_format_options {
 
 struct tl_format {
 	const char *name; /* as --format spells it: "junit" */
-	const char *file; /* its name in a report folder: "junit.xml" */
+	/* its name in a report folder: "junit.xml"; for a format written per
+	 * cell, the folder that holds a file per cell */
+	const char *file;
 	const char *summary; /* what it holds, for --help */
 	unsigned commands; /* enum tl_command: the commands that write it */
 	unsigned defaults; /* enum tl_command: those that write it by default */
+	/* Why a command that does not write it cannot (NULL: it is simply not
+	 * among that command's formats). */
+	const char *refusal;
 	/* 0 or -errno (-EIO when the stream failed). */
 	int (*write)(FILE *out, const struct tl_result *result,
 		     const struct tl_format_options *options);
+	/* Instead of write, a format written per measured cell: file/<the
+	 * cell's file name><cell_suffix>; it cannot go to stdout. */
+	int (*write_cell)(FILE *out, const struct tl_cell_result *cell);
+	const char *cell_suffix;
 };
 
 /* Every format, in the order --help lists them. A set of formats is a
@@ -68,6 +87,10 @@ unsigned tl_formats_default(enum tl_command command);
  */
 int tl_formats_parse(const char *text, enum tl_command command, unsigned *set, char *why,
 		     size_t why_size);
+
+/* A cell's key as a file name: ':', '/' and '@' become '_'
+ * ("timerfd_read_monotonic_abs_1ms"), into buf. */
+void tl_format_cell_file_name(const char *key, char *buf, size_t size);
 
 /* The names of a set's formats joined by separator ("table,json"); what
  * does not fit is cut. */

@@ -74,9 +74,12 @@ uint64_t tl_hist_rank(uint64_t count, uint32_t ppm)
 
 int64_t tl_hist_percentile(const struct tl_hist *hist, uint32_t ppm)
 {
-	uint64_t rank = tl_hist_rank(hist->count, ppm);
+	return tl_hist_value_at_rank(hist, tl_hist_rank(hist->count, ppm));
+}
 
-	if (rank == 0)
+int64_t tl_hist_value_at_rank(const struct tl_hist *hist, uint64_t rank)
+{
+	if (rank == 0 || hist->count == 0)
 		return 0;
 	if (rank >= hist->count)
 		return hist->max_ns;
@@ -96,6 +99,16 @@ int64_t tl_hist_percentile(const struct tl_hist *hist, uint32_t ppm)
 		}
 	}
 	return hist->above_max_ns;
+}
+
+int64_t tl_hist_bucket_value(const struct tl_hist *hist,
+			     const struct tl_hist_bucket *bucket)
+{
+	if (bucket->high_ns < 0)
+		return hist->below_min_ns;
+	if (bucket->low_ns > TL_HIST_MAX_NS)
+		return hist->above_max_ns;
+	return hist_clamp(hist, bucket->low_ns + (bucket->high_ns - bucket->low_ns) / 2);
 }
 
 void tl_hist_iter_init(struct tl_hist_iter *iter, const struct tl_hist *hist)

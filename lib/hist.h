@@ -126,6 +126,16 @@ uint64_t tl_hist_rank(uint64_t count, uint32_t ppm);
  */
 int64_t tl_hist_percentile(const struct tl_hist *hist, uint32_t ppm);
 
+/* The value of the rank-th smallest value (1-based), as tl_hist_percentile
+ * gives it; 0 for rank 0 or an empty histogram, the maximum past the end. */
+int64_t tl_hist_value_at_rank(const struct tl_hist *hist, uint64_t rank);
+
+/* The value a bucket stands for, as the percentiles give it: its midpoint
+ * clamped to the recorded extremes; below range its minimum, above range
+ * its maximum. */
+int64_t tl_hist_bucket_value(const struct tl_hist *hist,
+			     const struct tl_hist_bucket *bucket);
+
 /* Non-empty buckets in increasing order: below range, buckets, above range.
  * The below bucket is [below_min, -1], the above one [MAX + 1, above_max]. */
 void tl_hist_iter_init(struct tl_hist_iter *iter, const struct tl_hist *hist);

@@ -13,13 +13,21 @@
  *	       skip     <skipped>
  *	       error    <error type="error">
  *	       timeout  <error type="timeout">
- *	cell   measured testcase with its summary in <system-out>
+ *	cell   passed   testcase, p50/p99/max in <system-out>
+ *	       failed   <failure type="fail"> naming the early wakeups and
+ *	                the gates it tripped (lib/cell-verdict.h)
  *	       n/a      <skipped>
  *	       error    <error type="error">
+ *
+ * Each <testsuite> carries the attributes the readers of the common
+ * subset expect: name, tests, failures, errors, skipped, timestamp (when the
+ * run started) and hostname.
  */
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
+#include "cell-verdict.h"
 #include "report.h"
 #include "xml.h"
 
@@ -50,8 +58,12 @@ static struct junit_counts junit_count_cells(const struct tl_result *result)
 	struct junit_counts counts = { .tests = result->cell_count };
 
 	for (size_t i = 0; i < result->cell_count; i++) {
-		counts.errors += result->cells[i].error != NULL;
-		counts.skipped += result->cells[i].unsupported != NULL;
+		struct tl_cell_verdict verdict;
+
+		tl_cell_verdict(result, &result->cells[i], &verdict);
+		counts.failures += verdict.outcome == TL_CELL_FAILED;
+		counts.errors += verdict.outcome == TL_CELL_ERROR;
+		counts.skipped += verdict.outcome == TL_CELL_SKIPPED;
 	}
 	return counts;
 }
@@ -63,7 +75,7 @@ static void junit_attribute(FILE *out, const char *name, const char *value)
 	fputc('"', out);
 }
 
-static void junit_suite_open(FILE *out, const char *name,
+static void junit_suite_open(FILE *out, const struct tl_result *result, const char *name,
 			     const struct junit_counts *counts, bool timed)
 {
 	fputs("  <testsuite", out);
@@ -72,6 +84,9 @@ static void junit_suite_open(FILE *out, const char *name,
 		counts->tests, counts->failures, counts->errors, counts->skipped);
 	if (timed)
 		fprintf(out, " time=\"%.3f\"", counts->seconds);
+	if (result->started[0] && strcmp(result->started, "unknown") != 0)
+		junit_attribute(out, "timestamp", result->started);
+	junit_attribute(out, "hostname", result->env.hostname);
 	fputs(">\n", out);
 }
 
@@ -145,25 +160,31 @@ static void junit_check(FILE *out, const struct tl_check_result *check)
 	fputs("    </testcase>\n", out);
 }
 
-static void junit_cell(FILE *out, const struct tl_cell_result *cell)
+static void junit_cell(FILE *out, const struct tl_result *result,
+		       const struct tl_cell_result *cell)
 {
+	struct tl_cell_verdict verdict;
 	char summary[256];
 
+	tl_cell_verdict(result, cell, &verdict);
 	junit_testcase_open(out, "timerlab.cells", cell->key,
 			    junit_group_length(cell->key, ':'));
 	fputs(">\n", out);
-	if (cell->unsupported) {
+	switch (verdict.outcome) {
+	case TL_CELL_SKIPPED:
 		junit_outcome(out, "skipped", NULL, cell->unsupported);
-	} else if (cell->error) {
-		junit_outcome(out, "error", "error", cell->error);
-	} else {
-		snprintf(
-			summary, sizeof(summary),
-			"%llu samples, latency us: min %.1f p50 %.1f p99 %.1f max %.1f, early %llu, missed %llu",
-			(unsigned long long)cell->samples, (double)cell->min_ns / 1e3,
-			(double)cell->p50_ns / 1e3, (double)cell->p99_ns / 1e3,
-			(double)cell->max_ns / 1e3, (unsigned long long)cell->early,
-			(unsigned long long)cell->missed);
+		break;
+	case TL_CELL_ERROR:
+		junit_outcome(out, "error", "error", verdict.reason);
+		break;
+	case TL_CELL_FAILED:
+		junit_outcome(out, "failure", "fail", verdict.reason);
+		break;
+	case TL_CELL_PASSED:
+		break;
+	}
+	if (verdict.outcome == TL_CELL_PASSED || verdict.outcome == TL_CELL_FAILED) {
+		tl_cell_summary(cell, summary, sizeof(summary));
 		junit_system_out(out, "", summary);
 	}
 	fputs("    </testcase>\n", out);
@@ -180,15 +201,15 @@ int tl_report_junit(FILE *out, const struct tl_result *result)
 		checks.tests + cells.tests, checks.failures + cells.failures,
 		checks.errors + cells.errors, checks.skipped + cells.skipped);
 	if (result->check_count) {
-		junit_suite_open(out, "timerlab.checks", &checks, true);
+		junit_suite_open(out, result, "timerlab.checks", &checks, true);
 		for (size_t i = 0; i < result->check_count; i++)
 			junit_check(out, &result->checks[i]);
 		fputs("  </testsuite>\n", out);
 	}
 	if (result->cell_count) {
-		junit_suite_open(out, "timerlab.cells", &cells, false);
+		junit_suite_open(out, result, "timerlab.cells", &cells, false);
 		for (size_t i = 0; i < result->cell_count; i++)
-			junit_cell(out, &result->cells[i]);
+			junit_cell(out, result, &result->cells[i]);
 		fputs("  </testsuite>\n", out);
 	}
 	fputs("</testsuites>\n", out);

@@ -16,10 +16,36 @@
  *
  * A plain failure carries its reason after "# " on the result line: KTAP's
  * diagnostic data, for the reader who greps "not ok".
+ *
+ * A result with cells is one document with two subtests, cells and checks,
+ * each a KTAP document of its own indented by two spaces, closed by its
+ * result line in the parent (the form kunit_parser.py reads, with KUnit's
+ * "# Subtest:" line):
+ *
+ *	KTAP version 1
+ *	1..2
+ *	  KTAP version 1
+ *	  # Subtest: cells
+ *	  1..2
+ *	  # 2000 samples, us: p50 17.1, p99 31.2, max 205.3, early 0, missed 3
+ *	  ok 1 timerfd:read/monotonic/abs@1ms
+ *	  ok 2 clock-nanosleep/monotonic/periodic@1ms # SKIP n/a: ...
+ *	ok 1 cells
+ *	  KTAP version 1
+ *	  # Subtest: checks
+ *	  ...
+ *	ok 2 checks
+ *
+ * A cell fails on an early wakeup or a tripped gate (lib/cell-verdict.h);
+ * the checks subtest fails when a check failed, erred or timed out, as the
+ * exit status of `timerlab check` does (an xfail does not).
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "cell-verdict.h"
 #include "report.h"
 
 int tl_ktap_begin(struct tl_ktap *ktap, FILE *out, size_t planned)
@@ -119,4 +145,135 @@ int tl_report_ktap(FILE *out, const struct tl_result *result)
 	for (size_t i = 0; i < result->check_count && !err; i++)
 		err = tl_ktap_result(&ktap, &result->checks[i]);
 	return err ? err : tl_ktap_end(&ktap);
+}
+
+/* text, every line indented by two spaces: a nested document. */
+static void ktap_indent(FILE *out, const char *text, size_t size)
+{
+	bool line_start = true;
+
+	for (size_t i = 0; i < size; i++) {
+		if (line_start && text[i] != '\n')
+			fputs("  ", out);
+		fputc(text[i], out);
+		line_start = text[i] == '\n';
+	}
+}
+
+static int ktap_cells(FILE *out, const struct tl_result *result)
+{
+	fprintf(out, "  KTAP version 1\n  # Subtest: cells\n  1..%zu\n",
+		result->cell_count);
+	for (size_t i = 0; i < result->cell_count; i++) {
+		const struct tl_cell_result *cell = &result->cells[i];
+		struct tl_cell_verdict verdict;
+		char summary[256];
+
+		tl_cell_verdict(result, cell, &verdict);
+		if (verdict.outcome == TL_CELL_PASSED ||
+		    verdict.outcome == TL_CELL_FAILED) {
+			tl_cell_summary(cell, summary, sizeof(summary));
+			fputs("  # ", out);
+			ktap_text(out, summary);
+			fputc('\n', out);
+		}
+		fprintf(out, "  %s %zu ",
+			verdict.outcome == TL_CELL_FAILED ||
+					verdict.outcome == TL_CELL_ERROR
+				? "not ok"
+				: "ok",
+			i + 1);
+		ktap_text(out, cell->key);
+		if (verdict.outcome != TL_CELL_PASSED)
+			fprintf(out, " #%s%s ",
+				verdict.outcome == TL_CELL_SKIPPED ? " SKIP" : "",
+				verdict.outcome == TL_CELL_ERROR ? " ERROR" : "");
+		ktap_text(out, verdict.reason);
+		fputc('\n', out);
+	}
+	return ferror(out) ? -EIO : 0;
+}
+
+static bool ktap_cells_ok(const struct tl_result *result)
+{
+	for (size_t i = 0; i < result->cell_count; i++) {
+		struct tl_cell_verdict verdict;
+
+		tl_cell_verdict(result, &result->cells[i], &verdict);
+		if (verdict.outcome == TL_CELL_FAILED || verdict.outcome == TL_CELL_ERROR)
+			return false;
+	}
+	return true;
+}
+
+static bool ktap_checks_ok(const struct tl_result *result)
+{
+	for (size_t i = 0; i < result->check_count; i++) {
+		enum tl_verdict verdict = result->checks[i].verdict;
+
+		if (verdict == TL_VERDICT_FAIL || verdict == TL_VERDICT_ERROR ||
+		    verdict == TL_VERDICT_TIMEOUT)
+			return false;
+	}
+	return true;
+}
+
+/* The checks as a nested document: as they were shown, or from the result. */
+static int ktap_checks(FILE *out, const struct tl_result *result, const char *shown,
+		       size_t shown_size)
+{
+	char *text = NULL;
+	size_t size = 0;
+	FILE *stream;
+	int err;
+
+	fputs("  KTAP version 1\n  # Subtest: checks\n", out);
+	if (shown) {
+		/* the shown document opens with its own version line */
+		const char *plan = strstr(shown, "\n");
+
+		if (plan) {
+			plan++;
+			ktap_indent(out, plan, shown_size - (size_t)(plan - shown));
+		}
+		return ferror(out) ? -EIO : 0;
+	}
+	stream = open_memstream(&text, &size);
+	if (!stream)
+		return -ENOMEM;
+	err = tl_report_ktap(stream, result);
+	fclose(stream);
+	if (!err && text) {
+		const char *plan = strstr(text, "\n");
+
+		if (plan)
+			ktap_indent(out, plan + 1, size - (size_t)(plan + 1 - text));
+	}
+	free(text);
+	return err ? err : ferror(out) ? -EIO : 0;
+}
+
+int tl_report_ktap_document(FILE *out, const struct tl_result *result, const char *shown,
+			    size_t shown_size)
+{
+	size_t subtests = 1 + (result->check_count > 0);
+	int err;
+
+	if (!result->cell_count) {
+		if (!shown)
+			return tl_report_ktap(out, result);
+		return fwrite(shown, 1, shown_size, out) == shown_size && fflush(out) == 0
+			       ? 0
+			       : -EIO;
+	}
+	fprintf(out, "KTAP version 1\n# timerlab %s on Linux %s\n1..%zu\n",
+		result->tool_version, result->env.kernel_release, subtests);
+	err = ktap_cells(out, result);
+	fprintf(out, "%s 1 cells\n", ktap_cells_ok(result) ? "ok" : "not ok");
+	if (!err && result->check_count) {
+		err = ktap_checks(out, result, shown, shown_size);
+		fprintf(out, "%s 2 checks\n", ktap_checks_ok(result) ? "ok" : "not ok");
+	}
+	fflush(out);
+	return err ? err : ferror(out) ? -EIO : 0;
 }

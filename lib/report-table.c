@@ -68,22 +68,26 @@ static void table_us(FILE *out, int width, double ns)
 	fprintf(out, " %*.1f", width, ns / 1000.0);
 }
 
-/* max - min of the rounds' p50; negative when there are fewer than two */
-static double table_p50_spread(const struct tl_cell_result *cell)
+/* A percentile with too few samples above it is a rough figure: "~212.5". */
+static void table_percentile(FILE *out, int64_t ns, uint64_t above)
 {
-	int64_t low = INT64_MAX, high = INT64_MIN;
-	size_t rounds = 0;
+	char text[32];
 
-	for (size_t i = 0; i < cell->round_count; i++) {
-		if (!cell->rounds[i].samples)
-			continue;
-		rounds++;
-		if (cell->rounds[i].p50_ns < low)
-			low = cell->rounds[i].p50_ns;
-		if (cell->rounds[i].p50_ns > high)
-			high = cell->rounds[i].p50_ns;
+	snprintf(text, sizeof(text), "%s%.1f", above < TL_TAIL_MIN_ABOVE ? "~" : "",
+		 (double)ns / 1000.0);
+	fprintf(out, " %8s", text);
+}
+
+static bool table_any_rough(const struct tl_result *result)
+{
+	for (size_t i = 0; i < result->cell_count; i++) {
+		const struct tl_cell_result *cell = &result->cells[i];
+
+		if (!cell->unsupported && cell->samples &&
+		    cell->p999_above < TL_TAIL_MIN_ABOVE)
+			return true;
 	}
-	return rounds < 2 ? -1 : (double)(high - low);
+	return false;
 }
 
 static void table_row(FILE *out, const struct table_widths *w,
@@ -104,17 +108,17 @@ static void table_row(FILE *out, const struct table_widths *w,
 	fprintf(out, " %8llu", (unsigned long long)cell->samples);
 	if (cell->samples) {
 		table_us(out, 8, (double)cell->min_ns);
-		table_us(out, 8, (double)cell->p50_ns);
-		table_us(out, 8, (double)cell->p90_ns);
-		table_us(out, 8, (double)cell->p99_ns);
-		table_us(out, 8, (double)cell->p999_ns);
+		table_percentile(out, cell->p50_ns, cell->p50_above);
+		table_percentile(out, cell->p90_ns, cell->p90_above);
+		table_percentile(out, cell->p99_ns, cell->p99_above);
+		table_percentile(out, cell->p999_ns, cell->p999_above);
 		table_us(out, 8, (double)cell->max_ns);
 		table_us(out, 8, cell->stddev_ns);
-		double spread = table_p50_spread(cell);
+		int64_t spread = tl_cell_result_p50_range(cell);
 		if (spread < 0)
 			fprintf(out, " %8s", "-");
 		else
-			table_us(out, 8, spread);
+			table_us(out, 8, (double)spread);
 	} else {
 		for (int i = 0; i < 8; i++)
 			fprintf(out, " %8s", "-");
@@ -218,6 +222,10 @@ int tl_report_table(FILE *out, const struct tl_result *result)
 	fprintf(out,
 		"latencies in us; p50-rng: max - min of the per-round p50; early: woke before the deadline;\n"
 		"missed: deadlines served late by a later wakeup\n");
+	if (table_any_rough(result))
+		fprintf(out,
+			"~: fewer than %d samples above that percentile: a rough figure, not a measured tail\n",
+			TL_TAIL_MIN_ABOVE);
 	table_interval_notes(out, result);
 	table_stray_notes(out, result);
 	table_folded_notes(out, result);

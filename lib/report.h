@@ -41,6 +41,28 @@ int tl_ktap_end(struct tl_ktap *ktap);
 /* A saved result's checks as KTAP (no diagnostics: results keep none). */
 int tl_report_ktap(FILE *out, const struct tl_result *result);
 
+/*
+ * The result as one KTAP document: with cells, two nested subtests (cells,
+ * then checks); without, the checks alone. shown is the checks' KTAP as it
+ * was printed, diagnostics and all, or NULL to render it from the result.
+ */
+int tl_report_ktap_document(FILE *out, const struct tl_result *result, const char *shown,
+			    size_t shown_size);
+
+/* CSV (RFC 4180), one row per cell after a header (report-csv.c). */
+int tl_report_csv(FILE *out, const struct tl_result *result);
+
+/* cyclictest's -h histogram text, a column per measured cell, rows of 1 us
+ * up to max_us (report-hist.c). */
+int tl_report_hist(FILE *out, const struct tl_result *result, int64_t max_us);
+
+/* One cell's latencies as HdrHistogram's percentile distribution, in us
+ * (report-hgrm.c); -ENODATA for a cell without samples. */
+int tl_report_hgrm(FILE *out, const struct tl_cell_result *cell);
+
+/* A markdown summary: environment, table, gates, checks (report-md.c). */
+int tl_report_md(FILE *out, const struct tl_result *result);
+
 /* JUnit XML of a result: its checks and its cells as testcases. */
 int tl_report_junit(FILE *out, const struct tl_result *result);
 

@@ -97,6 +97,10 @@ const struct tl_json_field tl_result_measured_fields[] = {
 	CELL_FIELD(p99_ns, TL_JSON_INT64, true),
 	CELL_FIELD(p999_ns, TL_JSON_INT64, true),
 	CELL_FIELD(max_ns, TL_JSON_INT64, true),
+	CELL_FIELD(p50_above, TL_JSON_COUNT, false),
+	CELL_FIELD(p90_above, TL_JSON_COUNT, false),
+	CELL_FIELD(p99_above, TL_JSON_COUNT, false),
+	CELL_FIELD(p999_above, TL_JSON_COUNT, false),
 	CELL_FIELD(interval_jitter_ns, TL_JSON_REAL, false),
 };
 
@@ -109,6 +113,7 @@ const struct tl_json_field tl_result_round_fields[] = {
 	ROUND_FIELD(max_ns, TL_JSON_INT64),
 	TL_JSON_FIELD(struct tl_round_summary, cpu_ns, TL_JSON_INT64, false),
 	TL_JSON_FIELD(struct tl_round_summary, max_rss_kb, TL_JSON_INT64, false),
+	TL_JSON_FIELD(struct tl_round_summary, loop_minor_faults, TL_JSON_INT64, false),
 };
 
 #define CHECK_FIELD(member, kind, required)                                              \

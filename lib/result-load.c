@@ -143,6 +143,7 @@ static int result_load_measured(struct result_loader *loader, const json_t *obje
 
 	err = result_read(loader, object, cell, tl_result_measured_fields,
 			  tl_result_measured_fields_count, where);
+	tl_cell_result_count_tails(cell); /* derived: older results lack them */
 	tl_attribution_unknown(&cell->attribution);
 	if (!err && json_object_get(object, "attribution")) {
 		char attribution_where[64];
@@ -167,6 +168,7 @@ static int result_load_measured(struct result_loader *loader, const json_t *obje
 
 		tl_attribution_unknown(&cell->rounds[i].attribution);
 		cell->rounds[i].cpu_ns = cell->rounds[i].max_rss_kb = -1;
+		cell->rounds[i].loop_minor_faults = -1;
 		err = result_read(loader, round, &cell->rounds[i], tl_result_round_fields,
 				  tl_result_round_fields_count, round_where);
 		if (!err && json_object_get(round, "attribution")) {

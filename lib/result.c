@@ -150,6 +150,7 @@ int tl_cell_result_summarise(struct tl_cell_result *cell, const struct tl_stats 
 		cell->min_ns = cell->max_ns = 0;
 		cell->mean_ns = cell->stddev_ns = cell->interval_jitter_ns = 0;
 		cell->p50_ns = cell->p90_ns = cell->p99_ns = cell->p999_ns = 0;
+		tl_cell_result_count_tails(cell);
 		return 0;
 	}
 	cell->min_ns = stats->min_ns;
@@ -161,31 +162,53 @@ int tl_cell_result_summarise(struct tl_cell_result *cell, const struct tl_stats 
 	cell->p90_ns = tl_hist_percentile(hist, TL_P90);
 	cell->p99_ns = tl_hist_percentile(hist, TL_P99);
 	cell->p999_ns = tl_hist_percentile(hist, TL_P999);
+	tl_cell_result_count_tails(cell);
 	return 0;
 }
 
+void tl_cell_result_count_tails(struct tl_cell_result *cell)
+{
+	cell->p50_above = cell->samples - tl_hist_rank(cell->samples, TL_P50);
+	cell->p90_above = cell->samples - tl_hist_rank(cell->samples, TL_P90);
+	cell->p99_above = cell->samples - tl_hist_rank(cell->samples, TL_P99);
+	cell->p999_above = cell->samples - tl_hist_rank(cell->samples, TL_P999);
+}
+
 int tl_cell_result_add_round(struct tl_cell_result *cell, const struct tl_hist *hist,
-			     const struct tl_attribution *attribution, int64_t cpu_ns,
-			     int64_t max_rss_kb)
+			     const struct tl_round_summary *block)
 {
 	struct tl_round_summary *rounds;
 
 	if (cell->round_count == 0)
-		cell->attribution = *attribution;
+		cell->attribution = block->attribution;
 	else
-		tl_attribution_add(&cell->attribution, attribution);
+		tl_attribution_add(&cell->attribution, &block->attribution);
 	rounds = realloc(cell->rounds, (cell->round_count + 1) * sizeof(*rounds));
 	if (!rounds)
 		return -ENOMEM;
 	cell->rounds = rounds;
-	rounds[cell->round_count++] = (struct tl_round_summary){
-		.samples = hist->count,
-		.p50_ns = tl_hist_percentile(hist, TL_P50),
-		.p99_ns = tl_hist_percentile(hist, TL_P99),
-		.max_ns = hist->count ? hist->max_ns : 0,
-		.attribution = *attribution,
-		.cpu_ns = cpu_ns,
-		.max_rss_kb = max_rss_kb,
-	};
+	rounds[cell->round_count] = *block;
+	rounds[cell->round_count].samples = hist->count;
+	rounds[cell->round_count].p50_ns = tl_hist_percentile(hist, TL_P50);
+	rounds[cell->round_count].p99_ns = tl_hist_percentile(hist, TL_P99);
+	rounds[cell->round_count].max_ns = hist->count ? hist->max_ns : 0;
+	cell->round_count++;
 	return 0;
+}
+
+int64_t tl_cell_result_p50_range(const struct tl_cell_result *cell)
+{
+	int64_t low = INT64_MAX, high = INT64_MIN;
+	size_t rounds = 0;
+
+	for (size_t i = 0; i < cell->round_count; i++) {
+		if (!cell->rounds[i].samples)
+			continue;
+		rounds++;
+		if (cell->rounds[i].p50_ns < low)
+			low = cell->rounds[i].p50_ns;
+		if (cell->rounds[i].p50_ns > high)
+			high = cell->rounds[i].p50_ns;
+	}
+	return rounds < 2 ? -1 : high - low;
 }

@@ -28,6 +28,7 @@ struct tl_round_summary {
 	struct tl_attribution attribution; /* what else happened in that block */
 	int64_t cpu_ns; /* the measuring child's user + system time */
 	int64_t max_rss_kb; /* its peak resident set */
+	int64_t loop_minor_faults; /* its page faults in the loop alone, -1 unknown */
 };
 
 struct tl_cell_result {
@@ -57,6 +58,13 @@ struct tl_cell_result {
 	int64_t p99_ns;
 	int64_t p999_ns;
 	int64_t max_ns;
+	/* Samples above each percentile above (samples - its rank): under
+	 * TL_TAIL_MIN_ABOVE the percentile rests on too few to be more than a
+	 * rough figure, and outputs mark it so. */
+	uint64_t p50_above;
+	uint64_t p90_above;
+	uint64_t p99_above;
+	uint64_t p999_above;
 	double interval_jitter_ns; /* stddev of latency k - latency k-1 */
 	uint64_t stray; /* signals or events that served no deadline of ours */
 	struct tl_attribution attribution; /* the rounds' sum */
@@ -160,11 +168,25 @@ void tl_result_remove_cell(struct tl_result *result, size_t index);
 int tl_cell_result_summarise(struct tl_cell_result *cell, const struct tl_stats *stats,
 			     const struct tl_hist *hist);
 
+/* Fewer samples than this above a percentile make it a rough figure: p99.9
+ * of 2000 samples rests on the 2 above it. */
+#define TL_TAIL_MIN_ABOVE 10
+
+/* Set the cell's *_above counts from its samples (the loader calls it too,
+ * for results written before they existed). */
+void tl_cell_result_count_tails(struct tl_cell_result *cell);
+
+/* max - min of the rounds' p50 (the table's p50-rng): two cells whose p50
+ * differ by less do not differ beyond the noise; -1 with fewer than two
+ * rounds. */
+int64_t tl_cell_result_p50_range(const struct tl_cell_result *cell);
+
 /* Append one round's summary to a cell (and its attribution to the cell's
- * sum). -ENOMEM. */
+ * sum): what the block said of itself (attribution, cpu_ns, max_rss_kb,
+ * loop_minor_faults), with samples, p50, p99 and max from its histogram.
+ * -ENOMEM. */
 int tl_cell_result_add_round(struct tl_cell_result *cell, const struct tl_hist *hist,
-			     const struct tl_attribution *attribution, int64_t cpu_ns,
-			     int64_t max_rss_kb);
+			     const struct tl_round_summary *block);
 
 /* JSON (schema TL_RESULT_SCHEMA, see README): write to a stream, 0 or -errno. */
 int tl_result_save(const struct tl_result *result, FILE *out);

@@ -99,10 +99,17 @@ static void ktap_line(struct ktap_parsed *parsed, size_t number, const char *lin
 		return ktap_broken(parsed, "line after the totals: %s", line);
 	if (number == 0 && strcmp(line, "KTAP version 1") != 0)
 		return ktap_broken(parsed, "no version line");
-	if (number == 1 && sscanf(line, "1..%zu", &parsed->planned) != 1)
-		return ktap_broken(parsed, "no plan line");
-	if (number < 2)
+	if (number == 0)
 		return;
+	/* a nested document names itself before its plan, as KUnit does */
+	if (!parsed->plan_seen && strncmp(line, "# Subtest: ", 11) == 0)
+		return;
+	if (!parsed->plan_seen && sscanf(line, "1..%zu", &parsed->planned) != 1)
+		return ktap_broken(parsed, "no plan line");
+	if (!parsed->plan_seen) {
+		parsed->plan_seen = true;
+		return;
+	}
 	if (strncmp(line, "ok ", 3) == 0 || strncmp(line, "not ok ", 7) == 0)
 		return ktap_result(parsed, line);
 	if (strncmp(line, "# Totals: ", 10) == 0) {
@@ -118,6 +125,11 @@ static void ktap_line(struct ktap_parsed *parsed, size_t number, const char *lin
 
 void ktap_parse(const char *text, struct ktap_parsed *parsed)
 {
+	ktap_parse_flat(text, true, parsed);
+}
+
+void ktap_parse_flat(const char *text, bool totals, struct ktap_parsed *parsed)
+{
 	char *copy = strdup(text), *next = copy, *line;
 	size_t number = 0;
 	bool totals_seen = false;
@@ -130,12 +142,12 @@ void ktap_parse(const char *text, struct ktap_parsed *parsed)
 	while (next && *next && (line = strsep(&next, "\n")))
 		ktap_line(parsed, number++, line, &totals_seen);
 	free(copy);
-	if (!totals_seen)
+	if (totals && !totals_seen)
 		ktap_broken(parsed, "no totals line");
 	if (!parsed->interrupted && parsed->results != parsed->planned)
 		ktap_broken(parsed, "planned %zu, %zu results", parsed->planned,
 			    parsed->results);
-	for (int v = 0; v < TL_VERDICT_COUNT; v++)
+	for (int v = 0; totals && v < TL_VERDICT_COUNT; v++)
 		if (parsed->totals[v] != parsed->counted[v])
 			ktap_broken(parsed, "totals say %zu %s, the lines %zu",
 				    parsed->totals[v],
@@ -149,4 +161,85 @@ int ktap_find(const struct ktap_parsed *parsed, const char *name)
 		if (strcmp(parsed->names[i], name) == 0)
 			return (int)i;
 	return -1;
+}
+
+/* Append line (without its first two characters) and a newline to text. */
+static void ktap_append(char **text, size_t *size, const char *line)
+{
+	size_t length = strlen(line);
+
+	*text = realloc(*text, *size + length + 2);
+	if (!*text)
+		return;
+	memcpy(*text + *size, line, length);
+	(*text)[*size + length] = '\n';
+	*size += length + 1;
+	(*text)[*size] = '\0';
+}
+
+void ktap_parse_document(const char *text, struct ktap_document *document)
+{
+	char *copy = strdup(text), *next = copy, *line;
+	size_t number = 0, open_size = 0;
+	char *open = NULL;
+	char name[64] = "";
+
+	memset(document, 0, sizeof(*document));
+	document->valid = copy != NULL;
+#define DOCUMENT_BROKEN(...)                                                             \
+	do {                                                                             \
+		if (document->valid)                                                     \
+			snprintf(document->why, sizeof(document->why), __VA_ARGS__);     \
+		document->valid = false;                                                 \
+	} while (0)
+	while (next && *next && (line = strsep(&next, "\n"))) {
+		unsigned long parent;
+		char parent_name[64];
+
+		if (number++ == 0) {
+			if (strcmp(line, "KTAP version 1") != 0)
+				DOCUMENT_BROKEN("no version line");
+		} else if (strncmp(line, "  ", 2) == 0) {
+			if (sscanf(line, "  # Subtest: %63s", name) == 1 && !open_size)
+				DOCUMENT_BROKEN(
+					"# Subtest before the nested version line");
+			ktap_append(&open, &open_size, line + 2);
+		} else if (sscanf(line, "1..%zu", &document->planned) == 1) {
+			continue;
+		} else if (sscanf(line, "ok %lu %63s", &parent, parent_name) == 2 ||
+			   sscanf(line, "not ok %lu %63s", &parent, parent_name) == 2) {
+			size_t i = document->subtests;
+
+			if (i >= KTAP_MAX_SUBTESTS || parent != i + 1 || !open ||
+			    strcmp(parent_name, name) != 0) {
+				DOCUMENT_BROKEN("subtest %zu closed wrongly: %s", i + 1,
+						line);
+				break;
+			}
+			snprintf(document->names[i], sizeof(document->names[i]), "%s",
+				 name);
+			document->ok[i] = line[0] == 'o';
+			document->texts[i] = open;
+			open = NULL;
+			open_size = 0;
+			name[0] = '\0';
+			document->subtests++;
+		} else if (strncmp(line, "# ", 2) != 0) {
+			DOCUMENT_BROKEN("neither subtest nor diagnostic: %s", line);
+		}
+	}
+	if (open)
+		DOCUMENT_BROKEN("a subtest is never closed");
+	if (document->subtests != document->planned)
+		DOCUMENT_BROKEN("planned %zu subtests, %zu closed", document->planned,
+				document->subtests);
+#undef DOCUMENT_BROKEN
+	free(open);
+	free(copy);
+}
+
+void ktap_document_free(struct ktap_document *document)
+{
+	for (size_t i = 0; i < document->subtests; i++)
+		free(document->texts[i]);
 }

@@ -9,11 +9,12 @@
 
 #include "../lib/result.h"
 
-#define KTAP_MAX_RESULTS 64
+#define KTAP_MAX_RESULTS 256
 
 struct ktap_parsed {
 	bool valid; /* every rule below held */
 	size_t planned; /* from "1..N" */
+	bool plan_seen;
 	size_t results; /* result lines */
 	size_t diagnostics;
 	/* per result line, in order */
@@ -36,5 +37,31 @@ void ktap_parse(const char *text, struct ktap_parsed *parsed);
 
 /* The index of the result named name, or -1. */
 int ktap_find(const struct ktap_parsed *parsed, const char *name);
+
+/* The same rules, the closing totals line required or not (a nested
+ * subtest of cells has none). */
+void ktap_parse_flat(const char *text, bool totals, struct ktap_parsed *parsed);
+
+#define KTAP_MAX_SUBTESTS 4
+
+/*
+ * A document of nested subtests: "KTAP version 1", "# " diagnostics, "1..K",
+ * then K subtests, each a document indented by two spaces with a
+ * "# Subtest: NAME" line, closed by "ok i NAME" or "not ok i NAME" at the
+ * top. texts[i] is subtest i without its indentation (freed by
+ * ktap_document_free).
+ */
+struct ktap_document {
+	bool valid;
+	size_t planned;
+	size_t subtests;
+	char names[KTAP_MAX_SUBTESTS][64];
+	bool ok[KTAP_MAX_SUBTESTS];
+	char *texts[KTAP_MAX_SUBTESTS];
+	char why[256];
+};
+
+void ktap_parse_document(const char *text, struct ktap_document *document);
+void ktap_document_free(struct ktap_document *document);
 
 #endif

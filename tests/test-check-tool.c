@@ -160,7 +160,7 @@ static void test_out(void)
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
 	snprintf(reports, sizeof(reports), "%s/reports", dir);
-	snprintf(ktap, sizeof(ktap), "%s/latest/checks.ktap", reports);
+	snprintf(ktap, sizeof(ktap), "%s/latest/result.ktap", reports);
 	snprintf(junit, sizeof(junit), "%s/latest/junit.xml", reports);
 	snprintf(json, sizeof(json), "%s/latest/result.json", reports);
 	tool_run(argv, &output);

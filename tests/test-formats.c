@@ -29,7 +29,10 @@ static void test_rows_complete(void)
 
 		CU_ASSERT(format->name && format->name[0] && !strchr(format->name, ','));
 		CU_ASSERT(format->file && format->file[0] && format->summary &&
-			  format->summary[0] && format->write);
+			  format->summary[0]);
+		/* a file per result, or a folder of a file per cell */
+		CU_ASSERT((format->write != NULL) != (format->write_cell != NULL));
+		CU_ASSERT((format->write_cell != NULL) == (format->cell_suffix != NULL));
 		/* a default is one of the formats the command writes */
 		CU_ASSERT_EQUAL(format->defaults & ~format->commands, 0);
 		CU_ASSERT_PTR_EQUAL(tl_format_find(format->name), format);
@@ -52,7 +55,8 @@ static void test_parse(void)
 		tl_formats_parse("json,table", TL_COMMAND_RUN, &set, why, sizeof(why)),
 		0);
 	CU_ASSERT_EQUAL(set, table | json);
-	CU_ASSERT_EQUAL(tl_formats_default(TL_COMMAND_RUN), table | json);
+	CU_ASSERT_EQUAL(tl_formats_default(TL_COMMAND_RUN),
+			table | json | tl_format_bit("csv"));
 	CU_ASSERT_EQUAL(tl_formats_default(TL_COMMAND_REPORT), table);
 	/* a check result has no cells: check refuses table, naming its own rows */
 	CU_ASSERT_EQUAL(
@@ -60,14 +64,19 @@ static void test_parse(void)
 		-EINVAL);
 	CU_ASSERT_STRING_EQUAL(
 		why,
-		"--format: timerlab check does not write \"table\" (formats: json, ktap, junit)");
+		"--format: timerlab check does not write \"table\" (formats: json, ktap, junit, md)");
 	CU_ASSERT_EQUAL(tl_formats_default(TL_COMMAND_CHECK) & table, 0);
 	CU_ASSERT_EQUAL(
-		tl_formats_parse("csv", TL_COMMAND_REPORT, &set, why, sizeof(why)),
+		tl_formats_parse("xml", TL_COMMAND_REPORT, &set, why, sizeof(why)),
 		-EINVAL);
 	CU_ASSERT_STRING_EQUAL(
 		why,
-		"--format: unknown format \"csv\" (formats: table, json, ktap, junit)");
+		"--format: unknown format \"xml\" (formats: table, json, ktap, junit, csv, hist, hgrm, md)");
+	/* a format a command cannot write says why, where there is a reason */
+	CU_ASSERT_EQUAL(
+		tl_formats_parse("samples", TL_COMMAND_REPORT, &set, why, sizeof(why)),
+		-EINVAL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(why, "samples are not kept in the result"));
 	CU_ASSERT_EQUAL(tl_formats_parse(",", TL_COMMAND_RUN, &set, why, sizeof(why)),
 			-EINVAL);
 	CU_ASSERT_EQUAL(tl_formats_parse("", TL_COMMAND_RUN, &set, why, sizeof(why)),
@@ -107,13 +116,14 @@ static void test_help_lists_rows(void)
  * a result does not keep. */
 static void test_report_every_format(void)
 {
-	char dir[] = "/tmp/timerlab-formats-XXXXXX", json[96];
-	const char *check[] = {
-		"check", "--only", "timerfd.nonblock", "--out", dir, NULL
-	};
+	char dir[] = "/tmp/timerlab-formats-XXXXXX", json[96], every[256];
+	const char *check[] = { "check", "--only", "timerfd.nonblock",
+				"--out", dir,	   "--format",
+				every,	 NULL };
 	struct tool_output output;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	tl_formats_names(tl_formats_of(TL_COMMAND_CHECK), ",", every, sizeof(every));
 	tool_run(check, &output);
 	CU_ASSERT_EQUAL(output.status, 0);
 	tool_free(&output);

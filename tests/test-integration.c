@@ -12,8 +12,10 @@
 #include <unistd.h>
 
 #include "../lib/result.h"
+#include "ktap.h"
 #include "tests.h"
 #include "tool.h"
+#include "tree.h"
 
 static const struct tl_cell_result *integration_find(const struct tl_result *result,
 						     const char *key)
@@ -290,8 +292,28 @@ static void test_run_checks(void)
 	tl_result_free(&result);
 	snprintf(path, sizeof(path), "%s/latest/junit.xml", dir);
 	CU_ASSERT_EQUAL(access(path, R_OK), 0);
-	snprintf(path, sizeof(path), "%s/latest/checks.ktap", dir);
-	CU_ASSERT_EQUAL(access(path, R_OK), 0);
+	/* one KTAP document: the cells and the checks as two subtests */
+	snprintf(path, sizeof(path), "%s/latest/result.ktap", dir);
+	char *text = tree_read(path);
+	struct ktap_document document;
+	struct ktap_parsed cells, checks;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	ktap_parse_document(text, &document);
+	CU_ASSERT_TRUE_FATAL(document.valid);
+	CU_ASSERT_EQUAL_FATAL(document.subtests, 2);
+	CU_ASSERT_STRING_EQUAL(document.names[0], "cells");
+	CU_ASSERT_STRING_EQUAL(document.names[1], "checks");
+	ktap_parse_flat(document.texts[0], false, &cells);
+	CU_ASSERT_TRUE(cells.valid);
+	CU_ASSERT_EQUAL(cells.planned, 1);
+	CU_ASSERT_EQUAL(cells.verdicts[0], TL_VERDICT_PASS);
+	CU_ASSERT_TRUE(document.ok[0]);
+	ktap_parse(document.texts[1], &checks);
+	CU_ASSERT_TRUE(checks.valid);
+	CU_ASSERT(checks.planned >= 6);
+	ktap_document_free(&document);
+	free(text);
 }
 
 void tests_integration(void)

@@ -101,7 +101,11 @@ static struct loop_outcome loop_run_script(enum tl_arm arm,
 	atomic_store(&shared.wakes, 0);
 	tl_stats_init(&out.stats);
 	tl_hist_init(out.hist);
-	out.err = tl_loop_run(&probe, warmup, count - warmup, &out.stats, out.hist);
+	struct tl_samples none;
+
+	tl_samples_open(&none, 0, false);
+	out.err = tl_loop_run(&probe, warmup, count - warmup,
+			      &(struct tl_loop_record){ &out.stats, out.hist, &none });
 	CU_ASSERT_EQUAL(atomic_load(&shared.wakes), count);
 	return out;
 }
@@ -260,7 +264,13 @@ static void test_unreadable_clock(void)
 		fake.count = 1;
 		tl_stats_init(&stats);
 		tl_hist_init(hist);
-		CU_ASSERT_EQUAL(tl_loop_run(&probe, 0, 1, &stats, hist), -EINVAL);
+		struct tl_samples none;
+
+		tl_samples_open(&none, 0, false);
+		CU_ASSERT_EQUAL(
+			tl_loop_run(&probe, 0, 1,
+				    &(struct tl_loop_record){ &stats, hist, &none }),
+			-EINVAL);
 		CU_ASSERT_EQUAL(stats.samples, 0);
 		CU_ASSERT_EQUAL(fake.armed_count, 0);
 		free(hist);
@@ -332,8 +342,57 @@ static void test_wait_error(void)
 	fake.fail_at = 2;
 	tl_stats_init(&stats);
 	tl_hist_init(hist);
-	CU_ASSERT_EQUAL(tl_loop_run(&probe, 0, 3, &stats, hist), -EIO);
+	struct tl_samples none;
+
+	tl_samples_open(&none, 0, false);
+	CU_ASSERT_EQUAL(tl_loop_run(&probe, 0, 3,
+				    &(struct tl_loop_record){ &stats, hist, &none }),
+			-EIO);
 	CU_ASSERT_EQUAL(stats.samples, 2);
+	free(hist);
+}
+
+/* Kept samples are what the statistics saw, one per wake after the
+ * warm-up: each wake and the deadline its latency is measured from. */
+static void test_samples_kept(void)
+{
+	static const struct fake_wake script[] = {
+		{ 900000, 0, 0 }, /* warm-up: not kept */
+		{ 1000, 0, 0 },
+		{ 2 * INTERVAL + 5, 0, 0 },
+		{ 3000, 0, 0 },
+	};
+	static struct tl_shared shared;
+	struct tl_probe probe = {
+		.cell = { &fake_path, 0, 0, CLOCK_MONOTONIC, TL_ARM_ABS, INTERVAL },
+		.shared = &shared,
+	};
+	struct tl_stats stats;
+	struct tl_hist *hist = malloc(sizeof(*hist));
+	struct tl_samples kept;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(hist);
+	memset(&fake, 0, sizeof(fake));
+	fake.fail_at = -1;
+	fake.script = script;
+	fake.count = 4;
+	tl_stats_init(&stats);
+	tl_hist_init(hist);
+	CU_ASSERT_EQUAL_FATAL(tl_samples_open(&kept, 3, true), 0);
+	CU_ASSERT_EQUAL(tl_loop_run(&probe, 1, 3,
+				    &(struct tl_loop_record){ &stats, hist, &kept }),
+			0);
+	CU_ASSERT_EQUAL(kept.entries[0].deadline_ns, fake.armed[1]);
+	CU_ASSERT_EQUAL(kept.entries[0].wake_ns - kept.entries[0].deadline_ns, 1000);
+	CU_ASSERT_EQUAL(kept.entries[1].wake_ns - kept.entries[1].deadline_ns,
+			2 * INTERVAL + 5);
+	CU_ASSERT_EQUAL(kept.entries[1].missed, 2);
+	CU_ASSERT_EQUAL(kept.entries[2].deadline_ns, fake.armed[1] + 4 * INTERVAL);
+	CU_ASSERT_EQUAL(kept.entries[2].wake_ns - kept.entries[2].deadline_ns, 3000);
+	tl_samples_close(&kept);
+	/* more than a block may keep is refused before anything runs */
+	CU_ASSERT_EQUAL(tl_samples_open(&kept, TL_SAMPLES_MAX_PER_BLOCK + 1, true),
+			-ENOMEM);
 	free(hist);
 }
 
@@ -350,6 +409,7 @@ void tests_loop(void)
 	CU_add_test(suite, "interval jitter after a miss",
 		    test_interval_jitter_after_miss);
 	CU_add_test(suite, "an unreadable clock ends the block", test_unreadable_clock);
+	CU_add_test(suite, "kept samples: one per wake, as measured", test_samples_kept);
 	CU_add_test(suite, "rel: fresh deadline, never missed", test_rel);
 	CU_add_test(suite, "warm-up is discarded", test_warmup_discarded);
 	CU_add_test(suite, "a failing wait stops the loop", test_wait_error);

@@ -312,7 +312,11 @@ static void paths_run_held(const struct tl_path *path, unsigned variant, unsigne
 	tl_hist_init(hist);
 	paths_snapshot(&before);
 	CU_ASSERT_EQUAL_FATAL(wrapper.open(&probe), 0);
-	err = tl_loop_run(&probe, 0, HELD_SAMPLES, &stats, hist);
+	struct tl_samples none;
+
+	tl_samples_open(&none, 0, false);
+	err = tl_loop_run(&probe, 0, HELD_SAMPLES,
+			  &(struct tl_loop_record){ &stats, hist, &none });
 	wrapper.close(&probe);
 	CU_ASSERT_EQUAL(err, 0);
 	CU_ASSERT_EQUAL(stats.samples, HELD_SAMPLES);

@@ -43,14 +43,16 @@ static void result_fill_cell(struct tl_cell_result *cell, const char *key, uint6
 			tl_hist_record(part, latency);
 		}
 		tl_hist_merge(hist, part);
-		struct tl_attribution attribution;
+		struct tl_round_summary block = {
+			.cpu_ns = 1000 * round,
+			.max_rss_kb = 2048 + round,
+			.loop_minor_faults = round,
+		};
 
-		tl_attribution_unknown(&attribution);
-		attribution.involuntary_switches = round;
-		attribution.interrupts = 1000 + round;
-		CU_ASSERT_EQUAL(tl_cell_result_add_round(cell, part, &attribution,
-							 1000 * round, 2048 + round),
-				0);
+		tl_attribution_unknown(&block.attribution);
+		block.attribution.involuntary_switches = round;
+		block.attribution.interrupts = 1000 + round;
+		CU_ASSERT_EQUAL(tl_cell_result_add_round(cell, part, &block), 0);
 		free(part);
 	}
 	CU_ASSERT_EQUAL(tl_cell_result_summarise(cell, &stats, hist), 0);

@@ -157,8 +157,20 @@ bool tool_parse_row(const char *line, struct tool_row *row)
 		row->unsupported = true;
 		return true;
 	}
-	/* the p50-rng column is "-" for a single round */
-	return sscanf(line, "%llu %lf %lf %lf %lf %lf %lf %lf %*s %llu %llu",
+	/* a rough percentile is marked "~" (read as the figure it marks, with
+	 * the mark kept in rough); the p50-rng column is "-" for one round */
+	char copy[512];
+	size_t n = 0;
+
+	for (; *line && n + 1 < sizeof(copy); line++) {
+		if (*line == '~') {
+			row->rough = true;
+			continue;
+		}
+		copy[n++] = *line;
+	}
+	copy[n] = '\0';
+	return sscanf(copy, "%llu %lf %lf %lf %lf %lf %lf %lf %*s %llu %llu",
 		      &row->samples, &row->min, &row->p50, &row->p90, &row->p99,
 		      &row->p999, &row->max, &row->stddev, &row->early,
 		      &row->missed) == 10;
@@ -173,7 +185,8 @@ size_t tool_rows(const char *out, struct tool_row *rows, size_t capacity)
 	for (char *line = strtok_r(copy, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
 		if (!strncmp(line, "path ", 5) || !strncmp(line, "latencies", 9) ||
-		    !strncmp(line, "missed: ", 8) || !strncmp(line, "note: ", 6))
+		    !strncmp(line, "missed: ", 8) || !strncmp(line, "note: ", 6) ||
+		    !strncmp(line, "~: ", 3))
 			continue;
 		CU_ASSERT_FATAL(count < capacity);
 		CU_ASSERT_TRUE(tool_parse_row(line, &rows[count]));

@@ -33,6 +33,7 @@ struct tool_row {
 	char path[32], variant[32], clock[32], arm[32];
 	bool emulated; /* the arm column said "abs (emulated)" */
 	bool unsupported;
+	bool rough; /* a percentile marked "~": too few samples above it */
 	unsigned long long samples, early, missed;
 	double min, p50, p90, p99, p999, max, stddev;
 };
