@@ -41,6 +41,7 @@ void tests_measure(void);
 void tests_median(void);
 void tests_report_formats(void);
 void tests_report_run(void);
+void tests_manual(void);
 
 /* Add a suite; aborts the test run if CUnit cannot. */
 CU_pSuite tests_suite(const char *name);
