@@ -63,28 +63,32 @@ static void hist_fill(struct hist_column *column, int64_t max_us)
 	}
 }
 
+/* The summary lines under the rows, in cyclictest's order. */
+enum hist_line { HIST_TOTAL, HIST_MIN, HIST_AVG, HIST_MAX, HIST_OVERFLOWS };
+
 static void hist_summary(FILE *out, const char *label, const struct hist_column *columns,
-			 size_t count, int which)
+			 size_t count, enum hist_line line)
 {
 	fputs(label, out);
 	for (size_t i = 0; i < count; i++) {
 		const struct tl_cell_result *cell = columns[i].cell;
 
-		switch (which) {
-		case 0:
+		switch (line) {
+		case HIST_TOTAL:
 			fprintf(out, " %09llu", (unsigned long long)columns[i].in_rows);
 			break;
-		case 1:
+		case HIST_MIN:
 			fprintf(out, " %05lld", (long long)(cell->min_ns / 1000));
 			break;
-		case 2:
+		case HIST_AVG:
 			fprintf(out, " %05lld", (long long)(cell->mean_ns / 1000));
 			break;
-		case 3:
+		case HIST_MAX:
 			fprintf(out, " %05lld", (long long)(cell->max_ns / 1000));
 			break;
-		default:
+		case HIST_OVERFLOWS:
 			fprintf(out, " %05llu", (unsigned long long)columns[i].overflows);
+			break;
 		}
 	}
 	fputc('\n', out);
@@ -109,11 +113,11 @@ static void hist_print(FILE *out, const struct tl_result *result,
 				(unsigned long long)columns[i].rows[row]);
 		fputc('\n', out);
 	}
-	hist_summary(out, "# Total:", columns, count, 0);
-	hist_summary(out, "# Min Latencies:", columns, count, 1);
-	hist_summary(out, "# Avg Latencies:", columns, count, 2);
-	hist_summary(out, "# Max Latencies:", columns, count, 3);
-	hist_summary(out, "# Histogram Overflows:", columns, count, 4);
+	hist_summary(out, "# Total:", columns, count, HIST_TOTAL);
+	hist_summary(out, "# Min Latencies:", columns, count, HIST_MIN);
+	hist_summary(out, "# Avg Latencies:", columns, count, HIST_AVG);
+	hist_summary(out, "# Max Latencies:", columns, count, HIST_MAX);
+	hist_summary(out, "# Histogram Overflows:", columns, count, HIST_OVERFLOWS);
 	if (early) {
 		fputs("# Early Wakeups (counted in row 0):", out);
 		for (size_t i = 0; i < count; i++)

@@ -218,6 +218,16 @@ static bool ktap_checks_ok(const struct tl_result *result)
 	return true;
 }
 
+/* A flat document nested: indented, after its own version line (the
+ * nested one, with its "# Subtest:" line, was written before it). */
+static void ktap_nest(FILE *out, const char *text, size_t size)
+{
+	const char *plan = memchr(text, '\n', size);
+
+	if (plan)
+		ktap_indent(out, plan + 1, size - (size_t)(plan + 1 - text));
+}
+
 /* The checks as a nested document: as they were shown, or from the result. */
 static int ktap_checks(FILE *out, const struct tl_result *result, const char *shown,
 		       size_t shown_size)
@@ -225,17 +235,11 @@ static int ktap_checks(FILE *out, const struct tl_result *result, const char *sh
 	char *text = NULL;
 	size_t size = 0;
 	FILE *stream;
-	int err;
+	int err = 0;
 
 	fputs("  KTAP version 1\n  # Subtest: checks\n", out);
 	if (shown) {
-		/* the shown document opens with its own version line */
-		const char *plan = strstr(shown, "\n");
-
-		if (plan) {
-			plan++;
-			ktap_indent(out, plan, shown_size - (size_t)(plan - shown));
-		}
+		ktap_nest(out, shown, shown_size);
 		return ferror(out) ? -EIO : 0;
 	}
 	stream = open_memstream(&text, &size);
@@ -243,12 +247,8 @@ static int ktap_checks(FILE *out, const struct tl_result *result, const char *sh
 		return -ENOMEM;
 	err = tl_report_ktap(stream, result);
 	fclose(stream);
-	if (!err && text) {
-		const char *plan = strstr(text, "\n");
-
-		if (plan)
-			ktap_indent(out, plan + 1, size - (size_t)(plan + 1 - text));
-	}
+	if (!err && text)
+		ktap_nest(out, text, size);
 	free(text);
 	return err ? err : ferror(out) ? -EIO : 0;
 }

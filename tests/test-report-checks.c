@@ -11,20 +11,6 @@
 #include "tests.h"
 #include "tool.h"
 
-typedef int (*report_writer)(FILE *out, const struct tl_result *result);
-
-static char *report_render(report_writer write, const struct tl_result *result)
-{
-	char *text = NULL;
-	size_t size = 0;
-	FILE *out = open_memstream(&text, &size);
-
-	CU_ASSERT_PTR_NOT_NULL_FATAL(out);
-	CU_ASSERT_EQUAL(write(out, result), 0);
-	fclose(out);
-	return text;
-}
-
 static void report_add_check(struct tl_result *result, const char *name,
 			     enum tl_verdict verdict, const char *reason,
 			     int64_t duration_ns)
@@ -65,7 +51,7 @@ static void test_ktap_from_result(void)
 	char *text;
 
 	report_every_verdict(&result);
-	text = report_render(tl_report_ktap, &result);
+	text = tool_render(tl_report_ktap, &result);
 	CU_ASSERT_STRING_EQUAL(
 		text,
 		"KTAP version 1\n"
@@ -95,7 +81,7 @@ static void test_ktap_one_line(void)
 	tl_result_init(&result);
 	report_add_check(&result, "a.b", TL_VERDICT_FAIL, "two\nlines\r\tand a tab", 0);
 	report_add_check(&result, "a.c", TL_VERDICT_PASS, "1 signal, overrun 29", 0);
-	text = report_render(tl_report_ktap, &result);
+	text = tool_render(tl_report_ktap, &result);
 	CU_ASSERT_PTR_NOT_NULL(strstr(text, "\nnot ok 1 a.b # two lines  and a tab\n"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(text, "\n# 1 signal, overrun 29\nok 2 a.c\n"));
 	ktap_parse(text, &parsed);
@@ -206,7 +192,7 @@ static void test_junit(void)
 
 	report_every_verdict(&result);
 	report_add_cells(&result);
-	text = report_render(tl_report_junit, &result);
+	text = tool_render(tl_report_junit, &result);
 	/* counts: 10 tests; 1 failure; errors: crash, hang, the cell that
 	 * failed; skipped: skip, xfail, the n/a cell */
 	CU_ASSERT_PTR_NOT_NULL(strstr(
@@ -260,7 +246,7 @@ static void test_junit_hostile(void)
 	report_add_check(&result, "x\"/><evil a='1'>&amp;\x01", TL_VERDICT_FAIL,
 			 "]]> <!-- \xC0\xAF \n\t -->", 0);
 	report_add_check(&result, "\xE2\x82", TL_VERDICT_ERROR, NULL, 0);
-	text = report_render(tl_report_junit, &result);
+	text = tool_render(tl_report_junit, &result);
 	CU_ASSERT_PTR_NULL(strstr(text, "<evil"));
 	if (report_xmllint(text, NULL, answer, sizeof(answer)) >= 0) {
 		CU_ASSERT_STRING_EQUAL(answer, "");

@@ -14,6 +14,7 @@
 #include "../lib/report.h"
 #include "../lib/result.h"
 #include "tests.h"
+#include "tool.h"
 #include "tree.h"
 
 /* A fixed result: two measured cells (one with early wakeups and a tail
@@ -63,19 +64,6 @@ static void formats_result(struct tl_result *result)
 	free(hist);
 }
 
-static char *formats_render(int (*write)(FILE *, const struct tl_result *),
-			    const struct tl_result *result)
-{
-	char *text = NULL;
-	size_t size = 0;
-	FILE *out = open_memstream(&text, &size);
-
-	CU_ASSERT_PTR_NOT_NULL_FATAL(out);
-	CU_ASSERT_EQUAL(write(out, result), 0);
-	fclose(out);
-	return text;
-}
-
 /* RFC 4180 fields of one record starting at *p; moves *p past its CRLF.
  * Returns the field count; fields[i] are malloc'd. */
 static size_t formats_csv_record(const char **p, char **fields, size_t capacity)
@@ -120,7 +108,7 @@ static void test_csv(void)
 	size_t columns, rows = 0;
 
 	formats_result(&result);
-	text = formats_render(tl_report_csv, &result);
+	text = tool_render(tl_report_csv, &result);
 	p = text;
 	columns = formats_csv_record(&p, header, 64);
 	CU_ASSERT_EQUAL_FATAL(columns, 31);
@@ -325,7 +313,7 @@ static void test_tails_and_md(void)
 	CU_ASSERT_EQUAL(result.cells[0].p999_above, 2);
 	CU_ASSERT_EQUAL(result.cells[0].p99_above, 20);
 	CU_ASSERT_EQUAL(result.cells[0].p50_above, 1000);
-	text = formats_render(tl_report_md, &result);
+	text = tool_render(tl_report_md, &result);
 	CU_ASSERT_PTR_NOT_NULL(strstr(text, "| cell | samples | min | p50 |"));
 	CU_ASSERT_PTR_NOT_NULL(
 		strstr(text, "| `timerfd:read/monotonic/abs@1ms` | 2000 |"));
@@ -336,7 +324,7 @@ static void test_tails_and_md(void)
 		rough++;
 	CU_ASSERT_EQUAL(rough, 2);
 	free(text);
-	text = formats_render(tl_report_table, &result);
+	text = tool_render(tl_report_table, &result);
 	CU_ASSERT_PTR_NOT_NULL(strstr(text, "\n~: fewer than 10 samples above"));
 	free(text);
 	tl_result_free(&result);

@@ -206,3 +206,16 @@ const struct tool_row *tool_find_row(const struct tool_row *rows, size_t count,
 			return &rows[i];
 	return NULL;
 }
+
+char *tool_render(int (*write)(FILE *out, const struct tl_result *result),
+		  const struct tl_result *result)
+{
+	char *text = NULL;
+	size_t size = 0;
+	FILE *out = open_memstream(&text, &size);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+	CU_ASSERT_EQUAL(write(out, result), 0);
+	fclose(out);
+	return text;
+}

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 struct tool_output {
 	char *out; /* stdout, NUL-terminated */
@@ -25,6 +26,12 @@ bool tool_have(const char *program);
  * "timerlab: ..." on stderr that contains message. */
 void tool_expect_usage_error(const char *const *argv, const char *message);
 void tool_free(struct tool_output *output);
+
+/* What a writer renders of result, as a string (malloc'd); the test fails
+ * when the writer does. */
+struct tl_result;
+char *tool_render(int (*write)(FILE *out, const struct tl_result *result),
+		  const struct tl_result *result);
 /* Lines in text. */
 size_t tool_lines(const char *text);
 
