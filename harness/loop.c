@@ -10,17 +10,30 @@ struct loop_schedule {
 	int64_t deadline_ns; /* oldest deadline not yet served */
 };
 
+/* Where one phase's wakes are kept: the warm-up's go to scratch entries
+ * (mask 0, shift 63: index 0 whatever the wake), the samples' to the
+ * record's buffers. */
+struct loop_phase {
+	uint64_t mask;
+	struct tl_timeline_bin *bins;
+	unsigned shift;
+};
+
 /*
  * The loop body, inlined once per arming mode with arm a constant, so the
  * compiled loops carry no branch on the mode.
  */
 static inline __attribute__((always_inline)) int
 loop_wakes(struct tl_probe *probe, const enum tl_arm arm, struct loop_schedule *schedule,
-	   uint64_t wakes, const struct tl_loop_record *record, uint64_t mask)
+	   uint64_t wakes, const struct tl_loop_record *record,
+	   const struct loop_phase *phase)
 {
 	struct tl_stats *stats = record->stats;
 	struct tl_hist *hist = record->hist;
 	struct tl_sample *kept = record->samples->entries;
+	struct tl_timeline_bin *bins = phase->bins;
+	const uint64_t mask = phase->mask;
+	const unsigned shift = phase->shift;
 	const struct tl_path *path = probe->cell.path;
 	const clockid_t clock = probe->cell.clock;
 	const int64_t interval = probe->cell.interval_ns;
@@ -69,6 +82,10 @@ loop_wakes(struct tl_probe *probe, const enum tl_arm arm, struct loop_schedule *
 		tl_hist_record(hist, latency);
 		/* one store, kept or into the scratch entry (mask 0): no branch */
 		kept[i & mask] = (struct tl_sample){ deadline, wake.wake_ns, passed };
+		struct tl_timeline_bin *bin = &bins[i >> shift];
+		bin->min_ns = latency < bin->min_ns ? latency : bin->min_ns;
+		bin->max_ns = latency > bin->max_ns ? latency : bin->max_ns;
+		bin->end_ns = wake.wake_ns;
 		atomic_store_explicit(progress, ++done, memory_order_relaxed);
 		deadline += (int64_t)served * interval;
 	}
@@ -78,15 +95,15 @@ loop_wakes(struct tl_probe *probe, const enum tl_arm arm, struct loop_schedule *
 
 static int loop_dispatch(struct tl_probe *probe, struct loop_schedule *schedule,
 			 uint64_t wakes, const struct tl_loop_record *record,
-			 uint64_t mask)
+			 const struct loop_phase *phase)
 {
 	switch (probe->cell.arm) {
 	case TL_ARM_ABS:
-		return loop_wakes(probe, TL_ARM_ABS, schedule, wakes, record, mask);
+		return loop_wakes(probe, TL_ARM_ABS, schedule, wakes, record, phase);
 	case TL_ARM_REL:
-		return loop_wakes(probe, TL_ARM_REL, schedule, wakes, record, mask);
+		return loop_wakes(probe, TL_ARM_REL, schedule, wakes, record, phase);
 	case TL_ARM_PERIODIC:
-		return loop_wakes(probe, TL_ARM_PERIODIC, schedule, wakes, record, mask);
+		return loop_wakes(probe, TL_ARM_PERIODIC, schedule, wakes, record, phase);
 	}
 	return -EINVAL;
 }
@@ -95,6 +112,10 @@ int tl_loop_run(struct tl_probe *probe, uint64_t warmup, uint64_t samples,
 		const struct tl_loop_record *record)
 {
 	const struct tl_cell *cell = &probe->cell;
+	struct tl_timeline_bin scratch;
+	const struct loop_phase warming = { 0, &scratch, 63 };
+	const struct loop_phase measuring = { record->samples->mask, record->timeline,
+					      record->timeline_shift };
 	struct loop_schedule schedule;
 	int err;
 
@@ -109,11 +130,12 @@ int tl_loop_run(struct tl_probe *probe, uint64_t warmup, uint64_t samples,
 		if (err)
 			return err;
 	}
-	/* the warm-up's wakes go to the scratch entry, never kept */
-	err = loop_dispatch(probe, &schedule, warmup, record, 0);
+	/* the warm-up's wakes go to the scratch entries, never kept */
+	tl_timeline_clear(&scratch, 1);
+	err = loop_dispatch(probe, &schedule, warmup, record, &warming);
 	tl_stats_init(record->stats);
 	tl_hist_init(record->hist);
 	if (err)
 		return err;
-	return loop_dispatch(probe, &schedule, samples, record, record->samples->mask);
+	return loop_dispatch(probe, &schedule, samples, record, &measuring);
 }

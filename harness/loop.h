@@ -31,14 +31,19 @@
 #include "../cases/paths/path.h"
 #include "../lib/hist.h"
 #include "../lib/stats.h"
+#include "../lib/timeline.h"
 #include "samples.h"
 
-/* Where the loop records: the statistics and histogram of the samples, and
- * every sample when samples keeps them (its scratch entry otherwise). */
+/* Where the loop records: the statistics and histogram of the samples,
+ * every sample when samples keeps them (its scratch entry otherwise), and
+ * the timeline's bins of 2^timeline_shift samples each (enough of them for
+ * the samples, lib/timeline.h). */
 struct tl_loop_record {
 	struct tl_stats *stats;
 	struct tl_hist *hist;
 	struct tl_samples *samples;
+	struct tl_timeline_bin *timeline;
+	unsigned timeline_shift;
 };
 
 /*

@@ -41,11 +41,14 @@ static void measure_child(void *arg, int out_fd)
 	struct measure_context *context = arg;
 	const struct tl_block_job *job = context->job;
 	struct tl_probe probe = { .cell = job->cell, .shared = &context->shared->probe };
-	struct tl_block *block = calloc(1, sizeof(*block));
+	struct tl_block *block = calloc(1, tl_block_size(job->timeline_max_bins));
 	int err;
 
 	if (!block)
 		tl_child_exit(1);
+	block->timeline_shift = tl_timeline_shift(job->samples, job->timeline_max_bins);
+	block->timeline_count =
+		(uint32_t)tl_timeline_bins(job->samples, block->timeline_shift);
 	/* The runner's handlers are not ours: an interrupt ends this child. */
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
@@ -55,10 +58,12 @@ static void measure_child(void *arg, int out_fd)
 	block->loop_minor_faults = -1;
 	tl_rt_apply(&job->rt, &block->rt);
 	tl_rt_prefault_stack(MEASURE_STACK_PREFAULT);
+	tl_timeline_clear(block->timeline, block->timeline_count); /* touched */
 
 	struct tl_attribution before, after;
 	struct tl_samples samples;
-	struct tl_loop_record record = { &block->stats, &block->hist, &samples };
+	struct tl_loop_record record = { &block->stats, &block->hist, &samples,
+					 block->timeline, block->timeline_shift };
 
 	tl_attribution_read(block->rt.cpu, &before);
 	err = tl_samples_open(&samples, job->samples, job->samples_fd >= 0);
@@ -87,7 +92,7 @@ static void measure_child(void *arg, int out_fd)
 	block->error = err;
 	block->stray = atomic_load(&context->shared->probe.stray);
 	atomic_store(&context->shared->send_error,
-		     tl_write_all(out_fd, block, sizeof(*block)));
+		     tl_write_all(out_fd, block, tl_block_size(block->timeline_count)));
 	free(block);
 }
 
@@ -126,11 +131,22 @@ static void measure_tick(void *arg)
 		job->warmup + job->samples);
 }
 
+/* A whole answer: the header, and the bins it says it has. */
+static bool measure_whole(const struct tl_child_end *end, const struct tl_block *block,
+			  size_t capacity)
+{
+	return end->size >= sizeof(*block) &&
+	       tl_block_size(block->timeline_count) <= capacity &&
+	       end->size == tl_block_size(block->timeline_count);
+}
+
 static void measure_judge(const struct tl_supervision *supervision,
-			  const struct tl_child_end *end, int send_error, size_t expected,
-			  struct tl_block_outcome *outcome)
+			  const struct tl_child_end *end, int send_error,
+			  const struct tl_block *block, struct tl_block_outcome *outcome)
 {
 	char how[128], budget[32];
+	size_t expected =
+		measure_whole(end, block, supervision->capacity) ? end->size : SIZE_MAX;
 
 	outcome->error = 0;
 	outcome->cpu_ns = end->cpu_ns;
@@ -155,7 +171,7 @@ static void measure_judge(const struct tl_supervision *supervision,
 	outcome->error = end->stopped ? -EINTR : -ECHILD;
 }
 
-int tl_measure_blocks(const struct tl_block_job *jobs, struct tl_block *blocks,
+int tl_measure_blocks(const struct tl_block_job *jobs, struct tl_block *const *blocks,
 		      struct tl_block_outcome *outcomes, size_t count,
 		      const struct tl_block_progress *progress,
 		      const volatile sig_atomic_t *stop)
@@ -181,8 +197,8 @@ int tl_measure_blocks(const struct tl_block_job *jobs, struct tl_block *blocks,
 			.run = measure_child,
 			.arg = &contexts[i],
 			.budget_ns = tl_block_budget_ns(&jobs[i]),
-			.answer = &blocks[i],
-			.capacity = sizeof(blocks[i]),
+			.answer = blocks[i],
+			.capacity = tl_block_size(jobs[i].timeline_max_bins),
 			.tick = progress ? measure_tick : NULL,
 			.context = &contexts[0], /* progress follows the first CPU */
 			.stop = stop,
@@ -198,7 +214,7 @@ int tl_measure_blocks(const struct tl_block_job *jobs, struct tl_block *blocks,
 		return err;
 	}
 	for (size_t i = 0; i < count; i++)
-		measure_judge(&supervisions[i], &ends[i], send_errors[i],
-			      sizeof(blocks[i]), &outcomes[i]);
+		measure_judge(&supervisions[i], &ends[i], send_errors[i], blocks[i],
+			      &outcomes[i]);
 	return 0;
 }

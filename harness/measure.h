@@ -14,6 +14,7 @@
 #include "../lib/hist.h"
 #include "../lib/rt.h"
 #include "../lib/stats.h"
+#include "../lib/timeline.h"
 
 struct tl_block_job {
 	struct tl_cell cell;
@@ -27,6 +28,8 @@ struct tl_block_job {
 	const char *key;
 	uint64_t round;
 	uint64_t first_sample;
+	/* the most timeline bins this block may fill (>= 1) */
+	uint64_t timeline_max_bins;
 };
 
 /* What a child sends back. */
@@ -41,7 +44,18 @@ struct tl_block {
 	int64_t loop_minor_faults;
 	struct tl_stats stats;
 	struct tl_hist hist;
+	/* latency over time: timeline_count bins of 2^timeline_shift samples;
+	 * the message is this header and those bins, no more */
+	uint32_t timeline_shift;
+	uint32_t timeline_count;
+	struct tl_timeline_bin timeline[];
 };
+
+/* The room a block with up to max_bins bins takes. */
+static inline size_t tl_block_size(uint64_t max_bins)
+{
+	return sizeof(struct tl_block) + max_bins * sizeof(struct tl_timeline_bin);
+}
 
 /* How the runner shows progress: called about every 100 ms. */
 struct tl_block_progress {
@@ -58,11 +72,12 @@ struct tl_block_outcome {
 };
 
 /*
- * Measure count blocks at once, each in its own child (--smp: one per CPU).
+ * Measure count blocks at once, each in its own child (--smp: one per CPU),
+ * blocks[i] having room for jobs[i]'s bins (tl_block_size).
  * Returns 0 with each block's outcome, or -errno when the children could not
  * be started (why in outcomes[0]).
  */
-int tl_measure_blocks(const struct tl_block_job *jobs, struct tl_block *blocks,
+int tl_measure_blocks(const struct tl_block_job *jobs, struct tl_block *const *blocks,
 		      struct tl_block_outcome *outcomes, size_t count,
 		      const struct tl_block_progress *progress,
 		      const volatile sig_atomic_t *stop);

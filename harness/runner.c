@@ -40,7 +40,8 @@ struct runner_state {
 	int *cpus; /* --smp: every CPU timerlab started with */
 	size_t cpu_count; /* 1 without --smp (cpus[0] = -1) */
 	int measured_cpu; /* without --smp: --cpu, or the last CPU */
-	struct tl_block *blocks; /* one per CPU */
+	struct tl_block **blocks; /* one per CPU, with room for block_bins bins */
+	uint64_t block_bins; /* a cell's timeline bins shared among its rounds */
 	bool rt_warned;
 };
 
@@ -152,10 +153,20 @@ static int runner_fold(struct runner_state *state, struct runner_cell *cell,
 			.cpu_ns = outcome->cpu_ns,
 			.max_rss_kb = outcome->max_rss_kb,
 			.loop_minor_faults = block->loop_minor_faults,
+			.timeline_per_bin = UINT64_C(1) << block->timeline_shift,
+			.timeline_count = block->timeline_count,
 		};
 
-		if (tl_cell_result_add_round(out, &block->hist, &round) < 0)
+		round.timeline =
+			malloc(block->timeline_count * sizeof(*round.timeline) + 1);
+		if (!round.timeline)
 			return -ENOMEM;
+		memcpy(round.timeline, block->timeline,
+		       block->timeline_count * sizeof(*round.timeline));
+		if (tl_cell_result_add_round(out, &block->hist, &round) < 0) {
+			free(round.timeline);
+			return -ENOMEM;
+		}
 	}
 	if (outcome->error || block->error) {
 		cell->failed = true;
@@ -196,6 +207,7 @@ static int runner_block(struct runner_state *state, size_t plan_index, uint64_t 
 			.key = state->result->cells[cell->result_index].key,
 			.round = round + 1,
 			.first_sample = cell->stats.samples,
+			.timeline_max_bins = state->block_bins,
 		};
 		jobs[count].rt.cpu = cell->cpu >= 0 ? cell->cpu : state->measured_cpu;
 		count++;
@@ -219,10 +231,11 @@ static int runner_block(struct runner_state *state, size_t plan_index, uint64_t 
 		if (outcomes[i].error && state->stop && *state->stop)
 			return -EINTR;
 		if (outcomes[i].error) {
-			tl_stats_init(&state->blocks[i].stats);
-			tl_hist_init(&state->blocks[i].hist);
+			tl_stats_init(&state->blocks[i]->stats);
+			tl_hist_init(&state->blocks[i]->hist);
+			state->blocks[i]->timeline_count = 0;
 		}
-		err = runner_fold(state, cells[i], &jobs[i], &state->blocks[i],
+		err = runner_fold(state, cells[i], &jobs[i], state->blocks[i],
 				  &outcomes[i]);
 		if (err)
 			return err;
@@ -279,6 +292,12 @@ static int runner_prepare(struct runner_state *state)
 	state->blocks = calloc(state->cpu_count, sizeof(*state->blocks));
 	if (!state->cells || !state->blocks)
 		return -ENOMEM;
+	state->block_bins = TL_TIMELINE_MAX_BINS / plan->rounds;
+	if (state->block_bins < 1)
+		state->block_bins = 1;
+	for (size_t c = 0; c < state->cpu_count; c++)
+		if (!(state->blocks[c] = malloc(tl_block_size(state->block_bins))))
+			return -ENOMEM;
 	for (size_t c = 0; c < state->cpu_count; c++) {
 		for (size_t i = 0; i < plan->count; i++) {
 			struct tl_cell_result *out;
@@ -375,6 +394,8 @@ int tl_runner_run(const struct tl_plan *plan, const struct tl_run_options *optio
 	if (!err || err == -EINTR)
 		err = runner_finish(state, err == -EINTR);
 	free(state->cells);
+	for (size_t c = 0; state->blocks && c < state->cpu_count; c++)
+		free(state->blocks[c]);
 	free(state->blocks);
 	free(state->cpus);
 	free(state);

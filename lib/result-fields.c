@@ -114,6 +114,7 @@ const struct tl_json_field tl_result_round_fields[] = {
 	TL_JSON_FIELD(struct tl_round_summary, cpu_ns, TL_JSON_INT64, false),
 	TL_JSON_FIELD(struct tl_round_summary, max_rss_kb, TL_JSON_INT64, false),
 	TL_JSON_FIELD(struct tl_round_summary, loop_minor_faults, TL_JSON_INT64, false),
+	TL_JSON_FIELD(struct tl_round_summary, timeline_per_bin, TL_JSON_COUNT, false),
 };
 
 #define CHECK_FIELD(member, kind, required)                                              \

@@ -70,6 +70,24 @@ static json_t *result_histogram_json(const struct tl_hist *hist, int *err)
 	return rows;
 }
 
+/* [[end_ns, min_ns, max_ns], ...]: a bin that saw no sample is not one. */
+static json_t *result_timeline_json(const struct tl_round_summary *round, int *err)
+{
+	json_t *bins = json_array();
+
+	for (size_t i = 0; bins && i < round->timeline_count; i++) {
+		const struct tl_timeline_bin *bin = &round->timeline[i];
+
+		if (bin->min_ns <= bin->max_ns)
+			result_append(bins,
+				      json_pack("[III]", (json_int_t)bin->end_ns,
+						(json_int_t)bin->min_ns,
+						(json_int_t)bin->max_ns),
+				      err);
+	}
+	return bins;
+}
+
 static json_t *result_cell_json(const struct tl_cell_result *cell, int *err)
 {
 	json_t *object = result_fields(cell, tl_result_cell_fields,
@@ -95,6 +113,9 @@ static json_t *result_cell_json(const struct tl_cell_result *cell, int *err)
 					 tl_result_attribution_fields,
 					 tl_result_attribution_fields_count, err),
 			   err);
+		if (cell->rounds[i].timeline)
+			result_set(round, "timeline",
+				   result_timeline_json(&cell->rounds[i], err), err);
 		result_append(rounds, round, err);
 	}
 	result_set(object, "rounds", rounds, err);

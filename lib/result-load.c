@@ -135,6 +135,28 @@ static int result_load_histogram(struct result_loader *loader, const json_t *row
 	return 0;
 }
 
+static int result_load_timeline(struct result_loader *loader, const json_t *bins,
+				struct tl_round_summary *round, const char *where)
+{
+	round->timeline = calloc(json_array_size(bins) + 1, sizeof(*round->timeline));
+	if (!round->timeline)
+		return -ENOMEM;
+	for (size_t i = 0; i < json_array_size(bins); i++) {
+		json_int_t end, min, max;
+
+		if (json_unpack(json_array_get(bins, i), "[III!]", &end, &min, &max) <
+			    0 ||
+		    min > max)
+			return result_fail(
+				loader,
+				"%s.timeline[%zu]: must be [end_ns, min_ns, max_ns] with min <= max",
+				where, i);
+		round->timeline[i] = (struct tl_timeline_bin){ end, min, max };
+	}
+	round->timeline_count = json_array_size(bins);
+	return 0;
+}
+
 static int result_load_measured(struct result_loader *loader, const json_t *object,
 				struct tl_cell_result *cell, const char *where)
 {
@@ -171,6 +193,13 @@ static int result_load_measured(struct result_loader *loader, const json_t *obje
 		cell->rounds[i].loop_minor_faults = -1;
 		err = result_read(loader, round, &cell->rounds[i], tl_result_round_fields,
 				  tl_result_round_fields_count, round_where);
+		const json_t *bins = json_object_get(round, "timeline");
+		if (!err && bins && !json_is_array(bins))
+			err = result_fail(loader, "%s.timeline: must be an array",
+					  round_where);
+		else if (!err && bins)
+			err = result_load_timeline(loader, bins, &cell->rounds[i],
+						   round_where);
 		if (!err && json_object_get(round, "attribution")) {
 			strncat(round_where, ".attribution",
 				sizeof(round_where) - strlen(round_where) - 1);

@@ -22,6 +22,8 @@ static void result_free_cell(struct tl_cell_result *cell)
 	free(cell->arm);
 	free(cell->unsupported);
 	free(cell->error);
+	for (size_t i = 0; i < cell->round_count; i++)
+		free(cell->rounds[i].timeline);
 	free(cell->rounds);
 	free(cell->hist);
 }

@@ -17,6 +17,7 @@
 #include "env.h"
 #include "hist.h"
 #include "stats.h"
+#include "timeline.h"
 
 #define TL_RESULT_SCHEMA "timerlab.result/1"
 
@@ -29,6 +30,11 @@ struct tl_round_summary {
 	int64_t cpu_ns; /* the measuring child's user + system time */
 	int64_t max_rss_kb; /* its peak resident set */
 	int64_t loop_minor_faults; /* its page faults in the loop alone, -1 unknown */
+	/* latency over time (lib/timeline.h): timeline_count bins of
+	 * timeline_per_bin samples each, malloc'd (NULL for none) */
+	uint64_t timeline_per_bin;
+	struct tl_timeline_bin *timeline;
+	size_t timeline_count;
 };
 
 struct tl_cell_result {

@@ -59,9 +59,9 @@ static const struct {
 
 /* What result-json.c writes besides the tables' fields. */
 static const char *const documents_objects[] = {
-	"schema", "tool",      "started",  "finished", "interrupted", "argv",
-	"env",	  "clocks",    "realtime", "options",  "cells",	      "attribution",
-	"rounds", "histogram", "checks",   "verdict",  "gates",	      "failures",
+	"schema", "tool",     "started", "finished", "interrupted", "argv",   "env",
+	"clocks", "realtime", "options", "cells",    "attribution", "rounds", "histogram",
+	"checks", "verdict",  "gates",	 "failures", "timeline",
 };
 
 static void test_schema_complete(void)

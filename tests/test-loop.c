@@ -12,6 +12,9 @@
 #include "tests.h"
 
 #define FAKE_MAX 16
+
+/* The timeline of a test that does not look at it: every sample in one bin. */
+static struct tl_timeline_bin loop_one_bin;
 #define INTERVAL TL_NS_PER_MS
 
 struct fake_wake {
@@ -105,7 +108,8 @@ static struct loop_outcome loop_run_script(enum tl_arm arm,
 
 	tl_samples_open(&none, 0, false);
 	out.err = tl_loop_run(&probe, warmup, count - warmup,
-			      &(struct tl_loop_record){ &out.stats, out.hist, &none });
+			      &(struct tl_loop_record){ &out.stats, out.hist, &none,
+							&loop_one_bin, 63 });
 	CU_ASSERT_EQUAL(atomic_load(&shared.wakes), count);
 	return out;
 }
@@ -269,7 +273,8 @@ static void test_unreadable_clock(void)
 		tl_samples_open(&none, 0, false);
 		CU_ASSERT_EQUAL(
 			tl_loop_run(&probe, 0, 1,
-				    &(struct tl_loop_record){ &stats, hist, &none }),
+				    &(struct tl_loop_record){ &stats, hist, &none,
+							      &loop_one_bin, 63 }),
 			-EINVAL);
 		CU_ASSERT_EQUAL(stats.samples, 0);
 		CU_ASSERT_EQUAL(fake.armed_count, 0);
@@ -346,7 +351,8 @@ static void test_wait_error(void)
 
 	tl_samples_open(&none, 0, false);
 	CU_ASSERT_EQUAL(tl_loop_run(&probe, 0, 3,
-				    &(struct tl_loop_record){ &stats, hist, &none }),
+				    &(struct tl_loop_record){ &stats, hist, &none,
+							      &loop_one_bin, 63 }),
 			-EIO);
 	CU_ASSERT_EQUAL(stats.samples, 2);
 	free(hist);
@@ -378,10 +384,21 @@ static void test_samples_kept(void)
 	fake.count = 4;
 	tl_stats_init(&stats);
 	tl_hist_init(hist);
+	struct tl_timeline_bin bins[2];
+
+	tl_timeline_clear(bins, 2);
 	CU_ASSERT_EQUAL_FATAL(tl_samples_open(&kept, 3, true), 0);
-	CU_ASSERT_EQUAL(tl_loop_run(&probe, 1, 3,
-				    &(struct tl_loop_record){ &stats, hist, &kept }),
-			0);
+	CU_ASSERT_EQUAL(
+		tl_loop_run(&probe, 1, 3,
+			    &(struct tl_loop_record){ &stats, hist, &kept, bins, 1 }),
+		0);
+	/* the timeline: bins of 2 samples, the spike kept as its bin's max,
+	 * the warm-up (900 us late) in none of them */
+	CU_ASSERT_EQUAL(bins[0].min_ns, 1000);
+	CU_ASSERT_EQUAL(bins[0].max_ns, 2 * INTERVAL + 5);
+	CU_ASSERT_EQUAL(bins[1].min_ns, 3000);
+	CU_ASSERT_EQUAL(bins[1].max_ns, 3000);
+	CU_ASSERT_EQUAL(bins[1].end_ns, kept.entries[2].wake_ns);
 	CU_ASSERT_EQUAL(kept.entries[0].deadline_ns, fake.armed[1]);
 	CU_ASSERT_EQUAL(kept.entries[0].wake_ns - kept.entries[0].deadline_ns, 1000);
 	CU_ASSERT_EQUAL(kept.entries[1].wake_ns - kept.entries[1].deadline_ns,
@@ -394,6 +411,27 @@ static void test_samples_kept(void)
 	CU_ASSERT_EQUAL(tl_samples_open(&kept, TL_SAMPLES_MAX_PER_BLOCK + 1, true),
 			-ENOMEM);
 	free(hist);
+}
+
+/* A block's bins never exceed the most it may fill, and hold every sample. */
+static void test_timeline_bounds(void)
+{
+	static const uint64_t counts[] = { 1, 2, 999, 1000, 1001, 2000, 12345, 10000000 };
+	static const uint64_t budgets[] = { 1, 3, 250, 1000 };
+
+	for (size_t c = 0; c < sizeof(counts) / sizeof(counts[0]); c++) {
+		for (size_t b = 0; b < sizeof(budgets) / sizeof(budgets[0]); b++) {
+			unsigned shift = tl_timeline_shift(counts[c], budgets[b]);
+			uint64_t bins = tl_timeline_bins(counts[c], shift);
+
+			CU_ASSERT(bins <= budgets[b]);
+			CU_ASSERT(bins << shift >= counts[c]); /* room for all */
+			/* the least such shift: one less would need more bins */
+			if (shift)
+				CU_ASSERT(tl_timeline_bins(counts[c], shift - 1) >
+					  budgets[b]);
+		}
+	}
 }
 
 void tests_loop(void)
@@ -410,6 +448,8 @@ void tests_loop(void)
 		    test_interval_jitter_after_miss);
 	CU_add_test(suite, "an unreadable clock ends the block", test_unreadable_clock);
 	CU_add_test(suite, "kept samples: one per wake, as measured", test_samples_kept);
+	CU_add_test(suite, "timeline bins: bounded, every sample in one",
+		    test_timeline_bounds);
 	CU_add_test(suite, "rel: fresh deadline, never missed", test_rel);
 	CU_add_test(suite, "warm-up is discarded", test_warmup_discarded);
 	CU_add_test(suite, "a failing wait stops the loop", test_wait_error);

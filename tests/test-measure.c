@@ -66,12 +66,15 @@ static void test_block_not_sent(void)
 		.warmup = 0,
 		.samples = 3,
 		.rt = { .policy = SCHED_OTHER, .cpu = -1, .timer_slack_ns = -1 },
+		.samples_fd = -1,
+		.timeline_max_bins = 4,
 	};
-	struct tl_block *block = calloc(1, sizeof(*block));
+	struct tl_block *block = calloc(1, tl_block_size(job.timeline_max_bins));
 	struct tl_block_outcome outcome;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(block);
-	CU_ASSERT_EQUAL_FATAL(tl_measure_blocks(&job, block, &outcome, 1, NULL, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(tl_measure_blocks(&job, &block, &outcome, 1, NULL, NULL),
+			      0);
 	CU_ASSERT_EQUAL(outcome.error, -ECHILD);
 	CU_ASSERT_PTR_NOT_NULL(strstr(outcome.why, "could not send its block"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(outcome.why, strerror(EBADF)));
