@@ -22,12 +22,7 @@ static int64_t bench_limit_ns(int64_t interval_ns, uint64_t samples)
 	return 3 * (int64_t)(samples + 10) * interval_ns + 30 * TL_NS_PER_S;
 }
 
-/* Run argv with stdout into a new temporary file (path filled in); the
- * exit status, or -1. usage: the child's resources. A run that outlives
- * limit_ns is stuck: it is killed (status 128 + 9), so that a hung
- * reference costs one comparison, never the bench. */
-static int bench_exec(char *const *argv, char *path, struct rusage *usage,
-		      int64_t limit_ns)
+int bench_exec(char *const *argv, char *path, struct rusage *usage, int64_t limit_ns)
 {
 	int64_t deadline = tl_now_ns(CLOCK_MONOTONIC) + limit_ns;
 	struct timespec pause = { 0, 20 * TL_NS_PER_MS };

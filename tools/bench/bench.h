@@ -16,6 +16,7 @@ struct bench_config {
 	int pairs; /* A B pairs per comparison */
 	bool long_memory; /* also 10^7 samples */
 	bool fidelity_only; /* only the comparison with cyclictest */
+	bool html_only; /* only the HTML page's cost */
 };
 
 /* One side of a pair: what a run measured. */
@@ -28,6 +29,26 @@ struct bench_side {
 	bool ok;
 	char why[600];
 };
+
+/* Run argv with stdout into a new temporary file (path filled in); the
+ * exit status, or -1. usage: the child's resources. A run that outlives
+ * limit_ns is stuck: it is killed (status 128 + 9), so that a hung
+ * reference costs one comparison, never the bench. */
+struct rusage;
+int bench_exec(char *const *argv, char *path, struct rusage *usage, int64_t limit_ns);
+
+/* The HTML report of a result shaped like the full suite's: how long
+ * `timerlab report --format html` takes to write it from its JSON, and how
+ * large the page is. */
+struct bench_page {
+	bool ok;
+	size_t cells;
+	double seconds;
+	double mib;
+	char why[600];
+};
+
+void bench_html(const struct bench_config *config, struct bench_page *page);
 
 /* timerlab run of one cell (path, arm on monotonic) with the bench's
  * realtime settings; JSON to a temporary file, read back. */
