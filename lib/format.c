@@ -54,6 +54,13 @@ static int format_hist(FILE *out, const struct tl_result *result,
 						       : TL_HIST_MAX_US_DEFAULT);
 }
 
+static int format_html(FILE *out, const struct tl_result *result,
+		       const struct tl_format_options *options)
+{
+	(void)options;
+	return tl_report_html(out, result);
+}
+
 static int format_md(FILE *out, const struct tl_result *result,
 		     const struct tl_format_options *options)
 {
@@ -140,6 +147,14 @@ const struct tl_format tl_formats[] = {
 		.commands = TL_COMMAND_RUN | TL_COMMAND_REPORT,
 		.write_cell = tl_report_hgrm,
 		.cell_suffix = ".hgrm",
+	},
+	{
+		.name = "html",
+		.file = "index.html",
+		.summary = "the page: tables and plots of every path",
+		.commands = TL_COMMAND_RUN | TL_COMMAND_REPORT,
+		.defaults = TL_COMMAND_RUN,
+		.write = format_html,
 	},
 	{
 		.name = "md",

@@ -63,6 +63,9 @@ int tl_report_hgrm(FILE *out, const struct tl_cell_result *cell);
 /* A markdown summary: environment, table, gates, checks (report-md.c). */
 int tl_report_md(FILE *out, const struct tl_result *result);
 
+/* The HTML report: tables and gnuplot's plots in one page (report-html.c). */
+int tl_report_html(FILE *out, const struct tl_result *result);
+
 /* JUnit XML of a result: its checks and its cells as testcases. */
 int tl_report_junit(FILE *out, const struct tl_result *result);
 

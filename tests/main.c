@@ -101,6 +101,7 @@ int main(int argc, char **argv)
 	tests_report_formats();
 	tests_report_run();
 	tests_manual();
+	tests_html();
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	if (argc > 1)
 		err = run_named(argc - 1, argv + 1);

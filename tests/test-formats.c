@@ -56,7 +56,7 @@ static void test_parse(void)
 		0);
 	CU_ASSERT_EQUAL(set, table | json);
 	CU_ASSERT_EQUAL(tl_formats_default(TL_COMMAND_RUN),
-			table | json | tl_format_bit("csv"));
+			table | json | tl_format_bit("csv") | tl_format_bit("html"));
 	CU_ASSERT_EQUAL(tl_formats_default(TL_COMMAND_REPORT), table);
 	/* a check result has no cells: check refuses table, naming its own rows */
 	CU_ASSERT_EQUAL(
@@ -71,7 +71,7 @@ static void test_parse(void)
 		-EINVAL);
 	CU_ASSERT_STRING_EQUAL(
 		why,
-		"--format: unknown format \"xml\" (formats: table, json, ktap, junit, csv, hist, hgrm, md)");
+		"--format: unknown format \"xml\" (formats: table, json, ktap, junit, csv, hist, hgrm, html, md)");
 	/* a format a command cannot write says why, where there is a reason */
 	CU_ASSERT_EQUAL(
 		tl_formats_parse("samples", TL_COMMAND_REPORT, &set, why, sizeof(why)),

@@ -42,6 +42,7 @@ void tests_median(void);
 void tests_report_formats(void);
 void tests_report_run(void);
 void tests_manual(void);
+void tests_html(void);
 
 /* Add a suite; aborts the test run if CUnit cannot. */
 CU_pSuite tests_suite(const char *name);
