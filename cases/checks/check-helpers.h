@@ -21,7 +21,8 @@
 
 #include "check.h"
 
-/* The clock's name for messages; "clock N" for one lib/time.c does not name. */
+/* The clock's name for messages, also for the clocks only checks read
+ * ("monotonic-raw", "process-cputime"); "clock N" for any other. */
 const char *check_clock_name(clockid_t clock);
 
 /* errno's name ("EINVAL"), "no error" for 0, "error N" for one without a
@@ -98,8 +99,29 @@ struct check_signal_caught {
 int check_signal_catch(int signo, int code, int value);
 /* The calling thread's index for per_thread (0 unless set). */
 void check_signal_catch_thread(int index);
+/* The clock time_ns is read on, in the handler of the thread it runs on
+ * (CLOCK_MONOTONIC unless set after check_signal_catch): a CPU-time clock
+ * says how much CPU time had been spent when the signal came. */
+void check_signal_catch_clock(clockid_t clock);
 /* What arrived so far. */
 void check_signal_caught(struct check_signal_caught *caught);
+/* How many of ours arrived so far: cheap enough for a busy loop. */
+int check_signal_caught_count(void);
+
+/*
+ * Spend CPU time in the calling thread until its CLOCK_THREAD_CPUTIME_ID
+ * reaches until_ns, or the catcher has counted signals of ours (0: no such
+ * end); what the catcher counted. CHECK_BURN_USER spins without system
+ * calls but for the clock read, one every ~0.1 ms; CHECK_BURN_SYSTEM maps,
+ * touches and unmaps a page over and over, which spends most of its time
+ * in the kernel.
+ */
+enum check_burn_mode {
+	CHECK_BURN_USER,
+	CHECK_BURN_SYSTEM,
+};
+
+int check_burn(enum check_burn_mode mode, int64_t until_ns, int signals);
 
 /* A call that must fail: what was called, what it returned, its errno. */
 struct check_call {

@@ -386,17 +386,6 @@ enum tl_verdict setitimer_judge_cpu_tick(struct tl_check_ctx *ctx,
 		(long long)(TL_NS_PER_S / seen->tick_ns));
 }
 
-/* Spend ns of this thread's CPU time in user mode. */
-static void cpu_tick_burn(int64_t ns)
-{
-	int64_t until_ns = tl_now_ns(CLOCK_THREAD_CPUTIME_ID) + ns;
-	volatile unsigned spin = 0;
-
-	while (tl_now_ns(CLOCK_THREAD_CPUTIME_ID) < until_ns)
-		for (int i = 0; i < 10000; i++)
-			spin++;
-}
-
 static enum tl_verdict cpu_tick_run(struct tl_check_ctx *ctx)
 {
 	struct setitimer_cpu_tick_seen seen = { .value_ns = CPU_TICK_VALUE_NS };
@@ -414,7 +403,10 @@ static enum tl_verdict cpu_tick_run(struct tl_check_ctx *ctx)
 		struct itimerval read;
 
 		if (seen.count)
-			cpu_tick_burn(CPU_TICK_BURN_TICKS * seen.tick_ns);
+			check_burn(CHECK_BURN_USER,
+				   tl_now_ns(CLOCK_THREAD_CPUTIME_ID) +
+					   CPU_TICK_BURN_TICKS * seen.tick_ns,
+				   0);
 		if (getitimer(ITIMER_VIRTUAL, &read) < 0)
 			return tl_check_error(ctx, "getitimer: %s",
 					      strerrorname_np(errno));
