@@ -55,6 +55,8 @@ TL_CHECK(setitimer_real_fires)
 TL_CHECK(setitimer_periodic)
 TL_CHECK(setitimer_einval)
 TL_CHECK(setitimer_cpu_tick)
+TL_CHECK(setitimer_virtual_fires)
+TL_CHECK(setitimer_prof_fires)
 
 TL_CHECK(alarm_returns_remaining)
 TL_CHECK(alarm_zero_cancels)
