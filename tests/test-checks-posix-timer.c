@@ -139,6 +139,23 @@ static void test_overrun(void)
 	       "no SIGRTMIN pending");
 }
 
+/* On a CPU-time clock the judge is the same, its times CPU time: a 10 ms
+ * periodic taken 60.05 ms of CPU after its first expiry owes 6 overruns. */
+static void test_overrun_cputime(void)
+{
+	struct posix_timer_overrun_seen seen;
+
+	overrun_seen(&seen, 60050 * US, 6);
+	seen.signal = "SIGRTMIN on thread-cputime";
+	seen.interval_ns = 10 * MS;
+	EXPECT(posix_timer_judge_overrun(judge_fresh(), &seen), PASS,
+	       "SIGRTMIN on thread-cputime: si_overrun 6");
+	seen.signals[0].overrun = seen.getoverrun = 8;
+	EXPECT(posix_timer_judge_overrun(judge_fresh(), &seen), FAIL, "expected 6..6");
+	seen.signals[0].overrun = seen.getoverrun = 0; /* never forwarded */
+	EXPECT(posix_timer_judge_overrun(judge_fresh(), &seen), FAIL, "si_overrun 0");
+}
+
 static void test_rt_coalesce(void)
 {
 	struct posix_timer_overrun_seen seen;
@@ -395,6 +412,7 @@ void tests_checks_posix_timer(void)
 		    test_never_early);
 	CU_add_test(suite, "oneshot-once: exactly one", test_oneshot_once);
 	CU_add_test(suite, "overrun: owed - 1, +-1 at the edge", test_overrun);
+	CU_add_test(suite, "overrun on the CPU-time clocks", test_overrun_cputime);
 	CU_add_test(suite, "rt-coalesce: one signal per timer", test_rt_coalesce);
 	CU_add_test(suite, "sig-ign: 1 signal, overrun 29 +-1", test_sig_ign);
 	CU_add_test(suite, "rearm/delete-discards: 0 delivered", test_discards);

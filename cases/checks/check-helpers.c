@@ -306,16 +306,29 @@ static void check_burn_stretch(enum check_burn_mode mode)
 	}
 }
 
-int check_burn(enum check_burn_mode mode, int64_t until_ns, int signals)
+int check_burn(enum check_burn_mode mode, clockid_t clock, int64_t until_ns, int signals)
 {
 	int caught;
 
 	while ((caught = check_signal_caught_count()) < signals || signals == 0) {
-		if (tl_now_ns(CLOCK_THREAD_CPUTIME_ID) >= until_ns)
+		if (tl_now_ns(clock) >= until_ns)
 			break;
 		check_burn_stretch(mode);
 	}
 	return caught;
+}
+
+static bool check_clock_is_cputime(clockid_t clock)
+{
+	return clock == CLOCK_PROCESS_CPUTIME_ID || clock == CLOCK_THREAD_CPUTIME_ID;
+}
+
+void check_wait_until(clockid_t clock, int64_t when_ns)
+{
+	if (check_clock_is_cputime(clock))
+		check_burn(CHECK_BURN_USER, clock, when_ns, 0);
+	else
+		check_sleep_until(clock, when_ns);
 }
 
 enum tl_verdict check_judge_calls(struct tl_check_ctx *ctx,

@@ -109,9 +109,9 @@ void check_signal_caught(struct check_signal_caught *caught);
 int check_signal_caught_count(void);
 
 /*
- * Spend CPU time in the calling thread until its CLOCK_THREAD_CPUTIME_ID
- * reaches until_ns, or the catcher has counted signals of ours (0: no such
- * end); what the catcher counted. CHECK_BURN_USER spins without system
+ * Spend CPU time in the calling thread until clock (a CPU-time clock of
+ * the process or the thread) reaches until_ns, or the catcher has counted
+ * signals of ours (0: no such end); what the catcher counted. CHECK_BURN_USER spins without system
  * calls but for the clock read, one every ~0.1 ms; CHECK_BURN_SYSTEM maps,
  * touches and unmaps a page over and over, which spends most of its time
  * in the kernel.
@@ -121,7 +121,11 @@ enum check_burn_mode {
 	CHECK_BURN_SYSTEM,
 };
 
-int check_burn(enum check_burn_mode mode, int64_t until_ns, int signals);
+int check_burn(enum check_burn_mode mode, clockid_t clock, int64_t until_ns, int signals);
+
+/* Wait until clock reaches when_ns: asleep, through any handled signal, or
+ * on a CPU-time clock, which a sleeping process does not move, busy. */
+void check_wait_until(clockid_t clock, int64_t when_ns);
 
 /* A call that must fail: what was called, what it returned, its errno. */
 struct check_call {

@@ -116,31 +116,38 @@ static void overrun_drain(int signo)
 		;
 }
 
-static int overrun_observe(int signo, struct posix_timer_overrun_seen *seen)
+/*
+ * A periodic timer on clock, its signal blocked from its first expiry
+ * until blocked_ns later, then every signal pending taken, each between
+ * two reads of clock. On a CPU-time clock the wait is busy.
+ */
+static int overrun_observe(clockid_t clock, int signo, int64_t interval_ns,
+			   int64_t blocked_ns, struct posix_timer_overrun_seen *seen)
 {
 	timer_t timer;
 	int err;
 
 	err = check_signal_block(signo);
 	if (!err)
-		err = check_timer_create(CLOCK_MONOTONIC, SIGEV_SIGNAL, signo,
-					 CHECK_SIGNAL_MAGIC, &timer);
+		err = check_timer_create(clock, SIGEV_SIGNAL, signo, CHECK_SIGNAL_MAGIC,
+					 &timer);
 	if (err)
 		return err;
 	overrun_drain(signo);
-	seen->interval_ns = OVERRUN_INTERVAL_NS;
-	seen->first_ns = tl_now_ns(CLOCK_MONOTONIC) + OVERRUN_INTERVAL_NS;
-	err = check_timer_arm_abs(timer, seen->first_ns, OVERRUN_INTERVAL_NS);
+	seen->interval_ns = interval_ns;
+	seen->first_ns = tl_now_ns(clock) + interval_ns;
+	err = check_timer_arm_abs(timer, seen->first_ns, interval_ns);
 	if (err)
 		return err;
-	check_sleep_until(CLOCK_MONOTONIC, seen->first_ns + OVERRUN_BLOCKED_NS);
+	check_wait_until(clock, seen->first_ns + blocked_ns);
 	seen->pending = check_signal_pending(signo);
 	for (seen->taken = 0; seen->taken < POSIX_TIMER_TAKEN_MAX; seen->taken++) {
 		struct posix_timer_taken *taken = &seen->signals[seen->taken];
 		siginfo_t info;
 
-		err = check_signal_take(signo, 0, &info, &taken->before_ns,
-					&taken->after_ns);
+		taken->before_ns = tl_now_ns(clock);
+		err = check_signal_take(signo, 0, &info, NULL, NULL);
+		taken->after_ns = tl_now_ns(clock);
 		if (err <= 0)
 			break;
 		taken->si_code = info.si_code;
@@ -156,7 +163,8 @@ static int overrun_observe(int signo, struct posix_timer_overrun_seen *seen)
 static enum tl_verdict overrun_run(struct tl_check_ctx *ctx)
 {
 	struct posix_timer_overrun_seen seen = { .signal = "SIGALRM" };
-	int err = overrun_observe(SIGALRM, &seen);
+	int err = overrun_observe(CLOCK_MONOTONIC, SIGALRM, OVERRUN_INTERVAL_NS,
+				  OVERRUN_BLOCKED_NS, &seen);
 
 	if (err)
 		return tl_check_error(ctx, "timer: %s", strerrorname_np(-err));
@@ -169,6 +177,50 @@ const struct tl_check tl_check_posix_timer_overrun = {
 		"1 ms periodic, SIGALRM blocked ~50 ms: one signal, si_overrun == timer_getoverrun == expirations owed - 1",
 	.run = overrun_run,
 };
+
+/*
+ * posix-timer.overrun.<clock> on the CPU-time clocks, as the kernel's
+ * selftest (check_overrun) has them: the same, but for a 10 ms periodic
+ * timer blocked while 60 ms of CPU time are burnt (a CPU-time timer is
+ * checked at the tick, so a 1 ms one would expire only every tick): 7
+ * expiries owed, 6 overruns. The judge and its tolerance are overrun's:
+ * the kernel counts on the timer's clock, and the reads around the take
+ * are on that clock too.
+ */
+#define OVERRUN_CPU_INTERVAL_NS (10 * TL_NS_PER_MS)
+#define OVERRUN_CPU_BLOCKED_NS (60 * TL_NS_PER_MS)
+
+static enum tl_verdict overrun_cpu_run(struct tl_check_ctx *ctx, clockid_t clock)
+{
+	struct posix_timer_overrun_seen seen = {
+		.signal = clock == CLOCK_THREAD_CPUTIME_ID
+				  ? "SIGRTMIN on thread-cputime"
+				  : "SIGRTMIN on process-cputime",
+	};
+	int err = overrun_observe(clock, SIGRTMIN, OVERRUN_CPU_INTERVAL_NS,
+				  OVERRUN_CPU_BLOCKED_NS, &seen);
+
+	if (err)
+		return tl_check_error(ctx, "timer: %s", strerrorname_np(-err));
+	return posix_timer_judge_overrun(ctx, &seen);
+}
+
+TL_CHECK_ON_CLOCK(overrun_cpu, process_cputime, CLOCK_PROCESS_CPUTIME_ID)
+TL_CHECK_ON_CLOCK(overrun_cpu, thread_cputime, CLOCK_THREAD_CPUTIME_ID)
+
+#define OVERRUN_CPU_CHECK(clock, spelt)                                                                                                       \
+	{                                                                                                                                     \
+		.name = "posix-timer.overrun." spelt,                                                                                         \
+		.summary =                                                                                                                    \
+			"10 ms periodic on " spelt                                                                                            \
+			", SIGRTMIN blocked while 60 ms of it are burnt: one signal, si_overrun == timer_getoverrun == expirations owed - 1", \
+		.run = overrun_cpu_##clock,                                                                                                   \
+	}
+
+const struct tl_check tl_check_posix_timer_overrun_process_cputime =
+	OVERRUN_CPU_CHECK(process_cputime, "process-cputime");
+const struct tl_check tl_check_posix_timer_overrun_thread_cputime =
+	OVERRUN_CPU_CHECK(thread_cputime, "thread-cputime");
 
 /* A second signal taken within microseconds of the first, but after the
  * timer's next 1 ms deadline, proves nothing either way: try again, up to
@@ -184,7 +236,8 @@ static enum tl_verdict rt_coalesce_run(struct tl_check_ctx *ctx)
 
 		memset(&seen, 0, sizeof(seen));
 		seen.signal = "SIGRTMIN";
-		err = overrun_observe(SIGRTMIN, &seen);
+		err = overrun_observe(CLOCK_MONOTONIC, SIGRTMIN, OVERRUN_INTERVAL_NS,
+				      OVERRUN_BLOCKED_NS, &seen);
 		if (err)
 			return tl_check_error(ctx, "timer: %s", strerrorname_np(-err));
 		if (seen.taken < 2 || !overrun_may_be_next_expiry(&seen, 1))

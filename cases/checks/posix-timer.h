@@ -188,6 +188,37 @@ enum tl_verdict
 posix_timer_judge_thread_id(struct tl_check_ctx *ctx,
 			    const struct posix_timer_thread_id_seen *seen);
 
+/*
+ * posix-timer.fires.<clock> on the CPU-time clocks: a one-shot timer and
+ * the CPU burnt until its signal and a while after. Times are on the
+ * timer's clock.
+ */
+struct posix_timer_cpu_fires_seen {
+	const char *clock; /* "thread-cputime" */
+	int64_t value_ns;
+	int64_t armed_ns; /* read right before timer_settime */
+	int64_t gave_up_ns; /* no signal by this time: none came */
+	struct check_signal_caught caught; /* time_ns: read in the handler */
+	int64_t watched_ns; /* burnt after the first, watching for more */
+};
+
+enum tl_verdict
+posix_timer_judge_cpu_fires(struct tl_check_ctx *ctx,
+			    const struct posix_timer_cpu_fires_seen *seen);
+
+/* posix-timer.cputime-to-running-thread: per_thread[0] is the main thread,
+ * asleep in pthread_join; [1] the thread that burns the CPU. */
+struct posix_timer_running_thread_seen {
+	int wanted; /* the burning thread stops at this many signals */
+	int64_t tick_ns;
+	int64_t burnt_ns; /* process CPU time from arming to the end */
+	struct check_signal_caught caught;
+};
+
+enum tl_verdict
+posix_timer_judge_running_thread(struct tl_check_ctx *ctx,
+				 const struct posix_timer_running_thread_seen *seen);
+
 /* posix-timer.alarm-clocks */
 #define POSIX_TIMER_ALARM_CLOCKS 2
 

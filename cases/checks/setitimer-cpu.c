@@ -144,12 +144,12 @@ static int cpu_fires_observe(int which, int signo, enum check_burn_mode mode,
 		seen->armed_cpu_ns + 12 * seen->value_ns + 10 * seen->tick_ns;
 	if (setitimer((__itimer_which_t)which, &once, NULL) < 0)
 		return -errno;
-	if (check_burn(mode, seen->gave_up_cpu_ns, 1) == 0)
+	if (check_burn(mode, CLOCK_THREAD_CPUTIME_ID, seen->gave_up_cpu_ns, 1) == 0)
 		seen->gave_up_cpu_ns = tl_now_ns(CLOCK_THREAD_CPUTIME_ID);
 	getrusage(RUSAGE_SELF, &after);
 	fired_ns = tl_now_ns(CLOCK_THREAD_CPUTIME_ID);
 	/* a one-shot that fired again would do so within a few ticks */
-	check_burn(mode, fired_ns + seen->value_ns / 2, 2);
+	check_burn(mode, CLOCK_THREAD_CPUTIME_ID, fired_ns + seen->value_ns / 2, 2);
 	seen->watched_cpu_ns = tl_now_ns(CLOCK_THREAD_CPUTIME_ID) - fired_ns;
 	setitimer((__itimer_which_t)which, &off, NULL);
 	check_signal_caught(&seen->caught);
@@ -261,7 +261,7 @@ static enum tl_verdict cpu_tick_run(struct tl_check_ctx *ctx)
 		struct itimerval read;
 
 		if (seen.count)
-			check_burn(CHECK_BURN_USER,
+			check_burn(CHECK_BURN_USER, CLOCK_THREAD_CPUTIME_ID,
 				   tl_now_ns(CLOCK_THREAD_CPUTIME_ID) +
 					   CPU_TICK_BURN_TICKS * seen.tick_ns,
 				   0);
