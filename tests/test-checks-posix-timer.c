@@ -420,4 +420,5 @@ void tests_checks_posix_timer(void)
 	CU_add_test(suite, "disarm: nothing left, nothing sent", test_disarm);
 	CU_add_test(suite, "einval, getoverrun-deleted, alarm-clocks", test_errors);
 	CU_add_test(suite, "not-inherited and thread-id", test_posix_timer_targets);
+	tests_checks_posix_timer_cputime(suite);
 }
