@@ -241,56 +241,6 @@ static void test_discards(void)
 	EXPECT(posix_timer_judge_discards(judge_fresh(), &seen), ERROR, "another sender");
 }
 
-/* 10 ms periodic SIGEV_NONE from T0, read once at T0 + at_ns (+ 1 us)
- * saying value_ns */
-static void sigev_none_seen(struct posix_timer_sigev_none_seen *seen, int64_t at_ns,
-			    int64_t value_ns)
-{
-	memset(seen, 0, sizeof(*seen));
-	seen->first_ns = T0;
-	seen->interval_ns = 10 * MS;
-	seen->count = 1;
-	seen->reads[0] = (struct posix_timer_gettime){ T0 + at_ns, T0 + at_ns + US,
-						       value_ns, 10 * MS };
-}
-
-static void test_sigev_none(void)
-{
-	static const struct {
-		int64_t at_ns, value_ns;
-		enum tl_verdict want;
-	} cases[] = {
-		/* at 42.5 ms the next deadline is 50 ms: 7.5 ms, less the read */
-		{ 42500 * US, 7500 * US, PASS },
-		{ 42500 * US, 7499 * US, PASS },
-		{ 42500 * US, 7500 * US + 1, FAIL },
-		{ 42500 * US, 7499 * US - 1, FAIL },
-		{ 42500 * US, 0, FAIL }, /* stopped: the old bug */
-		/* a deadline between the reads: anything in (0, interval] */
-		{ 49999500, 1, PASS },
-		{ 49999500, 10 * MS, PASS },
-		{ 49999500, 10 * MS + 1, FAIL },
-		{ 49999500, 0, FAIL },
-		{ 5 * MS, 5 * MS, ERROR }, /* one expiry passed: too soon to judge */
-	};
-	struct posix_timer_sigev_none_seen seen;
-
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		sigev_none_seen(&seen, cases[i].at_ns, cases[i].value_ns);
-		EXPECT(posix_timer_judge_sigev_none(judge_fresh(), &seen), cases[i].want,
-		       NULL);
-	}
-	sigev_none_seen(&seen, 42500 * US, 7500 * US);
-	seen.reads[0].interval_ns = 0;
-	EXPECT(posix_timer_judge_sigev_none(judge_fresh(), &seen), FAIL, "it_interval 0");
-	sigev_none_seen(&seen, 42500 * US, 7500 * US);
-	seen.signal_pending = true;
-	EXPECT(posix_timer_judge_sigev_none(judge_fresh(), &seen), FAIL, "sent");
-	seen.signal_pending = false;
-	seen.count = 0;
-	EXPECT(posix_timer_judge_sigev_none(judge_fresh(), &seen), ERROR, NULL);
-}
-
 static void test_disarm(void)
 {
 	struct posix_timer_disarm_seen seen = { .delay_ns = 20 * MS,
@@ -416,9 +366,9 @@ void tests_checks_posix_timer(void)
 	CU_add_test(suite, "rt-coalesce: one signal per timer", test_rt_coalesce);
 	CU_add_test(suite, "sig-ign: 1 signal, overrun 29 +-1", test_sig_ign);
 	CU_add_test(suite, "rearm/delete-discards: 0 delivered", test_discards);
-	CU_add_test(suite, "sigev-none: the time to the next deadline", test_sigev_none);
 	CU_add_test(suite, "disarm: nothing left, nothing sent", test_disarm);
 	CU_add_test(suite, "einval, getoverrun-deleted, alarm-clocks", test_errors);
 	CU_add_test(suite, "not-inherited and thread-id", test_posix_timer_targets);
+	tests_checks_posix_timer_gettime(suite);
 	tests_checks_posix_timer_cputime(suite);
 }

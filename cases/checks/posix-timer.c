@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Checks of POSIX per-process timers: how timer_create and timer_settime
- * arm, disarm and report a timer (group posix-timer). The checks
- * of their signals (overrun, SIG_IGN, discarding, process and thread) are
- * in posix-timer-signals.c, those of what the calls refuse in
- * posix-timer-errors.c. Each run() observes, each judge decides
+ * arm and disarm a timer (group posix-timer). The checks of what
+ * timer_gettime reports are in posix-timer-gettime.c, of their signals
+ * (overrun, SIG_IGN, discarding) in posix-timer-signals.c, of where the
+ * signals go in posix-timer-targets.c, of the CPU-time clocks in
+ * posix-timer-cputime.c, of what the calls refuse in posix-timer-errors.c. Each run() observes, each judge decides
  * (posix-timer.h).
  */
 #include "posix-timer.h"
@@ -234,114 +235,6 @@ const struct tl_check tl_check_posix_timer_oneshot_once = {
 	.name = "posix-timer.oneshot-once",
 	.summary = "20 ms one-shot, then a wait of 5 x its delay: exactly one signal",
 	.run = oneshot_once_run,
-};
-
-/*
- * posix-timer.sigev-none: a 10 ms periodic SIGEV_NONE timer (sigev_signo
- * SIGRTMIN, blocked, as a trap), read with timer_gettime five times over
- * about 200 ms. The kernel's selftest (check_sigev_none) reads once after
- * 1 s; what is judged is that the timer keeps being forwarded across
- * expiries that send nothing, and 20 periods show that as well as 100. Each read must be the time from that moment to the next
- * deadline, in (0, interval]: armed absolute, the deadlines are exact, and
- * the kernel's moment lies between our reads, so the bracket needs no
- * margin; a deadline between the two reads allows the whole period.
- */
-#define SIGEV_NONE_INTERVAL_NS (10 * TL_NS_PER_MS)
-#define SIGEV_NONE_READ_EVERY_NS (40 * TL_NS_PER_MS)
-
-enum tl_verdict
-posix_timer_judge_sigev_none(struct tl_check_ctx *ctx,
-			     const struct posix_timer_sigev_none_seen *seen)
-{
-	const struct posix_timer_gettime *last =
-		&seen->reads[seen->count ? seen->count - 1 : 0];
-	int64_t interval_ns = seen->interval_ns;
-
-	if (seen->signal_pending)
-		return tl_check_fail(ctx, "a SIGEV_NONE timer sent its sigev_signo");
-	if (seen->count == 0 ||
-	    check_owed(seen->first_ns, interval_ns, last->before_ns) < 2)
-		return tl_check_error(ctx,
-				      "the timer had not expired twice by the last read");
-	for (size_t i = 0; i < seen->count; i++) {
-		const struct posix_timer_gettime *read = &seen->reads[i];
-		int64_t next_before =
-			seen->first_ns +
-			check_owed(seen->first_ns, interval_ns, read->before_ns) *
-				interval_ns;
-		int64_t next_after =
-			seen->first_ns +
-			check_owed(seen->first_ns, interval_ns, read->after_ns) *
-				interval_ns;
-		int64_t low = next_after - read->after_ns,
-			high = next_before - read->before_ns;
-		double at_ms = (double)(read->before_ns - seen->first_ns) / 1e6;
-
-		if (read->interval_ns != interval_ns)
-			return tl_check_fail(ctx, "it_interval %lld ns, expected %lld",
-					     (long long)read->interval_ns,
-					     (long long)interval_ns);
-		if (next_before != next_after) {
-			low = 1; /* a deadline passed during the call */
-			high = interval_ns;
-		}
-		if (read->value_ns < low || read->value_ns > high)
-			return tl_check_fail(
-				ctx,
-				"it_value %lld ns %.1f ms after the first expiry, expected %lld..%lld (the time to the next deadline)",
-				(long long)read->value_ns, at_ms, (long long)low,
-				(long long)high);
-	}
-	return tl_check_pass(
-		ctx,
-		"%zu reads over %lld periods: it_value the time to the next deadline each time, no signal",
-		seen->count,
-		(long long)check_owed(seen->first_ns, interval_ns, last->before_ns));
-}
-
-static enum tl_verdict sigev_none_run(struct tl_check_ctx *ctx)
-{
-	struct posix_timer_sigev_none_seen seen = { .interval_ns =
-							    SIGEV_NONE_INTERVAL_NS };
-	timer_t timer;
-	int err;
-
-	err = check_signal_block(SIGRTMIN);
-	if (!err)
-		err = check_timer_create(CLOCK_MONOTONIC, SIGEV_NONE, SIGRTMIN,
-					 CHECK_SIGNAL_MAGIC, &timer);
-	if (err)
-		return tl_check_error(ctx, "timer_create: %s", strerrorname_np(-err));
-	seen.first_ns = tl_now_ns(CLOCK_MONOTONIC) + SIGEV_NONE_INTERVAL_NS;
-	err = check_timer_arm_abs(timer, seen.first_ns, SIGEV_NONE_INTERVAL_NS);
-	if (err)
-		return tl_check_error(ctx, "timer_settime: %s", strerrorname_np(-err));
-	for (size_t i = 0; i < POSIX_TIMER_SIGEV_NONE_READS; i++) {
-		struct posix_timer_gettime *read = &seen.reads[seen.count++];
-		struct itimerspec now;
-
-		/* off the grid of deadlines by a quarter period */
-		check_sleep_until(CLOCK_MONOTONIC,
-				  seen.first_ns +
-					  (int64_t)(i + 1) * SIGEV_NONE_READ_EVERY_NS +
-					  SIGEV_NONE_INTERVAL_NS / 4);
-		read->before_ns = tl_now_ns(CLOCK_MONOTONIC);
-		if (timer_gettime(timer, &now) < 0)
-			return tl_check_error(ctx, "timer_gettime: %s",
-					      strerrorname_np(errno));
-		read->after_ns = tl_now_ns(CLOCK_MONOTONIC);
-		read->value_ns = tl_ns_from_timespec(&now.it_value);
-		read->interval_ns = tl_ns_from_timespec(&now.it_interval);
-	}
-	seen.signal_pending = check_signal_pending(SIGRTMIN);
-	return posix_timer_judge_sigev_none(ctx, &seen);
-}
-
-const struct tl_check tl_check_posix_timer_sigev_none = {
-	.name = "posix-timer.sigev-none",
-	.summary =
-		"10 ms periodic SIGEV_NONE, timer_gettime over 200 ms: it_value keeps moving, no signal",
-	.run = sigev_none_run,
 };
 
 /*

@@ -106,24 +106,33 @@ struct posix_timer_discard_seen {
 enum tl_verdict posix_timer_judge_discards(struct tl_check_ctx *ctx,
 					   const struct posix_timer_discard_seen *seen);
 
-/* posix-timer.sigev-none: timer_gettime at a few moments. */
-#define POSIX_TIMER_SIGEV_NONE_READS 5
+/*
+ * posix-timer.sigev-none and posix-timer.gettime-pending: a periodic timer
+ * read with timer_gettime at a few moments, each read between two reads of
+ * the timer's clock.
+ */
+#define POSIX_TIMER_GETTIME_READS 5
 
 struct posix_timer_gettime {
-	int64_t before_ns, after_ns; /* around timer_gettime */
+	int64_t before_ns, after_ns; /* around timer_gettime, on the timer's clock */
 	int64_t value_ns, interval_ns; /* what it said */
 };
 
-struct posix_timer_sigev_none_seen {
+struct posix_timer_gettime_seen {
+	const char *clock; /* "monotonic" */
 	int64_t first_ns, interval_ns;
 	size_t count;
-	struct posix_timer_gettime reads[POSIX_TIMER_SIGEV_NONE_READS];
-	bool signal_pending; /* the sigev_signo we set, as a trap */
+	struct posix_timer_gettime reads[POSIX_TIMER_GETTIME_READS];
+	/* the sigev_signo (blocked) pending at the end: a trap for SIGEV_NONE,
+	 * what gettime-pending reads beside */
+	bool signal_pending;
 };
 
+enum tl_verdict posix_timer_judge_sigev_none(struct tl_check_ctx *ctx,
+					     const struct posix_timer_gettime_seen *seen);
 enum tl_verdict
-posix_timer_judge_sigev_none(struct tl_check_ctx *ctx,
-			     const struct posix_timer_sigev_none_seen *seen);
+posix_timer_judge_gettime_pending(struct tl_check_ctx *ctx,
+				  const struct posix_timer_gettime_seen *seen);
 
 /* posix-timer.disarm */
 struct posix_timer_disarm_seen {
