@@ -239,6 +239,16 @@ static void test_discards(void)
 	seen.action_error = 0;
 	seen.caught.foreign = 1;
 	EXPECT(posix_timer_judge_discards(judge_fresh(), &seen), ERROR, "another sender");
+	/* a periodic timer 10 expirations behind: the same, and says so */
+	seen.caught.foreign = 0;
+	seen.interval_ns = 100 * MS;
+	seen.owed = 10;
+	EXPECT(posix_timer_judge_discards(judge_fresh(), &seen), PASS,
+	       "of a 100 ms periodic timer 10 expirations behind");
+	seen.caught.signals = 1;
+	seen.caught.first_overrun = 9;
+	EXPECT(posix_timer_judge_discards(judge_fresh(), &seen), FAIL,
+	       "1 signal delivered after timer_settime");
 }
 
 static void test_disarm(void)

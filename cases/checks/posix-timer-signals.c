@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Checks of the signals POSIX timers send while the signal is blocked,
- * ignored or made stale (group posix-timer). Each run() observes, each
+ * Checks of the signals POSIX timers send while the signal is blocked or
+ * ignored (group posix-timer); those made stale by re-arming or deleting
+ * the timer are in posix-timer-discards.c. Each run() observes, each
  * judge decides (posix-timer.h).
  *
  * A periodic timer whose signal is still pending is not re-armed: the
@@ -358,101 +359,4 @@ const struct tl_check tl_check_posix_timer_sig_ign = {
 		.why = "a timer signal ignored while pending was dropped and the timer never re-armed, until the rework of ignored timer signals in 6.13",
 	},
 	.run = sig_ign_run,
-};
-
-/*
- * posix-timer.rearm-discards and posix-timer.delete-discards, as the
- * kernel's selftest (check_rearm, check_delete) has them since 6.13: a
- * timer's signal pending and blocked, then the timer re-armed (10 s
- * ahead, so it cannot fire again here) or deleted, then the signal
- * unblocked with a handler: the pending signal belonged to an expiry that
- * no longer exists and must not be delivered. (6.13 and later may still
- * show it in sigpending; it is dropped when dequeued.) Before 6.13 the
- * stale signal was delivered.
- */
-#define DISCARD_DELAY_NS TL_NS_PER_MS
-/* the expiry is pending at its deadline; a few ms more is only so that
- * our own wakeup comes after it */
-#define DISCARD_MARGIN_NS (5 * TL_NS_PER_MS)
-
-enum tl_verdict posix_timer_judge_discards(struct tl_check_ctx *ctx,
-					   const struct posix_timer_discard_seen *seen)
-{
-	if (seen->action_error)
-		return tl_check_error(ctx, "%s: %s", seen->action,
-				      strerrorname_np(seen->action_error));
-	if (!seen->was_pending)
-		return tl_check_error(ctx, "the timer's signal was not pending before %s",
-				      seen->action);
-	if (seen->caught.foreign)
-		return tl_check_error(ctx, "a SIGUSR1 from another sender arrived");
-	if (seen->caught.signals)
-		return tl_check_fail(
-			ctx,
-			"%d signal delivered after %s while it was pending, expected 0 (discarded)",
-			seen->caught.signals, seen->action);
-	return tl_check_pass(ctx, "the signal pending at %s was discarded: 0 delivered",
-			     seen->action);
-}
-
-static enum tl_verdict discard_run(struct tl_check_ctx *ctx, bool delete)
-{
-	struct posix_timer_discard_seen seen = {
-		.action = delete ? "timer_delete" : "timer_settime",
-	};
-	struct itimerspec later = { .it_value = { 10, 0 } };
-	int64_t deadline_ns;
-	timer_t timer;
-	int err;
-
-	err = check_signal_catch(SIGUSR1, SI_TIMER, CHECK_SIGNAL_MAGIC);
-	if (!err)
-		err = check_signal_block(SIGUSR1);
-	if (!err)
-		err = check_timer_create(CLOCK_MONOTONIC, SIGEV_SIGNAL, SIGUSR1,
-					 CHECK_SIGNAL_MAGIC, &timer);
-	deadline_ns = tl_now_ns(CLOCK_MONOTONIC) + DISCARD_DELAY_NS;
-	if (!err)
-		err = check_timer_arm_abs(timer, deadline_ns, 0);
-	if (err)
-		return tl_check_error(ctx, "sigaction/timer_create/settime: %s",
-				      strerrorname_np(-err));
-	check_sleep_until(CLOCK_MONOTONIC, deadline_ns + DISCARD_MARGIN_NS);
-	seen.was_pending = check_signal_pending(SIGUSR1);
-	if ((delete ? timer_delete(timer) : timer_settime(timer, 0, &later, NULL)) < 0)
-		seen.action_error = errno;
-	check_signal_unblock(SIGUSR1); /* whatever is still pending is delivered here */
-	check_signal_block(SIGUSR1);
-	check_signal_caught(&seen.caught);
-	return posix_timer_judge_discards(ctx, &seen);
-}
-
-static enum tl_verdict rearm_discards_run(struct tl_check_ctx *ctx)
-{
-	return discard_run(ctx, false);
-}
-
-static enum tl_verdict delete_discards_run(struct tl_check_ctx *ctx)
-{
-	return discard_run(ctx, true);
-}
-
-const struct tl_check tl_check_posix_timer_rearm_discards = {
-	.name = "posix-timer.rearm-discards",
-	.summary = "re-armed with timer_settime while its signal is pending: the pending signal is discarded (0 delivered)",
-	.known_fail = {
-		.until = "6.13",
-		.why = "re-arming left the stale pending signal to be delivered, until the rework of pending timer signals in 6.13",
-	},
-	.run = rearm_discards_run,
-};
-
-const struct tl_check tl_check_posix_timer_delete_discards = {
-	.name = "posix-timer.delete-discards",
-	.summary = "timer_delete while its signal is pending: 0 delivered",
-	.known_fail = {
-		.until = "6.13",
-		.why = "a deleted timer's pending signal was still delivered, until the rework of pending timer signals in 6.13",
-	},
-	.run = delete_discards_run,
 };

@@ -100,6 +100,8 @@ struct posix_timer_discard_seen {
 	const char *action; /* "timer_settime" or "timer_delete" */
 	bool was_pending; /* before the action */
 	int action_error; /* 0 or the action's errno */
+	int64_t interval_ns; /* of a periodic timer; 0: one-shot */
+	int64_t owed; /* a periodic timer's expirations by the action */
 	struct check_signal_caught caught; /* after unblocking */
 };
 
