@@ -364,6 +364,32 @@ static void test_posix_timer_targets(void)
 	       "another sender");
 }
 
+static void test_sig_ign_thread_exit(void)
+{
+	struct posix_timer_thread_exit_seen seen = { .interval_ns = 10 * MS,
+						     .was_pending = true,
+						     .watched_ns = 100 * MS };
+
+	EXPECT(posix_timer_judge_sig_ign_thread_exit(judge_fresh(), &seen), PASS,
+	       "nothing delivered and no overrun in the 100 ms");
+	seen.caught.signals = seen.caught.per_thread[0] = 1; /* to the main thread */
+	seen.caught.first_overrun = 14;
+	EXPECT(posix_timer_judge_sig_ign_thread_exit(judge_fresh(), &seen), FAIL,
+	       "1 signals delivered (1 to the main thread, overrun 14)");
+	seen.caught.signals = seen.caught.per_thread[0] = 0;
+	seen.getoverrun = 9; /* kept counting for a target that is gone */
+	EXPECT(posix_timer_judge_sig_ign_thread_exit(judge_fresh(), &seen), FAIL,
+	       "timer_getoverrun 9");
+	seen.getoverrun = 0;
+	seen.was_pending = false;
+	EXPECT(posix_timer_judge_sig_ign_thread_exit(judge_fresh(), &seen), ERROR,
+	       "proves nothing");
+	seen.was_pending = true;
+	seen.caught.foreign = 1;
+	EXPECT(posix_timer_judge_sig_ign_thread_exit(judge_fresh(), &seen), ERROR,
+	       "another sender");
+}
+
 void tests_checks_posix_timer(void)
 {
 	CU_pSuite suite = judge_suite("checks: posix-timer");
@@ -379,6 +405,8 @@ void tests_checks_posix_timer(void)
 	CU_add_test(suite, "disarm: nothing left, nothing sent", test_disarm);
 	CU_add_test(suite, "einval, getoverrun-deleted, alarm-clocks", test_errors);
 	CU_add_test(suite, "not-inherited and thread-id", test_posix_timer_targets);
+	CU_add_test(suite, "sig-ign-thread-exit: nothing for a target gone",
+		    test_sig_ign_thread_exit);
 	tests_checks_posix_timer_gettime(suite);
 	tests_checks_posix_timer_cputime(suite);
 }

@@ -60,6 +60,7 @@ TL_CHECK(posix_timer_einval)
 TL_CHECK(posix_timer_getoverrun_deleted)
 TL_CHECK(posix_timer_not_inherited)
 TL_CHECK(posix_timer_thread_id)
+TL_CHECK(posix_timer_sig_ign_thread_exit)
 TL_CHECK(posix_timer_alarm_clocks)
 
 TL_CHECK(setitimer_old_value)

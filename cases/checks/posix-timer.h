@@ -230,6 +230,20 @@ enum tl_verdict
 posix_timer_judge_running_thread(struct tl_check_ctx *ctx,
 				 const struct posix_timer_running_thread_seen *seen);
 
+/* posix-timer.sig-ign-thread-exit: a SIGEV_THREAD_ID timer's signal
+ * pending on its target (thread index 1), ignored, the target gone. */
+struct posix_timer_thread_exit_seen {
+	int64_t interval_ns;
+	bool was_pending; /* on the target, before SIG_IGN */
+	int64_t watched_ns; /* from the target's exit to the end */
+	int getoverrun; /* timer_getoverrun at the end */
+	struct check_signal_caught caught;
+};
+
+enum tl_verdict
+posix_timer_judge_sig_ign_thread_exit(struct tl_check_ctx *ctx,
+				      const struct posix_timer_thread_exit_seen *seen);
+
 /* posix-timer.alarm-clocks */
 #define POSIX_TIMER_ALARM_CLOCKS 2
 
