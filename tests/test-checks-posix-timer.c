@@ -364,6 +364,41 @@ static void test_posix_timer_targets(void)
 	       "another sender");
 }
 
+static void test_exact_ids(void)
+{
+	const struct posix_timer_exact_ids_seen right = {
+		.on_reads = 1,
+		.asked_id = 8,
+		.got_id = 8,
+		.preset_id = 1008,
+		.after_id = 9,
+	};
+	struct posix_timer_exact_ids_seen seen = right;
+
+	EXPECT(posix_timer_judge_exact_ids(judge_fresh(), &seen), PASS,
+	       "asked for id 8 and got it");
+	seen.on_error = EINVAL; /* before 6.15 */
+	EXPECT(posix_timer_judge_exact_ids(judge_fresh(), &seen), SKIP, "6.15");
+	seen.on_error = EPERM;
+	EXPECT(posix_timer_judge_exact_ids(judge_fresh(), &seen), ERROR, "EPERM");
+	seen = right;
+	seen.got_id = 0; /* the allocator's, not the one asked */
+	EXPECT(posix_timer_judge_exact_ids(judge_fresh(), &seen), FAIL,
+	       "gave id 0, asked for 8");
+	seen = right;
+	seen.create_error = EBUSY;
+	EXPECT(posix_timer_judge_exact_ids(judge_fresh(), &seen), FAIL, "EBUSY");
+	seen = right;
+	seen.after_id = 1008; /* still exact once off */
+	EXPECT(posix_timer_judge_exact_ids(judge_fresh(), &seen), FAIL, "still exact");
+	seen = right;
+	seen.on_reads = 0;
+	EXPECT(posix_timer_judge_exact_ids(judge_fresh(), &seen), FAIL, "once on");
+	seen = right;
+	seen.off_reads = 1;
+	EXPECT(posix_timer_judge_exact_ids(judge_fresh(), &seen), FAIL, "once off");
+}
+
 static void test_sig_ign_thread_exit(void)
 {
 	struct posix_timer_thread_exit_seen seen = { .interval_ns = 10 * MS,
@@ -405,6 +440,7 @@ void tests_checks_posix_timer(void)
 	CU_add_test(suite, "disarm: nothing left, nothing sent", test_disarm);
 	CU_add_test(suite, "einval, getoverrun-deleted, alarm-clocks", test_errors);
 	CU_add_test(suite, "not-inherited and thread-id", test_posix_timer_targets);
+	CU_add_test(suite, "exact-ids: on, the id asked; off, as before", test_exact_ids);
 	CU_add_test(suite, "sig-ign-thread-exit: nothing for a target gone",
 		    test_sig_ign_thread_exit);
 	tests_checks_posix_timer_gettime(suite);

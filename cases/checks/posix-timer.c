@@ -13,7 +13,10 @@
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../../lib/time.h"
 #include "check-helpers.h"
@@ -343,4 +346,117 @@ const struct tl_check tl_check_posix_timer_disarm = {
 	.summary =
 		"timer_settime with it_value 0 on a running timer: disarmed, no signal",
 	.run = disarm_run,
+};
+
+/*
+ * posix-timer.exact-ids, as the kernel's selftest (check_timer_create_exact)
+ * has it: with prctl(PR_TIMER_CREATE_RESTORE_IDS, ON), which CRIU uses to
+ * restore timers, timer_create reads the id wanted from the pointer it
+ * writes the id to, and must create exactly that one; turned OFF, it
+ * ignores what the pointer holds and hands ids out as before. The prctl
+ * came in 6.15 (commit ec2d0c04624b, posix-timers: Provide a mechanism to
+ * allocate a given timer ID); a kernel that does not know it returns
+ * EINVAL: a skip. glibc's timer_create passes a pointer of its own, so the
+ * system calls are made directly.
+ */
+#ifndef PR_TIMER_CREATE_RESTORE_IDS
+#define PR_TIMER_CREATE_RESTORE_IDS 77
+#define PR_TIMER_CREATE_RESTORE_IDS_OFF 0
+#define PR_TIMER_CREATE_RESTORE_IDS_ON 1
+#define PR_TIMER_CREATE_RESTORE_IDS_GET 2
+#endif
+/* ids asked for lie this far above the first one handed out, and a stale
+ * value left in the pointer that far again: neither is what the allocator
+ * would give next */
+#define EXACT_IDS_AHEAD 8
+#define EXACT_IDS_STALE 1000
+
+enum tl_verdict posix_timer_judge_exact_ids(struct tl_check_ctx *ctx,
+					    const struct posix_timer_exact_ids_seen *seen)
+{
+	if (seen->on_error == EINVAL)
+		return tl_check_skip(
+			ctx,
+			"prctl(PR_TIMER_CREATE_RESTORE_IDS) unknown to this kernel (EINVAL): it came in 6.15");
+	if (seen->on_error)
+		return tl_check_error(ctx, "prctl(PR_TIMER_CREATE_RESTORE_IDS, ON): %s",
+				      check_errno_name(seen->on_error));
+	if (seen->on_reads != 1)
+		return tl_check_fail(
+			ctx,
+			"PR_TIMER_CREATE_RESTORE_IDS_GET gave %d once on, expected 1",
+			seen->on_reads);
+	if (seen->create_error)
+		return tl_check_fail(ctx, "timer_create of id %d with exact ids on: %s",
+				     seen->asked_id,
+				     check_errno_name(seen->create_error));
+	if (seen->got_id != seen->asked_id)
+		return tl_check_fail(ctx, "timer_create gave id %d, asked for %d",
+				     seen->got_id, seen->asked_id);
+	if (seen->off_reads != 0)
+		return tl_check_fail(
+			ctx,
+			"PR_TIMER_CREATE_RESTORE_IDS_GET gave %d once off, expected 0",
+			seen->off_reads);
+	if (seen->after_error)
+		return tl_check_fail(ctx, "timer_create once exact ids were off: %s",
+				     check_errno_name(seen->after_error));
+	if (seen->after_id == seen->preset_id || seen->after_id < 0)
+		return tl_check_fail(
+			ctx,
+			"once exact ids were off timer_create gave id %d, the value the pointer held (%d): still exact",
+			seen->after_id, seen->preset_id);
+	return tl_check_pass(
+		ctx,
+		"asked for id %d and got it; off again, the pointer holding %d, timer_create gave id %d",
+		seen->asked_id, seen->preset_id, seen->after_id);
+}
+
+/* timer_create(CLOCK_MONOTONIC, NULL, id) and its timer_delete, by system
+ * call; 0 or an errno. */
+static int exact_ids_create(int *id)
+{
+	int err = syscall(SYS_timer_create, CLOCK_MONOTONIC, NULL, id) < 0 ? errno : 0;
+
+	if (!err)
+		syscall(SYS_timer_delete, *id);
+	return err;
+}
+
+static void exact_ids_observe(struct posix_timer_exact_ids_seen *seen)
+{
+	int first = -1;
+
+	/* the first id the allocator gives here, for reference */
+	if (exact_ids_create(&first))
+		first = 0;
+	if (prctl(PR_TIMER_CREATE_RESTORE_IDS, PR_TIMER_CREATE_RESTORE_IDS_ON, 0, 0, 0) <
+	    0) {
+		seen->on_error = errno;
+		return;
+	}
+	seen->on_reads = prctl(PR_TIMER_CREATE_RESTORE_IDS,
+			       PR_TIMER_CREATE_RESTORE_IDS_GET, 0, 0, 0);
+	seen->asked_id = seen->got_id = first + EXACT_IDS_AHEAD;
+	seen->create_error = exact_ids_create(&seen->got_id);
+	prctl(PR_TIMER_CREATE_RESTORE_IDS, PR_TIMER_CREATE_RESTORE_IDS_OFF, 0, 0, 0);
+	seen->off_reads = prctl(PR_TIMER_CREATE_RESTORE_IDS,
+				PR_TIMER_CREATE_RESTORE_IDS_GET, 0, 0, 0);
+	seen->preset_id = seen->after_id = seen->asked_id + EXACT_IDS_STALE;
+	seen->after_error = exact_ids_create(&seen->after_id);
+}
+
+static enum tl_verdict exact_ids_run(struct tl_check_ctx *ctx)
+{
+	struct posix_timer_exact_ids_seen seen = { 0 };
+
+	exact_ids_observe(&seen);
+	return posix_timer_judge_exact_ids(ctx, &seen);
+}
+
+const struct tl_check tl_check_posix_timer_exact_ids = {
+	.name = "posix-timer.exact-ids",
+	.summary =
+		"prctl(PR_TIMER_CREATE_RESTORE_IDS) on: timer_create gives the id asked for; off again: ids handed out as before (skip where the prctl is unknown)",
+	.run = exact_ids_run,
 };

@@ -150,6 +150,23 @@ struct posix_timer_disarm_seen {
 enum tl_verdict posix_timer_judge_disarm(struct tl_check_ctx *ctx,
 					 const struct posix_timer_disarm_seen *seen);
 
+/* posix-timer.exact-ids: timer ids asked for with
+ * PR_TIMER_CREATE_RESTORE_IDS on, then handed out again once it is off. */
+struct posix_timer_exact_ids_seen {
+	int on_error; /* errno of the prctl that turns it on; 0 */
+	int on_reads; /* what PR_TIMER_CREATE_RESTORE_IDS_GET said then */
+	int asked_id, got_id; /* the id asked for, the id timer_create gave */
+	int create_error; /* errno of that timer_create; 0 */
+	int off_reads; /* what _GET said once turned off */
+	int preset_id; /* what the id pointer held at a timer_create after that */
+	int after_id; /* the id it gave */
+	int after_error;
+};
+
+enum tl_verdict
+posix_timer_judge_exact_ids(struct tl_check_ctx *ctx,
+			    const struct posix_timer_exact_ids_seen *seen);
+
 /* posix-timer.einval */
 #define POSIX_TIMER_EINVAL_CALLS 8
 
