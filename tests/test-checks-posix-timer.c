@@ -445,4 +445,5 @@ void tests_checks_posix_timer(void)
 		    test_sig_ign_thread_exit);
 	tests_checks_posix_timer_gettime(suite);
 	tests_checks_posix_timer_cputime(suite);
+	tests_checks_posix_timer_periodic(suite);
 }

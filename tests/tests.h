@@ -32,6 +32,7 @@ void tests_checks_posix_timer(void);
 /* A group's tests spread over several files join its one suite. */
 void tests_checks_posix_timer_gettime(CU_pSuite suite);
 void tests_checks_posix_timer_cputime(CU_pSuite suite);
+void tests_checks_posix_timer_periodic(CU_pSuite suite);
 void tests_checks_setitimer(void);
 void tests_checks_alarm(void);
 void tests_checks_signal(void);

@@ -331,6 +331,72 @@ void check_wait_until(clockid_t clock, int64_t when_ns)
 		check_sleep_until(clock, when_ns);
 }
 
+int64_t check_clock_offset_ns(clockid_t clock)
+{
+	int64_t monotonic_ns = tl_now_ns(CLOCK_MONOTONIC);
+
+	return tl_now_ns(clock) - monotonic_ns;
+}
+
+void check_lateness_add(struct check_lateness *group, int64_t deadline_ns,
+			int64_t wake_ns)
+{
+	int64_t late_ns = wake_ns - deadline_ns;
+
+	if (group->count++ == 0 || late_ns > group->worst_ns)
+		group->worst_ns = late_ns;
+	group->total_ns += late_ns;
+}
+
+static int64_t check_lateness_mean(const struct check_lateness *group)
+{
+	return group->count ? group->total_ns / (int64_t)group->count : 0;
+}
+
+bool check_lateness_gross(const struct check_lateness_seen *seen)
+{
+	for (size_t i = 0; i < seen->count; i++)
+		if (check_lateness_mean(&seen->groups[i]) > CHECK_LATENESS_BOUND_NS)
+			return true;
+	return false;
+}
+
+enum tl_verdict check_judge_lateness(struct tl_check_ctx *ctx,
+				     const struct check_lateness_seen *seen,
+				     const char *waits)
+{
+	const struct check_lateness *latest = NULL;
+	int64_t worst_ns = 0;
+	size_t total = 0;
+
+	for (size_t i = 0; i < seen->count; i++) {
+		const struct check_lateness *group = &seen->groups[i];
+		int64_t mean_ns = check_lateness_mean(group);
+
+		if (group->count == 0)
+			return tl_check_error(ctx, "%s: no %s were timed", group->what,
+					      waits);
+		if (mean_ns > CHECK_LATENESS_BOUND_NS)
+			return tl_check_fail(
+				ctx,
+				"%s: %zu %s woke %.1f ms late on average (the latest %.1f ms), over the 40 ms bound of the kernel's selftests, in each of %d attempts: gross breakage",
+				group->what, group->count, waits, (double)mean_ns / 1e6,
+				(double)group->worst_ns / 1e6, seen->attempts);
+		if (!latest || mean_ns > check_lateness_mean(latest))
+			latest = group;
+		if (group->worst_ns > worst_ns)
+			worst_ns = group->worst_ns;
+		total += group->count;
+	}
+	if (!latest)
+		return tl_check_error(ctx, "no %s were timed", waits);
+	return tl_check_pass(
+		ctx,
+		"%zu %s in %zu groups: mean lateness at most %.3f ms (%s), the latest single one %.3f ms; under the 40 ms bound, which catches gross breakage only (latency proper is timerlab run's)",
+		total, waits, seen->count, (double)check_lateness_mean(latest) / 1e6,
+		latest->what, (double)worst_ns / 1e6);
+}
+
 enum tl_verdict check_judge_calls(struct tl_check_ctx *ctx,
 				  const struct check_call *calls, size_t count,
 				  int expected)

@@ -127,6 +127,51 @@ int check_burn(enum check_burn_mode mode, clockid_t clock, int64_t until_ns, int
  * on a CPU-time clock, which a sleeping process does not move, busy. */
 void check_wait_until(clockid_t clock, int64_t when_ns);
 
+/*
+ * How far clock is from CLOCK_MONOTONIC now. Read at the start and the end
+ * of a check, the difference is how far the clock was stepped meanwhile
+ * (settimeofday, a leap second); two reads apart, it moves a few
+ * microseconds, so more than CHECK_CLOCK_STEP_NS either way is a step,
+ * after which times read before and after it no longer compare.
+ */
+int64_t check_clock_offset_ns(clockid_t clock);
+#define CHECK_CLOCK_STEP_NS INT64_C(1000000)
+
+/*
+ * Lateness, as the kernel's selftests judge it (nsleep-lat, set-timer-lat,
+ * mqueue-lat): waits that wake more than 40 ms late on average are gross
+ * breakage. That is all it catches; latency proper is `timerlab run`'s.
+ * The waits fall in groups (a clock and an arming), each judged on its
+ * own mean; a group over the bound is observed again, up to
+ * CHECK_LATENESS_ATTEMPTS times in all, so that one stall of a busy
+ * machine is not taken for a broken kernel: one that is broken is late
+ * every time.
+ */
+#define CHECK_LATENESS_BOUND_NS INT64_C(40000000)
+#define CHECK_LATENESS_GROUPS 8
+#define CHECK_LATENESS_ATTEMPTS 3
+
+struct check_lateness {
+	const char *what; /* "monotonic abs" */
+	size_t count;
+	int64_t total_ns, worst_ns; /* of wake - deadline */
+};
+
+struct check_lateness_seen {
+	int attempts; /* observations made; the last is judged */
+	size_t count;
+	struct check_lateness groups[CHECK_LATENESS_GROUPS];
+};
+
+void check_lateness_add(struct check_lateness *group, int64_t deadline_ns,
+			int64_t wake_ns);
+/* Whether a group is late beyond the bound on average: observe again. */
+bool check_lateness_gross(const struct check_lateness_seen *seen);
+/* waits names them for messages ("sleeps"). */
+enum tl_verdict check_judge_lateness(struct tl_check_ctx *ctx,
+				     const struct check_lateness_seen *seen,
+				     const char *waits);
+
 /* A call that must fail: what was called, what it returned, its errno. */
 struct check_call {
 	const char *what;

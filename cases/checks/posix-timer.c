@@ -37,10 +37,6 @@ static const int64_t never_early_delays_ns[] = { 10, TL_NS_PER_US, 50 * TL_NS_PE
 /* A correct kernel has the signal pending at the deadline; a second more
  * is only how long we wait before calling it lost. */
 #define NEVER_EARLY_WAIT_NS TL_NS_PER_S
-/* The clock against CLOCK_MONOTONIC: two reads apart, a few microseconds;
- * more than a millisecond is a step (settimeofday, a leap second), after
- * which wake and deadline no longer compare. */
-#define NEVER_EARLY_STEP_NS TL_NS_PER_MS
 
 enum tl_verdict
 posix_timer_judge_never_early(struct tl_check_ctx *ctx,
@@ -48,8 +44,9 @@ posix_timer_judge_never_early(struct tl_check_ctx *ctx,
 {
 	int64_t closest_ns = INT64_MAX;
 
-	if (seen->stepped_ns > NEVER_EARLY_STEP_NS ||
-	    seen->stepped_ns < -NEVER_EARLY_STEP_NS)
+	/* a step of the clock: wake and deadline no longer compare */
+	if (seen->stepped_ns > CHECK_CLOCK_STEP_NS ||
+	    seen->stepped_ns < -CHECK_CLOCK_STEP_NS)
 		return tl_check_error(
 			ctx,
 			"%s moved %+.3f ms against monotonic during the check: a step, wake and deadline do not compare",
@@ -85,13 +82,6 @@ posix_timer_judge_never_early(struct tl_check_ctx *ctx,
 		ctx,
 		"%s: %zu one-shot timers, abs and rel, none early, each signal naming its timer; closest %lld ns after its deadline",
 		seen->clock, seen->count, (long long)closest_ns);
-}
-
-static int64_t never_early_offset(clockid_t clock)
-{
-	int64_t monotonic_ns = tl_now_ns(CLOCK_MONOTONIC);
-
-	return tl_now_ns(clock) - monotonic_ns;
 }
 
 /* One sample: 0, or -errno when the timer could not be made. */
@@ -135,7 +125,7 @@ static enum tl_verdict never_early_run(struct tl_check_ctx *ctx, clockid_t clock
 	err = check_signal_block(SIGRTMIN);
 	if (err)
 		return tl_check_error(ctx, "sigprocmask: %s", strerrorname_np(-err));
-	offset_ns = never_early_offset(clock);
+	offset_ns = check_clock_offset_ns(clock);
 	for (size_t i = 0; i < 2 * delays; i++) {
 		struct posix_timer_sample *sample = &seen.samples[seen.count++];
 
@@ -150,7 +140,7 @@ static enum tl_verdict never_early_run(struct tl_check_ctx *ctx, clockid_t clock
 			return tl_check_error(ctx, "%s timer: %s", seen.clock,
 					      strerrorname_np(-err));
 	}
-	seen.stepped_ns = never_early_offset(clock) - offset_ns;
+	seen.stepped_ns = check_clock_offset_ns(clock) - offset_ns;
 	return posix_timer_judge_never_early(ctx, &seen);
 }
 

@@ -46,6 +46,42 @@ enum tl_verdict
 posix_timer_judge_never_early(struct tl_check_ctx *ctx,
 			      const struct posix_timer_never_early_seen *seen);
 
+/*
+ * posix-timer.periodic-never-early.<clock> and posix-timer.latency-sanity:
+ * the signals of periodic timers, armed abs and rel, each taken with the
+ * clock read right after. A signal serves its expiry and the overrun
+ * after it: deadlines oldest to latest, on our grid, which for rel starts
+ * at the clock read before timer_settime (the kernel's, read after, is
+ * later).
+ */
+#define POSIX_TIMER_PERIODIC_WAKES 40
+
+struct posix_timer_periodic_wake {
+	int64_t interval_ns;
+	bool absolute;
+	bool received;
+	int si_code;
+	bool named; /* si_value named this timer */
+	int overrun;
+	int64_t oldest_ns, latest_ns; /* the deadlines served */
+	int64_t wake_ns;
+};
+
+struct posix_timer_periodic_seen {
+	const char *clock;
+	int64_t stepped_ns; /* the clock against CLOCK_MONOTONIC meanwhile */
+	size_t count;
+	struct posix_timer_periodic_wake wakes[POSIX_TIMER_PERIODIC_WAKES];
+};
+
+enum tl_verdict
+posix_timer_judge_periodic_never_early(struct tl_check_ctx *ctx,
+				       const struct posix_timer_periodic_seen *seen);
+/* latency-sanity: each signal late by its wake less the oldest deadline
+ * it served, into one group (check_judge_lateness). */
+void posix_timer_periodic_lateness(const struct posix_timer_periodic_seen *seen,
+				   struct check_lateness *group);
+
 /* posix-timer.oneshot-once */
 struct posix_timer_oneshot_seen {
 	int64_t delay_ns;
