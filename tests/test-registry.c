@@ -187,7 +187,7 @@ static void test_registry(void)
 {
 	static const char *const groups[] = { "clock-nanosleep", "timerfd", "posix-timer",
 					      "setitimer",	 "alarm",   "clock",
-					      "signal",		 NULL };
+					      "signal",		 "mqueue",  NULL };
 	struct tl_kernel_version version = { 6, 1, 0 };
 	size_t count = 0;
 

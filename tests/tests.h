@@ -36,6 +36,7 @@ void tests_checks_posix_timer_periodic(CU_pSuite suite);
 void tests_checks_setitimer(void);
 void tests_checks_alarm(void);
 void tests_checks_signal(void);
+void tests_checks_mqueue(void);
 void tests_checks_clock(void);
 void tests_documents(void);
 void tests_formats(void);

@@ -84,5 +84,8 @@ TL_CHECK(alarm_not_inherited)
 
 TL_CHECK(signal_std_vs_rt_queue)
 
+TL_CHECK(mqueue_timeout_never_early)
+TL_CHECK(mqueue_latency_sanity)
+
 TL_CHECK(clock_monotonic_no_backwards)
 TL_CHECK(clock_resolution)
