@@ -254,6 +254,17 @@ int check_signal_catch(int signo, int code, int value)
 	return sigaction(signo, &action, NULL) < 0 ? -errno : 0;
 }
 
+int check_signal_catch_blocked(int signo, int code, int value, struct sigaction *action)
+{
+	int err = check_signal_catch(signo, code, value);
+
+	if (!err)
+		err = check_signal_block(signo);
+	if (!err && action && sigaction(signo, NULL, action) < 0)
+		err = -errno;
+	return err;
+}
+
 void check_signal_catch_thread(int index)
 {
 	catch_thread_index = index;
@@ -336,6 +347,17 @@ int64_t check_clock_offset_ns(clockid_t clock)
 	int64_t monotonic_ns = tl_now_ns(CLOCK_MONOTONIC);
 
 	return tl_now_ns(clock) - monotonic_ns;
+}
+
+enum tl_verdict check_judge_clock_step(struct tl_check_ctx *ctx, const char *clock,
+				       int64_t stepped_ns)
+{
+	if (stepped_ns <= CHECK_CLOCK_STEP_NS && stepped_ns >= -CHECK_CLOCK_STEP_NS)
+		return TL_VERDICT_PASS;
+	return tl_check_error(
+		ctx,
+		"%s moved %+.3f ms against monotonic during the check: a step, wake and deadline do not compare",
+		clock, (double)stepped_ns / 1e6);
 }
 
 void check_lateness_add(struct check_lateness *group, int64_t deadline_ns,

@@ -97,6 +97,9 @@ struct check_signal_caught {
 };
 
 int check_signal_catch(int signo, int code, int value);
+/* The same with signo blocked, and the catcher's action saved to *action
+ * (NULL: not saved), to put back after a while of SIG_IGN. 0 or -errno. */
+int check_signal_catch_blocked(int signo, int code, int value, struct sigaction *action);
 /* The calling thread's index for per_thread (0 unless set). */
 void check_signal_catch_thread(int index);
 /* The clock time_ns is read on, in the handler of the thread it runs on
@@ -136,6 +139,10 @@ void check_wait_until(clockid_t clock, int64_t when_ns);
  */
 int64_t check_clock_offset_ns(clockid_t clock);
 #define CHECK_CLOCK_STEP_NS INT64_C(1000000)
+/* An error when clock (its name) was stepped by stepped_ns, the change of
+ * its offset; TL_VERDICT_PASS, and no verdict given, when it was not. */
+enum tl_verdict check_judge_clock_step(struct tl_check_ctx *ctx, const char *clock,
+				       int64_t stepped_ns);
 
 /*
  * Lateness, as the kernel's selftests judge it (nsleep-lat, set-timer-lat,

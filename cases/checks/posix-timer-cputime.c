@@ -112,14 +112,11 @@ static enum tl_verdict fires_run(struct tl_check_ctx *ctx, clockid_t clock)
 TL_CHECK_ON_CLOCK(fires, process_cputime, CLOCK_PROCESS_CPUTIME_ID)
 TL_CHECK_ON_CLOCK(fires, thread_cputime, CLOCK_THREAD_CPUTIME_ID)
 
-#define FIRES_CHECK(clock, spelt)                                                              \
-	{                                                                                      \
-		.name = "posix-timer.fires." spelt,                                            \
-		.summary =                                                                     \
-			"50 ms one-shot on " spelt                                             \
-			" under a busy loop: one signal, never before 50 ms of that CPU time", \
-		.run = fires_##clock,                                                          \
-	}
+#define FIRES_CHECK(clock, spelt)                                                        \
+	POSIX_TIMER_CPU_CHECK(                                                           \
+		"fires", spelt, "50 ms one-shot",                                        \
+		" under a busy loop: one signal, never before 50 ms of that CPU time",   \
+		fires_##clock, NULL, NULL)
 
 const struct tl_check tl_check_posix_timer_fires_process_cputime =
 	FIRES_CHECK(process_cputime, "process-cputime");

@@ -73,9 +73,7 @@ static enum tl_verdict discard_run(struct tl_check_ctx *ctx, bool delete,
 	timer_t timer;
 	int err;
 
-	err = check_signal_catch(SIGUSR1, SI_TIMER, CHECK_SIGNAL_MAGIC);
-	if (!err)
-		err = check_signal_block(SIGUSR1);
+	err = check_signal_catch_blocked(SIGUSR1, SI_TIMER, CHECK_SIGNAL_MAGIC, NULL);
 	if (!err)
 		err = check_timer_create(CLOCK_MONOTONIC, SIGEV_SIGNAL, SIGUSR1,
 					 CHECK_SIGNAL_MAGIC, &timer);

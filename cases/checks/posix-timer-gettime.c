@@ -207,28 +207,19 @@ const struct tl_check tl_check_posix_timer_sigev_none = {
 	.run = sigev_none_run,
 };
 
-/* What kernels before 6.12 did, on both CPU-time clocks. */
-#define SIGEV_NONE_CPU_KNOWN_FAIL                                                                                                                                     \
-	{                                                                                                                                                             \
-		.until = "6.12",                                                                                                                                      \
-		.why = "a SIGEV_NONE CPU-time timer was disarmed at its first expiry and read back 0, until posix-cpu-timers: Do not arm SIGEV_NONE timers, in 6.12", \
-	}
+/* What kernels before 6.12 did, the same on both CPU-time clocks. */
+#define SIGEV_NONE_CPU_WHY                                                               \
+	"a SIGEV_NONE CPU-time timer was disarmed at its first expiry and read back 0, until posix-cpu-timers: Do not arm SIGEV_NONE timers, in 6.12"
+#define SIGEV_NONE_CPU_CHECK(clock, spelt)                                                                        \
+	POSIX_TIMER_CPU_CHECK(                                                                                    \
+		"sigev-none", spelt, "10 ms periodic SIGEV_NONE",                                                 \
+		", timer_gettime while 65 ms of it are burnt: it_value the time to the next deadline, no signal", \
+		sigev_none_cpu_##clock, "6.12", SIGEV_NONE_CPU_WHY)
 
-const struct tl_check tl_check_posix_timer_sigev_none_process_cputime = {
-	.name = "posix-timer.sigev-none.process-cputime",
-	.summary =
-		"10 ms periodic SIGEV_NONE on process-cputime, timer_gettime while 65 ms of it are burnt: it_value the time to the next deadline, no signal",
-	.known_fail = SIGEV_NONE_CPU_KNOWN_FAIL,
-	.run = sigev_none_cpu_process_cputime,
-};
-
-const struct tl_check tl_check_posix_timer_sigev_none_thread_cputime = {
-	.name = "posix-timer.sigev-none.thread-cputime",
-	.summary =
-		"10 ms periodic SIGEV_NONE on thread-cputime, timer_gettime while 65 ms of it are burnt: it_value the time to the next deadline, no signal",
-	.known_fail = SIGEV_NONE_CPU_KNOWN_FAIL,
-	.run = sigev_none_cpu_thread_cputime,
-};
+const struct tl_check tl_check_posix_timer_sigev_none_process_cputime =
+	SIGEV_NONE_CPU_CHECK(process_cputime, "process-cputime");
+const struct tl_check tl_check_posix_timer_sigev_none_thread_cputime =
+	SIGEV_NONE_CPU_CHECK(thread_cputime, "thread-cputime");
 
 /*
  * posix-timer.gettime-pending.<clock>, as the kernel's selftest
@@ -264,25 +255,17 @@ const struct tl_check tl_check_posix_timer_gettime_pending_monotonic = {
 	.run = gettime_pending_monotonic,
 };
 
-/* What kernels before 6.12 did, on both CPU-time clocks. */
-#define GETTIME_PENDING_CPU_KNOWN_FAIL                                                                                                                                              \
-	{                                                                                                                                                                           \
-		.until = "6.12",                                                                                                                                                    \
-		.why = "timer_gettime did not forward a CPU-time timer whose signal was pending, until posix-cpu-timers: Handle interval timers correctly in timer_get(), in 6.12", \
-	}
+/* What kernels before 6.12 did, the same on both CPU-time clocks. */
+#define GETTIME_PENDING_CPU_WHY                                                          \
+	"timer_gettime did not forward a CPU-time timer whose signal was pending, until posix-cpu-timers: Handle interval timers correctly in timer_get(), in 6.12"
+#define GETTIME_PENDING_CPU_CHECK(clock, spelt)                                                        \
+	POSIX_TIMER_CPU_CHECK(                                                                         \
+		"gettime-pending", spelt,                                                              \
+		"10 ms periodic, its signal blocked and pending,",                                     \
+		", timer_gettime while 65 ms of it are burnt: it_value the time to the next deadline", \
+		gettime_pending_##clock, "6.12", GETTIME_PENDING_CPU_WHY)
 
-const struct tl_check tl_check_posix_timer_gettime_pending_process_cputime = {
-	.name = "posix-timer.gettime-pending.process-cputime",
-	.summary =
-		"10 ms periodic on process-cputime, its signal blocked and pending, timer_gettime while 65 ms of it are burnt: it_value the time to the next deadline",
-	.known_fail = GETTIME_PENDING_CPU_KNOWN_FAIL,
-	.run = gettime_pending_process_cputime,
-};
-
-const struct tl_check tl_check_posix_timer_gettime_pending_thread_cputime = {
-	.name = "posix-timer.gettime-pending.thread-cputime",
-	.summary =
-		"10 ms periodic on thread-cputime, its signal blocked and pending, timer_gettime while 65 ms of it are burnt: it_value the time to the next deadline",
-	.known_fail = GETTIME_PENDING_CPU_KNOWN_FAIL,
-	.run = gettime_pending_thread_cputime,
-};
+const struct tl_check tl_check_posix_timer_gettime_pending_process_cputime =
+	GETTIME_PENDING_CPU_CHECK(process_cputime, "process-cputime");
+const struct tl_check tl_check_posix_timer_gettime_pending_thread_cputime =
+	GETTIME_PENDING_CPU_CHECK(thread_cputime, "thread-cputime");

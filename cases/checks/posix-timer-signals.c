@@ -209,14 +209,11 @@ static enum tl_verdict overrun_cpu_run(struct tl_check_ctx *ctx, clockid_t clock
 TL_CHECK_ON_CLOCK(overrun_cpu, process_cputime, CLOCK_PROCESS_CPUTIME_ID)
 TL_CHECK_ON_CLOCK(overrun_cpu, thread_cputime, CLOCK_THREAD_CPUTIME_ID)
 
-#define OVERRUN_CPU_CHECK(clock, spelt)                                                                                                       \
-	{                                                                                                                                     \
-		.name = "posix-timer.overrun." spelt,                                                                                         \
-		.summary =                                                                                                                    \
-			"10 ms periodic on " spelt                                                                                            \
-			", SIGRTMIN blocked while 60 ms of it are burnt: one signal, si_overrun == timer_getoverrun == expirations owed - 1", \
-		.run = overrun_cpu_##clock,                                                                                                   \
-	}
+#define OVERRUN_CPU_CHECK(clock, spelt)                                                                                               \
+	POSIX_TIMER_CPU_CHECK(                                                                                                        \
+		"overrun", spelt, "10 ms periodic",                                                                                   \
+		", SIGRTMIN blocked while 60 ms of it are burnt: one signal, si_overrun == timer_getoverrun == expirations owed - 1", \
+		overrun_cpu_##clock, NULL, NULL)
 
 const struct tl_check tl_check_posix_timer_overrun_process_cputime =
 	OVERRUN_CPU_CHECK(process_cputime, "process-cputime");
@@ -319,11 +316,7 @@ static enum tl_verdict sig_ign_run(struct tl_check_ctx *ctx)
 	int err;
 
 	sigemptyset(&ignore.sa_mask);
-	err = check_signal_catch(SIGUSR1, SI_TIMER, CHECK_SIGNAL_MAGIC);
-	if (!err)
-		err = check_signal_block(SIGUSR1);
-	if (!err && sigaction(SIGUSR1, NULL, &handler) < 0)
-		err = -errno;
+	err = check_signal_catch_blocked(SIGUSR1, SI_TIMER, CHECK_SIGNAL_MAGIC, &handler);
 	if (!err)
 		err = check_timer_create(CLOCK_MONOTONIC, SIGEV_SIGNAL, SIGUSR1,
 					 CHECK_SIGNAL_MAGIC, &timer);

@@ -297,11 +297,7 @@ static int thread_exit_observe(struct posix_timer_thread_exit_seen *seen)
 	int err;
 
 	sigemptyset(&ignore.sa_mask);
-	err = check_signal_catch(SIGUSR1, SI_TIMER, CHECK_SIGNAL_MAGIC);
-	if (!err)
-		err = check_signal_block(SIGUSR1);
-	if (!err && sigaction(SIGUSR1, NULL, &handler) < 0)
-		err = -errno;
+	err = check_signal_catch_blocked(SIGUSR1, SI_TIMER, CHECK_SIGNAL_MAGIC, &handler);
 	if (err)
 		return err;
 	pthread_barrier_init(&target.step, NULL, 2);

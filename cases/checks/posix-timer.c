@@ -34,23 +34,16 @@
 static const int64_t never_early_delays_ns[] = { 10, TL_NS_PER_US, 50 * TL_NS_PER_US,
 						 TL_NS_PER_MS, 10 * TL_NS_PER_MS };
 
-/* A correct kernel has the signal pending at the deadline; a second more
- * is only how long we wait before calling it lost. */
-#define NEVER_EARLY_WAIT_NS TL_NS_PER_S
-
 enum tl_verdict
 posix_timer_judge_never_early(struct tl_check_ctx *ctx,
 			      const struct posix_timer_never_early_seen *seen)
 {
+	enum tl_verdict stepped =
+		check_judge_clock_step(ctx, seen->clock, seen->stepped_ns);
 	int64_t closest_ns = INT64_MAX;
 
-	/* a step of the clock: wake and deadline no longer compare */
-	if (seen->stepped_ns > CHECK_CLOCK_STEP_NS ||
-	    seen->stepped_ns < -CHECK_CLOCK_STEP_NS)
-		return tl_check_error(
-			ctx,
-			"%s moved %+.3f ms against monotonic during the check: a step, wake and deadline do not compare",
-			seen->clock, (double)seen->stepped_ns / 1e6);
+	if (stepped != TL_VERDICT_PASS)
+		return stepped;
 	for (size_t i = 0; i < seen->count; i++) {
 		const struct posix_timer_sample *sample = &seen->samples[i];
 		const char *arm = sample->absolute ? "abs" : "rel";
@@ -60,7 +53,7 @@ posix_timer_judge_never_early(struct tl_check_ctx *ctx,
 			return tl_check_fail(
 				ctx, "%s %s %lld ns: no signal within %.0f s",
 				seen->clock, arm, (long long)sample->delay_ns,
-				(double)NEVER_EARLY_WAIT_NS / 1e9);
+				(double)POSIX_TIMER_SIGNAL_WAIT_NS / 1e9);
 		if (sample->si_code != SI_TIMER ||
 		    sample->value_received != sample->value_sent)
 			return tl_check_fail(
@@ -103,8 +96,8 @@ static int never_early_sample(clockid_t clock, struct posix_timer_sample *sample
 		timer_delete(timer);
 		return err;
 	}
-	err = check_signal_take(SIGRTMIN, sample->delay_ns + NEVER_EARLY_WAIT_NS, &info,
-				NULL, NULL);
+	err = check_signal_take(SIGRTMIN, sample->delay_ns + POSIX_TIMER_SIGNAL_WAIT_NS,
+				&info, NULL, NULL);
 	sample->wake_ns = tl_now_ns(clock);
 	timer_delete(timer);
 	if (err < 0)

@@ -20,6 +20,23 @@
 #include "check-helpers.h"
 #include "check.h"
 
+/*
+ * A check of a family on the CPU-time clocks: "posix-timer.<stem>.<spelt>",
+ * its summary "<before> on <spelt><after>", its range (NULL, NULL: none).
+ */
+#define POSIX_TIMER_CPU_CHECK(stem, spelt, before, after, run_clock, until_text,         \
+			      why_text)                                                  \
+	{                                                                                \
+		.name = "posix-timer." stem "." spelt,                                   \
+		.summary = before " on " spelt after,                                    \
+		.known_fail = { .until = until_text, .why = why_text },                  \
+		.run = run_clock,                                                        \
+	}
+
+/* A correct kernel has a timer's signal pending at its deadline; a second
+ * more is only how long the checks wait before calling it lost. */
+#define POSIX_TIMER_SIGNAL_WAIT_NS INT64_C(1000000000)
+
 /* posix-timer.never-early.<clock>: one one-shot timer per sample. */
 #define POSIX_TIMER_NEVER_EARLY_SAMPLES 10
 
