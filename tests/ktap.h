@@ -9,7 +9,7 @@
 
 #include "../lib/result.h"
 
-#define KTAP_MAX_RESULTS 64
+#define KTAP_MAX_RESULTS 128
 
 struct ktap_parsed {
 	bool valid; /* every rule below held */
