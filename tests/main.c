@@ -91,6 +91,7 @@ int main(int argc, char **argv)
 	tests_checks_setitimer();
 	tests_checks_alarm();
 	tests_checks_signal();
+	tests_checks_mqueue();
 	tests_checks_clock();
 	tests_documents();
 	tests_formats();

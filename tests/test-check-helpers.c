@@ -68,6 +68,35 @@ static void test_never_early(void)
 	       "no wait was sampled");
 }
 
+/* Lateness: each group's mean against the 40 ms bound, at the edge. */
+static void test_lateness(void)
+{
+	struct check_lateness_seen seen = { .attempts = 1, .count = 2 };
+
+	seen.groups[0].what = "monotonic abs";
+	seen.groups[1].what = "realtime rel";
+	for (int i = 0; i < 4; i++) {
+		check_lateness_add(&seen.groups[0], T0, T0 + 50 * US);
+		/* 40 ms late on average exactly: at the bound, not over it */
+		check_lateness_add(&seen.groups[1], T0, T0 + (i % 2 ? 70 : 10) * MS);
+	}
+	CU_ASSERT_EQUAL(seen.groups[1].worst_ns, 70 * MS);
+	CU_ASSERT_FALSE(check_lateness_gross(&seen));
+	EXPECT(check_judge_lateness(judge_fresh(), &seen, "sleeps"), PASS,
+	       "8 sleeps in 2 groups: mean lateness at most 40.000 ms (realtime rel), the latest single one 70.000 ms");
+	CU_ASSERT_PTR_NOT_NULL(strstr(judge_reason(), "gross breakage only"));
+	check_lateness_add(&seen.groups[1], T0, T0 + 40 * MS + 5); /* mean 40 ms + 1 ns */
+	CU_ASSERT_TRUE(check_lateness_gross(&seen));
+	seen.attempts = 3;
+	EXPECT(check_judge_lateness(judge_fresh(), &seen, "sleeps"), FAIL,
+	       "realtime rel: 5 sleeps woke 40.0 ms late on average (the latest 70.0 ms), over the 40 ms bound of the kernel's selftests, in each of 3 attempts");
+	seen.groups[1] = (struct check_lateness){ "realtime rel", 0, 0, 0 };
+	EXPECT(check_judge_lateness(judge_fresh(), &seen, "sleeps"), ERROR,
+	       "realtime rel: no sleeps were timed");
+	seen.count = 0;
+	EXPECT(check_judge_lateness(judge_fresh(), &seen, "sleeps"), ERROR, NULL);
+}
+
 void tests_check_helpers(void)
 {
 	CU_pSuite suite =
@@ -76,4 +105,5 @@ void tests_check_helpers(void)
 	CU_add_test(suite, "deadlines owed by a periodic timer", test_owed);
 	CU_add_test(suite, "never-early: at the deadline, never 1 ns before",
 		    test_never_early);
+	CU_add_test(suite, "lateness: the 40 ms mean of the selftests", test_lateness);
 }

@@ -155,10 +155,33 @@ static void test_nanosleep_realtime_step(void)
 	       "EINVAL");
 }
 
+/* The sleeps' groups, judged by the shared lateness judge on each mean. */
+static void test_latency_sanity(void)
+{
+	struct check_lateness_seen seen = { .attempts = 1, .count = 2 };
+
+	seen.groups[0].what = "monotonic abs";
+	seen.groups[1].what = "tai rel";
+	for (int i = 0; i < 5; i++) {
+		check_lateness_add(&seen.groups[0], T0, T0 + 60 * US);
+		check_lateness_add(&seen.groups[1], T0, T0 + 4 * MS); /* a tick late */
+	}
+	EXPECT(clock_nanosleep_judge_latency_sanity(judge_fresh(), &seen), PASS,
+	       "10 sleeps in 2 groups: mean lateness at most 4.000 ms (tai rel)");
+	/* hrtimers broken down to a 50 ms tick */
+	for (int i = 0; i < 20; i++)
+		check_lateness_add(&seen.groups[1], T0, T0 + 50 * MS);
+	seen.attempts = 3;
+	EXPECT(clock_nanosleep_judge_latency_sanity(judge_fresh(), &seen), FAIL,
+	       "tai rel: 25 sleeps woke 40.8 ms late on average (the latest 50.0 ms)");
+}
+
 void tests_checks_clock_nanosleep(void)
 {
 	CU_pSuite suite = judge_suite("checks: clock-nanosleep");
 
+	CU_add_test(suite, "clock-nanosleep.latency-sanity: 40 ms on average",
+		    test_latency_sanity);
 	CU_add_test(suite, "clock-nanosleep.abs-past: under 10 ms",
 		    test_nanosleep_abs_past);
 	CU_add_test(suite, "clock-nanosleep.einval", test_nanosleep_einval);

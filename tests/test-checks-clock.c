@@ -24,7 +24,7 @@ static void test_clock_monotonic(void)
 	struct clock_monotonic_seen seen = right;
 
 	EXPECT(clock_judge_monotonic_no_backwards(judge_fresh(), &seen), PASS,
-	       "3000 reads of 3 clocks in 2.0 s across 2 CPUs");
+	       "3000 reads of realtime, monotonic, boottime in 2.0 s across 2 CPUs");
 	seen.clocks[1] = back;
 	seen.clocks[1].clock = CLOCK_MONOTONIC;
 	EXPECT(clock_judge_monotonic_no_backwards(judge_fresh(), &seen), FAIL,
@@ -48,6 +48,45 @@ static void test_clock_monotonic(void)
 	       "boottime stepped");
 	seen.count = 0;
 	EXPECT(clock_judge_monotonic_no_backwards(judge_fresh(), &seen), ERROR, NULL);
+}
+
+/* One clock alone, and the shared list; the clocks that move with
+ * CLOCK_REALTIME are excused when it was set, the others never. */
+static void test_clock_no_backwards(void)
+{
+	struct clock_monotonic_seen seen = {
+		.cpus = 2,
+		.ran_ns = 300 * MS,
+		.count = 1,
+		.clocks = { { .clock = CLOCK_MONOTONIC_COARSE, .reads = 5000 } }
+	};
+	const struct clock_backwards_seen back = {
+		CLOCK_REALTIME_COARSE, 5000, 1, 4 * MS, 1, 0
+	};
+
+	EXPECT(clock_judge_monotonic_no_backwards(judge_fresh(), &seen), PASS,
+	       "5000 reads of monotonic-coarse in 0.3 s across 2 CPUs: none stepped back");
+	seen.clocks[0] = back; /* what coarse clocks did before 6.15, by a tick */
+	EXPECT(clock_judge_monotonic_no_backwards(judge_fresh(), &seen), FAIL,
+	       "realtime-coarse stepped back 1 times in 5000 reads, by up to 4000000 ns (CPU 1 to CPU 0)");
+	seen.realtime_moved_ns = CLOCK_REALTIME_SET_NS + 1;
+	EXPECT(clock_judge_monotonic_no_backwards(judge_fresh(), &seen), ERROR,
+	       "cannot judge the steps back of realtime-coarse");
+	seen.clocks[0].clock = CLOCK_TAI; /* tai moves with it too */
+	EXPECT(clock_judge_monotonic_no_backwards(judge_fresh(), &seen), ERROR, "of tai");
+	seen.clocks[0].clock = CLOCK_THREAD_CPUTIME_ID; /* never excused */
+	EXPECT(clock_judge_monotonic_no_backwards(judge_fresh(), &seen), FAIL,
+	       "thread-cputime stepped back");
+	seen.realtime_moved_ns = 0;
+	seen.clocks[0] =
+		(struct clock_backwards_seen){ .clock = CLOCK_MONOTONIC, .reads = 9000 };
+	seen.threads = 4;
+	EXPECT(clock_judge_monotonic_no_backwards(judge_fresh(), &seen), PASS,
+	       "9000 reads of monotonic in 0.3 s across 2 CPUs, by 4 threads taking turns under a lock");
+	seen.clocks[0].backwards = 2;
+	seen.clocks[0].worst_ns = 120;
+	EXPECT(clock_judge_monotonic_no_backwards(judge_fresh(), &seen), FAIL,
+	       "monotonic stepped back 2 times in 9000 reads, by up to 120 ns");
 }
 
 static void test_clock_resolution(void)
@@ -96,5 +135,7 @@ void tests_checks_clock(void)
 	CU_pSuite suite = judge_suite("checks: clock");
 
 	CU_add_test(suite, "clock.monotonic-no-backwards", test_clock_monotonic);
+	CU_add_test(suite, "clock.no-backwards and clock.shared-list-no-backwards",
+		    test_clock_no_backwards);
 	CU_add_test(suite, "clock.resolution", test_clock_resolution);
 }

@@ -139,6 +139,23 @@ static void test_overrun(void)
 	       "no SIGRTMIN pending");
 }
 
+/* On a CPU-time clock the judge is the same, its times CPU time: a 10 ms
+ * periodic taken 60.05 ms of CPU after its first expiry owes 6 overruns. */
+static void test_overrun_cputime(void)
+{
+	struct posix_timer_overrun_seen seen;
+
+	overrun_seen(&seen, 60050 * US, 6);
+	seen.signal = "SIGRTMIN on thread-cputime";
+	seen.interval_ns = 10 * MS;
+	EXPECT(posix_timer_judge_overrun(judge_fresh(), &seen), PASS,
+	       "SIGRTMIN on thread-cputime: si_overrun 6");
+	seen.signals[0].overrun = seen.getoverrun = 8;
+	EXPECT(posix_timer_judge_overrun(judge_fresh(), &seen), FAIL, "expected 6..6");
+	seen.signals[0].overrun = seen.getoverrun = 0; /* never forwarded */
+	EXPECT(posix_timer_judge_overrun(judge_fresh(), &seen), FAIL, "si_overrun 0");
+}
+
 static void test_rt_coalesce(void)
 {
 	struct posix_timer_overrun_seen seen;
@@ -222,56 +239,16 @@ static void test_discards(void)
 	seen.action_error = 0;
 	seen.caught.foreign = 1;
 	EXPECT(posix_timer_judge_discards(judge_fresh(), &seen), ERROR, "another sender");
-}
-
-/* 10 ms periodic SIGEV_NONE from T0, read once at T0 + at_ns (+ 1 us)
- * saying value_ns */
-static void sigev_none_seen(struct posix_timer_sigev_none_seen *seen, int64_t at_ns,
-			    int64_t value_ns)
-{
-	memset(seen, 0, sizeof(*seen));
-	seen->first_ns = T0;
-	seen->interval_ns = 10 * MS;
-	seen->count = 1;
-	seen->reads[0] = (struct posix_timer_gettime){ T0 + at_ns, T0 + at_ns + US,
-						       value_ns, 10 * MS };
-}
-
-static void test_sigev_none(void)
-{
-	static const struct {
-		int64_t at_ns, value_ns;
-		enum tl_verdict want;
-	} cases[] = {
-		/* at 42.5 ms the next deadline is 50 ms: 7.5 ms, less the read */
-		{ 42500 * US, 7500 * US, PASS },
-		{ 42500 * US, 7499 * US, PASS },
-		{ 42500 * US, 7500 * US + 1, FAIL },
-		{ 42500 * US, 7499 * US - 1, FAIL },
-		{ 42500 * US, 0, FAIL }, /* stopped: the old bug */
-		/* a deadline between the reads: anything in (0, interval] */
-		{ 49999500, 1, PASS },
-		{ 49999500, 10 * MS, PASS },
-		{ 49999500, 10 * MS + 1, FAIL },
-		{ 49999500, 0, FAIL },
-		{ 5 * MS, 5 * MS, ERROR }, /* one expiry passed: too soon to judge */
-	};
-	struct posix_timer_sigev_none_seen seen;
-
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		sigev_none_seen(&seen, cases[i].at_ns, cases[i].value_ns);
-		EXPECT(posix_timer_judge_sigev_none(judge_fresh(), &seen), cases[i].want,
-		       NULL);
-	}
-	sigev_none_seen(&seen, 42500 * US, 7500 * US);
-	seen.reads[0].interval_ns = 0;
-	EXPECT(posix_timer_judge_sigev_none(judge_fresh(), &seen), FAIL, "it_interval 0");
-	sigev_none_seen(&seen, 42500 * US, 7500 * US);
-	seen.signal_pending = true;
-	EXPECT(posix_timer_judge_sigev_none(judge_fresh(), &seen), FAIL, "sent");
-	seen.signal_pending = false;
-	seen.count = 0;
-	EXPECT(posix_timer_judge_sigev_none(judge_fresh(), &seen), ERROR, NULL);
+	/* a periodic timer 10 expirations behind: the same, and says so */
+	seen.caught.foreign = 0;
+	seen.interval_ns = 100 * MS;
+	seen.owed = 10;
+	EXPECT(posix_timer_judge_discards(judge_fresh(), &seen), PASS,
+	       "of a 100 ms periodic timer 10 expirations behind");
+	seen.caught.signals = 1;
+	seen.caught.first_overrun = 9;
+	EXPECT(posix_timer_judge_discards(judge_fresh(), &seen), FAIL,
+	       "1 signal delivered after timer_settime");
 }
 
 static void test_disarm(void)
@@ -387,6 +364,67 @@ static void test_posix_timer_targets(void)
 	       "another sender");
 }
 
+static void test_exact_ids(void)
+{
+	const struct posix_timer_exact_ids_seen right = {
+		.on_reads = 1,
+		.asked_id = 8,
+		.got_id = 8,
+		.preset_id = 1008,
+		.after_id = 9,
+	};
+	struct posix_timer_exact_ids_seen seen = right;
+
+	EXPECT(posix_timer_judge_exact_ids(judge_fresh(), &seen), PASS,
+	       "asked for id 8 and got it");
+	seen.on_error = EINVAL; /* before 6.15 */
+	EXPECT(posix_timer_judge_exact_ids(judge_fresh(), &seen), SKIP, "6.15");
+	seen.on_error = EPERM;
+	EXPECT(posix_timer_judge_exact_ids(judge_fresh(), &seen), ERROR, "EPERM");
+	seen = right;
+	seen.got_id = 0; /* the allocator's, not the one asked */
+	EXPECT(posix_timer_judge_exact_ids(judge_fresh(), &seen), FAIL,
+	       "gave id 0, asked for 8");
+	seen = right;
+	seen.create_error = EBUSY;
+	EXPECT(posix_timer_judge_exact_ids(judge_fresh(), &seen), FAIL, "EBUSY");
+	seen = right;
+	seen.after_id = 1008; /* still exact once off */
+	EXPECT(posix_timer_judge_exact_ids(judge_fresh(), &seen), FAIL, "still exact");
+	seen = right;
+	seen.on_reads = 0;
+	EXPECT(posix_timer_judge_exact_ids(judge_fresh(), &seen), FAIL, "once on");
+	seen = right;
+	seen.off_reads = 1;
+	EXPECT(posix_timer_judge_exact_ids(judge_fresh(), &seen), FAIL, "once off");
+}
+
+static void test_sig_ign_thread_exit(void)
+{
+	struct posix_timer_thread_exit_seen seen = { .interval_ns = 10 * MS,
+						     .was_pending = true,
+						     .watched_ns = 100 * MS };
+
+	EXPECT(posix_timer_judge_sig_ign_thread_exit(judge_fresh(), &seen), PASS,
+	       "nothing delivered and no overrun in the 100 ms");
+	seen.caught.signals = seen.caught.per_thread[0] = 1; /* to the main thread */
+	seen.caught.first_overrun = 14;
+	EXPECT(posix_timer_judge_sig_ign_thread_exit(judge_fresh(), &seen), FAIL,
+	       "1 signals delivered (1 to the main thread, overrun 14)");
+	seen.caught.signals = seen.caught.per_thread[0] = 0;
+	seen.getoverrun = 9; /* kept counting for a target that is gone */
+	EXPECT(posix_timer_judge_sig_ign_thread_exit(judge_fresh(), &seen), FAIL,
+	       "timer_getoverrun 9");
+	seen.getoverrun = 0;
+	seen.was_pending = false;
+	EXPECT(posix_timer_judge_sig_ign_thread_exit(judge_fresh(), &seen), ERROR,
+	       "proves nothing");
+	seen.was_pending = true;
+	seen.caught.foreign = 1;
+	EXPECT(posix_timer_judge_sig_ign_thread_exit(judge_fresh(), &seen), ERROR,
+	       "another sender");
+}
+
 void tests_checks_posix_timer(void)
 {
 	CU_pSuite suite = judge_suite("checks: posix-timer");
@@ -395,11 +433,17 @@ void tests_checks_posix_timer(void)
 		    test_never_early);
 	CU_add_test(suite, "oneshot-once: exactly one", test_oneshot_once);
 	CU_add_test(suite, "overrun: owed - 1, +-1 at the edge", test_overrun);
+	CU_add_test(suite, "overrun on the CPU-time clocks", test_overrun_cputime);
 	CU_add_test(suite, "rt-coalesce: one signal per timer", test_rt_coalesce);
 	CU_add_test(suite, "sig-ign: 1 signal, overrun 29 +-1", test_sig_ign);
 	CU_add_test(suite, "rearm/delete-discards: 0 delivered", test_discards);
-	CU_add_test(suite, "sigev-none: the time to the next deadline", test_sigev_none);
 	CU_add_test(suite, "disarm: nothing left, nothing sent", test_disarm);
 	CU_add_test(suite, "einval, getoverrun-deleted, alarm-clocks", test_errors);
 	CU_add_test(suite, "not-inherited and thread-id", test_posix_timer_targets);
+	CU_add_test(suite, "exact-ids: on, the id asked; off, as before", test_exact_ids);
+	CU_add_test(suite, "sig-ign-thread-exit: nothing for a target gone",
+		    test_sig_ign_thread_exit);
+	tests_checks_posix_timer_gettime(suite);
+	tests_checks_posix_timer_cputime(suite);
+	tests_checks_posix_timer_periodic(suite);
 }

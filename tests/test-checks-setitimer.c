@@ -137,6 +137,82 @@ static void test_setitimer_cpu_tick(void)
 	EXPECT(setitimer_judge_cpu_tick(judge_fresh(), &seen), ERROR, NULL);
 }
 
+/* A 50 ms ITIMER_VIRTUAL armed at 1 s of CPU time, fired at 1.05 s, ticks
+ * of 4 ms, no context switch. */
+static void cpu_fires_seen(struct setitimer_cpu_fires_seen *seen, bool prof)
+{
+	memset(seen, 0, sizeof(*seen));
+	seen->timer = prof ? "ITIMER_PROF" : "ITIMER_VIRTUAL";
+	seen->signal = prof ? "SIGPROF" : "SIGVTALRM";
+	seen->counts_system = prof;
+	seen->value_ns = 50 * MS;
+	seen->tick_ns = 4 * MS;
+	seen->armed_cpu_ns = SEC;
+	seen->gave_up_cpu_ns = SEC + 640 * MS;
+	seen->caught.signals = 1;
+	seen->caught.times = 1;
+	seen->caught.time_ns[0] = SEC + 50 * MS;
+	seen->user_ns = prof ? 5 * MS : 50 * MS;
+	seen->system_ns = prof ? 45 * MS : 0;
+	seen->watched_cpu_ns = 25 * MS;
+}
+
+static void test_setitimer_cpu_fires(void)
+{
+	struct setitimer_cpu_fires_seen seen;
+
+	cpu_fires_seen(&seen, false);
+	EXPECT(setitimer_judge_cpu_fires(judge_fresh(), &seen), PASS,
+	       "one SIGVTALRM after 50.000 ms");
+	seen.caught.time_ns[0] = SEC + 50 * MS - 1; /* 1 ns short, run unbroken */
+	EXPECT(setitimer_judge_cpu_fires(judge_fresh(), &seen), FAIL,
+	       "before the 50 ms of ITIMER_VIRTUAL");
+	seen.switches = 2; /* each may have cost one sampled tick */
+	seen.caught.time_ns[0] = SEC + 42 * MS;
+	EXPECT(setitimer_judge_cpu_fires(judge_fresh(), &seen), PASS, NULL);
+	seen.caught.time_ns[0] = SEC + 42 * MS - 1;
+	EXPECT(setitimer_judge_cpu_fires(judge_fresh(), &seen), FAIL,
+	       "2 context switches allow 8 ms less");
+	cpu_fires_seen(&seen, false);
+	seen.caught.signals = 2;
+	EXPECT(setitimer_judge_cpu_fires(judge_fresh(), &seen), FAIL,
+	       "2 SIGVTALRM from a one-shot");
+	seen.caught.signals = seen.caught.times = 0;
+	EXPECT(setitimer_judge_cpu_fires(judge_fresh(), &seen), FAIL,
+	       "no SIGVTALRM in 640.0 ms of CPU time");
+	seen.caught.foreign = 1;
+	EXPECT(setitimer_judge_cpu_fires(judge_fresh(), &seen), ERROR, "another sender");
+}
+
+/* ITIMER_PROF: fired with the user time under half the value; the user
+ * time at three quarters of it or more, the kernel's as large, is the bug;
+ * in between, or with less kernel time, it cannot tell. */
+static void test_setitimer_prof_counts_system(void)
+{
+	struct setitimer_cpu_fires_seen seen;
+
+	cpu_fires_seen(&seen, true);
+	EXPECT(setitimer_judge_cpu_fires(judge_fresh(), &seen), PASS,
+	       "(5.0 ms user, 45.0 ms system)");
+	seen.user_ns = 25 * MS - 1;
+	seen.system_ns = 30 * MS;
+	seen.switches = 20; /* a busy machine does not matter */
+	EXPECT(setitimer_judge_cpu_fires(judge_fresh(), &seen), PASS, NULL);
+	seen.user_ns = 25 * MS;
+	EXPECT(setitimer_judge_cpu_fires(judge_fresh(), &seen), ERROR, "cannot tell");
+	seen.user_ns = 37500 * US;
+	seen.system_ns = 37500 * US;
+	EXPECT(setitimer_judge_cpu_fires(judge_fresh(), &seen), FAIL,
+	       "system time not counted");
+	seen.system_ns = 37500 * US - 1; /* mostly user time: cannot tell */
+	EXPECT(setitimer_judge_cpu_fires(judge_fresh(), &seen), ERROR, "cannot tell");
+	/* never early, whatever the split */
+	cpu_fires_seen(&seen, true);
+	seen.caught.time_ns[0] = SEC + 49 * MS;
+	EXPECT(setitimer_judge_cpu_fires(judge_fresh(), &seen), FAIL,
+	       "SIGPROF after 49.000 ms");
+}
+
 void tests_checks_setitimer(void)
 {
 	CU_pSuite suite = judge_suite("checks: setitimer");
@@ -147,4 +223,8 @@ void tests_checks_setitimer(void)
 		    test_setitimer_periodic);
 	CU_add_test(suite, "setitimer cpu-tick: one tick above at most",
 		    test_setitimer_cpu_tick);
+	CU_add_test(suite, "setitimer virtual- and prof-fires: once, never early",
+		    test_setitimer_cpu_fires);
+	CU_add_test(suite, "setitimer prof-fires: system time counts",
+		    test_setitimer_prof_counts_system);
 }

@@ -187,7 +187,7 @@ static void test_registry(void)
 {
 	static const char *const groups[] = { "clock-nanosleep", "timerfd", "posix-timer",
 					      "setitimer",	 "alarm",   "clock",
-					      "signal",		 NULL };
+					      "signal",		 "mqueue",  NULL };
 	struct tl_kernel_version version = { 6, 1, 0 };
 	size_t count = 0;
 
@@ -215,13 +215,15 @@ static void test_registry(void)
 	CU_ASSERT_PTR_NULL(tl_check_find("nope.nope"));
 }
 
-/* The three posix-timer checks that follow the 6.13 rework of ignored and
+/* The posix-timer checks that follow the 6.13 rework of ignored and
  * pending timer signals carry its range (cases/checks/README.md). */
 static void test_known_failures(void)
 {
 	static const char *const reworked[] = { "posix-timer.sig-ign",
 						"posix-timer.rearm-discards",
-						"posix-timer.delete-discards" };
+						"posix-timer.delete-discards",
+						"posix-timer.rearm-discards-periodic",
+						"posix-timer.delete-discards-periodic" };
 
 	for (size_t i = 0; i < sizeof(reworked) / sizeof(reworked[0]); i++) {
 		const struct tl_check *check = tl_check_find(reworked[i]);
@@ -230,6 +232,32 @@ static void test_known_failures(void)
 		CU_ASSERT_PTR_NULL(check->known_fail.since);
 		CU_ASSERT_STRING_EQUAL(check->known_fail.until, "6.13");
 	}
+}
+
+/* The other ranges the catalogue's table of known failures names. */
+static void test_other_ranges(void)
+{
+	static const struct {
+		const char *check, *until;
+	} ranges[] = {
+		{ "posix-timer.cputime-to-running-thread", "6.3" },
+		{ "posix-timer.sigev-none.process-cputime", "6.12" },
+		{ "posix-timer.sigev-none.thread-cputime", "6.12" },
+		{ "posix-timer.gettime-pending.process-cputime", "6.12" },
+		{ "posix-timer.gettime-pending.thread-cputime", "6.12" },
+	};
+	const struct tl_check *monotonic =
+		tl_check_find("posix-timer.gettime-pending.monotonic");
+
+	for (size_t i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++) {
+		const struct tl_check *check = tl_check_find(ranges[i].check);
+
+		CU_ASSERT_PTR_NOT_NULL_FATAL(check);
+		CU_ASSERT_STRING_EQUAL(check->known_fail.until, ranges[i].until);
+	}
+	/* a family's clocks the change did not touch carry no range */
+	CU_ASSERT_PTR_NOT_NULL_FATAL(monotonic);
+	CU_ASSERT_PTR_NULL(monotonic->known_fail.why);
 }
 
 void tests_registry(void)
@@ -242,4 +270,6 @@ void tests_registry(void)
 	CU_add_test(suite, "the checks are well-formed", test_registry);
 	CU_add_test(suite, "the 6.13 rework's checks carry its range",
 		    test_known_failures);
+	CU_add_test(suite, "the 6.3 and 6.12 changes' checks carry their ranges",
+		    test_other_ranges);
 }

@@ -29,9 +29,14 @@ void tests_check_helpers(void);
 void tests_checks_clock_nanosleep(void);
 void tests_checks_timerfd(void);
 void tests_checks_posix_timer(void);
+/* A group's tests spread over several files join its one suite. */
+void tests_checks_posix_timer_gettime(CU_pSuite suite);
+void tests_checks_posix_timer_cputime(CU_pSuite suite);
+void tests_checks_posix_timer_periodic(CU_pSuite suite);
 void tests_checks_setitimer(void);
 void tests_checks_alarm(void);
 void tests_checks_signal(void);
+void tests_checks_mqueue(void);
 void tests_checks_clock(void);
 void tests_documents(void);
 void tests_formats(void);

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -14,6 +15,16 @@
 /* tl_child_exit: a forked child ends the way the runner's do */
 #include "../../harness/supervise.h"
 #include "../../lib/time.h"
+
+/* The clocks only checks read, which a cell never runs on (lib/time.c names
+ * those), spelt as lib/time.c spells its own. */
+static const struct tl_clock_name check_clock_names[] = {
+	{ "monotonic-raw", CLOCK_MONOTONIC_RAW },
+	{ "realtime-coarse", CLOCK_REALTIME_COARSE },
+	{ "monotonic-coarse", CLOCK_MONOTONIC_COARSE },
+	{ "process-cputime", CLOCK_PROCESS_CPUTIME_ID },
+	{ "thread-cputime", CLOCK_THREAD_CPUTIME_ID },
+};
 
 const char *check_clock_name(clockid_t clock)
 {
@@ -23,6 +34,10 @@ const char *check_clock_name(clockid_t clock)
 
 	if (name)
 		return name;
+	for (size_t i = 0; i < sizeof(check_clock_names) / sizeof(check_clock_names[0]);
+	     i++)
+		if (check_clock_names[i].clock == clock)
+			return check_clock_names[i].name;
 	snprintf(unnamed, sizeof(unnamed), "clock %d", (int)clock);
 	return unnamed;
 }
@@ -190,12 +205,14 @@ static atomic_int catch_foreign;
 static atomic_int catch_first_overrun;
 static atomic_int catch_per_thread[CHECK_SIGNAL_CATCH_THREADS];
 static _Atomic int64_t catch_time_ns[CHECK_SIGNAL_CATCH_TIMES];
+static atomic_int catch_clock;
 static _Thread_local int catch_thread_index;
 
 static void check_signal_catch_handler(int signo, siginfo_t *info, void *context)
 {
 	int saved_errno = errno;
-	int64_t now_ns = tl_now_ns(CLOCK_MONOTONIC); /* first: the wake time */
+	/* first: the wake time */
+	int64_t now_ns = tl_now_ns((clockid_t)atomic_load(&catch_clock));
 	int seen;
 
 	(void)signo;
@@ -227,6 +244,7 @@ int check_signal_catch(int signo, int code, int value)
 		return -ENOTSUP;
 	atomic_store(&catch_code, code);
 	atomic_store(&catch_value, value);
+	atomic_store(&catch_clock, CLOCK_MONOTONIC);
 	atomic_store(&catch_signals, 0);
 	atomic_store(&catch_foreign, 0);
 	atomic_store(&catch_first_overrun, 0);
@@ -236,9 +254,30 @@ int check_signal_catch(int signo, int code, int value)
 	return sigaction(signo, &action, NULL) < 0 ? -errno : 0;
 }
 
+int check_signal_catch_blocked(int signo, int code, int value, struct sigaction *action)
+{
+	int err = check_signal_catch(signo, code, value);
+
+	if (!err)
+		err = check_signal_block(signo);
+	if (!err && action && sigaction(signo, NULL, action) < 0)
+		err = -errno;
+	return err;
+}
+
 void check_signal_catch_thread(int index)
 {
 	catch_thread_index = index;
+}
+
+void check_signal_catch_clock(clockid_t clock)
+{
+	atomic_store(&catch_clock, (int)clock);
+}
+
+int check_signal_caught_count(void)
+{
+	return atomic_load(&catch_signals);
 }
 
 void check_signal_caught(struct check_signal_caught *caught)
@@ -254,6 +293,130 @@ void check_signal_caught(struct check_signal_caught *caught)
 				: CHECK_SIGNAL_CATCH_TIMES;
 	for (size_t i = 0; i < caught->times; i++)
 		caught->time_ns[i] = atomic_load(&catch_time_ns[i]);
+}
+
+/* One stretch of work between two looks at the clock: about 0.1 ms. */
+static void check_burn_stretch(enum check_burn_mode mode)
+{
+	static volatile unsigned spin;
+	long page = sysconf(_SC_PAGESIZE);
+
+	if (mode == CHECK_BURN_USER) {
+		for (int i = 0; i < 50000; i++)
+			spin++;
+		return;
+	}
+	for (int i = 0; i < 16; i++) {
+		volatile char *map = mmap(NULL, (size_t)page, PROT_READ | PROT_WRITE,
+					  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (map == MAP_FAILED)
+			continue; /* the failed call was kernel time all the same */
+		map[0] = 1; /* a page fault: more kernel time */
+		munmap((void *)map, (size_t)page);
+	}
+}
+
+int check_burn(enum check_burn_mode mode, clockid_t clock, int64_t until_ns, int signals)
+{
+	int caught;
+
+	while ((caught = check_signal_caught_count()) < signals || signals == 0) {
+		if (tl_now_ns(clock) >= until_ns)
+			break;
+		check_burn_stretch(mode);
+	}
+	return caught;
+}
+
+static bool check_clock_is_cputime(clockid_t clock)
+{
+	return clock == CLOCK_PROCESS_CPUTIME_ID || clock == CLOCK_THREAD_CPUTIME_ID;
+}
+
+void check_wait_until(clockid_t clock, int64_t when_ns)
+{
+	if (check_clock_is_cputime(clock))
+		check_burn(CHECK_BURN_USER, clock, when_ns, 0);
+	else
+		check_sleep_until(clock, when_ns);
+}
+
+int64_t check_clock_offset_ns(clockid_t clock)
+{
+	int64_t monotonic_ns = tl_now_ns(CLOCK_MONOTONIC);
+
+	return tl_now_ns(clock) - monotonic_ns;
+}
+
+enum tl_verdict check_judge_clock_step(struct tl_check_ctx *ctx, const char *clock,
+				       int64_t stepped_ns)
+{
+	if (stepped_ns <= CHECK_CLOCK_STEP_NS && stepped_ns >= -CHECK_CLOCK_STEP_NS)
+		return TL_VERDICT_PASS;
+	return tl_check_error(
+		ctx,
+		"%s moved %+.3f ms against monotonic during the check: a step, wake and deadline do not compare",
+		clock, (double)stepped_ns / 1e6);
+}
+
+void check_lateness_add(struct check_lateness *group, int64_t deadline_ns,
+			int64_t wake_ns)
+{
+	int64_t late_ns = wake_ns - deadline_ns;
+
+	if (group->count++ == 0 || late_ns > group->worst_ns)
+		group->worst_ns = late_ns;
+	group->total_ns += late_ns;
+}
+
+static int64_t check_lateness_mean(const struct check_lateness *group)
+{
+	return group->count ? group->total_ns / (int64_t)group->count : 0;
+}
+
+bool check_lateness_gross(const struct check_lateness_seen *seen)
+{
+	for (size_t i = 0; i < seen->count; i++)
+		if (check_lateness_mean(&seen->groups[i]) > CHECK_LATENESS_BOUND_NS)
+			return true;
+	return false;
+}
+
+enum tl_verdict check_judge_lateness(struct tl_check_ctx *ctx,
+				     const struct check_lateness_seen *seen,
+				     const char *waits)
+{
+	const struct check_lateness *latest = NULL;
+	int64_t worst_ns = 0;
+	size_t total = 0;
+
+	for (size_t i = 0; i < seen->count; i++) {
+		const struct check_lateness *group = &seen->groups[i];
+		int64_t mean_ns = check_lateness_mean(group);
+
+		if (group->count == 0)
+			return tl_check_error(ctx, "%s: no %s were timed", group->what,
+					      waits);
+		if (mean_ns > CHECK_LATENESS_BOUND_NS)
+			return tl_check_fail(
+				ctx,
+				"%s: %zu %s woke %.1f ms late on average (the latest %.1f ms), over the 40 ms bound of the kernel's selftests, in each of %d attempts: gross breakage",
+				group->what, group->count, waits, (double)mean_ns / 1e6,
+				(double)group->worst_ns / 1e6, seen->attempts);
+		if (!latest || mean_ns > check_lateness_mean(latest))
+			latest = group;
+		if (group->worst_ns > worst_ns)
+			worst_ns = group->worst_ns;
+		total += group->count;
+	}
+	if (!latest)
+		return tl_check_error(ctx, "no %s were timed", waits);
+	return tl_check_pass(
+		ctx,
+		"%zu %s in %zu groups: mean lateness at most %.3f ms (%s), the latest single one %.3f ms; under the 40 ms bound, which catches gross breakage only (latency proper is timerlab run's)",
+		total, waits, seen->count, (double)check_lateness_mean(latest) / 1e6,
+		latest->what, (double)worst_ns / 1e6);
 }
 
 enum tl_verdict check_judge_calls(struct tl_check_ctx *ctx,

@@ -21,7 +21,8 @@
 
 #include "check.h"
 
-/* The clock's name for messages; "clock N" for one lib/time.c does not name. */
+/* The clock's name for messages, also for the clocks only checks read
+ * ("monotonic-raw", "process-cputime"); "clock N" for any other. */
 const char *check_clock_name(clockid_t clock);
 
 /* errno's name ("EINVAL"), "no error" for 0, "error N" for one without a
@@ -96,10 +97,87 @@ struct check_signal_caught {
 };
 
 int check_signal_catch(int signo, int code, int value);
+/* The same with signo blocked, and the catcher's action saved to *action
+ * (NULL: not saved), to put back after a while of SIG_IGN. 0 or -errno. */
+int check_signal_catch_blocked(int signo, int code, int value, struct sigaction *action);
 /* The calling thread's index for per_thread (0 unless set). */
 void check_signal_catch_thread(int index);
+/* The clock time_ns is read on, in the handler of the thread it runs on
+ * (CLOCK_MONOTONIC unless set after check_signal_catch): a CPU-time clock
+ * says how much CPU time had been spent when the signal came. */
+void check_signal_catch_clock(clockid_t clock);
 /* What arrived so far. */
 void check_signal_caught(struct check_signal_caught *caught);
+/* How many of ours arrived so far: cheap enough for a busy loop. */
+int check_signal_caught_count(void);
+
+/*
+ * Spend CPU time in the calling thread until clock (a CPU-time clock of
+ * the process or the thread) reaches until_ns, or the catcher has counted
+ * signals of ours (0: no such end); what the catcher counted. CHECK_BURN_USER spins without system
+ * calls but for the clock read, one every ~0.1 ms; CHECK_BURN_SYSTEM maps,
+ * touches and unmaps a page over and over, which spends most of its time
+ * in the kernel.
+ */
+enum check_burn_mode {
+	CHECK_BURN_USER,
+	CHECK_BURN_SYSTEM,
+};
+
+int check_burn(enum check_burn_mode mode, clockid_t clock, int64_t until_ns, int signals);
+
+/* Wait until clock reaches when_ns: asleep, through any handled signal, or
+ * on a CPU-time clock, which a sleeping process does not move, busy. */
+void check_wait_until(clockid_t clock, int64_t when_ns);
+
+/*
+ * How far clock is from CLOCK_MONOTONIC now. Read at the start and the end
+ * of a check, the difference is how far the clock was stepped meanwhile
+ * (settimeofday, a leap second); two reads apart, it moves a few
+ * microseconds, so more than CHECK_CLOCK_STEP_NS either way is a step,
+ * after which times read before and after it no longer compare.
+ */
+int64_t check_clock_offset_ns(clockid_t clock);
+#define CHECK_CLOCK_STEP_NS INT64_C(1000000)
+/* An error when clock (its name) was stepped by stepped_ns, the change of
+ * its offset; TL_VERDICT_PASS, and no verdict given, when it was not. */
+enum tl_verdict check_judge_clock_step(struct tl_check_ctx *ctx, const char *clock,
+				       int64_t stepped_ns);
+
+/*
+ * Lateness, as the kernel's selftests judge it (nsleep-lat, set-timer-lat,
+ * mqueue-lat): waits that wake more than 40 ms late on average are gross
+ * breakage. That is all it catches; latency proper is `timerlab run`'s.
+ * The waits fall in groups (a clock and an arming), each judged on its
+ * own mean; a group over the bound is observed again, up to
+ * CHECK_LATENESS_ATTEMPTS times in all, so that one stall of a busy
+ * machine is not taken for a broken kernel: one that is broken is late
+ * every time.
+ */
+#define CHECK_LATENESS_BOUND_NS INT64_C(40000000)
+#define CHECK_LATENESS_GROUPS 8
+#define CHECK_LATENESS_ATTEMPTS 3
+
+struct check_lateness {
+	const char *what; /* "monotonic abs" */
+	size_t count;
+	int64_t total_ns, worst_ns; /* of wake - deadline */
+};
+
+struct check_lateness_seen {
+	int attempts; /* observations made; the last is judged */
+	size_t count;
+	struct check_lateness groups[CHECK_LATENESS_GROUPS];
+};
+
+void check_lateness_add(struct check_lateness *group, int64_t deadline_ns,
+			int64_t wake_ns);
+/* Whether a group is late beyond the bound on average: observe again. */
+bool check_lateness_gross(const struct check_lateness_seen *seen);
+/* waits names them for messages ("sleeps"). */
+enum tl_verdict check_judge_lateness(struct tl_check_ctx *ctx,
+				     const struct check_lateness_seen *seen,
+				     const char *waits);
 
 /* A call that must fail: what was called, what it returned, its errno. */
 struct check_call {

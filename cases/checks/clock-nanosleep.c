@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/time.h>
@@ -70,6 +71,69 @@ const struct tl_check tl_check_clock_nanosleep_never_early_boottime =
 	NEVER_EARLY_CHECK(boottime, CLOCK_BOOTTIME);
 const struct tl_check tl_check_clock_nanosleep_never_early_tai =
 	NEVER_EARLY_CHECK(tai, CLOCK_TAI);
+
+/*
+ * clock-nanosleep.latency-sanity, nsleep-lat's 40 ms bound: on every
+ * clock, abs and rel sleeps of 10 ns, 1 us, 100 us, 1 ms and 10 ms (the
+ * selftest's lengths, by hundreds, up to 10 ms), each late by its wake
+ * less its target, one group a clock and arming (check_judge_lateness).
+ * About 90 ms.
+ */
+static const int64_t latency_requests_ns[] = { 10, TL_NS_PER_US, 100 * TL_NS_PER_US,
+					       TL_NS_PER_MS, 10 * TL_NS_PER_MS };
+
+enum tl_verdict
+clock_nanosleep_judge_latency_sanity(struct tl_check_ctx *ctx,
+				     const struct check_lateness_seen *seen)
+{
+	return check_judge_lateness(ctx, seen, "sleeps");
+}
+
+/* One group's sleeps; the clock read before a rel sleep plus its request
+ * is its target, never later than the kernel's. */
+static void latency_observe(clockid_t clock, bool absolute, struct check_lateness *group)
+{
+	size_t requests = sizeof(latency_requests_ns) / sizeof(latency_requests_ns[0]);
+
+	for (size_t i = 0; i < requests; i++) {
+		int64_t target_ns = tl_now_ns(clock) + latency_requests_ns[i];
+		struct timespec value = tl_timespec_from_ns(
+			absolute ? target_ns : latency_requests_ns[i]);
+
+		clock_nanosleep(clock, absolute ? TIMER_ABSTIME : 0, &value, NULL);
+		check_lateness_add(group, target_ns, tl_now_ns(clock));
+	}
+}
+
+static enum tl_verdict latency_sanity_run(struct tl_check_ctx *ctx)
+{
+	static char names[2 * NANOSLEEP_CHECK_CLOCK_COUNT][32];
+	struct check_lateness_seen seen = { 0 };
+
+	do {
+		int attempts = seen.attempts + 1;
+
+		memset(&seen, 0, sizeof(seen));
+		seen.attempts = attempts;
+		for (size_t i = 0; i < 2 * NANOSLEEP_CHECK_CLOCK_COUNT; i++) {
+			clockid_t clock = nanosleep_check_clocks[i / 2];
+			struct check_lateness *group = &seen.groups[seen.count++];
+
+			snprintf(names[i], sizeof(names[i]), "%s %s",
+				 check_clock_name(clock), i % 2 ? "rel" : "abs");
+			group->what = names[i];
+			latency_observe(clock, i % 2 == 0, group);
+		}
+	} while (check_lateness_gross(&seen) && seen.attempts < CHECK_LATENESS_ATTEMPTS);
+	return clock_nanosleep_judge_latency_sanity(ctx, &seen);
+}
+
+const struct tl_check tl_check_clock_nanosleep_latency_sanity = {
+	.name = "clock-nanosleep.latency-sanity",
+	.summary =
+		"abs and rel sleeps of 10 ns..10 ms on every clock: none more than 40 ms late on average (gross breakage only)",
+	.run = latency_sanity_run,
+};
 
 /* clock-nanosleep.abs-past */
 

@@ -20,6 +20,11 @@
 enum tl_verdict clock_nanosleep_judge_never_early(struct tl_check_ctx *ctx,
 						  const struct check_sweep *seen);
 
+/* latency-sanity: sleeps in groups of a clock and an arming. */
+enum tl_verdict
+clock_nanosleep_judge_latency_sanity(struct tl_check_ctx *ctx,
+				     const struct check_lateness_seen *seen);
+
 /* abs-past: a few TIMER_ABSTIME sleeps for one target already past. */
 struct clock_nanosleep_abs_past_seen {
 	clockid_t clock;

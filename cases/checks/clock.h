@@ -26,6 +26,9 @@ struct clock_backwards_seen {
 
 struct clock_monotonic_seen {
 	int cpus; /* the reads moved between this many CPUs */
+	/* shared-list: threads taking turns under a lock to read into one
+	 * list, clocks[0]; 0 for one thread reading each clock in turn */
+	int threads;
 	int64_t ran_ns;
 	/* CLOCK_REALTIME - CLOCK_MONOTONIC at the end minus at the start: what
 	 * setting the clock (clock_settime, a leap second) moves */
@@ -34,7 +37,8 @@ struct clock_monotonic_seen {
 	struct clock_backwards_seen clocks[CLOCK_CHECK_CLOCKS];
 };
 
-/* CLOCK_REALTIME may have been set when its offset moved more than this. */
+/* CLOCK_REALTIME may have been set when its offset moved more than this;
+ * realtime-coarse and tai move with it. */
 #define CLOCK_REALTIME_SET_NS (10 * INT64_C(1000000))
 
 enum tl_verdict

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Checks of the signals POSIX timers send while the signal is blocked,
- * ignored or made stale (group posix-timer). Each run() observes, each
+ * Checks of the signals POSIX timers send while the signal is blocked or
+ * ignored (group posix-timer); those made stale by re-arming or deleting
+ * the timer are in posix-timer-discards.c. Each run() observes, each
  * judge decides (posix-timer.h).
  *
  * A periodic timer whose signal is still pending is not re-armed: the
@@ -116,31 +117,38 @@ static void overrun_drain(int signo)
 		;
 }
 
-static int overrun_observe(int signo, struct posix_timer_overrun_seen *seen)
+/*
+ * A periodic timer on clock, its signal blocked from its first expiry
+ * until blocked_ns later, then every signal pending taken, each between
+ * two reads of clock. On a CPU-time clock the wait is busy.
+ */
+static int overrun_observe(clockid_t clock, int signo, int64_t interval_ns,
+			   int64_t blocked_ns, struct posix_timer_overrun_seen *seen)
 {
 	timer_t timer;
 	int err;
 
 	err = check_signal_block(signo);
 	if (!err)
-		err = check_timer_create(CLOCK_MONOTONIC, SIGEV_SIGNAL, signo,
-					 CHECK_SIGNAL_MAGIC, &timer);
+		err = check_timer_create(clock, SIGEV_SIGNAL, signo, CHECK_SIGNAL_MAGIC,
+					 &timer);
 	if (err)
 		return err;
 	overrun_drain(signo);
-	seen->interval_ns = OVERRUN_INTERVAL_NS;
-	seen->first_ns = tl_now_ns(CLOCK_MONOTONIC) + OVERRUN_INTERVAL_NS;
-	err = check_timer_arm_abs(timer, seen->first_ns, OVERRUN_INTERVAL_NS);
+	seen->interval_ns = interval_ns;
+	seen->first_ns = tl_now_ns(clock) + interval_ns;
+	err = check_timer_arm_abs(timer, seen->first_ns, interval_ns);
 	if (err)
 		return err;
-	check_sleep_until(CLOCK_MONOTONIC, seen->first_ns + OVERRUN_BLOCKED_NS);
+	check_wait_until(clock, seen->first_ns + blocked_ns);
 	seen->pending = check_signal_pending(signo);
 	for (seen->taken = 0; seen->taken < POSIX_TIMER_TAKEN_MAX; seen->taken++) {
 		struct posix_timer_taken *taken = &seen->signals[seen->taken];
 		siginfo_t info;
 
-		err = check_signal_take(signo, 0, &info, &taken->before_ns,
-					&taken->after_ns);
+		taken->before_ns = tl_now_ns(clock);
+		err = check_signal_take(signo, 0, &info, NULL, NULL);
+		taken->after_ns = tl_now_ns(clock);
 		if (err <= 0)
 			break;
 		taken->si_code = info.si_code;
@@ -156,7 +164,8 @@ static int overrun_observe(int signo, struct posix_timer_overrun_seen *seen)
 static enum tl_verdict overrun_run(struct tl_check_ctx *ctx)
 {
 	struct posix_timer_overrun_seen seen = { .signal = "SIGALRM" };
-	int err = overrun_observe(SIGALRM, &seen);
+	int err = overrun_observe(CLOCK_MONOTONIC, SIGALRM, OVERRUN_INTERVAL_NS,
+				  OVERRUN_BLOCKED_NS, &seen);
 
 	if (err)
 		return tl_check_error(ctx, "timer: %s", strerrorname_np(-err));
@@ -169,6 +178,47 @@ const struct tl_check tl_check_posix_timer_overrun = {
 		"1 ms periodic, SIGALRM blocked ~50 ms: one signal, si_overrun == timer_getoverrun == expirations owed - 1",
 	.run = overrun_run,
 };
+
+/*
+ * posix-timer.overrun.<clock> on the CPU-time clocks, as the kernel's
+ * selftest (check_overrun) has them: the same, but for a 10 ms periodic
+ * timer blocked while 60 ms of CPU time are burnt (a CPU-time timer is
+ * checked at the tick, so a 1 ms one would expire only every tick): 7
+ * expiries owed, 6 overruns. The judge and its tolerance are overrun's:
+ * the kernel counts on the timer's clock, and the reads around the take
+ * are on that clock too.
+ */
+#define OVERRUN_CPU_INTERVAL_NS (10 * TL_NS_PER_MS)
+#define OVERRUN_CPU_BLOCKED_NS (60 * TL_NS_PER_MS)
+
+static enum tl_verdict overrun_cpu_run(struct tl_check_ctx *ctx, clockid_t clock)
+{
+	struct posix_timer_overrun_seen seen = {
+		.signal = clock == CLOCK_THREAD_CPUTIME_ID
+				  ? "SIGRTMIN on thread-cputime"
+				  : "SIGRTMIN on process-cputime",
+	};
+	int err = overrun_observe(clock, SIGRTMIN, OVERRUN_CPU_INTERVAL_NS,
+				  OVERRUN_CPU_BLOCKED_NS, &seen);
+
+	if (err)
+		return tl_check_error(ctx, "timer: %s", strerrorname_np(-err));
+	return posix_timer_judge_overrun(ctx, &seen);
+}
+
+TL_CHECK_ON_CLOCK(overrun_cpu, process_cputime, CLOCK_PROCESS_CPUTIME_ID)
+TL_CHECK_ON_CLOCK(overrun_cpu, thread_cputime, CLOCK_THREAD_CPUTIME_ID)
+
+#define OVERRUN_CPU_CHECK(clock, spelt)                                                                                               \
+	POSIX_TIMER_CPU_CHECK(                                                                                                        \
+		"overrun", spelt, "10 ms periodic",                                                                                   \
+		", SIGRTMIN blocked while 60 ms of it are burnt: one signal, si_overrun == timer_getoverrun == expirations owed - 1", \
+		overrun_cpu_##clock, NULL, NULL)
+
+const struct tl_check tl_check_posix_timer_overrun_process_cputime =
+	OVERRUN_CPU_CHECK(process_cputime, "process-cputime");
+const struct tl_check tl_check_posix_timer_overrun_thread_cputime =
+	OVERRUN_CPU_CHECK(thread_cputime, "thread-cputime");
 
 /* A second signal taken within microseconds of the first, but after the
  * timer's next 1 ms deadline, proves nothing either way: try again, up to
@@ -184,7 +234,8 @@ static enum tl_verdict rt_coalesce_run(struct tl_check_ctx *ctx)
 
 		memset(&seen, 0, sizeof(seen));
 		seen.signal = "SIGRTMIN";
-		err = overrun_observe(SIGRTMIN, &seen);
+		err = overrun_observe(CLOCK_MONOTONIC, SIGRTMIN, OVERRUN_INTERVAL_NS,
+				      OVERRUN_BLOCKED_NS, &seen);
 		if (err)
 			return tl_check_error(ctx, "timer: %s", strerrorname_np(-err));
 		if (seen.taken < 2 || !overrun_may_be_next_expiry(&seen, 1))
@@ -265,11 +316,7 @@ static enum tl_verdict sig_ign_run(struct tl_check_ctx *ctx)
 	int err;
 
 	sigemptyset(&ignore.sa_mask);
-	err = check_signal_catch(SIGUSR1, SI_TIMER, CHECK_SIGNAL_MAGIC);
-	if (!err)
-		err = check_signal_block(SIGUSR1);
-	if (!err && sigaction(SIGUSR1, NULL, &handler) < 0)
-		err = -errno;
+	err = check_signal_catch_blocked(SIGUSR1, SI_TIMER, CHECK_SIGNAL_MAGIC, &handler);
 	if (!err)
 		err = check_timer_create(CLOCK_MONOTONIC, SIGEV_SIGNAL, SIGUSR1,
 					 CHECK_SIGNAL_MAGIC, &timer);
@@ -305,101 +352,4 @@ const struct tl_check tl_check_posix_timer_sig_ign = {
 		.why = "a timer signal ignored while pending was dropped and the timer never re-armed, until the rework of ignored timer signals in 6.13",
 	},
 	.run = sig_ign_run,
-};
-
-/*
- * posix-timer.rearm-discards and posix-timer.delete-discards, as the
- * kernel's selftest (check_rearm, check_delete) has them since 6.13: a
- * timer's signal pending and blocked, then the timer re-armed (10 s
- * ahead, so it cannot fire again here) or deleted, then the signal
- * unblocked with a handler: the pending signal belonged to an expiry that
- * no longer exists and must not be delivered. (6.13 and later may still
- * show it in sigpending; it is dropped when dequeued.) Before 6.13 the
- * stale signal was delivered.
- */
-#define DISCARD_DELAY_NS TL_NS_PER_MS
-/* the expiry is pending at its deadline; a few ms more is only so that
- * our own wakeup comes after it */
-#define DISCARD_MARGIN_NS (5 * TL_NS_PER_MS)
-
-enum tl_verdict posix_timer_judge_discards(struct tl_check_ctx *ctx,
-					   const struct posix_timer_discard_seen *seen)
-{
-	if (seen->action_error)
-		return tl_check_error(ctx, "%s: %s", seen->action,
-				      strerrorname_np(seen->action_error));
-	if (!seen->was_pending)
-		return tl_check_error(ctx, "the timer's signal was not pending before %s",
-				      seen->action);
-	if (seen->caught.foreign)
-		return tl_check_error(ctx, "a SIGUSR1 from another sender arrived");
-	if (seen->caught.signals)
-		return tl_check_fail(
-			ctx,
-			"%d signal delivered after %s while it was pending, expected 0 (discarded)",
-			seen->caught.signals, seen->action);
-	return tl_check_pass(ctx, "the signal pending at %s was discarded: 0 delivered",
-			     seen->action);
-}
-
-static enum tl_verdict discard_run(struct tl_check_ctx *ctx, bool delete)
-{
-	struct posix_timer_discard_seen seen = {
-		.action = delete ? "timer_delete" : "timer_settime",
-	};
-	struct itimerspec later = { .it_value = { 10, 0 } };
-	int64_t deadline_ns;
-	timer_t timer;
-	int err;
-
-	err = check_signal_catch(SIGUSR1, SI_TIMER, CHECK_SIGNAL_MAGIC);
-	if (!err)
-		err = check_signal_block(SIGUSR1);
-	if (!err)
-		err = check_timer_create(CLOCK_MONOTONIC, SIGEV_SIGNAL, SIGUSR1,
-					 CHECK_SIGNAL_MAGIC, &timer);
-	deadline_ns = tl_now_ns(CLOCK_MONOTONIC) + DISCARD_DELAY_NS;
-	if (!err)
-		err = check_timer_arm_abs(timer, deadline_ns, 0);
-	if (err)
-		return tl_check_error(ctx, "sigaction/timer_create/settime: %s",
-				      strerrorname_np(-err));
-	check_sleep_until(CLOCK_MONOTONIC, deadline_ns + DISCARD_MARGIN_NS);
-	seen.was_pending = check_signal_pending(SIGUSR1);
-	if ((delete ? timer_delete(timer) : timer_settime(timer, 0, &later, NULL)) < 0)
-		seen.action_error = errno;
-	check_signal_unblock(SIGUSR1); /* whatever is still pending is delivered here */
-	check_signal_block(SIGUSR1);
-	check_signal_caught(&seen.caught);
-	return posix_timer_judge_discards(ctx, &seen);
-}
-
-static enum tl_verdict rearm_discards_run(struct tl_check_ctx *ctx)
-{
-	return discard_run(ctx, false);
-}
-
-static enum tl_verdict delete_discards_run(struct tl_check_ctx *ctx)
-{
-	return discard_run(ctx, true);
-}
-
-const struct tl_check tl_check_posix_timer_rearm_discards = {
-	.name = "posix-timer.rearm-discards",
-	.summary = "re-armed with timer_settime while its signal is pending: the pending signal is discarded (0 delivered)",
-	.known_fail = {
-		.until = "6.13",
-		.why = "re-arming left the stale pending signal to be delivered, until the rework of pending timer signals in 6.13",
-	},
-	.run = rearm_discards_run,
-};
-
-const struct tl_check tl_check_posix_timer_delete_discards = {
-	.name = "posix-timer.delete-discards",
-	.summary = "timer_delete while its signal is pending: 0 delivered",
-	.known_fail = {
-		.until = "6.13",
-		.why = "a deleted timer's pending signal was still delivered, until the rework of pending timer signals in 6.13",
-	},
-	.run = delete_discards_run,
 };

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Checks of where a POSIX timer's signal goes: never to a forked child,
- * only to the thread SIGEV_THREAD_ID names (group posix-timer).
+ * only to the thread SIGEV_THREAD_ID names, and nowhere once that thread
+ * is gone (group posix-timer).
  * Each run() observes, each judge decides (posix-timer.h).
  */
 #include "posix-timer.h"
@@ -211,4 +212,143 @@ const struct tl_check tl_check_posix_timer_thread_id = {
 	.summary =
 		"SIGEV_THREAD_ID to a second thread: the signal reaches that thread only",
 	.run = thread_id_run,
+};
+
+/*
+ * posix-timer.sig-ign-thread-exit, as the kernel's selftest has it
+ * (check_sig_ign with a thread): a 10 ms periodic SIGEV_THREAD_ID timer
+ * aimed at a second thread that blocks SIGUSR1, so that its first expiry
+ * is pending on that thread; then SIGUSR1 is ignored, the thread exits,
+ * the handler comes back and the main thread unblocks the signal. The
+ * expiry was the dead thread's: nothing may be delivered to anyone, and
+ * no overrun may accumulate on a timer with no target. (Before 6.13 the
+ * ignored signal was flushed and the timer stopped; from 6.13 an ignored
+ * timer waits on a list to be re-armed when the handler returns, and its
+ * target's exit must drop it.) 50 ms a step, five periods, rather than the
+ * selftest's second: each step needs only some expiries to fall in it.
+ */
+#define THREAD_EXIT_INTERVAL_NS (10 * TL_NS_PER_MS)
+#define THREAD_EXIT_STEP_NS (50 * TL_NS_PER_MS)
+
+enum tl_verdict
+posix_timer_judge_sig_ign_thread_exit(struct tl_check_ctx *ctx,
+				      const struct posix_timer_thread_exit_seen *seen)
+{
+	double watched_ms = (double)seen->watched_ns / 1e6;
+
+	if (seen->caught.foreign)
+		return tl_check_error(ctx, "a SIGUSR1 from another sender arrived");
+	if (!seen->was_pending)
+		return tl_check_error(
+			ctx,
+			"the timer's signal was not pending on its target before SIG_IGN: the check proves nothing");
+	if (seen->caught.signals)
+		return tl_check_fail(
+			ctx,
+			"%d signals delivered (%d to the main thread, overrun %d) in the %.0f ms after the target thread exited, expected none",
+			seen->caught.signals, seen->caught.per_thread[0],
+			seen->caught.first_overrun, watched_ms);
+	if (seen->getoverrun)
+		return tl_check_fail(
+			ctx,
+			"timer_getoverrun %d %.0f ms after the target thread exited, expected 0",
+			seen->getoverrun, watched_ms);
+	return tl_check_pass(
+		ctx,
+		"nothing delivered and no overrun in the %.0f ms after the target exited with its signal pending and ignored",
+		watched_ms);
+}
+
+/* The target: blocks SIGUSR1, says its id, looks at what is pending on
+ * it when told, and exits when told. */
+struct thread_exit_target {
+	pthread_barrier_t step;
+	pid_t tid;
+	bool pending;
+};
+
+static void *thread_exit_target(void *arg)
+{
+	struct thread_exit_target *target = arg;
+
+	check_signal_catch_thread(1);
+	check_signal_block(SIGUSR1);
+	target->tid = gettid();
+	pthread_barrier_wait(&target->step); /* ready */
+	pthread_barrier_wait(&target->step); /* look */
+	target->pending = check_signal_pending(SIGUSR1);
+	pthread_barrier_wait(&target->step); /* looked */
+	pthread_barrier_wait(&target->step); /* exit */
+	return NULL;
+}
+
+static int thread_exit_observe(struct posix_timer_thread_exit_seen *seen)
+{
+	struct sigaction ignore = { .sa_handler = SIG_IGN }, handler;
+	struct sigevent event = {
+		.sigev_notify = SIGEV_THREAD_ID,
+		.sigev_signo = SIGUSR1,
+		.sigev_value.sival_int = CHECK_SIGNAL_MAGIC,
+	};
+	struct thread_exit_target target;
+	int64_t first_ns, exited_ns;
+	pthread_t thread;
+	timer_t timer;
+	int err;
+
+	sigemptyset(&ignore.sa_mask);
+	err = check_signal_catch_blocked(SIGUSR1, SI_TIMER, CHECK_SIGNAL_MAGIC, &handler);
+	if (err)
+		return err;
+	pthread_barrier_init(&target.step, NULL, 2);
+	err = -pthread_create(&thread, NULL, thread_exit_target, &target);
+	if (err)
+		return err;
+	pthread_barrier_wait(&target.step); /* ready */
+	event.sigev_notify_thread_id = target.tid;
+	if (timer_create(CLOCK_MONOTONIC, &event, &timer) < 0)
+		return -errno;
+	first_ns = tl_now_ns(CLOCK_MONOTONIC) + THREAD_EXIT_INTERVAL_NS;
+	err = check_timer_arm_abs(timer, first_ns, THREAD_EXIT_INTERVAL_NS);
+	if (err)
+		return err;
+	check_sleep_until(CLOCK_MONOTONIC, first_ns + THREAD_EXIT_STEP_NS);
+	pthread_barrier_wait(&target.step); /* look */
+	pthread_barrier_wait(&target.step); /* looked */
+	seen->was_pending = target.pending;
+	sigaction(SIGUSR1, &ignore, NULL);
+	check_sleep_until(CLOCK_MONOTONIC,
+			  tl_now_ns(CLOCK_MONOTONIC) + THREAD_EXIT_STEP_NS);
+	pthread_barrier_wait(&target.step); /* exit */
+	pthread_join(thread, NULL);
+	pthread_barrier_destroy(&target.step);
+	exited_ns = tl_now_ns(CLOCK_MONOTONIC);
+	sigaction(SIGUSR1, &handler, NULL);
+	check_sleep_until(CLOCK_MONOTONIC, exited_ns + THREAD_EXIT_STEP_NS);
+	check_signal_unblock(SIGUSR1); /* anything now pending on us comes here */
+	check_sleep_until(CLOCK_MONOTONIC, exited_ns + 2 * THREAD_EXIT_STEP_NS);
+	check_signal_block(SIGUSR1);
+	seen->watched_ns = tl_now_ns(CLOCK_MONOTONIC) - exited_ns;
+	seen->getoverrun = timer_getoverrun(timer);
+	timer_delete(timer);
+	check_signal_caught(&seen->caught);
+	return 0;
+}
+
+static enum tl_verdict sig_ign_thread_exit_run(struct tl_check_ctx *ctx)
+{
+	struct posix_timer_thread_exit_seen seen = { .interval_ns =
+							     THREAD_EXIT_INTERVAL_NS };
+	int err = thread_exit_observe(&seen);
+
+	if (err)
+		return tl_check_error(ctx, "timer/thread: %s", strerrorname_np(-err));
+	return posix_timer_judge_sig_ign_thread_exit(ctx, &seen);
+}
+
+const struct tl_check tl_check_posix_timer_sig_ign_thread_exit = {
+	.name = "posix-timer.sig-ign-thread-exit",
+	.summary =
+		"SIGEV_THREAD_ID timer, its signal pending on the target, SIG_IGN, the target exits, handler back, unblocked: nothing delivered, no overrun",
+	.run = sig_ign_thread_exit_run,
 };

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Checks of POSIX per-process timers: how timer_create and timer_settime
- * arm, disarm and report a timer (group posix-timer). The checks
- * of their signals (overrun, SIG_IGN, discarding, process and thread) are
- * in posix-timer-signals.c, those of what the calls refuse in
- * posix-timer-errors.c. Each run() observes, each judge decides
+ * arm and disarm a timer (group posix-timer). The checks of what
+ * timer_gettime reports are in posix-timer-gettime.c, of their signals
+ * (overrun, SIG_IGN, discarding) in posix-timer-signals.c, of where the
+ * signals go in posix-timer-targets.c, of the CPU-time clocks in
+ * posix-timer-cputime.c, of what the calls refuse in posix-timer-errors.c. Each run() observes, each judge decides
  * (posix-timer.h).
  */
 #include "posix-timer.h"
@@ -12,7 +13,10 @@
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../../lib/time.h"
 #include "check-helpers.h"
@@ -30,26 +34,16 @@
 static const int64_t never_early_delays_ns[] = { 10, TL_NS_PER_US, 50 * TL_NS_PER_US,
 						 TL_NS_PER_MS, 10 * TL_NS_PER_MS };
 
-/* A correct kernel has the signal pending at the deadline; a second more
- * is only how long we wait before calling it lost. */
-#define NEVER_EARLY_WAIT_NS TL_NS_PER_S
-/* The clock against CLOCK_MONOTONIC: two reads apart, a few microseconds;
- * more than a millisecond is a step (settimeofday, a leap second), after
- * which wake and deadline no longer compare. */
-#define NEVER_EARLY_STEP_NS TL_NS_PER_MS
-
 enum tl_verdict
 posix_timer_judge_never_early(struct tl_check_ctx *ctx,
 			      const struct posix_timer_never_early_seen *seen)
 {
+	enum tl_verdict stepped =
+		check_judge_clock_step(ctx, seen->clock, seen->stepped_ns);
 	int64_t closest_ns = INT64_MAX;
 
-	if (seen->stepped_ns > NEVER_EARLY_STEP_NS ||
-	    seen->stepped_ns < -NEVER_EARLY_STEP_NS)
-		return tl_check_error(
-			ctx,
-			"%s moved %+.3f ms against monotonic during the check: a step, wake and deadline do not compare",
-			seen->clock, (double)seen->stepped_ns / 1e6);
+	if (stepped != TL_VERDICT_PASS)
+		return stepped;
 	for (size_t i = 0; i < seen->count; i++) {
 		const struct posix_timer_sample *sample = &seen->samples[i];
 		const char *arm = sample->absolute ? "abs" : "rel";
@@ -59,7 +53,7 @@ posix_timer_judge_never_early(struct tl_check_ctx *ctx,
 			return tl_check_fail(
 				ctx, "%s %s %lld ns: no signal within %.0f s",
 				seen->clock, arm, (long long)sample->delay_ns,
-				(double)NEVER_EARLY_WAIT_NS / 1e9);
+				(double)POSIX_TIMER_SIGNAL_WAIT_NS / 1e9);
 		if (sample->si_code != SI_TIMER ||
 		    sample->value_received != sample->value_sent)
 			return tl_check_fail(
@@ -83,13 +77,6 @@ posix_timer_judge_never_early(struct tl_check_ctx *ctx,
 		seen->clock, seen->count, (long long)closest_ns);
 }
 
-static int64_t never_early_offset(clockid_t clock)
-{
-	int64_t monotonic_ns = tl_now_ns(CLOCK_MONOTONIC);
-
-	return tl_now_ns(clock) - monotonic_ns;
-}
-
 /* One sample: 0, or -errno when the timer could not be made. */
 static int never_early_sample(clockid_t clock, struct posix_timer_sample *sample)
 {
@@ -109,8 +96,8 @@ static int never_early_sample(clockid_t clock, struct posix_timer_sample *sample
 		timer_delete(timer);
 		return err;
 	}
-	err = check_signal_take(SIGRTMIN, sample->delay_ns + NEVER_EARLY_WAIT_NS, &info,
-				NULL, NULL);
+	err = check_signal_take(SIGRTMIN, sample->delay_ns + POSIX_TIMER_SIGNAL_WAIT_NS,
+				&info, NULL, NULL);
 	sample->wake_ns = tl_now_ns(clock);
 	timer_delete(timer);
 	if (err < 0)
@@ -131,7 +118,7 @@ static enum tl_verdict never_early_run(struct tl_check_ctx *ctx, clockid_t clock
 	err = check_signal_block(SIGRTMIN);
 	if (err)
 		return tl_check_error(ctx, "sigprocmask: %s", strerrorname_np(-err));
-	offset_ns = never_early_offset(clock);
+	offset_ns = check_clock_offset_ns(clock);
 	for (size_t i = 0; i < 2 * delays; i++) {
 		struct posix_timer_sample *sample = &seen.samples[seen.count++];
 
@@ -146,7 +133,7 @@ static enum tl_verdict never_early_run(struct tl_check_ctx *ctx, clockid_t clock
 			return tl_check_error(ctx, "%s timer: %s", seen.clock,
 					      strerrorname_np(-err));
 	}
-	seen.stepped_ns = never_early_offset(clock) - offset_ns;
+	seen.stepped_ns = check_clock_offset_ns(clock) - offset_ns;
 	return posix_timer_judge_never_early(ctx, &seen);
 }
 
@@ -234,114 +221,6 @@ const struct tl_check tl_check_posix_timer_oneshot_once = {
 	.name = "posix-timer.oneshot-once",
 	.summary = "20 ms one-shot, then a wait of 5 x its delay: exactly one signal",
 	.run = oneshot_once_run,
-};
-
-/*
- * posix-timer.sigev-none: a 10 ms periodic SIGEV_NONE timer (sigev_signo
- * SIGRTMIN, blocked, as a trap), read with timer_gettime five times over
- * about 200 ms. The kernel's selftest (check_sigev_none) reads once after
- * 1 s; what is judged is that the timer keeps being forwarded across
- * expiries that send nothing, and 20 periods show that as well as 100. Each read must be the time from that moment to the next
- * deadline, in (0, interval]: armed absolute, the deadlines are exact, and
- * the kernel's moment lies between our reads, so the bracket needs no
- * margin; a deadline between the two reads allows the whole period.
- */
-#define SIGEV_NONE_INTERVAL_NS (10 * TL_NS_PER_MS)
-#define SIGEV_NONE_READ_EVERY_NS (40 * TL_NS_PER_MS)
-
-enum tl_verdict
-posix_timer_judge_sigev_none(struct tl_check_ctx *ctx,
-			     const struct posix_timer_sigev_none_seen *seen)
-{
-	const struct posix_timer_gettime *last =
-		&seen->reads[seen->count ? seen->count - 1 : 0];
-	int64_t interval_ns = seen->interval_ns;
-
-	if (seen->signal_pending)
-		return tl_check_fail(ctx, "a SIGEV_NONE timer sent its sigev_signo");
-	if (seen->count == 0 ||
-	    check_owed(seen->first_ns, interval_ns, last->before_ns) < 2)
-		return tl_check_error(ctx,
-				      "the timer had not expired twice by the last read");
-	for (size_t i = 0; i < seen->count; i++) {
-		const struct posix_timer_gettime *read = &seen->reads[i];
-		int64_t next_before =
-			seen->first_ns +
-			check_owed(seen->first_ns, interval_ns, read->before_ns) *
-				interval_ns;
-		int64_t next_after =
-			seen->first_ns +
-			check_owed(seen->first_ns, interval_ns, read->after_ns) *
-				interval_ns;
-		int64_t low = next_after - read->after_ns,
-			high = next_before - read->before_ns;
-		double at_ms = (double)(read->before_ns - seen->first_ns) / 1e6;
-
-		if (read->interval_ns != interval_ns)
-			return tl_check_fail(ctx, "it_interval %lld ns, expected %lld",
-					     (long long)read->interval_ns,
-					     (long long)interval_ns);
-		if (next_before != next_after) {
-			low = 1; /* a deadline passed during the call */
-			high = interval_ns;
-		}
-		if (read->value_ns < low || read->value_ns > high)
-			return tl_check_fail(
-				ctx,
-				"it_value %lld ns %.1f ms after the first expiry, expected %lld..%lld (the time to the next deadline)",
-				(long long)read->value_ns, at_ms, (long long)low,
-				(long long)high);
-	}
-	return tl_check_pass(
-		ctx,
-		"%zu reads over %lld periods: it_value the time to the next deadline each time, no signal",
-		seen->count,
-		(long long)check_owed(seen->first_ns, interval_ns, last->before_ns));
-}
-
-static enum tl_verdict sigev_none_run(struct tl_check_ctx *ctx)
-{
-	struct posix_timer_sigev_none_seen seen = { .interval_ns =
-							    SIGEV_NONE_INTERVAL_NS };
-	timer_t timer;
-	int err;
-
-	err = check_signal_block(SIGRTMIN);
-	if (!err)
-		err = check_timer_create(CLOCK_MONOTONIC, SIGEV_NONE, SIGRTMIN,
-					 CHECK_SIGNAL_MAGIC, &timer);
-	if (err)
-		return tl_check_error(ctx, "timer_create: %s", strerrorname_np(-err));
-	seen.first_ns = tl_now_ns(CLOCK_MONOTONIC) + SIGEV_NONE_INTERVAL_NS;
-	err = check_timer_arm_abs(timer, seen.first_ns, SIGEV_NONE_INTERVAL_NS);
-	if (err)
-		return tl_check_error(ctx, "timer_settime: %s", strerrorname_np(-err));
-	for (size_t i = 0; i < POSIX_TIMER_SIGEV_NONE_READS; i++) {
-		struct posix_timer_gettime *read = &seen.reads[seen.count++];
-		struct itimerspec now;
-
-		/* off the grid of deadlines by a quarter period */
-		check_sleep_until(CLOCK_MONOTONIC,
-				  seen.first_ns +
-					  (int64_t)(i + 1) * SIGEV_NONE_READ_EVERY_NS +
-					  SIGEV_NONE_INTERVAL_NS / 4);
-		read->before_ns = tl_now_ns(CLOCK_MONOTONIC);
-		if (timer_gettime(timer, &now) < 0)
-			return tl_check_error(ctx, "timer_gettime: %s",
-					      strerrorname_np(errno));
-		read->after_ns = tl_now_ns(CLOCK_MONOTONIC);
-		read->value_ns = tl_ns_from_timespec(&now.it_value);
-		read->interval_ns = tl_ns_from_timespec(&now.it_interval);
-	}
-	seen.signal_pending = check_signal_pending(SIGRTMIN);
-	return posix_timer_judge_sigev_none(ctx, &seen);
-}
-
-const struct tl_check tl_check_posix_timer_sigev_none = {
-	.name = "posix-timer.sigev-none",
-	.summary =
-		"10 ms periodic SIGEV_NONE, timer_gettime over 200 ms: it_value keeps moving, no signal",
-	.run = sigev_none_run,
 };
 
 /*
@@ -450,4 +329,117 @@ const struct tl_check tl_check_posix_timer_disarm = {
 	.summary =
 		"timer_settime with it_value 0 on a running timer: disarmed, no signal",
 	.run = disarm_run,
+};
+
+/*
+ * posix-timer.exact-ids, as the kernel's selftest (check_timer_create_exact)
+ * has it: with prctl(PR_TIMER_CREATE_RESTORE_IDS, ON), which CRIU uses to
+ * restore timers, timer_create reads the id wanted from the pointer it
+ * writes the id to, and must create exactly that one; turned OFF, it
+ * ignores what the pointer holds and hands ids out as before. The prctl
+ * came in 6.15 (commit ec2d0c04624b, posix-timers: Provide a mechanism to
+ * allocate a given timer ID); a kernel that does not know it returns
+ * EINVAL: a skip. glibc's timer_create passes a pointer of its own, so the
+ * system calls are made directly.
+ */
+#ifndef PR_TIMER_CREATE_RESTORE_IDS
+#define PR_TIMER_CREATE_RESTORE_IDS 77
+#define PR_TIMER_CREATE_RESTORE_IDS_OFF 0
+#define PR_TIMER_CREATE_RESTORE_IDS_ON 1
+#define PR_TIMER_CREATE_RESTORE_IDS_GET 2
+#endif
+/* ids asked for lie this far above the first one handed out, and a stale
+ * value left in the pointer that far again: neither is what the allocator
+ * would give next */
+#define EXACT_IDS_AHEAD 8
+#define EXACT_IDS_STALE 1000
+
+enum tl_verdict posix_timer_judge_exact_ids(struct tl_check_ctx *ctx,
+					    const struct posix_timer_exact_ids_seen *seen)
+{
+	if (seen->on_error == EINVAL)
+		return tl_check_skip(
+			ctx,
+			"prctl(PR_TIMER_CREATE_RESTORE_IDS) unknown to this kernel (EINVAL): it came in 6.15");
+	if (seen->on_error)
+		return tl_check_error(ctx, "prctl(PR_TIMER_CREATE_RESTORE_IDS, ON): %s",
+				      check_errno_name(seen->on_error));
+	if (seen->on_reads != 1)
+		return tl_check_fail(
+			ctx,
+			"PR_TIMER_CREATE_RESTORE_IDS_GET gave %d once on, expected 1",
+			seen->on_reads);
+	if (seen->create_error)
+		return tl_check_fail(ctx, "timer_create of id %d with exact ids on: %s",
+				     seen->asked_id,
+				     check_errno_name(seen->create_error));
+	if (seen->got_id != seen->asked_id)
+		return tl_check_fail(ctx, "timer_create gave id %d, asked for %d",
+				     seen->got_id, seen->asked_id);
+	if (seen->off_reads != 0)
+		return tl_check_fail(
+			ctx,
+			"PR_TIMER_CREATE_RESTORE_IDS_GET gave %d once off, expected 0",
+			seen->off_reads);
+	if (seen->after_error)
+		return tl_check_fail(ctx, "timer_create once exact ids were off: %s",
+				     check_errno_name(seen->after_error));
+	if (seen->after_id == seen->preset_id || seen->after_id < 0)
+		return tl_check_fail(
+			ctx,
+			"once exact ids were off timer_create gave id %d, the value the pointer held (%d): still exact",
+			seen->after_id, seen->preset_id);
+	return tl_check_pass(
+		ctx,
+		"asked for id %d and got it; off again, the pointer holding %d, timer_create gave id %d",
+		seen->asked_id, seen->preset_id, seen->after_id);
+}
+
+/* timer_create(CLOCK_MONOTONIC, NULL, id) and its timer_delete, by system
+ * call; 0 or an errno. */
+static int exact_ids_create(int *id)
+{
+	int err = syscall(SYS_timer_create, CLOCK_MONOTONIC, NULL, id) < 0 ? errno : 0;
+
+	if (!err)
+		syscall(SYS_timer_delete, *id);
+	return err;
+}
+
+static void exact_ids_observe(struct posix_timer_exact_ids_seen *seen)
+{
+	int first = -1;
+
+	/* the first id the allocator gives here, for reference */
+	if (exact_ids_create(&first))
+		first = 0;
+	if (prctl(PR_TIMER_CREATE_RESTORE_IDS, PR_TIMER_CREATE_RESTORE_IDS_ON, 0, 0, 0) <
+	    0) {
+		seen->on_error = errno;
+		return;
+	}
+	seen->on_reads = prctl(PR_TIMER_CREATE_RESTORE_IDS,
+			       PR_TIMER_CREATE_RESTORE_IDS_GET, 0, 0, 0);
+	seen->asked_id = seen->got_id = first + EXACT_IDS_AHEAD;
+	seen->create_error = exact_ids_create(&seen->got_id);
+	prctl(PR_TIMER_CREATE_RESTORE_IDS, PR_TIMER_CREATE_RESTORE_IDS_OFF, 0, 0, 0);
+	seen->off_reads = prctl(PR_TIMER_CREATE_RESTORE_IDS,
+				PR_TIMER_CREATE_RESTORE_IDS_GET, 0, 0, 0);
+	seen->preset_id = seen->after_id = seen->asked_id + EXACT_IDS_STALE;
+	seen->after_error = exact_ids_create(&seen->after_id);
+}
+
+static enum tl_verdict exact_ids_run(struct tl_check_ctx *ctx)
+{
+	struct posix_timer_exact_ids_seen seen = { 0 };
+
+	exact_ids_observe(&seen);
+	return posix_timer_judge_exact_ids(ctx, &seen);
+}
+
+const struct tl_check tl_check_posix_timer_exact_ids = {
+	.name = "posix-timer.exact-ids",
+	.summary =
+		"prctl(PR_TIMER_CREATE_RESTORE_IDS) on: timer_create gives the id asked for; off again: ids handed out as before (skip where the prctl is unknown)",
+	.run = exact_ids_run,
 };

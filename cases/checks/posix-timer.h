@@ -20,6 +20,23 @@
 #include "check-helpers.h"
 #include "check.h"
 
+/*
+ * A check of a family on the CPU-time clocks: "posix-timer.<stem>.<spelt>",
+ * its summary "<before> on <spelt><after>", its range (NULL, NULL: none).
+ */
+#define POSIX_TIMER_CPU_CHECK(stem, spelt, before, after, run_clock, until_text,         \
+			      why_text)                                                  \
+	{                                                                                \
+		.name = "posix-timer." stem "." spelt,                                   \
+		.summary = before " on " spelt after,                                    \
+		.known_fail = { .until = until_text, .why = why_text },                  \
+		.run = run_clock,                                                        \
+	}
+
+/* A correct kernel has a timer's signal pending at its deadline; a second
+ * more is only how long the checks wait before calling it lost. */
+#define POSIX_TIMER_SIGNAL_WAIT_NS INT64_C(1000000000)
+
 /* posix-timer.never-early.<clock>: one one-shot timer per sample. */
 #define POSIX_TIMER_NEVER_EARLY_SAMPLES 10
 
@@ -45,6 +62,42 @@ struct posix_timer_never_early_seen {
 enum tl_verdict
 posix_timer_judge_never_early(struct tl_check_ctx *ctx,
 			      const struct posix_timer_never_early_seen *seen);
+
+/*
+ * posix-timer.periodic-never-early.<clock> and posix-timer.latency-sanity:
+ * the signals of periodic timers, armed abs and rel, each taken with the
+ * clock read right after. A signal serves its expiry and the overrun
+ * after it: deadlines oldest to latest, on our grid, which for rel starts
+ * at the clock read before timer_settime (the kernel's, read after, is
+ * later).
+ */
+#define POSIX_TIMER_PERIODIC_WAKES 40
+
+struct posix_timer_periodic_wake {
+	int64_t interval_ns;
+	bool absolute;
+	bool received;
+	int si_code;
+	bool named; /* si_value named this timer */
+	int overrun;
+	int64_t oldest_ns, latest_ns; /* the deadlines served */
+	int64_t wake_ns;
+};
+
+struct posix_timer_periodic_seen {
+	const char *clock;
+	int64_t stepped_ns; /* the clock against CLOCK_MONOTONIC meanwhile */
+	size_t count;
+	struct posix_timer_periodic_wake wakes[POSIX_TIMER_PERIODIC_WAKES];
+};
+
+enum tl_verdict
+posix_timer_judge_periodic_never_early(struct tl_check_ctx *ctx,
+				       const struct posix_timer_periodic_seen *seen);
+/* latency-sanity: each signal late by its wake less the oldest deadline
+ * it served, into one group (check_judge_lateness). */
+void posix_timer_periodic_lateness(const struct posix_timer_periodic_seen *seen,
+				   struct check_lateness *group);
 
 /* posix-timer.oneshot-once */
 struct posix_timer_oneshot_seen {
@@ -100,30 +153,41 @@ struct posix_timer_discard_seen {
 	const char *action; /* "timer_settime" or "timer_delete" */
 	bool was_pending; /* before the action */
 	int action_error; /* 0 or the action's errno */
+	int64_t interval_ns; /* of a periodic timer; 0: one-shot */
+	int64_t owed; /* a periodic timer's expirations by the action */
 	struct check_signal_caught caught; /* after unblocking */
 };
 
 enum tl_verdict posix_timer_judge_discards(struct tl_check_ctx *ctx,
 					   const struct posix_timer_discard_seen *seen);
 
-/* posix-timer.sigev-none: timer_gettime at a few moments. */
-#define POSIX_TIMER_SIGEV_NONE_READS 5
+/*
+ * posix-timer.sigev-none and posix-timer.gettime-pending: a periodic timer
+ * read with timer_gettime at a few moments, each read between two reads of
+ * the timer's clock.
+ */
+#define POSIX_TIMER_GETTIME_READS 5
 
 struct posix_timer_gettime {
-	int64_t before_ns, after_ns; /* around timer_gettime */
+	int64_t before_ns, after_ns; /* around timer_gettime, on the timer's clock */
 	int64_t value_ns, interval_ns; /* what it said */
 };
 
-struct posix_timer_sigev_none_seen {
+struct posix_timer_gettime_seen {
+	const char *clock; /* "monotonic" */
 	int64_t first_ns, interval_ns;
 	size_t count;
-	struct posix_timer_gettime reads[POSIX_TIMER_SIGEV_NONE_READS];
-	bool signal_pending; /* the sigev_signo we set, as a trap */
+	struct posix_timer_gettime reads[POSIX_TIMER_GETTIME_READS];
+	/* the sigev_signo (blocked) pending at the end: a trap for SIGEV_NONE,
+	 * what gettime-pending reads beside */
+	bool signal_pending;
 };
 
+enum tl_verdict posix_timer_judge_sigev_none(struct tl_check_ctx *ctx,
+					     const struct posix_timer_gettime_seen *seen);
 enum tl_verdict
-posix_timer_judge_sigev_none(struct tl_check_ctx *ctx,
-			     const struct posix_timer_sigev_none_seen *seen);
+posix_timer_judge_gettime_pending(struct tl_check_ctx *ctx,
+				  const struct posix_timer_gettime_seen *seen);
 
 /* posix-timer.disarm */
 struct posix_timer_disarm_seen {
@@ -138,6 +202,23 @@ struct posix_timer_disarm_seen {
 
 enum tl_verdict posix_timer_judge_disarm(struct tl_check_ctx *ctx,
 					 const struct posix_timer_disarm_seen *seen);
+
+/* posix-timer.exact-ids: timer ids asked for with
+ * PR_TIMER_CREATE_RESTORE_IDS on, then handed out again once it is off. */
+struct posix_timer_exact_ids_seen {
+	int on_error; /* errno of the prctl that turns it on; 0 */
+	int on_reads; /* what PR_TIMER_CREATE_RESTORE_IDS_GET said then */
+	int asked_id, got_id; /* the id asked for, the id timer_create gave */
+	int create_error; /* errno of that timer_create; 0 */
+	int off_reads; /* what _GET said once turned off */
+	int preset_id; /* what the id pointer held at a timer_create after that */
+	int after_id; /* the id it gave */
+	int after_error;
+};
+
+enum tl_verdict
+posix_timer_judge_exact_ids(struct tl_check_ctx *ctx,
+			    const struct posix_timer_exact_ids_seen *seen);
 
 /* posix-timer.einval */
 #define POSIX_TIMER_EINVAL_CALLS 8
@@ -187,6 +268,51 @@ struct posix_timer_thread_id_seen {
 enum tl_verdict
 posix_timer_judge_thread_id(struct tl_check_ctx *ctx,
 			    const struct posix_timer_thread_id_seen *seen);
+
+/*
+ * posix-timer.fires.<clock> on the CPU-time clocks: a one-shot timer and
+ * the CPU burnt until its signal and a while after. Times are on the
+ * timer's clock.
+ */
+struct posix_timer_cpu_fires_seen {
+	const char *clock; /* "thread-cputime" */
+	int64_t value_ns;
+	int64_t armed_ns; /* read right before timer_settime */
+	int64_t gave_up_ns; /* no signal by this time: none came */
+	struct check_signal_caught caught; /* time_ns: read in the handler */
+	int64_t watched_ns; /* burnt after the first, watching for more */
+};
+
+enum tl_verdict
+posix_timer_judge_cpu_fires(struct tl_check_ctx *ctx,
+			    const struct posix_timer_cpu_fires_seen *seen);
+
+/* posix-timer.cputime-to-running-thread: per_thread[0] is the main thread,
+ * asleep in pthread_join; [1] the thread that burns the CPU. */
+struct posix_timer_running_thread_seen {
+	int wanted; /* the burning thread stops at this many signals */
+	int64_t tick_ns;
+	int64_t burnt_ns; /* process CPU time from arming to the end */
+	struct check_signal_caught caught;
+};
+
+enum tl_verdict
+posix_timer_judge_running_thread(struct tl_check_ctx *ctx,
+				 const struct posix_timer_running_thread_seen *seen);
+
+/* posix-timer.sig-ign-thread-exit: a SIGEV_THREAD_ID timer's signal
+ * pending on its target (thread index 1), ignored, the target gone. */
+struct posix_timer_thread_exit_seen {
+	int64_t interval_ns;
+	bool was_pending; /* on the target, before SIG_IGN */
+	int64_t watched_ns; /* from the target's exit to the end */
+	int getoverrun; /* timer_getoverrun at the end */
+	struct check_signal_caught caught;
+};
+
+enum tl_verdict
+posix_timer_judge_sig_ign_thread_exit(struct tl_check_ctx *ctx,
+				      const struct posix_timer_thread_exit_seen *seen);
 
 /* posix-timer.alarm-clocks */
 #define POSIX_TIMER_ALARM_CLOCKS 2

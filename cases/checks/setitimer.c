@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Checks of setitimer(2) (group setitimer). Each run() observes,
- * each judge decides (setitimer.h).
+ * Checks of setitimer(2) on ITIMER_REAL (group setitimer); those of the
+ * CPU-time itimers are in setitimer-cpu.c. Each run() observes, each judge
+ * decides (setitimer.h).
  *
  * ITIMER_REAL runs on CLOCK_MONOTONIC and sends SIGALRM from the kernel
  * (si_code SI_KERNEL: a SIGALRM with another code was sent by someone).
@@ -19,14 +20,6 @@
 
 #include "../../lib/time.h"
 #include "check-helpers.h"
-
-static struct timeval setitimer_timeval(int64_t ns)
-{
-	struct timeval tv = { (time_t)(ns / TL_NS_PER_S),
-			      (suseconds_t)(ns % TL_NS_PER_S / TL_NS_PER_US) };
-
-	return tv;
-}
 
 /*
  * setitimer.old-value: ITIMER_REAL set to 10 s every 5 s, then set again:
@@ -341,93 +334,4 @@ const struct tl_check tl_check_setitimer_einval = {
 	.name = "setitimer.einval",
 	.summary = "bad which; tv_usec < 0 or >= 1000000: EINVAL",
 	.run = einval_run,
-};
-
-/*
- * setitimer.cpu-tick, as the LTP's setitimer test has it: ITIMER_VIRTUAL
- * set to 1 us with SIGVTALRM ignored (it may fire), read back at once and
- * after two ticks of user CPU time. CPU time is accounted at the tick, so
- * the kernel adds one tick to a CPU itimer it arms (set_cpu_itimer), that
- * it cannot fire before the value has been used, and reads back one tick
- * for a timer already due but not yet fired: a read may exceed the value
- * set by one tick, never more. The tick is the resolution of
- * CLOCK_MONOTONIC_COARSE, which advances once a tick (TICK_NSEC);
- * sysconf(_SC_CLK_TCK) would be wrong: it is USER_HZ, 100 whatever the
- * kernel's HZ (250 here).
- */
-#define CPU_TICK_VALUE_NS TL_NS_PER_US
-#define CPU_TICK_BURN_TICKS 2
-
-enum tl_verdict setitimer_judge_cpu_tick(struct tl_check_ctx *ctx,
-					 const struct setitimer_cpu_tick_seen *seen)
-{
-	int64_t most = seen->value_ns + seen->tick_ns;
-
-	if (seen->tick_ns <= 0 || seen->count == 0)
-		return tl_check_error(ctx, "no tick length or no read");
-	for (size_t i = 0; i < seen->count; i++) {
-		if (seen->read_interval_ns[i] != 0)
-			return tl_check_fail(ctx, "it_interval read back %lld ns, set 0",
-					     (long long)seen->read_interval_ns[i]);
-		if (seen->read_ns[i] > most)
-			return tl_check_fail(
-				ctx,
-				"read back %lld ns, more than one tick (%lld ns) above the %lld ns set",
-				(long long)seen->read_ns[i], (long long)seen->tick_ns,
-				(long long)seen->value_ns);
-	}
-	return tl_check_pass(
-		ctx,
-		"read back %lld us, then %lld us: at most the %lld us set + one tick (%lld us, HZ %lld)",
-		(long long)(seen->read_ns[0] / TL_NS_PER_US),
-		(long long)(seen->read_ns[seen->count - 1] / TL_NS_PER_US),
-		(long long)(seen->value_ns / TL_NS_PER_US),
-		(long long)(seen->tick_ns / TL_NS_PER_US),
-		(long long)(TL_NS_PER_S / seen->tick_ns));
-}
-
-/* Spend ns of this thread's CPU time in user mode. */
-static void cpu_tick_burn(int64_t ns)
-{
-	int64_t until_ns = tl_now_ns(CLOCK_THREAD_CPUTIME_ID) + ns;
-	volatile unsigned spin = 0;
-
-	while (tl_now_ns(CLOCK_THREAD_CPUTIME_ID) < until_ns)
-		for (int i = 0; i < 10000; i++)
-			spin++;
-}
-
-static enum tl_verdict cpu_tick_run(struct tl_check_ctx *ctx)
-{
-	struct setitimer_cpu_tick_seen seen = { .value_ns = CPU_TICK_VALUE_NS };
-	struct itimerval value = { { 0, 0 }, setitimer_timeval(CPU_TICK_VALUE_NS) };
-	struct itimerval off = { { 0, 0 }, { 0, 0 } };
-	struct timespec tick;
-
-	if (clock_getres(CLOCK_MONOTONIC_COARSE, &tick) < 0)
-		return tl_check_error(ctx, "clock_getres: %s", strerrorname_np(errno));
-	seen.tick_ns = tl_ns_from_timespec(&tick);
-	signal(SIGVTALRM, SIG_IGN);
-	if (setitimer(ITIMER_VIRTUAL, &value, NULL) < 0)
-		return tl_check_error(ctx, "setitimer: %s", strerrorname_np(errno));
-	for (seen.count = 0; seen.count < SETITIMER_CPU_TICK_READS; seen.count++) {
-		struct itimerval read;
-
-		if (seen.count)
-			cpu_tick_burn(CPU_TICK_BURN_TICKS * seen.tick_ns);
-		if (getitimer(ITIMER_VIRTUAL, &read) < 0)
-			return tl_check_error(ctx, "getitimer: %s",
-					      strerrorname_np(errno));
-		seen.read_ns[seen.count] = tl_ns_from_timeval(&read.it_value);
-		seen.read_interval_ns[seen.count] = tl_ns_from_timeval(&read.it_interval);
-	}
-	setitimer(ITIMER_VIRTUAL, &off, NULL);
-	return setitimer_judge_cpu_tick(ctx, &seen);
-}
-
-const struct tl_check tl_check_setitimer_cpu_tick = {
-	.name = "setitimer.cpu-tick",
-	.summary =
-		"ITIMER_VIRTUAL 1 us, read back (SIGVTALRM ignored): at most one tick (1/HZ) above the value set",
-	.run = cpu_tick_run,
 };

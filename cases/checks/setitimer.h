@@ -13,8 +13,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <sys/time.h>
+
+#include "../../lib/time.h"
 #include "check-helpers.h"
 #include "check.h"
+
+/* A time for setitimer, cut to the microsecond. */
+static inline struct timeval setitimer_timeval(int64_t ns)
+{
+	struct timeval tv = { (time_t)(ns / TL_NS_PER_S),
+			      (suseconds_t)(ns % TL_NS_PER_S / TL_NS_PER_US) };
+
+	return tv;
+}
 
 /* setitimer.old-value: ITIMER_REAL set, then set again. */
 struct setitimer_old_value_seen {
@@ -80,5 +92,30 @@ struct setitimer_cpu_tick_seen {
 
 enum tl_verdict setitimer_judge_cpu_tick(struct tl_check_ctx *ctx,
 					 const struct setitimer_cpu_tick_seen *seen);
+
+/*
+ * setitimer.virtual-fires and .prof-fires: a one-shot CPU-time itimer, the
+ * CPU burnt until its signal and a while after. CPU times are the thread's
+ * CLOCK_THREAD_CPUTIME_ID, exact (the check's process has one thread);
+ * user and system are getrusage's split of the same span, which the kernel
+ * makes from tick samples.
+ */
+struct setitimer_cpu_fires_seen {
+	const char *timer; /* "ITIMER_VIRTUAL" */
+	const char *signal; /* "SIGVTALRM" */
+	bool counts_system; /* ITIMER_PROF: user and system time count */
+	int64_t value_ns;
+	int64_t tick_ns; /* clock_getres(CLOCK_MONOTONIC_COARSE): 1/HZ */
+	int64_t armed_cpu_ns; /* read right before setitimer */
+	int64_t gave_up_cpu_ns; /* no signal by this CPU time: none came */
+	struct check_signal_caught caught; /* time_ns: CPU time in the handler */
+	/* from before setitimer to right after the first signal */
+	int64_t user_ns, system_ns;
+	long switches; /* context switches, voluntary or not */
+	int64_t watched_cpu_ns; /* CPU burnt after the first, watching for more */
+};
+
+enum tl_verdict setitimer_judge_cpu_fires(struct tl_check_ctx *ctx,
+					  const struct setitimer_cpu_fires_seen *seen);
 
 #endif
