@@ -98,6 +98,7 @@ int main(int argc, char **argv)
 	tests_source();
 	tests_measure();
 	tests_median();
+	tests_significance();
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	if (argc > 1)
 		err = run_named(argc - 1, argv + 1);

@@ -39,6 +39,7 @@ void tests_registry(void);
 void tests_source(void);
 void tests_measure(void);
 void tests_median(void);
+void tests_significance(void);
 
 /* Add a suite; aborts the test run if CUnit cannot. */
 CU_pSuite tests_suite(const char *name);
