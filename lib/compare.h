@@ -60,7 +60,7 @@ struct tl_compare_input {
 	struct tl_result result;
 	struct tl_conditions conditions;
 	bool counts_known; /* missed and early were counted (cyclictest counts neither) */
-	char note[256]; /* what a reader must know about it, "" for nothing */
+	char note[1024]; /* what a reader must know about it, "" for nothing */
 };
 
 /* How one result differs from BASE in one metric of one cell. */

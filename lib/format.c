@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "report-compare.h"
 #include "report.h"
 #include "text.h"
 
@@ -51,17 +52,19 @@ const struct tl_format tl_formats[] = {
 		.file = "table.txt",
 		.summary = "the side-by-side table, as printed",
 		/* a check result has no cells */
-		.commands = TL_COMMAND_RUN | TL_COMMAND_REPORT,
-		.defaults = TL_COMMAND_RUN | TL_COMMAND_REPORT,
+		.commands = TL_COMMAND_RUN | TL_COMMAND_REPORT | TL_COMMAND_COMPARE,
+		.defaults = TL_COMMAND_RUN | TL_COMMAND_REPORT | TL_COMMAND_COMPARE,
 		.write = format_table,
+		.write_comparison = tl_report_compare_table,
 	},
 	{
 		.name = "json",
 		.file = "result.json",
 		.summary = "the whole result, to render again",
-		.commands = EVERY_COMMAND,
+		.commands = EVERY_COMMAND | TL_COMMAND_COMPARE,
 		.defaults = TL_COMMAND_RUN | TL_COMMAND_CHECK,
 		.write = format_json,
+		.write_comparison = tl_report_compare_json,
 	},
 	{
 		.name = "ktap",
@@ -75,10 +78,20 @@ const struct tl_format tl_formats[] = {
 		.name = "junit",
 		.file = "junit.xml",
 		.summary = "checks and cells as JUnit test cases",
-		.commands = EVERY_COMMAND,
+		.commands = EVERY_COMMAND | TL_COMMAND_COMPARE,
 		.defaults = TL_COMMAND_CHECK,
 		.write = format_junit,
+		.write_comparison = tl_report_compare_junit,
 	},
+	{
+		.name = "md",
+		.file = "report.md",
+		.summary = "Markdown, for a pull-request comment",
+		.commands = TL_COMMAND_COMPARE,
+		.write_comparison = tl_report_compare_md,
+	},
+	/* html (each cell's latency-by-percentile curves overlaid across the
+	 * results, and the check matrix) is to come as a row with both writers */
 };
 
 const size_t tl_format_count = sizeof(tl_formats) / sizeof(tl_formats[0]);
@@ -92,6 +105,8 @@ const char *tl_command_name(enum tl_command command)
 		return "check";
 	case TL_COMMAND_REPORT:
 		return "report";
+	case TL_COMMAND_COMPARE:
+		return "compare";
 	}
 	return "?";
 }
