@@ -39,9 +39,17 @@ static bool options_number(const char *text, long long *value)
 	return *end == '\0' && *value >= 0;
 }
 
-/* "3-5,0" into the set, in the order given. */
+static int options_cpu_order(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+/* "3-5,0" into the set. cyclictest keeps it as a CPU mask, so threads go
+ * round-robin over its CPUs in increasing order: 0, 3, 4, 5. */
 static int options_cpuset(const char *text, struct tl_cyclictest_options *options)
 {
+	size_t kept = 0;
+
 	options->cpu_count = 0;
 	for (const char *at = text; *at;) {
 		char *end;
@@ -64,6 +72,12 @@ static int options_cpuset(const char *text, struct tl_cyclictest_options *option
 		if (*end && *end != ',')
 			return -EINVAL;
 	}
+	qsort(options->cpus, options->cpu_count, sizeof(options->cpus[0]),
+	      options_cpu_order);
+	for (size_t i = 0; i < options->cpu_count; i++)
+		if (!kept || options->cpus[kept - 1] != options->cpus[i])
+			options->cpus[kept++] = options->cpus[i];
+	options->cpu_count = kept;
 	return 0;
 }
 
@@ -163,8 +177,6 @@ static int options_short(const char *word, const char *next, bool *used,
 			 struct tl_cyclictest_options *options, char *why,
 			 size_t why_size)
 {
-	long long number;
-
 	for (const char *at = word + 1; *at; at++) {
 		const char *value = NULL;
 
@@ -172,9 +184,10 @@ static int options_short(const char *word, const char *next, bool *used,
 			value = at[1] ? at + 1 : next;
 			*used = !at[1] && next;
 		} else if (strchr(short_optional, *at)) {
-			/* as cyclictest does: a following word that is a number */
+			/* as cyclictest does: a following word that atoi() reads
+			 * as a number other than 0 ("-a 3-5,0") */
 			value = at[1] ? at + 1 : NULL;
-			if (!at[1] && options_number(next, &number) && number > 0) {
+			if (!at[1] && next && atoi(next) > 0) {
 				value = next;
 				*used = true;
 			}

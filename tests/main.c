@@ -99,6 +99,8 @@ int main(int argc, char **argv)
 	tests_measure();
 	tests_median();
 	tests_significance();
+	tests_compare();
+	tests_cyclictest();
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	if (argc > 1)
 		err = run_named(argc - 1, argv + 1);

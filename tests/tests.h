@@ -40,6 +40,8 @@ void tests_source(void);
 void tests_measure(void);
 void tests_median(void);
 void tests_significance(void);
+void tests_compare(void);
+void tests_cyclictest(void);
 
 /* Add a suite; aborts the test run if CUnit cannot. */
 CU_pSuite tests_suite(const char *name);
