@@ -42,6 +42,8 @@ void tests_median(void);
 void tests_significance(void);
 void tests_compare(void);
 void tests_cyclictest(void);
+void tests_compare_noise(void);
+void tests_compare_tool(void);
 
 /* Add a suite; aborts the test run if CUnit cannot. */
 CU_pSuite tests_suite(const char *name);
