@@ -17,7 +17,8 @@
 #include "tree.h"
 
 static const enum tl_command formats_commands[] = { TL_COMMAND_RUN, TL_COMMAND_CHECK,
-						    TL_COMMAND_REPORT };
+						    TL_COMMAND_REPORT,
+						    TL_COMMAND_COMPARE };
 #define FORMATS_COMMAND_COUNT (sizeof(formats_commands) / sizeof(formats_commands[0]))
 
 static void test_rows_complete(void)
@@ -29,7 +30,13 @@ static void test_rows_complete(void)
 
 		CU_ASSERT(format->name && format->name[0] && !strchr(format->name, ','));
 		CU_ASSERT(format->file && format->file[0] && format->summary &&
-			  format->summary[0] && format->write);
+			  format->summary[0]);
+		/* a writer for each kind of thing it renders: a result for run,
+		 * check and report, a comparison for compare */
+		CU_ASSERT_EQUAL(format->write != NULL,
+				(format->commands & ~TL_COMMAND_COMPARE) != 0);
+		CU_ASSERT_EQUAL(format->write_comparison != NULL,
+				(format->commands & TL_COMMAND_COMPARE) != 0);
 		/* a default is one of the formats the command writes */
 		CU_ASSERT_EQUAL(format->defaults & ~format->commands, 0);
 		CU_ASSERT_PTR_EQUAL(tl_format_find(format->name), format);

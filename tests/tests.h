@@ -44,6 +44,7 @@ void tests_compare(void);
 void tests_cyclictest(void);
 void tests_compare_noise(void);
 void tests_compare_tool(void);
+void tests_compare_hog(void);
 
 /* Add a suite; aborts the test run if CUnit cannot. */
 CU_pSuite tests_suite(const char *name);
