@@ -164,7 +164,7 @@ static void compare_report_gates(const struct tl_comparison *comparison)
 			tl_error("gate %s: %s", verdict->gate.text, text);
 		}
 		if (verdict->untested)
-			tl_warn("gate %s could not test %zu cells: fewer than %d rounds on a side, or counts cyclictest does not keep",
+			tl_warn("gate %s could not test %zu cells: fewer than %d rounds on a side, or missed and early from a cyclictest capture",
 				verdict->gate.text, verdict->untested,
 				TL_COMPARE_MIN_ROUNDS);
 	}

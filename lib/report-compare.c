@@ -63,8 +63,12 @@ void tl_compare_text_difference(const struct tl_comparison *comparison,
 		const char *value = input->conditions.value[condition];
 		char item[700];
 
-		snprintf(item, sizeof(item), "%s %s", input->label,
-			 value[0] ? value : "(unknown)");
+		/* a column labelled by its kernel release says it once */
+		if (strcmp(input->label, value) == 0)
+			snprintf(item, sizeof(item), "%s", value);
+		else
+			snprintf(item, sizeof(item), "%s %s", input->label,
+				 value[0] ? value : "(unknown)");
 		tl_text_append(buf, size, i ? ", " : " ", item);
 	}
 }
