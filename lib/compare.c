@@ -205,8 +205,7 @@ static int compare_adjust(struct tl_comparison *comparison, size_t input,
 	return err;
 }
 
-static const struct tl_cell_result *compare_find_cell(const struct tl_result *result,
-						      const char *key)
+static const void *compare_find_cell(const struct tl_result *result, const char *key)
 {
 	for (size_t i = 0; i < result->cell_count; i++)
 		if (strcmp(result->cells[i].key, key) == 0)
@@ -214,13 +213,24 @@ static const struct tl_cell_result *compare_find_cell(const struct tl_result *re
 	return NULL;
 }
 
-static const struct tl_check_result *compare_find_check(const struct tl_result *result,
-							const char *name)
+static const void *compare_find_check(const struct tl_result *result, const char *name)
 {
 	for (size_t i = 0; i < result->check_count; i++)
 		if (strcmp(result->checks[i].name, name) == 0)
 			return &result->checks[i];
 	return NULL;
+}
+
+/* Whether item, called name in input i, is where name is first seen: in no
+ * earlier input, and the first of its own (a repeated key is not a row). */
+static bool compare_first(const struct tl_comparison *comparison, size_t i,
+			  const void *item, const char *name,
+			  const void *(*find)(const struct tl_result *, const char *))
+{
+	for (size_t j = 0; j < i; j++)
+		if (find(&comparison->inputs[j].result, name))
+			return false;
+	return find(&comparison->inputs[i].result, name) == item;
 }
 
 /* A row for every key of every input, in the order first seen. */
@@ -239,12 +249,9 @@ static int compare_match_cells(struct tl_comparison *comparison)
 		for (size_t c = 0; c < result->cell_count; c++) {
 			const char *key = result->cells[c].key;
 			struct tl_compare_cell *row;
-			bool seen = false;
 
-			for (size_t j = 0; j < i && !seen; j++)
-				seen = compare_find_cell(&comparison->inputs[j].result,
-							 key);
-			if (seen || compare_find_cell(result, key) != &result->cells[c])
+			if (!compare_first(comparison, i, &result->cells[c], key,
+					   compare_find_cell))
 				continue;
 			row = &comparison->cells[comparison->cell_count++];
 			row->key = key;
@@ -276,13 +283,9 @@ static int compare_match_checks(struct tl_comparison *comparison)
 		for (size_t c = 0; c < result->check_count; c++) {
 			const char *name = result->checks[c].name;
 			struct tl_compare_check *row;
-			bool seen = false;
 
-			for (size_t j = 0; j < i && !seen; j++)
-				seen = compare_find_check(&comparison->inputs[j].result,
-							  name);
-			if (seen ||
-			    compare_find_check(result, name) != &result->checks[c])
+			if (!compare_first(comparison, i, &result->checks[c], name,
+					   compare_find_check))
 				continue;
 			row = &comparison->checks[comparison->check_count++];
 			row->name = name;

@@ -133,11 +133,11 @@ static void md_pairs(FILE *out, const struct tl_comparison *comparison)
 	}
 }
 
-static void md_metric(FILE *out, const struct tl_comparison *comparison,
-		      enum tl_metric metric)
+/* A table's head: its first column, then a column per input. */
+static void md_head(FILE *out, const struct tl_comparison *comparison, const char *first,
+		    const char *rule)
 {
-	fprintf(out, "\n%s%s\n\n| cell |", tl_metric_name(metric),
-		tl_metric_is_count(metric) ? "" : " (us)");
+	fprintf(out, "| %s |", first);
 	for (size_t i = 0; i < comparison->input_count; i++) {
 		fputc(' ', out);
 		md_text(out, comparison->inputs[i].label);
@@ -145,8 +145,16 @@ static void md_metric(FILE *out, const struct tl_comparison *comparison,
 	}
 	fprintf(out, "\n|---|");
 	for (size_t i = 0; i < comparison->input_count; i++)
-		fputs("---:|", out);
+		fputs(rule, out);
 	fputc('\n', out);
+}
+
+static void md_metric(FILE *out, const struct tl_comparison *comparison,
+		      enum tl_metric metric)
+{
+	fprintf(out, "\n%s%s\n\n", tl_metric_name(metric),
+		tl_metric_is_count(metric) ? "" : " (us)");
+	md_head(out, comparison, "cell", "---:|");
 	for (size_t c = 0; c < comparison->cell_count; c++) {
 		const struct tl_compare_cell *cell = &comparison->cells[c];
 
@@ -170,16 +178,8 @@ static void md_checks(FILE *out, const struct tl_comparison *comparison)
 {
 	if (!comparison->check_count)
 		return;
-	fprintf(out, "\n| check |");
-	for (size_t i = 0; i < comparison->input_count; i++) {
-		fputc(' ', out);
-		md_text(out, comparison->inputs[i].label);
-		fputs(" |", out);
-	}
-	fprintf(out, "\n|---|");
-	for (size_t i = 0; i < comparison->input_count; i++)
-		fputs("---|", out);
 	fputc('\n', out);
+	md_head(out, comparison, "check", "---|");
 	for (size_t c = 0; c < comparison->check_count; c++) {
 		const struct tl_compare_check *check = &comparison->checks[c];
 
