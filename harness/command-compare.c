@@ -181,6 +181,8 @@ static int compare_render(const struct tl_comparison *comparison,
 		if (options->formats & (1u << i))
 			err = tl_formats[i].write_comparison(stdout, comparison, &render);
 	if (err) {
+		if (options->out)
+			tl_atomic_file_abort(out);
 		tl_error("compare: cannot write to stdout");
 		return TL_EXIT_CANNOT;
 	}
@@ -199,9 +201,10 @@ static int compare_render(const struct tl_comparison *comparison,
 }
 
 static int compare_run(struct tl_compare_input *inputs, size_t count,
-		       const struct compare_options *options, struct tl_atomic_file *out)
+		       const struct compare_options *options)
 {
 	struct tl_comparison comparison;
+	struct tl_atomic_file out;
 	char why[1024];
 	int err, tripped, status;
 
@@ -218,14 +221,20 @@ static int compare_run(struct tl_compare_input *inputs, size_t count,
 	}
 	if (options->strict)
 		compare_strict(&comparison);
+	/* proven writable before anything is printed */
+	if (options->out && (err = tl_atomic_file_open(&out, options->out)) < 0)
+		tl_usage_fail("compare: --out: cannot write \"%s\": %s", options->out,
+			      strerror(-err));
 	tripped =
 		tl_compare_gates_judge(&comparison, options->gates, options->gate_count);
 	if (tripped < 0) {
 		tl_error("out of memory");
+		if (options->out)
+			tl_atomic_file_abort(&out);
 		tl_comparison_free(&comparison);
 		return TL_EXIT_CANNOT;
 	}
-	status = compare_render(&comparison, options, out);
+	status = compare_render(&comparison, options, &out);
 	compare_report_gates(&comparison);
 	tl_comparison_free(&comparison);
 	return status ? status : tripped ? TL_EXIT_FAILED : TL_EXIT_OK;
@@ -235,7 +244,6 @@ int tl_compare_main(int argc, char **argv)
 {
 	struct compare_options options;
 	struct tl_compare_input *inputs;
-	struct tl_atomic_file out;
 	char why[1024];
 	size_t count;
 	int err, status;
@@ -256,11 +264,7 @@ int tl_compare_main(int argc, char **argv)
 					  options.cyclictest_options, &inputs[i], why,
 					  sizeof(why)) < 0)
 			tl_usage_fail("%s", why);
-	/* proven writable before anything is printed */
-	if (options.out && (err = tl_atomic_file_open(&out, options.out)) < 0)
-		tl_usage_fail("compare: --out: cannot write \"%s\": %s", options.out,
-			      strerror(-err));
-	status = compare_run(inputs, count, &options, &out);
+	status = compare_run(inputs, count, &options);
 	for (size_t i = 0; i < count; i++)
 		tl_compare_input_free(&inputs[i]);
 	free(inputs);

@@ -282,6 +282,10 @@ static void test_bad_inputs(void)
 	argv[3] = "--label";
 	argv[4] = "a";
 	tool_expect_usage_error(argv, "compare: --label: 1 labels for 2 results");
+	argv[3] = "--out";
+	argv[4] = "/nonexistent/comparison.json";
+	tool_expect_usage_error(
+		argv, "compare: --out: cannot write \"/nonexistent/comparison.json\"");
 	argv[3] = "--format";
 	argv[4] = "ktap";
 	tool_expect_usage_error(argv, "timerlab compare does not write \"ktap\"");
