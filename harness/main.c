@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "command-check.h"
+#include "command-compare.h"
 #include "command-list.h"
 #include "command-report.h"
 #include "command-run.h"
@@ -25,6 +26,7 @@ static void main_usage(FILE *out)
 		"  run      measure the plan, print the table, write reports\n"
 		"  check    check the kernel's timer semantics; KTAP on stdout\n"
 		"  report   render saved results again\n"
+		"  compare  compare results (and cyclictest captures), with CI gates\n"
 		"  list     paths, variants, signals, clocks, arms\n"
 		"\n"
 		"timerlab COMMAND --help tells more. Exit status: 0 ok, 1 a check failed or\n"
@@ -52,6 +54,8 @@ int main(int argc, char **argv)
 		return tl_run_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "report") == 0)
 		return tl_report_main(argc - 1, argv + 1);
+	if (strcmp(argv[1], "compare") == 0)
+		return tl_compare_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "check") == 0)
 		return tl_check_main(argc - 1, argv + 1);
 	if (strcmp(argv[1], "list") == 0)

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "report-compare.h"
 #include "report.h"
 #include "text.h"
 
@@ -97,17 +98,19 @@ const struct tl_format tl_formats[] = {
 		.file = "table.txt",
 		.summary = "the side-by-side table, as printed",
 		/* a check result has no cells */
-		.commands = TL_COMMAND_RUN | TL_COMMAND_REPORT,
-		.defaults = TL_COMMAND_RUN | TL_COMMAND_REPORT,
+		.commands = TL_COMMAND_RUN | TL_COMMAND_REPORT | TL_COMMAND_COMPARE,
+		.defaults = TL_COMMAND_RUN | TL_COMMAND_REPORT | TL_COMMAND_COMPARE,
 		.write = format_table,
+		.write_comparison = tl_report_compare_table,
 	},
 	{
 		.name = "json",
 		.file = "result.json",
 		.summary = "the whole result, to render again",
-		.commands = EVERY_COMMAND,
+		.commands = EVERY_COMMAND | TL_COMMAND_COMPARE,
 		.defaults = TL_COMMAND_RUN | TL_COMMAND_CHECK,
 		.write = format_json,
+		.write_comparison = tl_report_compare_json,
 	},
 	{
 		.name = "ktap",
@@ -121,9 +124,10 @@ const struct tl_format tl_formats[] = {
 		.name = "junit",
 		.file = "junit.xml",
 		.summary = "cells and checks as JUnit test cases",
-		.commands = EVERY_COMMAND,
+		.commands = EVERY_COMMAND | TL_COMMAND_COMPARE,
 		.defaults = TL_COMMAND_CHECK,
 		.write = format_junit,
+		.write_comparison = tl_report_compare_junit,
 	},
 	{
 		.name = "csv",
@@ -160,8 +164,9 @@ const struct tl_format tl_formats[] = {
 		.name = "md",
 		.file = "summary.md",
 		.summary = "markdown summary: how, table, gates, checks",
-		.commands = EVERY_COMMAND,
+		.commands = EVERY_COMMAND | TL_COMMAND_COMPARE,
 		.write = format_md,
+		.write_comparison = tl_report_compare_md,
 	},
 	{
 		.name = "samples",
@@ -185,6 +190,8 @@ const char *tl_command_name(enum tl_command command)
 		return "check";
 	case TL_COMMAND_REPORT:
 		return "report";
+	case TL_COMMAND_COMPARE:
+		return "compare";
 	}
 	return "?";
 }

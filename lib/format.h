@@ -17,14 +17,17 @@
 
 #include "result.h"
 
+struct tl_comparison; /* compare.h */
+
 /* The commands that write formats, as a set of bits. */
 enum tl_command {
 	TL_COMMAND_RUN = 1 << 0,
 	TL_COMMAND_CHECK = 1 << 1,
 	TL_COMMAND_REPORT = 1 << 2,
+	TL_COMMAND_COMPARE = 1 << 3, /* renders a comparison, not one result */
 };
 
-/* "run", "check", "report". */
+/* "run", "check", "report", "compare". */
 const char *tl_command_name(enum tl_command command);
 
 /* cyclictest's common use: OSADL's latency plots run `cyclictest -h400`. */
@@ -64,6 +67,10 @@ struct tl_format {
 	 * cell's file name><cell_suffix>; it cannot go to stdout. */
 	int (*write_cell)(FILE *out, const struct tl_cell_result *cell);
 	const char *cell_suffix;
+	/* The writer of a comparison, on the rows compare writes (every
+	 * input's result is in it); 0 or -errno. */
+	int (*write_comparison)(FILE *out, const struct tl_comparison *comparison,
+				const struct tl_format_options *options);
 };
 
 /* Every format, in the order --help lists them. A set of formats is a

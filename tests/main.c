@@ -103,6 +103,12 @@ int main(int argc, char **argv)
 	tests_report_run();
 	tests_manual();
 	tests_html();
+	tests_significance();
+	tests_compare();
+	tests_cyclictest();
+	tests_compare_noise();
+	tests_compare_tool();
+	tests_compare_hog();
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	if (argc > 1)
 		err = run_named(argc - 1, argv + 1);

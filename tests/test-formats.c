@@ -17,7 +17,8 @@
 #include "tree.h"
 
 static const enum tl_command formats_commands[] = { TL_COMMAND_RUN, TL_COMMAND_CHECK,
-						    TL_COMMAND_REPORT };
+						    TL_COMMAND_REPORT,
+						    TL_COMMAND_COMPARE };
 #define FORMATS_COMMAND_COUNT (sizeof(formats_commands) / sizeof(formats_commands[0]))
 
 static void test_rows_complete(void)
@@ -30,9 +31,15 @@ static void test_rows_complete(void)
 		CU_ASSERT(format->name && format->name[0] && !strchr(format->name, ','));
 		CU_ASSERT(format->file && format->file[0] && format->summary &&
 			  format->summary[0]);
-		/* a file per result, or a folder of a file per cell */
-		CU_ASSERT((format->write != NULL) != (format->write_cell != NULL));
+		/* a writer for each kind of thing it renders: a result (a file
+		 * of it, or a folder of a file per cell) for run, check and
+		 * report, a comparison for compare */
+		CU_ASSERT_EQUAL(format->write != NULL || format->write_cell != NULL,
+				(format->commands & ~TL_COMMAND_COMPARE) != 0);
+		CU_ASSERT(!(format->write && format->write_cell));
 		CU_ASSERT((format->write_cell != NULL) == (format->cell_suffix != NULL));
+		CU_ASSERT_EQUAL(format->write_comparison != NULL,
+				(format->commands & TL_COMMAND_COMPARE) != 0);
 		/* a default is one of the formats the command writes */
 		CU_ASSERT_EQUAL(format->defaults & ~format->commands, 0);
 		CU_ASSERT_PTR_EQUAL(tl_format_find(format->name), format);

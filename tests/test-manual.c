@@ -62,7 +62,8 @@ static size_t manual_check_help(const char *page, const char *help)
 
 static void test_every_option(void)
 {
-	static const char *const commands[] = { "run", "check", "report", "list", NULL };
+	static const char *const commands[] = { "run",	   "check", "report",
+						"compare", "list",  NULL };
 	char *page = tree_read(MANUAL);
 	size_t options = 0;
 

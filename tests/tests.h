@@ -48,6 +48,12 @@ void tests_report_formats(void);
 void tests_report_run(void);
 void tests_manual(void);
 void tests_html(void);
+void tests_significance(void);
+void tests_compare(void);
+void tests_cyclictest(void);
+void tests_compare_noise(void);
+void tests_compare_tool(void);
+void tests_compare_hog(void);
 
 /* Add a suite; aborts the test run if CUnit cannot. */
 CU_pSuite tests_suite(const char *name);
