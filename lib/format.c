@@ -156,9 +156,10 @@ const struct tl_format tl_formats[] = {
 		.name = "html",
 		.file = "index.html",
 		.summary = "the page: tables and plots of every path",
-		.commands = TL_COMMAND_RUN | TL_COMMAND_REPORT,
+		.commands = TL_COMMAND_RUN | TL_COMMAND_REPORT | TL_COMMAND_COMPARE,
 		.defaults = TL_COMMAND_RUN,
 		.write = format_html,
+		.write_comparison = tl_report_compare_html,
 	},
 	{
 		.name = "md",

@@ -294,6 +294,46 @@ static void test_in_chromium(void)
 	CU_ASSERT_FALSE(same);
 }
 
+/* compare's page: the same result twice, a plot per measured cell with a
+ * curve per result, well-formed. */
+static void test_compare_page(void)
+{
+	char json[160], path[200], why[512];
+	struct tl_result result;
+	size_t measured = 0;
+	struct tool_output output;
+	FILE *file;
+
+	html_page();
+	snprintf(json, sizeof(json), "%s/latest/result.json", html_dir);
+	const char *compare[] = { "compare", "--format", "html", json, json, NULL };
+
+	tool_run(compare, &output);
+	CU_ASSERT_EQUAL_FATAL(output.status, 0);
+	CU_ASSERT_EQUAL_FATAL(tl_result_load(json, &result, why, sizeof(why)), 0);
+	for (size_t i = 0; i < result.cell_count; i++)
+		measured += !result.cells[i].unsupported;
+	CU_ASSERT_EQUAL(html_count(output.out, "<svg"), measured);
+	CU_ASSERT_EQUAL(html_count(output.out, "<?xml"), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(output.out, "<h2>Side by side</h2>"));
+	html_ids_unique(output.out);
+	snprintf(path, sizeof(path), "%s/compare.html", html_dir);
+	file = fopen(path, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(file);
+	fputs(output.out, file);
+	fclose(file);
+	if (tool_have("xmllint")) {
+		const char *lint[] = { "--noout", path, NULL };
+		struct tool_output lint_output;
+
+		tool_run_program("xmllint", lint, &lint_output);
+		CU_ASSERT_EQUAL(lint_output.status, 0);
+		tool_free(&lint_output);
+	}
+	tl_result_free(&result);
+	tool_free(&output);
+}
+
 void tests_html(void)
 {
 	CU_pSuite suite = tests_suite("report: html");
@@ -304,4 +344,5 @@ void tests_html(void)
 	CU_add_test(suite, "without gnuplot: tables and a word", test_without_gnuplot);
 	CU_add_test(suite, "in headless Chromium: drawn, nothing fetched",
 		    test_in_chromium);
+	CU_add_test(suite, "compare's page: a plot per cell", test_compare_page);
 }
