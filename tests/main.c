@@ -111,6 +111,7 @@ int main(int argc, char **argv)
 	tests_compare_hog();
 	tests_ci_formats();
 	tests_ci_formats_tool();
+	tests_ci_recipes();
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	if (argc > 1)
 		err = run_named(argc - 1, argv + 1);
