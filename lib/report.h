@@ -69,4 +69,8 @@ int tl_report_html(FILE *out, const struct tl_result *result);
 /* JUnit XML of a result: its checks and its cells as testcases. */
 int tl_report_junit(FILE *out, const struct tl_result *result);
 
+/* LAVA: a line per cell and per check, the arguments of lava-test-case
+ * (report-lava.c). */
+int tl_report_lava(FILE *out, const struct tl_result *result);
+
 #endif
