@@ -55,6 +55,7 @@ void tests_compare_noise(void);
 void tests_compare_tool(void);
 void tests_compare_hog(void);
 void tests_lava_format(void);
+void tests_lava(void);
 
 /* Add a suite; aborts the test run if CUnit cannot. */
 CU_pSuite tests_suite(const char *name);
