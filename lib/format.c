@@ -62,6 +62,13 @@ static int format_html(FILE *out, const struct tl_result *result,
 	return tl_report_html(out, result);
 }
 
+static int format_lava(FILE *out, const struct tl_result *result,
+		       const struct tl_format_options *options)
+{
+	(void)options;
+	return tl_report_lava(out, result);
+}
+
 static int format_md(FILE *out, const struct tl_result *result,
 		     const struct tl_format_options *options)
 {
@@ -213,6 +220,13 @@ const struct tl_format tl_formats[] = {
 		.refusal =
 			"samples are not kept in the result: only run writes them, as it measures",
 		.write = format_samples,
+	},
+	{
+		.name = "lava",
+		.file = "lava.txt",
+		.summary = "a line per cell and check: lava-test-case's arguments",
+		.commands = EVERY_COMMAND,
+		.write = format_lava,
 	},
 };
 

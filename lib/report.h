@@ -83,4 +83,8 @@ int tl_report_bmf(FILE *out, const struct tl_result *result);
  * measured cell and statistic (report-gab.c). */
 int tl_report_gab(FILE *out, const struct tl_result *result);
 
+/* LAVA: a line per cell and per check, the arguments of lava-test-case
+ * (report-lava.c). */
+int tl_report_lava(FILE *out, const struct tl_result *result);
+
 #endif

@@ -71,14 +71,14 @@ static void test_parse(void)
 		-EINVAL);
 	CU_ASSERT_STRING_EQUAL(
 		why,
-		"--format: timerlab check does not write \"table\" (formats: json, ktap, junit, md, kcidb)");
+		"--format: timerlab check does not write \"table\" (formats: json, ktap, junit, md, kcidb, lava)");
 	CU_ASSERT_EQUAL(tl_formats_default(TL_COMMAND_CHECK) & table, 0);
 	CU_ASSERT_EQUAL(
 		tl_formats_parse("xml", TL_COMMAND_REPORT, &set, why, sizeof(why)),
 		-EINVAL);
 	CU_ASSERT_STRING_EQUAL(
 		why,
-		"--format: unknown format \"xml\" (formats: table, json, ktap, junit, csv, hist, hgrm, html, md, kcidb, bmf, gab)");
+		"--format: unknown format \"xml\" (formats: table, json, ktap, junit, csv, hist, hgrm, html, md, kcidb, bmf, gab, lava)");
 	/* a format a command cannot write says why, where there is a reason */
 	CU_ASSERT_EQUAL(
 		tl_formats_parse("samples", TL_COMMAND_REPORT, &set, why, sizeof(why)),

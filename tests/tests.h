@@ -59,6 +59,8 @@ void tests_ci_formats_tool(void);
 void tests_ci_recipes(void);
 /* The suite's tests of the recipes' jobs (test-ci-jobs.c). */
 void tests_ci_jobs(CU_pSuite suite);
+void tests_lava_format(void);
+void tests_lava(void);
 
 /* Add a suite; aborts the test run if CUnit cannot. */
 CU_pSuite tests_suite(const char *name);
