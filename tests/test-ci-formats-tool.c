@@ -196,6 +196,33 @@ static bool ci_has_test(const json_t *tests, const char *kind, const char *name)
 	return false;
 }
 
+/* lava.txt: a line per cell, then per check, each "cell.<name> --result R"
+ * or "check.<name> --result R" with R LAVA's pass, fail or skip. */
+static void ci_expect_lava(const char *dir, size_t cells, size_t checks)
+{
+	char path[256], line[1024];
+	size_t lines = 0;
+	FILE *file;
+
+	snprintf(path, sizeof(path), "%s/latest/lava.txt", dir);
+	file = fopen(path, "r");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(file);
+	while (fgets(line, sizeof(line), file)) {
+		const char *prefix = lines < cells ? "cell." : "check.";
+		const char *result = strstr(line, " --result ");
+
+		CU_ASSERT_EQUAL(strncmp(line, prefix, strlen(prefix)), 0);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(result);
+		result += strlen(" --result ");
+		CU_ASSERT(strncmp(result, "pass", 4) == 0 ||
+			  strncmp(result, "fail", 4) == 0 ||
+			  strncmp(result, "skip", 4) == 0);
+		lines++;
+	}
+	fclose(file);
+	CU_ASSERT_EQUAL(lines, cells + checks);
+}
+
 /* The run the CI formats were made for: the quick suite and the checks,
  * every CI format at once. */
 static void test_run_writes_every_ci_format(void)
@@ -206,7 +233,7 @@ static void test_run_writes_every_ci_format(void)
 			      "quick",
 			      "--checks",
 			      "--format",
-			      "kcidb,bmf,gab,json",
+			      "kcidb,lava,bmf,gab,json",
 			      "--kcidb-origin",
 			      "x",
 			      "--kcidb-build-id",
@@ -232,6 +259,7 @@ static void test_run_writes_every_ci_format(void)
 	ci_expect(rules_kcidb, kcidb);
 	ci_expect(rules_bmf, bmf);
 	ci_expect(rules_gab, gab);
+	ci_expect_lava(dir, result.cell_count, result.check_count);
 	tests = json_object_get(kcidb, "tests");
 	CU_ASSERT(result.cell_count > 0 && result.check_count > 0);
 	CU_ASSERT_EQUAL(json_array_size(tests), result.cell_count + result.check_count);
