@@ -2,6 +2,7 @@
 #include "cyclictest-options.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,12 +56,13 @@ static int options_cpuset(const char *text, struct tl_cyclictest_options *option
 		char *end;
 		long low = strtol(at, &end, 10), high = low;
 
-		if (end == at || low < 0)
+		/* a CPU is an int: beyond it, cpu++ below would overflow */
+		if (end == at || low < 0 || low > INT_MAX)
 			return -EINVAL;
 		if (*end == '-') {
 			at = end + 1;
 			high = strtol(at, &end, 10);
-			if (end == at || high < low)
+			if (end == at || high < low || high > INT_MAX)
 				return -EINVAL;
 		}
 		for (long cpu = low; cpu <= high; cpu++) {
