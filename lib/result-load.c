@@ -211,7 +211,8 @@ static int result_load_measured(struct result_loader *loader, const json_t *obje
 					  tl_result_attribution_fields_count,
 					  round_where);
 		}
-		cell->round_count += !err;
+		/* counted even when refused: what it holds is freed with it */
+		cell->round_count++;
 	}
 	histogram =
 		err ? NULL : result_array(loader, object, "histogram", where, true, &err);
@@ -293,7 +294,7 @@ static int result_load_gate(struct result_loader *loader, const json_t *object,
 		err = result_read(loader, json_array_get(failures, i), &gate->failures[i],
 				  tl_result_failure_fields,
 				  tl_result_failure_fields_count, failure_where);
-		gate->failure_count += !err;
+		gate->failure_count++; /* as a round: freed even when refused */
 	}
 	return err;
 }
