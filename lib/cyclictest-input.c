@@ -72,6 +72,17 @@ static void cyclictest_record(struct cyclictest_thread *thread, int64_t value_ns
 	tl_welford_merge(&thread->latency, &bucket);
 }
 
+/* A latency as cyclictest wrote it (us, or ns with -N) in ns at its bucket's
+ * middle; false below 0 or beyond TL_HIST_MAX_NS (274.9 s: no capture's
+ * wakeup is that late, and the product could overflow). */
+static bool cyclictest_ns(long long value, int64_t unit_ns, int64_t *ns)
+{
+	if (value < 0 || value > (TL_HIST_MAX_NS - unit_ns / 2) / unit_ns)
+		return false;
+	*ns = value * unit_ns + unit_ns / 2;
+	return true;
+}
+
 static int cyclictest_threads(struct cyclictest_capture *capture, size_t count)
 {
 	capture->threads = calloc(count, sizeof(*capture->threads));
@@ -228,20 +239,28 @@ static int cyclictest_json_thread(struct tl_compare_input *input,
 		return cyclictest_fail(
 			input, why, why_size,
 			"cyclictest ran without -h (--histogram): its JSON has no histogram to compare");
+	if (!cyclictest_ns(min, capture->unit_ns, &thread->min_ns) ||
+	    !cyclictest_ns(max, capture->unit_ns, &thread->max_ns) || min > max)
+		return cyclictest_fail(
+			input, why, why_size,
+			"thread.%zu: min %lld and max %lld are not latencies from 0 to %lld%s with min <= max",
+			t, (long long)min, (long long)max,
+			(long long)(TL_HIST_MAX_NS / capture->unit_ns),
+			capture->unit_ns == 1 ? "ns" : "us");
 	json_object_foreach((json_t *)histogram, bucket, count)
 	{
 		long long value;
+		int64_t value_ns;
 		char *end;
 
 		value = strtoll(bucket, &end, 10);
-		if (*end || value < 0 || !json_is_integer(count) ||
-		    json_integer_value(count) < 0)
+		if (*end || !cyclictest_ns(value, capture->unit_ns, &value_ns) ||
+		    !json_is_integer(count) || json_integer_value(count) < 0)
 			return cyclictest_fail(
 				input, why, why_size,
 				"thread.%zu.histogram: \"%s\" is not a bucket with a count",
 				t, bucket);
-		cyclictest_record(thread, value * capture->unit_ns + capture->unit_ns / 2,
-				  (uint64_t)json_integer_value(count));
+		cyclictest_record(thread, value_ns, (uint64_t)json_integer_value(count));
 		total += (uint64_t)json_integer_value(count);
 	}
 	if (total > (uint64_t)cycles)
@@ -250,8 +269,6 @@ static int cyclictest_json_thread(struct tl_compare_input *input,
 			"thread.%zu: the histogram holds %llu samples, cycles says %lld",
 			t, (unsigned long long)total, (long long)cycles);
 	thread->overflows = (uint64_t)cycles - total;
-	thread->min_ns = min * capture->unit_ns + capture->unit_ns / 2;
-	thread->max_ns = max * capture->unit_ns + capture->unit_ns / 2;
 	if (json_is_integer(json_object_get(object, "cpu")))
 		thread->cpu = (int)json_integer_value(json_object_get(object, "cpu"));
 	return 0;
@@ -358,12 +375,13 @@ static int histogram_rows(const char *text, struct cyclictest_capture *capture,
 		const char *newline = strchr(line, '\n');
 		char *end;
 		long long bucket = strtoll(line, &end, 10);
+		int64_t bucket_ns;
 
 		next = newline ? newline + 1 : line + strlen(line);
 		number++;
 		if (*line == '\n')
 			continue;
-		if (end == line || bucket < 0)
+		if (end == line || !cyclictest_ns(bucket, capture->unit_ns, &bucket_ns))
 			return cyclictest_fail(input, why, why_size,
 					       "line %zu: not a histogram row", number);
 		for (size_t t = 0; t < capture->thread_count; t++) {
@@ -376,9 +394,7 @@ static int histogram_rows(const char *text, struct cyclictest_capture *capture,
 					input, why, why_size,
 					"line %zu: fewer counts than the %zu threads",
 					number, capture->thread_count);
-			cyclictest_record(&capture->threads[t],
-					  bucket * capture->unit_ns +
-						  capture->unit_ns / 2,
+			cyclictest_record(&capture->threads[t], bucket_ns,
 					  (uint64_t)count);
 		}
 	}
@@ -448,8 +464,16 @@ int tl_cyclictest_read_histogram(const char *text, const char *options,
 				"thread %zu: the rows add up to %llu, # Total says %lld (truncated?)",
 				t, (unsigned long long)thread->hist.count, sums.total[t]);
 		thread->overflows = (uint64_t)sums.overflows[t];
-		thread->min_ns = sums.min[t] * capture.unit_ns + capture.unit_ns / 2;
-		thread->max_ns = sums.max[t] * capture.unit_ns + capture.unit_ns / 2;
+		if (!err &&
+		    (!cyclictest_ns(sums.min[t], capture.unit_ns, &thread->min_ns) ||
+		     !cyclictest_ns(sums.max[t], capture.unit_ns, &thread->max_ns) ||
+		     sums.min[t] > sums.max[t]))
+			err = cyclictest_fail(
+				input, why, why_size,
+				"thread %zu: # Min Latencies %lld and # Max Latencies %lld are not latencies from 0 to %lld%s with min <= max",
+				t, sums.min[t], sums.max[t],
+				(long long)(TL_HIST_MAX_NS / capture.unit_ns),
+				capture.unit_ns == 1 ? "ns" : "us");
 	}
 	if (err) {
 		free(capture.threads);
