@@ -260,14 +260,15 @@ static int cyclictest_json_thread(struct tl_compare_input *input,
 				input, why, why_size,
 				"thread.%zu.histogram: \"%s\" is not a bucket with a count",
 				t, bucket);
+		/* checked before adding, so that the sum cannot wrap */
+		if ((uint64_t)json_integer_value(count) > (uint64_t)cycles - total)
+			return cyclictest_fail(
+				input, why, why_size,
+				"thread.%zu: the histogram holds more samples than cycles says (%lld)",
+				t, (long long)cycles);
 		cyclictest_record(thread, value_ns, (uint64_t)json_integer_value(count));
 		total += (uint64_t)json_integer_value(count);
 	}
-	if (total > (uint64_t)cycles)
-		return cyclictest_fail(
-			input, why, why_size,
-			"thread.%zu: the histogram holds %llu samples, cycles says %lld",
-			t, (unsigned long long)total, (long long)cycles);
 	thread->overflows = (uint64_t)cycles - total;
 	if (json_is_integer(json_object_get(object, "cpu")))
 		thread->cpu = (int)json_integer_value(json_object_get(object, "cpu"));
@@ -362,7 +363,8 @@ static long histogram_summary(const char *text, const char *name, long long *val
 
 /* The rows after "# Histogram", a bucket and a count per thread each (and
  * a sum with -H, not read), into the threads; 0 or -EINVAL. */
-static int histogram_rows(const char *text, struct cyclictest_capture *capture,
+static int histogram_rows(const char *text, const long long *totals,
+			  struct cyclictest_capture *capture,
 			  struct tl_compare_input *input, char *why, size_t why_size)
 {
 	const char *line = strstr(text, "# Histogram\n");
@@ -394,6 +396,13 @@ static int histogram_rows(const char *text, struct cyclictest_capture *capture,
 					input, why, why_size,
 					"line %zu: fewer counts than the %zu threads",
 					number, capture->thread_count);
+			/* checked before adding, so that the sum cannot wrap */
+			if ((uint64_t)count >
+			    (uint64_t)totals[t] - capture->threads[t].hist.count)
+				return cyclictest_fail(
+					input, why, why_size,
+					"line %zu: thread %zu's rows add up to more than # Total says (%lld)",
+					number, t, totals[t]);
 			cyclictest_record(&capture->threads[t], bucket_ns,
 					  (uint64_t)count);
 		}
@@ -454,7 +463,7 @@ int tl_cyclictest_read_histogram(const char *text, const char *options,
 	capture.unit_ns = capture.options.nsecs ? 1 : TL_NS_PER_US;
 	err = cyclictest_threads(&capture, threads);
 	if (!err)
-		err = histogram_rows(text, &capture, input, why, why_size);
+		err = histogram_rows(text, sums.total, &capture, input, why, why_size);
 	for (size_t t = 0; !err && t < threads; t++) {
 		struct cyclictest_thread *thread = &capture.threads[t];
 
