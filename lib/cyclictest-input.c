@@ -412,7 +412,7 @@ static int histogram_rows(const char *text, const long long *totals,
 
 /* The summary lines every -h output ends with, one value per thread. */
 struct histogram_summaries {
-	long long min[TL_CYCLICTEST_CPUS], max[TL_CYCLICTEST_CPUS + 1];
+	long long min[TL_CYCLICTEST_CPUS + 1], max[TL_CYCLICTEST_CPUS + 1];
 	long long total[TL_CYCLICTEST_CPUS + 1], overflows[TL_CYCLICTEST_CPUS + 1];
 };
 
