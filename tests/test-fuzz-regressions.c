@@ -13,9 +13,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fuzz/fuzz.h"
 #include "tests.h"
+#include "tool.h"
 
 #define REGRESSIONS "tests/data/fuzz-regressions"
 #define CORPUS "tests/fuzz/corpus"
@@ -185,6 +187,28 @@ static void test_every_target_listed(void)
 	}
 }
 
+/*
+ * The parsers quote what they were given, and the fuzz targets let a
+ * newline that came with the input come back in the reason; the line
+ * timerlab prints escapes it, so a bad input is still one line on stderr.
+ * This is tested from outside, where the line is written.
+ */
+static void test_quoted_newline_one_line(void)
+{
+	const char *const path_argv[] = { "run", "--path", "timer\nfd\x01", NULL };
+	char suite[] = "/tmp/timerlab-fuzz-suite-XXXXXX";
+	const char *const suite_argv[] = { "run", "--suite", suite, NULL };
+	const char *json = "{\"samples\": \"1\\n2\"}";
+	int fd = mkstemp(suite);
+
+	tool_expect_usage_error(path_argv, "--path: unknown path \"timer\\nfd\\x01\"");
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT(write(fd, json, strlen(json)) == (ssize_t)strlen(json));
+	close(fd);
+	tool_expect_usage_error(suite_argv, "samples: \"1\\n2\" is not a whole number");
+	unlink(suite);
+}
+
 void tests_fuzz_regressions(void)
 {
 	CU_pSuite suite = tests_suite("fuzz regressions");
@@ -193,4 +217,6 @@ void tests_fuzz_regressions(void)
 	CU_add_test(suite, "every kept finding gets its answer", test_findings_kept);
 	CU_add_test(suite, "every seed keeps the fuzz targets' checks",
 		    test_corpus_holds);
+	CU_add_test(suite, "a newline quoted from the input stays on the line",
+		    test_quoted_newline_one_line);
 }
