@@ -96,45 +96,10 @@ static int cyclictest_threads(struct cyclictest_capture *capture, size_t count)
 	return 0;
 }
 
-/* The suffix that tells apart threads cyclictest ran at one key: the CPU
- * when they were pinned to different ones (as timerlab --smp keys), the
- * thread number otherwise; "" when the key is the thread's alone. */
-static void cyclictest_suffix(const struct cyclictest_capture *capture, size_t thread,
-			      char *suffix, size_t size)
-{
-	struct tl_cyclictest_cell mine, other;
-	bool shared = false, cpus_distinct = capture->options.pinned;
-
-	tl_cyclictest_cell_of(&capture->options, thread, &mine);
-	suffix[0] = '\0';
-	for (size_t t = 0; t < capture->thread_count; t++) {
-		tl_cyclictest_cell_of(&capture->options, t, &other);
-		if (t == thread || strcmp(mine.key, other.key) != 0)
-			continue;
-		shared = true;
-		for (size_t u = 0; u < t; u++) {
-			struct tl_cyclictest_cell earlier;
-
-			tl_cyclictest_cell_of(&capture->options, u, &earlier);
-			if (strcmp(earlier.key, mine.key) == 0 &&
-			    earlier.cpu == other.cpu)
-				cpus_distinct = false;
-		}
-		cpus_distinct &= other.cpu != mine.cpu;
-	}
-	if (shared && cpus_distinct)
-		snprintf(suffix, size, "/cpu%d", mine.cpu);
-	else if (shared)
-		snprintf(suffix, size, "/thread%zu", thread);
-}
-
 static int cyclictest_strings(struct tl_cell_result *cell,
-			      const struct tl_cyclictest_cell *what, const char *suffix)
+			      const struct tl_cyclictest_cell *what)
 {
-	char key[160];
-
-	snprintf(key, sizeof(key), "%s%s", what->key, suffix);
-	cell->key = strdup(key);
+	cell->key = strdup(what->key);
 	cell->path = strdup(what->path);
 	cell->variant = what->variant ? strdup(what->variant) : NULL;
 	cell->signal = what->signal ? strdup(what->signal) : NULL;
@@ -148,17 +113,15 @@ static int cyclictest_strings(struct tl_cell_result *cell,
 
 /* Thread t as a cell of the input's result, with a note for its overflows. */
 static int cyclictest_cell(struct tl_compare_input *input,
-			   struct cyclictest_capture *capture, size_t t)
+			   struct cyclictest_capture *capture, size_t t,
+			   const struct tl_cyclictest_cell *what)
 {
 	struct cyclictest_thread *thread = &capture->threads[t];
-	struct tl_cyclictest_cell what;
 	struct tl_cell_result *cell;
 	struct tl_stats stats;
-	char suffix[32], note[160], max[32];
+	char note[160], max[32];
 	int err;
 
-	tl_cyclictest_cell_of(&capture->options, t, &what);
-	cyclictest_suffix(capture, t, suffix, sizeof(suffix));
 	cyclictest_record(thread, thread->max_ns, thread->overflows);
 	if (thread->hist.count) {
 		thread->hist.min_ns = thread->min_ns;
@@ -171,11 +134,11 @@ static int cyclictest_cell(struct tl_compare_input *input,
 	stats.latency = thread->latency;
 	err = tl_result_add_cell(&input->result, &cell);
 	if (!err)
-		err = cyclictest_strings(cell, &what, suffix);
+		err = cyclictest_strings(cell, what);
 	if (err)
 		return err;
-	cell->interval_ns = what.interval_ns;
-	cell->cpu = thread->cpu >= 0 && capture->options.pinned ? thread->cpu : what.cpu;
+	cell->interval_ns = what->interval_ns;
+	cell->cpu = thread->cpu >= 0 && capture->options.pinned ? thread->cpu : what->cpu;
 	err = tl_cell_result_summarise(cell, &stats, &thread->hist);
 	if (err || !thread->overflows)
 		return err;
@@ -191,11 +154,16 @@ static int cyclictest_cell(struct tl_compare_input *input,
 static int cyclictest_finish(struct tl_compare_input *input,
 			     struct cyclictest_capture *capture)
 {
-	int err = 0;
+	struct tl_cyclictest_cell *cells =
+		calloc(capture->thread_count ? capture->thread_count : 1, sizeof(*cells));
+	int err = cells ? tl_cyclictest_cells(&capture->options, capture->thread_count,
+					      cells)
+			: -ENOMEM;
 
 	input->counts_known = false;
 	for (size_t t = 0; !err && t < capture->thread_count; t++)
-		err = cyclictest_cell(input, capture, t);
+		err = cyclictest_cell(input, capture, t, &cells[t]);
+	free(cells);
 	snprintf(input->conditions.value[TL_CONDITION_ROUNDS],
 		 sizeof(input->conditions.value[0]), "1");
 	if (capture->thread_count && capture->threads[0].hist.count)

@@ -259,3 +259,43 @@ void tl_cyclictest_cell_of(const struct tl_cyclictest_options *options, size_t t
 		 cell->signal ? ":" : "", cell->signal ? cell->signal : "", cell->clock,
 		 cell->arm, interval);
 }
+
+/* Quadratic in the threads, not worse: a capture may hold 256 of them. */
+int tl_cyclictest_cells(const struct tl_cyclictest_options *options, size_t count,
+			struct tl_cyclictest_cell *cells)
+{
+	/* per thread: its key's first thread; per first thread: how many
+	 * share the key, and whether their CPUs differ */
+	struct {
+		size_t first, members;
+		bool cpus_distinct;
+	} *keys = calloc(count ? count : 1, sizeof(*keys));
+
+	if (!keys)
+		return -ENOMEM;
+	for (size_t t = 0; t < count; t++) {
+		tl_cyclictest_cell_of(options, t, &cells[t]);
+		keys[t].first = t;
+		keys[t].cpus_distinct = options->pinned;
+		for (size_t u = 0; u < t && keys[t].first == t; u++)
+			if (strcmp(cells[u].key, cells[t].key) == 0)
+				keys[t].first = keys[u].first;
+		keys[keys[t].first].members++;
+		for (size_t u = 0; u < t; u++)
+			if (keys[u].first == keys[t].first &&
+			    cells[u].cpu == cells[t].cpu)
+				keys[keys[t].first].cpus_distinct = false;
+	}
+	for (size_t t = 0; t < count; t++) {
+		size_t first = keys[t].first, length = strlen(cells[t].key);
+		char *suffix = cells[t].key + length;
+
+		if (keys[first].members > 1 && keys[first].cpus_distinct)
+			snprintf(suffix, sizeof(cells[t].key) - length, "/cpu%d",
+				 cells[t].cpu);
+		else if (keys[first].members > 1)
+			snprintf(suffix, sizeof(cells[t].key) - length, "/thread%zu", t);
+	}
+	free(keys);
+	return 0;
+}

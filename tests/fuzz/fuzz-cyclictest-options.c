@@ -3,7 +3,8 @@
  * cyclictest command lines, as compare reads them from a --json file's
  * cmdline or from --cyclictest-options: a line it refuses says why in one
  * line; one it takes gives every thread a whole key, an interval of at
- * least 0 and a CPU from the line's own set.
+ * least 0 and a CPU from the line's own set, and the keys with their
+ * suffixes (tl_cyclictest_cells) tell the threads apart.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -28,6 +29,21 @@ static void options_check_thread(const struct tl_cyclictest_options *options,
 	FUZZ_CHECK("cyclictest-options", !options->pinned || listed, text);
 }
 
+/* The threads' keys, suffixes and all, tell every thread apart: compare
+ * matches cells by key. */
+static void options_check_keys(const struct tl_cyclictest_options *options,
+			       const char *text)
+{
+	struct tl_cyclictest_cell cells[8];
+
+	FUZZ_CHECK("cyclictest-options", tl_cyclictest_cells(options, 8, cells) == 0,
+		   text);
+	for (size_t t = 0; t < 8; t++)
+		for (size_t u = 0; u < t; u++)
+			FUZZ_CHECK("cyclictest-options",
+				   strcmp(cells[t].key, cells[u].key) != 0, text);
+}
+
 int tl_fuzz_cyclictest_options(const uint8_t *data, size_t size)
 {
 	char *text = fuzz_string(data, size), why[256] = "";
@@ -49,6 +65,7 @@ int tl_fuzz_cyclictest_options(const uint8_t *data, size_t size)
 	options_check_thread(&options, 0, text);
 	options_check_thread(&options, 1, text);
 	options_check_thread(&options, TL_CYCLICTEST_CPUS - 1, text);
+	options_check_keys(&options, text);
 	free(text);
 	return 0;
 }
