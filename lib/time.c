@@ -84,7 +84,7 @@ int tl_duration_parse(const char *text, unsigned flags, int64_t *ns, const char 
 	if (*p == '+' || isspace((unsigned char)*p))
 		return time_fail(reason, "not a number");
 	for (; isdigit((unsigned char)*p); p++, digits++) {
-		if (whole > (INT64_MAX - 9) / 10)
+		if (whole > (INT64_MAX - (*p - '0')) / 10)
 			return time_fail(reason, "too large");
 		whole = whole * 10 + (*p - '0');
 	}
