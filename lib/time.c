@@ -50,7 +50,7 @@ static const struct {
 	int64_t ns;
 } time_units[] = {
 	{ "ns", 1 },	      { "us", TL_NS_PER_US },	   { "ms", TL_NS_PER_MS },
-	{ "s", TL_NS_PER_S }, { "min", 60 * TL_NS_PER_S },
+	{ "s", TL_NS_PER_S }, { "min", 60 * TL_NS_PER_S }, { "h", 3600 * TL_NS_PER_S },
 };
 
 static int time_unit(const char *text, int64_t *unit_ns)
