@@ -33,14 +33,14 @@ uint64_t tl_checkpoint_rounds(const struct tl_plan *plan, int64_t period_ns)
 		return rounds;
 	for (size_t i = 0; i < plan->count; i++) {
 		const struct tl_plan_cell *cell = &plan->cells[i];
-		/* the samples one period holds; a block has at least one */
+		/* the samples one period holds after the block's warm-up; a
+		 * block has at least one */
 		uint64_t per_block = (uint64_t)(period_ns / cell->cell.interval_ns);
 		uint64_t needed;
 
 		if (cell->unsupported || cell->samples == 0)
 			continue;
-		if (per_block == 0)
-			per_block = 1;
+		per_block = per_block > cell->warmup ? per_block - cell->warmup : 1;
 		needed = (cell->samples + per_block - 1) / per_block;
 		if (needed > rounds)
 			rounds = needed;

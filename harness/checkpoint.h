@@ -36,8 +36,8 @@ struct tl_checkpoint {
 int tl_checkpoint_parse(const char *text, int64_t *period_ns, char *why, size_t why_size);
 
 /*
- * The rounds a plan needs so that no block is longer than period_ns
- * (warm-up aside): at least plan->rounds, at most TL_CHECKPOINT_MAX_ROUNDS.
+ * The rounds a plan needs so that no block, its warm-up included, is longer
+ * than period_ns: at least plan->rounds, at most TL_CHECKPOINT_MAX_ROUNDS.
  * A checkpoint can only be written between blocks; a 24-hour cell in 4
  * rounds would otherwise be checkpointed every 6 hours.
  */

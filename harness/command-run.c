@@ -239,9 +239,6 @@ static int run_with_load(const struct tl_run_options *options, const struct tl_p
  */
 static void run_plan_checkpoints(struct tl_run_options *options, struct tl_plan *plan)
 {
-	char period[32], block[32];
-	int64_t longest;
-
 	if (strcmp(options->out, "-") == 0 ||
 	    !(options->formats & tl_format_bit("json"))) {
 		if (options->checkpoint_given && options->checkpoint_ns)
@@ -254,8 +251,17 @@ static void run_plan_checkpoints(struct tl_run_options *options, struct tl_plan 
 	if (!options->rounds_given)
 		plan->rounds = options->rounds =
 			tl_checkpoint_rounds(plan, options->checkpoint_ns);
-	longest = tl_checkpoint_longest_block(plan);
-	if (longest <= options->checkpoint_ns)
+}
+
+/* Once the plan is accepted (a refusal is one line): whether checkpoints
+ * come as often as asked. */
+static void run_warn_checkpoints(const struct tl_run_options *options,
+				 const struct tl_plan *plan)
+{
+	int64_t longest = tl_checkpoint_longest_block(plan);
+	char period[32], block[32];
+
+	if (!options->checkpoint_ns || longest <= options->checkpoint_ns)
 		return;
 	tl_duration_format(options->checkpoint_ns, period, sizeof(period));
 	tl_duration_format(longest / TL_NS_PER_MS * TL_NS_PER_MS, block, sizeof(block));
@@ -352,6 +358,7 @@ int tl_run_main(int argc, char **argv)
 	run_plan_checkpoints(&options, &plan);
 	expected_ns = run_plan_time(&plan);
 	run_check_samples(&options, &plan);
+	run_warn_checkpoints(&options, &plan);
 	/* argv is main's argv + 1: record the whole command line */
 	if (tl_record_begin(&result, argv - 1) < 0) {
 		tl_error("out of memory");

@@ -105,9 +105,9 @@ int tl_duration_parse(const char *text, unsigned flags, int64_t *ns, const char 
 	if (digits == 0)
 		return time_fail(reason, "not a number");
 	if (!*p)
-		return time_fail(reason, "missing unit (ns, us, ms, s, min)");
+		return time_fail(reason, "missing unit (ns, us, ms, s, min, h)");
 	if (time_unit(p, &unit_ns) < 0)
-		return time_fail(reason, "unknown unit (ns, us, ms, s, min)");
+		return time_fail(reason, "unknown unit (ns, us, ms, s, min, h)");
 	if (whole > INT64_MAX / unit_ns)
 		return time_fail(reason, "too large");
 
