@@ -199,6 +199,28 @@ static void test_write_and_read(void)
 	tree_remove(dir);
 }
 
+/* A checkpoint that cannot be written is a warning, once; the run goes
+ * on (the caller ignores the error). */
+static void test_write_fails(void)
+{
+	char dir[] = "/tmp/timerlab-checkpoint-XXXXXX", gone[64];
+	struct tl_checkpoint checkpoint;
+	struct tl_result result;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	snprintf(gone, sizeof(gone), "%s/gone", dir);
+	checkpoint_result(&result);
+	CU_ASSERT_EQUAL_FATAL(tl_checkpoint_start(&checkpoint, 200 * MS, gone), 0);
+	fprintf(stderr, "(a warning is expected) ");
+	CU_ASSERT_EQUAL(tl_checkpoint_write(&checkpoint, &result), -ENOENT);
+	CU_ASSERT(checkpoint.warned);
+	CU_ASSERT_EQUAL(tl_checkpoint_write(&checkpoint, &result), -ENOENT);
+	CU_ASSERT_EQUAL(checkpoint.written, 0);
+	CU_ASSERT(!tl_checkpoint_due(&checkpoint)); /* the next try waits a period */
+	tl_result_free(&result);
+	tree_remove(dir);
+}
+
 static void test_field_checked(void)
 {
 	static const char text[] =
@@ -237,6 +259,7 @@ void tests_checkpoint(void)
 	CU_add_test(suite, "a checkpoint is due once a period", test_due);
 	CU_add_test(suite, "written marked partial, read as partial",
 		    test_write_and_read);
+	CU_add_test(suite, "a failed write is a warning", test_write_fails);
 	CU_add_test(suite, "the checkpoint field is checked", test_field_checked);
 	CU_add_test(suite, "bad values are one line, exit 2", test_bad_values);
 	tests_checkpoint_runs(suite);
