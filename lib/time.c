@@ -64,6 +64,17 @@ static int time_unit(const char *text, int64_t *unit_ns)
 	return -EINVAL;
 }
 
+static int64_t time_gcd(int64_t a, int64_t b)
+{
+	while (b) {
+		int64_t r = a % b;
+
+		a = b;
+		b = r;
+	}
+	return a;
+}
+
 static int time_fail(const char **reason, const char *why)
 {
 	if (reason)
@@ -113,12 +124,13 @@ int tl_duration_parse(const char *text, unsigned flags, int64_t *ns, const char 
 
 	int64_t value = whole * unit_ns;
 	if (fraction) {
-		/* fraction / fraction_scale * unit_ns must be a whole number of ns. */
-		int64_t g = unit_ns, scale = fraction_scale;
-		while (g % 10 == 0 && scale % 10 == 0) {
-			g /= 10;
-			scale /= 10;
-		}
+		/* fraction / fraction_scale * unit_ns must be a whole number of
+		 * ns: cancel every common factor, not only tens (the last 5 of
+		 * ".00037111105min" takes a 2 from the 6 of 60s); what is left,
+		 * fraction / scale * g, is below unit_ns. */
+		int64_t common = time_gcd(unit_ns, fraction_scale);
+		int64_t g = unit_ns / common, scale = fraction_scale / common;
+
 		if (fraction % scale != 0)
 			return time_fail(reason, "finer than 1ns");
 		int64_t part = fraction / scale * g;

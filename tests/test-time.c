@@ -18,6 +18,9 @@ static void test_duration_valid(void)
 		{ "1min", 60000000000 },
 		{ "24h", 86400000000000 },
 		{ "1.5h", 5400000000000 },
+		/* a whole number of ns only once the 2s of 60 and 3600 cancel */
+		{ ".00037111105min", 22266663 },
+		{ "0.0000000000025h", 9 },
 		{ "0.000000001s", 1 },
 		{ "1.250us", 1250 },
 		{ ".5ms", 500000 },
