@@ -17,6 +17,7 @@
 #include "../lib/result.h"
 #include "../lib/time.h"
 #include "check-runner.h"
+#include "checkpoint.h"
 #include "interrupt.h"
 #include "load.h"
 #include "message.h"
@@ -229,6 +230,45 @@ static int run_with_load(const struct tl_run_options *options, const struct tl_p
 	return status;
 }
 
+/*
+ * --checkpoint: result.json is the checkpoint, so it takes json among the
+ * formats and a report folder; without them the default period is quietly
+ * off. A checkpoint is written between blocks: blocks longer than the
+ * period get more rounds, unless --rounds (or the suite) chose them; then
+ * checkpoints come a block apart, and a warning says so.
+ */
+static void run_plan_checkpoints(struct tl_run_options *options, struct tl_plan *plan)
+{
+	if (strcmp(options->out, "-") == 0 ||
+	    !(options->formats & tl_format_bit("json"))) {
+		if (options->checkpoint_given && options->checkpoint_ns)
+			tl_usage_fail(
+				"run: --checkpoint writes result.json into the report folder: it needs json in --format and no --out -, or --checkpoint off");
+		options->checkpoint_ns = 0;
+	}
+	if (!options->checkpoint_ns)
+		return;
+	if (!options->rounds_given)
+		plan->rounds = options->rounds =
+			tl_checkpoint_rounds(plan, options->checkpoint_ns);
+}
+
+/* Once the plan is accepted (a refusal is one line): whether checkpoints
+ * come as often as asked. */
+static void run_warn_checkpoints(const struct tl_run_options *options,
+				 const struct tl_plan *plan)
+{
+	int64_t longest = tl_checkpoint_longest_block(plan);
+	char period[32], block[32];
+
+	if (!options->checkpoint_ns || longest <= options->checkpoint_ns)
+		return;
+	tl_duration_format(options->checkpoint_ns, period, sizeof(period));
+	tl_duration_format(longest / TL_NS_PER_MS * TL_NS_PER_MS, block, sizeof(block));
+	tl_warn("--checkpoint %s: a block lasts up to %s in %llu rounds, so checkpoints come that far apart",
+		period, block, (unsigned long long)plan->rounds);
+}
+
 /* --format samples keeps every sample of a block in the measuring child's
  * locked memory: refuse a plan whose largest block would not fit. */
 static void run_check_samples(const struct tl_run_options *options,
@@ -301,6 +341,7 @@ int tl_run_main(int argc, char **argv)
 	struct tl_output output;
 	struct tl_result result;
 	struct tl_plan plan;
+	struct tl_checkpoint checkpoint;
 	char why[768];
 	int64_t expected_ns;
 	int err, status;
@@ -314,8 +355,10 @@ int tl_run_main(int argc, char **argv)
 		tl_error("out of memory");
 		return TL_EXIT_CANNOT;
 	}
+	run_plan_checkpoints(&options, &plan);
 	expected_ns = run_plan_time(&plan);
 	run_check_samples(&options, &plan);
+	run_warn_checkpoints(&options, &plan);
 	/* argv is main's argv + 1: record the whole command line */
 	if (tl_record_begin(&result, argv - 1) < 0) {
 		tl_error("out of memory");
@@ -332,6 +375,9 @@ int tl_run_main(int argc, char **argv)
 	output.render.hist_max_us = options.render.hist_max_us;
 	output.render.kcidb_origin = options.render.kcidb_origin;
 	output.render.kcidb_build_id = options.render.kcidb_build_id;
+	if (options.checkpoint_ns &&
+	    tl_checkpoint_start(&checkpoint, options.checkpoint_ns, output.run_dir) == 0)
+		options.checkpoint = &checkpoint;
 	if (!options.quiet)
 		run_announce(&plan, expected_ns, &output);
 

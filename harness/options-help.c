@@ -24,7 +24,7 @@ void tl_run_usage(FILE *out)
 		"  --interval LIST   time between deadlines, e.g. 250us,1ms (default: 1ms;\n"
 		"                    from 1us to 60s)\n"
 		"  --samples N       wakeups recorded per cell (default: %d; at most 10^9)\n"
-		"  --duration DUR    instead of --samples: samples = DUR / interval\n"
+		"  --duration DUR    instead of --samples: samples = DUR / interval, per cell\n"
 		"  --warmup N        wakeups before recording, per round (default: %d)\n"
 		"                    alarm takes whole seconds: with a finer --interval it\n"
 		"                    runs at 1s, 3 samples, no warm-up, unless --path names\n"
@@ -59,7 +59,11 @@ void tl_run_usage(FILE *out)
 		"\n"
 		"Output:\n"
 		"  --out DIR         report folder: DIR/<date>-<host>-<kernel>/, DIR/latest\n"
-		"                    points at it (default: reports); - writes JSON to stdout\n",
+		"                    points at it (default: reports); - writes JSON to stdout\n"
+		"  --checkpoint DUR  every DUR, between blocks, save what is measured so far\n"
+		"                    as result.json marked partial (default: 10min; 0 or off:\n"
+		"                    none); a longer block gets more rounds, unless --rounds\n"
+		"                    chose them\n",
 		TL_DEFAULT_SAMPLES, TL_DEFAULT_WARMUP, TL_DEFAULT_ROUNDS,
 		TL_DEFAULT_PRIORITY);
 	tl_output_help_formats(out, TL_COMMAND_RUN, "what --out writes", true);
@@ -74,7 +78,7 @@ void tl_run_usage(FILE *out)
 		"  --quiet           no progress on stderr\n"
 		"  --help            this text\n"
 		"\n"
-		"Durations take a unit: ns, us, ms, s, min (\"1.5ms\"). Lists are\n"
+		"Durations take a unit: ns, us, ms, s, min, h (\"1.5ms\"). Lists are\n"
 		"comma-separated, without empty elements. A plan that would take more than\n"
 		"7 days is refused.\n");
 }

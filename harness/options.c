@@ -11,6 +11,7 @@
 
 #include "../lib/time.h"
 #include "args.h"
+#include "checkpoint.h"
 #include "output.h"
 #include "load.h"
 #include "output.h"
@@ -42,6 +43,7 @@ void tl_run_options_defaults(struct tl_run_options *options)
 	options->dma_latency_us = 0; /* where /dev/cpu_dma_latency can be opened */
 	tl_cpu_set_of_self(&options->cpus);
 	options->samples_fd = -1;
+	options->checkpoint_ns = TL_CHECKPOINT_DEFAULT_NS;
 }
 
 /* Split a comma list in place; each item goes to take(). */
@@ -225,6 +227,7 @@ enum {
 	OPTION_SMP,
 	OPTION_CHECKS,
 	OPTION_HIST_MAX,
+	OPTION_CHECKPOINT,
 	OPTION_KCIDB_ORIGIN,
 	OPTION_KCIDB_BUILD_ID,
 	OPTION_HELP,
@@ -258,6 +261,7 @@ static const struct option options_long[] = {
 	{ "smp", no_argument, NULL, OPTION_SMP },
 	{ "checks", no_argument, NULL, OPTION_CHECKS },
 	{ "hist-max", required_argument, NULL, OPTION_HIST_MAX },
+	{ "checkpoint", required_argument, NULL, OPTION_CHECKPOINT },
 	TL_OUTPUT_KCIDB_OPTIONS(OPTION_KCIDB_ORIGIN, OPTION_KCIDB_BUILD_ID),
 	{ "help", no_argument, NULL, OPTION_HELP },
 	{ NULL, 0, NULL, 0 },
@@ -361,6 +365,7 @@ static int options_one(int option, const char *value, struct tl_run_options *opt
 		options->all_variants = strcmp(value, "all") == 0;
 		return 0;
 	case OPTION_ROUNDS:
+		options->rounds_given = true;
 		if (tl_args_count(value, 1, 1000, &options->rounds) < 0)
 			return tl_args_fail(
 				why, why_size,
@@ -424,6 +429,9 @@ static int options_one(int option, const char *value, struct tl_run_options *opt
 		options->render.hist_max_us = (int64_t)us;
 		return 0;
 	}
+	case OPTION_CHECKPOINT:
+		options->checkpoint_given = true;
+		return tl_checkpoint_parse(value, &options->checkpoint_ns, why, why_size);
 	case OPTION_KCIDB_ORIGIN:
 		return tl_output_kcidb_origin(&options->render, value, why, why_size);
 	case OPTION_KCIDB_BUILD_ID:

@@ -30,6 +30,8 @@
  * rather than a measurement anyone waits for. */
 #define TL_PLAN_MAX_NS (7 * 24 * 3600 * INT64_C(1000000000))
 
+struct tl_checkpoint; /* checkpoint.h */
+
 struct tl_run_options {
 	struct tl_cell_spec specs[TL_MAX_SPECS]; /* none: every path */
 	size_t spec_count;
@@ -44,6 +46,9 @@ struct tl_run_options {
 	int64_t duration_ns; /* --duration: samples = duration / interval */
 	uint64_t warmup;
 	uint64_t rounds;
+	bool rounds_given; /* asked for: a --checkpoint does not raise it */
+	int64_t checkpoint_ns; /* --checkpoint: 0 for off */
+	bool checkpoint_given;
 	struct tl_gate gates[TL_MAX_GATES];
 	size_t gate_count;
 	const char *suite; /* --suite NAME|FILE, NULL for none */
@@ -66,6 +71,9 @@ struct tl_run_options {
 	/* --format samples: the file the measuring children append their
 	 * samples to (run opens it in the report folder); -1 otherwise */
 	int samples_fd;
+	/* where the runner saves the result between blocks (run sets it up in
+	 * the report folder); NULL for no checkpoints */
+	struct tl_checkpoint *checkpoint;
 	/* what the writers are told: --hist-max (0 for the default) and the
 	 * kcidb options */
 	struct tl_format_options render;

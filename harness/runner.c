@@ -14,6 +14,7 @@
 
 #include "../lib/time.h"
 #include "cell.h"
+#include "checkpoint.h"
 #include "measure.h"
 #include "message.h"
 #include "progress.h"
@@ -243,6 +244,46 @@ static int runner_block(struct runner_state *state, size_t plan_index, uint64_t 
 	return 0;
 }
 
+/*
+ * --checkpoint, between blocks: the cells measured so far, summarised from
+ * the blocks they have, and the n/a rows, saved as result.json marked
+ * partial. No child is measuring now, so the loop never pays for it. The
+ * cells not yet begun are left out, as an interrupted run leaves them.
+ */
+static int runner_checkpoint(struct runner_state *state)
+{
+	struct tl_checkpoint *checkpoint = state->options->checkpoint;
+	struct tl_result *result = state->result, partial;
+	size_t next = 0;
+
+	if (!checkpoint || !tl_checkpoint_due(checkpoint) ||
+	    (state->stop && *state->stop))
+		return 0;
+	partial = *result; /* shallow: the cells' contents are shared */
+	partial.cell_count = 0;
+	partial.cells = calloc(result->cell_count + 1, sizeof(*partial.cells));
+	if (!partial.cells)
+		return -ENOMEM;
+	for (size_t i = 0; i < result->cell_count; i++) {
+		const struct runner_cell *cell = NULL;
+
+		if (next < state->cell_count && state->cells[next].result_index == i)
+			cell = &state->cells[next++];
+		if (cell && !cell->blocks && !result->cells[i].error)
+			continue;
+		if (cell && cell->blocks &&
+		    tl_cell_result_summarise(&result->cells[i], &cell->stats,
+					     &cell->hist) < 0) {
+			free(partial.cells);
+			return -ENOMEM;
+		}
+		partial.cells[partial.cell_count++] = result->cells[i];
+	}
+	tl_checkpoint_write(checkpoint, &partial); /* a failure is a warning */
+	free(partial.cells);
+	return 0;
+}
+
 /* In the plan's order: round by round, round r starting at cell r mod C. */
 static int runner_rounds(struct runner_state *state)
 {
@@ -255,6 +296,8 @@ static int runner_rounds(struct runner_state *state)
 		if (state->stop && *state->stop)
 			return -EINTR;
 		int err = runner_block(state, index, round);
+		if (!err)
+			err = runner_checkpoint(state);
 		if (err)
 			return err;
 	}

@@ -43,6 +43,7 @@ static const struct {
 	{ "duration", "--duration", SUITE_VALUE },
 	{ "warmup", "--warmup", SUITE_VALUE },
 	{ "rounds", "--rounds", SUITE_VALUE },
+	{ "checkpoint", "--checkpoint", SUITE_VALUE },
 	{ "priority", "--priority", SUITE_VALUE },
 	{ "cpu", "--cpu", SUITE_VALUE },
 	{ "fail_on_early", "--fail-on-early", SUITE_FLAG },

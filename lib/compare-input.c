@@ -56,7 +56,11 @@ static int input_timerlab(const char *path, const json_t *root,
 	tl_conditions_of_result(&input->result, &input->conditions);
 	if (root)
 		tl_conditions_read_extra(root, &input->conditions);
-	if (input->result.interrupted)
+	if (input->result.checkpoint)
+		snprintf(input->note, sizeof(input->note),
+			 "checkpoint: partial, what a run had measured by %s",
+			 input->result.finished);
+	else if (input->result.interrupted)
 		snprintf(input->note, sizeof(input->note),
 			 "interrupted: holds what was measured before the signal");
 	return 0;

@@ -67,7 +67,9 @@ static void html_environment(FILE *out, const struct tl_result *result)
 	}
 	html_env_row(out, "load", env->load_command[0] ? env->load_command : "none");
 	snprintf(text, sizeof(text), "%s to %s%s", result->started, result->finished,
-		 result->interrupted ? " (interrupted)" : "");
+		 result->checkpoint    ? " (partial: a checkpoint of a run not finished)"
+		 : result->interrupted ? " (interrupted)"
+				       : "");
 	html_env_row(out, "measured", text);
 	html_env_row(out, "cpu", env->cpu_model);
 	fputs("</table>\n", out);

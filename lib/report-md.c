@@ -38,7 +38,9 @@ static void md_environment(FILE *out, const struct tl_result *result)
 			env->realtime.mlocked ? ", mlocked" : "");
 	fprintf(out, ", load: %s; started %s%s\n\n",
 		env->load_command[0] ? env->load_command : "none", result->started,
-		result->interrupted ? ", **interrupted**" : "");
+		result->checkpoint ? ", **partial: a checkpoint of a run not finished**"
+		: result->interrupted ? ", **interrupted**"
+				      : "");
 }
 
 static void md_latency(FILE *out, int64_t ns, uint64_t above)

@@ -206,6 +206,18 @@ static void table_folded_notes(FILE *out, const struct tl_result *result)
 	}
 }
 
+/* A result that does not hold the whole plan says so under its table. */
+static void table_partial_note(FILE *out, const struct tl_result *result)
+{
+	if (result->checkpoint)
+		fprintf(out,
+			"note: partial: a checkpoint written at %s while the run went on (it may have died since): the cells measured by then\n",
+			result->finished);
+	else if (result->interrupted)
+		fprintf(out,
+			"note: partial: the run was interrupted: the cells measured before it stopped\n");
+}
+
 int tl_report_table(FILE *out, const struct tl_result *result)
 {
 	struct table_widths w = table_measure(result);
@@ -229,6 +241,7 @@ int tl_report_table(FILE *out, const struct tl_result *result)
 	table_interval_notes(out, result);
 	table_stray_notes(out, result);
 	table_folded_notes(out, result);
+	table_partial_note(out, result);
 	fflush(out);
 	return ferror(out) ? -EIO : 0;
 }

@@ -164,6 +164,8 @@ static json_t *result_json(const struct tl_result *result, int *err)
 	result_set(root, "started", json_string(result->started), err);
 	result_set(root, "finished", json_string(result->finished), err);
 	result_set(root, "interrupted", json_boolean(result->interrupted), err);
+	if (result->checkpoint) /* additive: only a checkpoint carries it */
+		result_set(root, "checkpoint", json_true(), err);
 	for (size_t i = 0; argv && result->argv && result->argv[i]; i++)
 		result_append(argv, json_string(result->argv[i]), err);
 	result_set(root, "argv", argv, err);

@@ -354,6 +354,10 @@ static int result_load_top(struct result_loader *loader, const json_t *root,
 	    !json_is_boolean(json_object_get(root, "interrupted")))
 		return result_fail(loader, "interrupted: must be true or false");
 	result->interrupted = json_is_true(json_object_get(root, "interrupted"));
+	if (json_object_get(root, "checkpoint") &&
+	    !json_is_boolean(json_object_get(root, "checkpoint")))
+		return result_fail(loader, "checkpoint: must be true or false");
+	result->checkpoint = json_is_true(json_object_get(root, "checkpoint"));
 	argv = result_array(loader, root, "argv", "", false, &err);
 	if (argv) {
 		result->argv = calloc(json_array_size(argv) + 1, sizeof(*result->argv));

@@ -148,6 +148,10 @@ struct tl_result {
 	struct tl_gate_result *gates;
 	size_t gate_count;
 	bool interrupted;
+	/* written during the run, between blocks: the cells measured so far
+	 * (interrupted is set too, so readers that predate it see a partial
+	 * result); the final write clears it */
+	bool checkpoint;
 };
 
 void tl_result_init(struct tl_result *result);

@@ -50,7 +50,7 @@ static const struct {
 	int64_t ns;
 } time_units[] = {
 	{ "ns", 1 },	      { "us", TL_NS_PER_US },	   { "ms", TL_NS_PER_MS },
-	{ "s", TL_NS_PER_S }, { "min", 60 * TL_NS_PER_S },
+	{ "s", TL_NS_PER_S }, { "min", 60 * TL_NS_PER_S }, { "h", 3600 * TL_NS_PER_S },
 };
 
 static int time_unit(const char *text, int64_t *unit_ns)
@@ -105,9 +105,9 @@ int tl_duration_parse(const char *text, unsigned flags, int64_t *ns, const char 
 	if (digits == 0)
 		return time_fail(reason, "not a number");
 	if (!*p)
-		return time_fail(reason, "missing unit (ns, us, ms, s, min)");
+		return time_fail(reason, "missing unit (ns, us, ms, s, min, h)");
 	if (time_unit(p, &unit_ns) < 0)
-		return time_fail(reason, "unknown unit (ns, us, ms, s, min)");
+		return time_fail(reason, "unknown unit (ns, us, ms, s, min, h)");
 	if (whole > INT64_MAX / unit_ns)
 		return time_fail(reason, "too large");
 

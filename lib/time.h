@@ -115,14 +115,14 @@ const char *tl_clock_name(clockid_t clock);
  * for messages; what does not fit is cut. */
 void tl_cell_clock_names(char *buf, size_t size);
 
-/* Durations: "100ns", "250us", "1.5ms", "2s", "1min". */
+/* Durations: "100ns", "250us", "1.5ms", "2s", "1min", "24h". */
 enum tl_duration_flags {
 	TL_DURATION_ALLOW_ZERO = 1 << 0,
 };
 
 /*
  * Parse a duration: a decimal number (fraction allowed down to 1 ns) followed
- * by a unit (ns, us, ms, s, min). Empty text, a sign, a missing or unknown
+ * by a unit (ns, us, ms, s, min, h). Empty text, a sign, a missing or unknown
  * unit, a value finer than 1 ns, an overflow, or zero without
  * TL_DURATION_ALLOW_ZERO give -EINVAL and set *reason to a phrase that
  * completes "... is not a valid duration: <reason>".

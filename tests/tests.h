@@ -63,6 +63,9 @@ void tests_lava_format(void);
 void tests_lava(void);
 void tests_kill(void);
 void tests_fuzz_regressions(void);
+void tests_checkpoint(void);
+/* The suite's tests that run timerlab with checkpoints (test-checkpoint-runs.c). */
+void tests_checkpoint_runs(CU_pSuite suite);
 
 /* Add a suite; aborts the test run if CUnit cannot. */
 CU_pSuite tests_suite(const char *name);

@@ -16,7 +16,9 @@ typedef unsigned __int128 duration_wide;
 
 /* More significant digits than this cannot be a duration: 10^20 ns is past
  * INT64_MAX, and a fraction that needs more than 20 digits is finer than
- * 1 ns in every unit (a unit is at most 2^11 x 5^10 ns). Below it, the
+ * 1 ns in every unit (the largest, an hour, is 2^13 x 3^2 x 5^11 ns: a
+ * fraction of n digits, not ending in 0, is a whole number of ns only for
+ * n <= 13). Below it, the
  * products stay far inside 128 bits. */
 #define DURATION_DIGITS 20
 
@@ -49,7 +51,8 @@ static int duration_reference(const char *text, unsigned flags, int64_t *ns)
 		      { "us", TL_NS_PER_US },
 		      { "ms", TL_NS_PER_MS },
 		      { "s", TL_NS_PER_S },
-		      { "min", 60 * TL_NS_PER_S } };
+		      { "min", 60 * TL_NS_PER_S },
+		      { "h", 3600 * TL_NS_PER_S } };
 	const char *whole_end = text + strspn(text, "0123456789"), *fraction_end;
 	duration_wide whole, fraction, scale = 1, unit = 0, value;
 	unsigned whole_count, fraction_count;
