@@ -74,7 +74,7 @@ static void measure_child(void *arg, int out_fd)
 	if (!err) {
 		int64_t faults = measure_minor_faults();
 
-		err = tl_loop_run(&probe, job->warmup, job->samples, &record);
+		err = tl_loop_run(&probe, job->warmup, job->samples, &record, NULL);
 		block->loop_minor_faults =
 			faults < 0 ? -1 : measure_minor_faults() - faults;
 		if (err)
