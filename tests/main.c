@@ -109,6 +109,7 @@ int main(int argc, char **argv)
 	tests_compare_noise();
 	tests_compare_tool();
 	tests_compare_hog();
+	tests_trace_analysis();
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	if (argc > 1)
 		err = run_named(argc - 1, argv + 1);

@@ -54,6 +54,7 @@ void tests_cyclictest(void);
 void tests_compare_noise(void);
 void tests_compare_tool(void);
 void tests_compare_hog(void);
+void tests_trace_analysis(void);
 
 /* Add a suite; aborts the test run if CUnit cannot. */
 CU_pSuite tests_suite(const char *name);
