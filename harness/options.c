@@ -12,6 +12,7 @@
 #include "../lib/time.h"
 #include "args.h"
 #include "load.h"
+#include "options-values.h"
 #include "output.h"
 #include "suite.h"
 
@@ -41,6 +42,7 @@ void tl_run_options_defaults(struct tl_run_options *options)
 	options->dma_latency_us = 0; /* where /dev/cpu_dma_latency can be opened */
 	tl_cpu_set_of_self(&options->cpus);
 	options->samples_fd = -1;
+	options->trace_spikes = TL_DEFAULT_TRACE_SPIKES;
 }
 
 /* Split a comma list in place; each item goes to take(). */
@@ -164,38 +166,6 @@ static int options_take_arm(struct tl_run_options *options, const char *item, ch
 	return 0;
 }
 
-static int options_cpu(const char *text, struct tl_run_options *options, char *why,
-		       size_t why_size)
-{
-	uint64_t cpu;
-	char allowed[256];
-
-	if (tl_args_count(text, 0, CPU_SETSIZE - 1, &cpu) < 0 ||
-	    !tl_cpu_set_has(&options->cpus, (int)cpu)) {
-		if (tl_cpu_set_format(&options->cpus, allowed, sizeof(allowed)) < 0)
-			snprintf(allowed, sizeof(allowed), "?");
-		return tl_args_fail(
-			why, why_size,
-			"--cpu: \"%s\" is not a CPU this process may use (CPUs: %s)",
-			text, allowed);
-	}
-	options->rt.cpu = (int)cpu;
-	return 0;
-}
-
-static int options_policy(const char *text, struct tl_run_options *options, char *why,
-			  size_t why_size)
-{
-	int policy;
-
-	if (tl_rt_policy_from_name(text, &policy) < 0 ||
-	    (policy != SCHED_FIFO && policy != SCHED_RR && policy != SCHED_OTHER))
-		return tl_args_fail(why, why_size,
-				    "--policy: \"%s\" is not fifo, rr or other", text);
-	options->rt.policy = policy;
-	return 0;
-}
-
 enum {
 	OPTION_PATH = 256,
 	OPTION_CLOCK,
@@ -224,6 +194,8 @@ enum {
 	OPTION_SMP,
 	OPTION_CHECKS,
 	OPTION_HIST_MAX,
+	OPTION_TRACE_OVER,
+	OPTION_TRACE_SPIKES,
 	OPTION_HELP,
 };
 
@@ -255,6 +227,8 @@ static const struct option options_long[] = {
 	{ "smp", no_argument, NULL, OPTION_SMP },
 	{ "checks", no_argument, NULL, OPTION_CHECKS },
 	{ "hist-max", required_argument, NULL, OPTION_HIST_MAX },
+	{ "trace-over", required_argument, NULL, OPTION_TRACE_OVER },
+	{ "trace-spikes", required_argument, NULL, OPTION_TRACE_SPIKES },
 	{ "help", no_argument, NULL, OPTION_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -336,7 +310,7 @@ static int options_one(int option, const char *value, struct tl_run_options *opt
 		return 0;
 	}
 	case OPTION_CPU:
-		return options_cpu(value, options, why, why_size);
+		return tl_options_cpu(value, options, why, why_size);
 	case OPTION_QUIET:
 		options->quiet = true;
 		return 0;
@@ -366,7 +340,7 @@ static int options_one(int option, const char *value, struct tl_run_options *opt
 	case OPTION_SUITE:
 		return 0; /* applied before the command line, in tl_run_options_parse */
 	case OPTION_POLICY:
-		return options_policy(value, options, why, why_size);
+		return tl_options_policy(value, options, why, why_size);
 	case OPTION_NO_MLOCK:
 		options->rt.mlock = false;
 		return 0;
@@ -420,6 +394,10 @@ static int options_one(int option, const char *value, struct tl_run_options *opt
 		options->hist_max_us = (int64_t)us;
 		return 0;
 	}
+	case OPTION_TRACE_OVER:
+		return tl_options_trace_over(value, options, why, why_size);
+	case OPTION_TRACE_SPIKES:
+		return tl_options_trace_spikes(value, options, why, why_size);
 	case OPTION_FAIL_ON_EARLY:
 		return options_gate(options, TL_GATE_FAIL_ON_EARLY, "--fail-on-early",
 				    value, why, why_size);
@@ -504,6 +482,10 @@ int tl_run_options_parse(int argc, char **argv, struct tl_run_options *options, 
 	if (seen.samples && seen.duration)
 		return tl_args_fail(why, why_size,
 				    "run: give --samples or --duration, not both");
+	if (options->trace_spikes_given && !options->trace_over_ns)
+		return tl_args_fail(
+			why, why_size,
+			"run: --trace-spikes counts the spikes --trace-over traces: give --trace-over");
 	for (size_t i = 0; options->duration_ns && i < options->interval_count; i++)
 		if (options->duration_ns < options->intervals_ns[i])
 			return tl_args_fail(why, why_size,

@@ -24,6 +24,7 @@
 #define TL_DEFAULT_WARMUP 10
 #define TL_DEFAULT_PRIORITY 80
 #define TL_DEFAULT_ROUNDS 4
+#define TL_DEFAULT_TRACE_SPIKES 3
 
 /* A plan that would take longer is refused: a typo (--interval 100000000s)
  * rather than a measurement anyone waits for. */
@@ -66,6 +67,13 @@ struct tl_run_options {
 	 * samples to (run opens it in the report folder); -1 otherwise */
 	int samples_fd;
 	int64_t hist_max_us; /* --hist-max, 0 for the default */
+	/* --trace-over: the wakeups later than this are traced and explained
+	 * (0: untraced), at most trace_spikes per cell */
+	int64_t trace_over_ns;
+	uint64_t trace_spikes;
+	bool trace_spikes_given;
+	/* the run folder, where spikes/ goes (run sets it; NULL with --out -) */
+	const char *run_dir;
 	const char *out; /* --out DIR, default "reports", "-" for stdout */
 	unsigned formats; /* a set of lib/format.h's formats */
 };

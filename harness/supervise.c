@@ -158,7 +158,8 @@ int tl_supervise_many(const struct tl_supervision *jobs, size_t count,
 	struct supervise_child children[count];
 	struct pollfd pollfds[count];
 	size_t open_count = 0;
-	int64_t next_tick = 0;
+	int64_t next_tick = 0,
+		tick_ns = jobs[0].tick_ns ? jobs[0].tick_ns : 100 * TL_NS_PER_MS;
 	int err;
 
 	memset(ends, 0, count * sizeof(*ends));
@@ -181,9 +182,9 @@ int tl_supervise_many(const struct tl_supervision *jobs, size_t count,
 		}
 		if (jobs[0].tick && now >= next_tick) {
 			jobs[0].tick(jobs[0].context);
-			next_tick = now + 100 * TL_NS_PER_MS;
+			next_tick = now + tick_ns;
 		}
-		if (poll(pollfds, count, 100) <= 0)
+		if (poll(pollfds, count, (int)(tick_ns / TL_NS_PER_MS)) <= 0)
 			continue;
 		for (size_t i = 0; i < count; i++) {
 			if (children[i].fd < 0 || !pollfds[i].revents)
