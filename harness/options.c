@@ -11,6 +11,7 @@
 
 #include "../lib/time.h"
 #include "args.h"
+#include "output.h"
 #include "load.h"
 #include "options-values.h"
 #include "output.h"
@@ -196,6 +197,8 @@ enum {
 	OPTION_HIST_MAX,
 	OPTION_TRACE_OVER,
 	OPTION_TRACE_SPIKES,
+	OPTION_KCIDB_ORIGIN,
+	OPTION_KCIDB_BUILD_ID,
 	OPTION_HELP,
 };
 
@@ -229,6 +232,7 @@ static const struct option options_long[] = {
 	{ "hist-max", required_argument, NULL, OPTION_HIST_MAX },
 	{ "trace-over", required_argument, NULL, OPTION_TRACE_OVER },
 	{ "trace-spikes", required_argument, NULL, OPTION_TRACE_SPIKES },
+	TL_OUTPUT_KCIDB_OPTIONS(OPTION_KCIDB_ORIGIN, OPTION_KCIDB_BUILD_ID),
 	{ "help", no_argument, NULL, OPTION_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -391,13 +395,17 @@ static int options_one(int option, const char *value, struct tl_run_options *opt
 				why, why_size,
 				"--hist-max: \"%s\" is not microseconds from 1 to %d",
 				value, TL_HIST_MAX_US_LIMIT);
-		options->hist_max_us = (int64_t)us;
+		options->render.hist_max_us = (int64_t)us;
 		return 0;
 	}
 	case OPTION_TRACE_OVER:
 		return tl_options_trace_over(value, options, why, why_size);
 	case OPTION_TRACE_SPIKES:
 		return tl_options_trace_spikes(value, options, why, why_size);
+	case OPTION_KCIDB_ORIGIN:
+		return tl_output_kcidb_origin(&options->render, value, why, why_size);
+	case OPTION_KCIDB_BUILD_ID:
+		return tl_output_kcidb_build_id(&options->render, value, why, why_size);
 	case OPTION_FAIL_ON_EARLY:
 		return options_gate(options, TL_GATE_FAIL_ON_EARLY, "--fail-on-early",
 				    value, why, why_size);
@@ -479,6 +487,9 @@ int tl_run_options_parse(int argc, char **argv, struct tl_run_options *options, 
 	if (options->smp && options->rt.cpu >= 0)
 		return tl_args_fail(why, why_size,
 				    "run: --smp runs on every CPU: drop --cpu");
+	if (tl_output_formats_complete(options->formats, &options->render, why,
+				       why_size) < 0)
+		return -EINVAL;
 	if (seen.samples && seen.duration)
 		return tl_args_fail(why, why_size,
 				    "run: give --samples or --duration, not both");

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "../lib/format.h"
 #include "../lib/gate.h"
 #include "../lib/rt.h"
 #include "../lib/time.h"
@@ -66,7 +67,9 @@ struct tl_run_options {
 	/* --format samples: the file the measuring children append their
 	 * samples to (run opens it in the report folder); -1 otherwise */
 	int samples_fd;
-	int64_t hist_max_us; /* --hist-max, 0 for the default */
+	/* what the writers are told: --hist-max (0 for the default) and the
+	 * kcidb options */
+	struct tl_format_options render;
 	/* --trace-over: the wakeups later than this are traced and explained
 	 * (0: untraced), at most trace_spikes per cell */
 	int64_t trace_over_ns;
