@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The values of run's realtime options: --cpu and --policy. */
+/* The values of run's realtime options: --cpu, --policy, --priority and
+ * --dma-latency. */
 #include <sched.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "args.h"
 #include "options-values.h"
@@ -35,5 +37,37 @@ int tl_options_policy(const char *text, struct tl_run_options *options, char *wh
 		return tl_args_fail(why, why_size,
 				    "--policy: \"%s\" is not fifo, rr or other", text);
 	options->rt.policy = policy;
+	return 0;
+}
+
+int tl_options_priority(const char *text, struct tl_run_options *options, char *why,
+			size_t why_size)
+{
+	uint64_t priority;
+
+	if (tl_args_count(text, 1, 99, &priority) < 0)
+		return tl_args_fail(why, why_size,
+				    "--priority: \"%s\" is not a priority from 1 to 99",
+				    text);
+	options->rt.priority = (int)priority;
+	return 0;
+}
+
+int tl_options_dma_latency(const char *text, struct tl_run_options *options, char *why,
+			   size_t why_size)
+{
+	uint64_t us;
+
+	options->dma_latency_given = true;
+	if (strcmp(text, "-1") == 0) {
+		options->dma_latency_us = -1;
+		return 0;
+	}
+	if (tl_args_count(text, 0, 2000000000, &us) < 0)
+		return tl_args_fail(
+			why, why_size,
+			"--dma-latency: \"%s\" is not microseconds from 0 to 2000000000, or -1",
+			text);
+	options->dma_latency_us = (int32_t)us;
 	return 0;
 }

@@ -23,3 +23,13 @@ int tl_options_trace_spikes(const char *text, struct tl_run_options *options, ch
 			TL_SPIKE_SLOTS);
 	return 0;
 }
+
+int tl_options_trace_check(const struct tl_run_options *options, char *why,
+			   size_t why_size)
+{
+	if (options->trace_spikes_given && !options->trace_over_ns)
+		return tl_args_fail(
+			why, why_size,
+			"run: --trace-spikes counts the spikes --trace-over traces: give --trace-over");
+	return 0;
+}

@@ -15,9 +15,16 @@ int tl_options_cpu(const char *text, struct tl_run_options *options, char *why,
 		   size_t why_size);
 int tl_options_policy(const char *text, struct tl_run_options *options, char *why,
 		      size_t why_size);
+int tl_options_priority(const char *text, struct tl_run_options *options, char *why,
+			size_t why_size);
+int tl_options_dma_latency(const char *text, struct tl_run_options *options, char *why,
+			   size_t why_size);
 int tl_options_trace_over(const char *text, struct tl_run_options *options, char *why,
 			  size_t why_size);
 int tl_options_trace_spikes(const char *text, struct tl_run_options *options, char *why,
 			    size_t why_size);
+/* Whether the trace options agree with each other (after every option). */
+int tl_options_trace_check(const struct tl_run_options *options, char *why,
+			   size_t why_size);
 
 #endif

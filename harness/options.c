@@ -302,17 +302,8 @@ static int options_one(int option, const char *value, struct tl_run_options *opt
 				"--warmup: \"%s\" is not a whole number from 0 to %llu",
 				value, OPTIONS_MAX_SAMPLES);
 		return 0;
-	case OPTION_PRIORITY: {
-		uint64_t priority;
-
-		if (tl_args_count(value, 1, 99, &priority) < 0)
-			return tl_args_fail(
-				why, why_size,
-				"--priority: \"%s\" is not a priority from 1 to 99",
-				value);
-		options->rt.priority = (int)priority;
-		return 0;
-	}
+	case OPTION_PRIORITY:
+		return tl_options_priority(value, options, why, why_size);
 	case OPTION_CPU:
 		return tl_options_cpu(value, options, why, why_size);
 	case OPTION_QUIET:
@@ -348,22 +339,8 @@ static int options_one(int option, const char *value, struct tl_run_options *opt
 	case OPTION_NO_MLOCK:
 		options->rt.mlock = false;
 		return 0;
-	case OPTION_DMA_LATENCY: {
-		uint64_t us;
-
-		options->dma_latency_given = true;
-		if (strcmp(value, "-1") == 0) {
-			options->dma_latency_us = -1;
-			return 0;
-		}
-		if (tl_args_count(value, 0, 2000000000, &us) < 0)
-			return tl_args_fail(
-				why, why_size,
-				"--dma-latency: \"%s\" is not microseconds from 0 to 2000000000, or -1",
-				value);
-		options->dma_latency_us = (int32_t)us;
-		return 0;
-	}
+	case OPTION_DMA_LATENCY:
+		return tl_options_dma_latency(value, options, why, why_size);
 	case OPTION_TIMER_SLACK: {
 		uint64_t ns;
 
@@ -493,10 +470,8 @@ int tl_run_options_parse(int argc, char **argv, struct tl_run_options *options, 
 	if (seen.samples && seen.duration)
 		return tl_args_fail(why, why_size,
 				    "run: give --samples or --duration, not both");
-	if (options->trace_spikes_given && !options->trace_over_ns)
-		return tl_args_fail(
-			why, why_size,
-			"run: --trace-spikes counts the spikes --trace-over traces: give --trace-over");
+	if (tl_options_trace_check(options, why, why_size) < 0)
+		return -EINVAL;
 	for (size_t i = 0; options->duration_ns && i < options->interval_count; i++)
 		if (options->duration_ns < options->intervals_ns[i])
 			return tl_args_fail(why, why_size,
