@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "supervise.h"
 
+#include "interrupt.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -112,6 +114,7 @@ static int supervise_start(const struct tl_supervision *job,
 	}
 	if (child->pid == 0)
 		supervise_child(job, fds[0], fds[1], parent);
+	tl_interrupt_guard_child(child->pid, true);
 	close(fds[1]);
 	child->fd = fds[0];
 	child->deadline = tl_now_ns(CLOCK_MONOTONIC) + job->budget_ns;
@@ -146,6 +149,7 @@ static void supervise_reap(struct supervise_child *children, size_t count,
 		while (wait4(children[i].pid, &ends[i].status, 0, &usage) < 0 &&
 		       errno == EINTR)
 			;
+		tl_interrupt_guard_child(children[i].pid, false);
 		ends[i].cpu_ns = tl_ns_from_timeval(&usage.ru_utime) +
 				 tl_ns_from_timeval(&usage.ru_stime);
 		ends[i].max_rss_kb = usage.ru_maxrss;

@@ -15,11 +15,27 @@
 #include "../lib/time.h"
 #include "../lib/trace-analysis.h"
 #include "../lib/trace-excerpt.h"
+#include "interrupt.h"
 
 /* Before the deadline, the excerpt keeps one interval (where the timer was
  * armed, after the previous wake), at most 10 ms of it, and 100 us more. */
 #define TRACE_LEAD_MAX_NS (10 * TL_NS_PER_MS)
 #define TRACE_LEAD_EXTRA_NS (100 * TL_NS_PER_US)
+
+/* A second SIGINT or SIGTERM exits at once: it undoes this too. */
+static void trace_guard(const struct tl_trace_session *session)
+{
+	const char *dirs[TL_TRACE_MAX_CPUS];
+	int fds[TL_TRACE_MAX_CPUS][2];
+
+	for (size_t i = 0; i < session->cpu_count; i++) {
+		dirs[i] = session->cpus[i].instance.dir;
+		fds[i][0] = session->cpus[i].instance.marker_fd;
+		fds[i][1] = session->cpus[i].instance.on_fd;
+	}
+	tl_interrupt_guard_trace(dirs, (const int(*)[2])fds, session->cpu_count,
+				 session->mounted ? session->root : NULL);
+}
 
 int tl_trace_start(struct tl_trace_session *session, const char *root, const int *cpus,
 		   size_t count, const char *run_dir, char *why, size_t why_size)
@@ -68,6 +84,7 @@ int tl_trace_start(struct tl_trace_session *session, const char *root, const int
 		return err;
 	}
 	session->active = true;
+	trace_guard(session);
 	return 0;
 }
 
@@ -79,6 +96,9 @@ void tl_trace_stop(struct tl_trace_session *session)
 	if (session->mounted)
 		tl_tracefs_unmount(session->root);
 	session->mounted = session->active = false;
+	/* only now: a second signal meanwhile undoes again what is left (a
+	 * removed instance, an unmounted tracefs, stays so) */
+	tl_interrupt_guard_trace(NULL, NULL, 0, NULL);
 }
 
 struct tl_trace_cpu *tl_trace_cpu_of(struct tl_trace_session *session, int cpu)
