@@ -229,6 +229,7 @@ int tl_report_table(FILE *out, const struct tl_result *result)
 	table_interval_notes(out, result);
 	table_stray_notes(out, result);
 	table_folded_notes(out, result);
+	tl_report_table_spikes(out, result);
 	fflush(out);
 	return ferror(out) ? -EIO : 0;
 }
