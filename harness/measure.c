@@ -153,10 +153,14 @@ static void measure_save_spikes(struct measure_context *context)
 	if (!trace->spikes)
 		return;
 	marked = atomic_load_explicit(&spikes->marked, memory_order_acquire);
+	if (context->saved == marked)
+		return;
 	for (; context->saved < marked && context->saved < TL_SPIKE_SLOTS;
 	     context->saved++)
 		trace->save(trace->context, &spikes->slots[context->saved],
 			    atomic_load(&spikes->pid));
+	atomic_store_explicit(&spikes->traced_since_ns, tl_now_ns(CLOCK_MONOTONIC),
+			      memory_order_relaxed);
 	atomic_store_explicit(&spikes->saved, marked, memory_order_release);
 }
 
@@ -236,8 +240,12 @@ int tl_measure_blocks(const struct tl_block_job *jobs, struct tl_block *const *b
 			 strerror(-err));
 		return err;
 	}
-	for (size_t i = 0; i < count; i++)
+	for (size_t i = 0; i < count; i++) {
 		traced |= jobs[i].trace.spikes > 0;
+		/* each traced block's instance was turned on before this */
+		atomic_store(&shared[i].spikes.traced_since_ns,
+			     tl_now_ns(CLOCK_MONOTONIC));
+	}
 	for (size_t i = 0; i < count; i++) {
 		contexts[i] = (struct measure_context){ &jobs[i], &shared[i], progress,
 							contexts, count,      0 };

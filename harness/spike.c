@@ -25,6 +25,7 @@ int64_t tl_spike_mark(void *context, uint64_t sample, int64_t deadline_ns,
 	struct tl_spike_shared *shared = marker->shared;
 	uint32_t marked = atomic_load_explicit(&shared->marked, memory_order_relaxed);
 	struct tl_spike_slot *slot;
+	int64_t offset;
 	char text[160];
 	int length;
 
@@ -38,9 +39,14 @@ int64_t tl_spike_mark(void *context, uint64_t sample, int64_t deadline_ns,
 	/* the last one is not saved yet: tracing is off, nothing to mark */
 	if (atomic_load_explicit(&shared->saved, memory_order_acquire) != marked)
 		return marker->threshold_ns;
+	offset = spike_offset(marker->clock);
+	/* tracing came back on after the deadline: the trace misses the start
+	 * of this one, which it could not explain */
+	if (deadline_ns - offset <
+	    atomic_load_explicit(&shared->traced_since_ns, memory_order_relaxed))
+		return marker->threshold_ns;
 	slot = &shared->slots[marked];
-	*slot = (struct tl_spike_slot){ sample, deadline_ns, wake_ns,
-					spike_offset(marker->clock), -1 };
+	*slot = (struct tl_spike_slot){ sample, deadline_ns, wake_ns, offset, -1 };
 	/* the trailing space ends the number: sample=1 is not sample=12 */
 	length = snprintf(text, sizeof(text),
 			  "timerlab spike sample=%llu deadline=%lld wake=%lld \n",

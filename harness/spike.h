@@ -34,6 +34,9 @@ struct tl_spike_shared {
 	_Atomic int pid; /* the measuring child, for the excerpt */
 	_Atomic uint32_t marked; /* child: slots filled and marked */
 	_Atomic uint32_t saved; /* parent: of those, saved with tracing on again */
+	/* parent: monotonic time by which tracing was last turned on; a wake
+	 * whose deadline came before it is not in the trace, so not marked */
+	_Atomic int64_t traced_since_ns;
 	struct tl_spike_slot slots[TL_SPIKE_SLOTS];
 };
 
