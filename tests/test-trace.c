@@ -272,6 +272,48 @@ static void test_untraced_unchanged(void)
 	tool_free(&output);
 }
 
+/* A traced result and an untraced one are not like for like. */
+static void test_compare_traced(void)
+{
+	char dir[] = "/tmp/timerlab-traced-XXXXXX", untraced[64], traced[64];
+	const char *run[] = { "run",	  "--path",    "timerfd:read",
+			      "--clock",  "monotonic", "--arm",
+			      "abs",	  "--samples", "100",
+			      "--rounds", "2",	       "--out",
+			      "-",	  "--quiet",   NULL };
+	const char *compare[] = { "compare", untraced, traced, NULL };
+	struct tool_output output;
+	char *flag;
+	FILE *file;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	snprintf(untraced, sizeof(untraced), "%s/untraced.json", dir);
+	snprintf(traced, sizeof(traced), "%s/traced.json", dir);
+	tool_run(run, &output);
+	CU_ASSERT_EQUAL_FATAL(output.status, 0);
+	file = fopen(untraced, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(file);
+	fputs(output.out, file);
+	fclose(file);
+	/* the same result, as a traced run would have it */
+	flag = strstr(output.out, "\"traced\":false");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(flag);
+	file = fopen(traced, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(file);
+	fprintf(file, "%.*s\"traced\":true%s", (int)(flag - output.out), output.out,
+		flag + strlen("\"traced\":false"));
+	fclose(file);
+	tool_free(&output);
+	tool_run(compare, &output);
+	CU_ASSERT_EQUAL(output.status, 0);
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(output.out, "not like for like: the results differ in\n"));
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(output.out, "  traced: untraced.json no, traced.json yes\n"));
+	tool_free(&output);
+	tree_remove(dir);
+}
+
 static void test_trace_options_refused(void)
 {
 	const char *spikes_alone[] = { "run", "--trace-spikes", "2", NULL };
@@ -298,6 +340,8 @@ void tests_trace(void)
 	CU_add_test(suite, "--trace-over and --trace-spikes refused in one line",
 		    test_trace_options_refused);
 	CU_add_test(suite, "untraced, a run is unchanged", test_untraced_unchanged);
+	CU_add_test(suite, "compare: traced and untraced are not like for like",
+		    test_compare_traced);
 	CU_add_test(suite, "a FIFO 99 hog named as the culprit of every spike",
 		    test_hog_explained);
 }
