@@ -222,8 +222,7 @@ static int runner_fold_spikes(struct runner_state *state, struct runner_cell *ce
 	int err;
 
 	if (outcome->error) {
-		for (size_t i = 0; i < trace->count; i++)
-			tl_spike_free(&trace->spikes[i]);
+		tl_trace_block_drop(trace);
 		return 0;
 	}
 	err = tl_trace_block_fold(trace, outcome->spikes, outcome->spike_count, out);
@@ -273,6 +272,10 @@ static int runner_block(struct runner_state *state, size_t plan_index, uint64_t 
 		 (unsigned long long)round + 1, (unsigned long long)state->plan->rounds);
 	tl_progress_start(&state->progress, label);
 	err = tl_measure_blocks(jobs, state->blocks, outcomes, count, &show, state->stop);
+	/* the next block, of another cell or of one done tracing, is not traced */
+	for (size_t i = 0; i < count; i++)
+		if (jobs[i].trace.spikes)
+			tl_trace_block_end(&traces[i]);
 	if (err) {
 		for (size_t i = 1; i < count; i++)
 			outcomes[i] = outcomes[0];
@@ -282,8 +285,12 @@ static int runner_block(struct runner_state *state, size_t plan_index, uint64_t 
 	for (size_t i = 0; i < count; i++) {
 		/* A terminal's Ctrl-C reaches the children too: whatever ended
 		 * them, a block cut short by an interrupt is not a measurement. */
-		if (outcomes[i].error && state->stop && *state->stop)
+		if (outcomes[i].error && state->stop && *state->stop) {
+			for (size_t k = 0; k < count; k++)
+				if (jobs[k].trace.spikes)
+					tl_trace_block_drop(&traces[k]);
 			return -EINTR;
+		}
 		if (outcomes[i].error) {
 			tl_stats_init(&state->blocks[i]->stats);
 			tl_hist_init(&state->blocks[i]->hist);
@@ -431,30 +438,18 @@ static void runner_move_parent(struct runner_state *state)
  */
 static void runner_trace_start(struct runner_state *state)
 {
-	const struct tl_run_options *options = state->options;
-	struct tl_env *env = &state->result->env;
+	const char *run_dir = state->options->run_dir;
 	int one = state->measured_cpu;
 	char why[768];
 
-	if (!options->trace_over_ns)
+	if (!state->options->trace_over_ns)
 		return;
-	state->trace = malloc(sizeof(*state->trace));
-	if (!state->trace) {
-		tl_warn("--trace-over: out of memory: measuring untraced");
-		return;
-	}
-	if (tl_trace_start(state->trace, TL_TRACEFS_ROOT,
-			   state->cpus[0] >= 0 ? state->cpus : &one, state->cpu_count,
-			   options->run_dir, why, sizeof(why)) < 0) {
+	state->trace =
+		tl_trace_open(state->cpus[0] >= 0 ? state->cpus : &one, state->cpu_count,
+			      run_dir, &state->result->env, why, sizeof(why));
+	if (!state->trace)
 		tl_warn("--trace-over: %s: measuring untraced", why);
-		free(state->trace);
-		state->trace = NULL;
-		return;
-	}
-	env->traced = true;
-	snprintf(env->trace_events, sizeof(env->trace_events), "%s",
-		 state->trace->events);
-	if (!options->run_dir)
+	else if (!run_dir)
 		tl_warn("--trace-over with --out -: the spikes are explained in the result, their traces are not kept");
 }
 
@@ -483,9 +478,7 @@ int tl_runner_run(const struct tl_plan *plan, const struct tl_run_options *optio
 		 * may use every CPU */
 		tl_cpu_set_apply_self(&options->cpus);
 	}
-	if (state->trace)
-		tl_trace_stop(state->trace);
-	free(state->trace);
+	tl_trace_close(state->trace);
 	if (!err || err == -EINTR)
 		err = runner_finish(state, err == -EINTR);
 	free(state->cells);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "../lib/atomic-file.h"
+#include "../lib/env.h"
 #include "../lib/format.h"
 #include "../lib/time.h"
 #include "../lib/trace-analysis.h"
@@ -101,6 +102,33 @@ void tl_trace_stop(struct tl_trace_session *session)
 	tl_interrupt_guard_trace(NULL, NULL, 0, NULL);
 }
 
+struct tl_trace_session *tl_trace_open(const int *cpus, size_t count, const char *run_dir,
+				       struct tl_env *env, char *why, size_t why_size)
+{
+	struct tl_trace_session *session = malloc(sizeof(*session));
+
+	if (!session) {
+		snprintf(why, why_size, "out of memory");
+		return NULL;
+	}
+	if (tl_trace_start(session, TL_TRACEFS_ROOT, cpus, count, run_dir, why,
+			   why_size) < 0) {
+		free(session);
+		return NULL;
+	}
+	env->traced = true;
+	snprintf(env->trace_events, sizeof(env->trace_events), "%s", session->events);
+	return session;
+}
+
+void tl_trace_close(struct tl_trace_session *session)
+{
+	if (!session)
+		return;
+	tl_trace_stop(session);
+	free(session);
+}
+
 struct tl_trace_cpu *tl_trace_cpu_of(struct tl_trace_session *session, int cpu)
 {
 	for (size_t i = 0; i < session->cpu_count; i++)
@@ -113,6 +141,18 @@ void tl_trace_block_begin(struct tl_trace_block *block)
 {
 	tl_tracefs_clear(&block->cpu->instance);
 	tl_tracefs_set_on(&block->cpu->instance, true);
+}
+
+void tl_trace_block_end(struct tl_trace_block *block)
+{
+	tl_tracefs_set_on(&block->cpu->instance, false);
+}
+
+void tl_trace_block_drop(struct tl_trace_block *block)
+{
+	for (size_t i = 0; i < block->count; i++)
+		tl_spike_free(&block->spikes[i]);
+	block->count = 0;
 }
 
 /* A task's policy and priority as the kernel has them now; false when it

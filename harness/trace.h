@@ -49,6 +49,14 @@ int tl_trace_start(struct tl_trace_session *session, const char *root, const int
 		   size_t count, const char *run_dir, char *why, size_t why_size);
 /* Every instance removed, tracefs unmounted if timerlab mounted it. */
 void tl_trace_stop(struct tl_trace_session *session);
+
+/* A run's session at TL_TRACEFS_ROOT, malloc'd, its events written into
+ * env (traced, trace_events); NULL with why when it cannot trace. */
+struct tl_env;
+struct tl_trace_session *tl_trace_open(const int *cpus, size_t count, const char *run_dir,
+				       struct tl_env *env, char *why, size_t why_size);
+/* Stopped and freed; NULL is no session. */
+void tl_trace_close(struct tl_trace_session *session);
 /* The instance of cpu, or NULL. */
 struct tl_trace_cpu *tl_trace_cpu_of(struct tl_trace_session *session, int cpu);
 
@@ -64,8 +72,12 @@ struct tl_trace_block {
 	size_t count;
 };
 
-/* Clear the buffer and turn tracing on, for a block about to start. */
+/* Clear the buffer and turn tracing on, for a block about to start; off
+ * again once it has ended, so that untraced blocks pay nothing for it. */
 void tl_trace_block_begin(struct tl_trace_block *block);
+void tl_trace_block_end(struct tl_trace_block *block);
+/* The block's spikes freed, unfolded (its measurement did not stand). */
+void tl_trace_block_drop(struct tl_trace_block *block);
 
 /* struct tl_block_trace's save, for a struct tl_trace_block. */
 void tl_trace_block_save(void *block, const struct tl_spike_slot *slot, int pid);

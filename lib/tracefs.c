@@ -168,8 +168,6 @@ int tl_tracefs_instance_create(const char *root, const char *name, int cpu,
 		err = instance->marker_fd;
 	if (!err && (instance->on_fd = tracefs_open(instance->dir, "tracing_on")) < 0)
 		err = instance->on_fd;
-	if (!err)
-		err = tl_tracefs_set_on(instance, true);
 	if (err)
 		tl_tracefs_instance_remove(instance);
 	return err;

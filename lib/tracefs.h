@@ -36,8 +36,8 @@ struct tl_tracefs_instance {
 /*
  * Make instance name at root, tracing cpu only with the trace clock mono,
  * with every wanted event this kernel has: their names go into events
- * ("sched:sched_switch,..."). Tracing is on when it returns. On failure
- * nothing is left behind.
+ * ("sched:sched_switch,..."). Tracing is off until tl_tracefs_set_on. On
+ * failure nothing is left behind.
  */
 int tl_tracefs_instance_create(const char *root, const char *name, int cpu,
 			       struct tl_tracefs_instance *instance, char *events,
