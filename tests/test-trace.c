@@ -376,6 +376,12 @@ static void test_spikes_rendered(void)
 		text, "  trace: spikes/timerfd_read_monotonic_abs_1ms-109.txt"));
 	free(text);
 
+	text = tool_render(tl_report_md, &result);
+	CU_ASSERT_PTR_NOT_NULL(strstr(
+		text,
+		"**Spikes** (wakeups over 100 us, from a trace):\n\n- timerfd:read/monotonic/abs@1ms sample 109: 332 us late: task rt-hog (pid 17199, FIFO 99) ran 300 us\n"));
+	free(text);
+
 	text = trace_render(tl_report_html_spikes, &result);
 	CU_ASSERT_PTR_NOT_NULL(strstr(text, "<h2>Spikes explained</h2>"));
 	/* the hog's 300 of 332.343 us: its share of the bar */
