@@ -56,6 +56,7 @@ void tests_compare_tool(void);
 void tests_compare_hog(void);
 void tests_trace_analysis(void);
 void tests_trace(void);
+void tests_trace_report(void);
 void tests_ci_formats(void);
 void tests_ci_formats_tool(void);
 void tests_ci_recipes(void);
