@@ -276,7 +276,7 @@ static void test_atomic_file_symlink(void)
 	struct stat st;
 	char buf[64] = "";
 
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tree_temporary(dir));
 	snprintf(victim, sizeof(victim), "%s/victim", dir);
 	snprintf(link, sizeof(link), "%s/result.json", dir);
 	FILE *f = fopen(victim, "w");
