@@ -122,7 +122,7 @@ static void test_compare_traced(void)
 	char *flag;
 	FILE *file;
 
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tree_temporary(dir));
 	snprintf(untraced, sizeof(untraced), "%s/untraced.json", dir);
 	snprintf(traced, sizeof(traced), "%s/traced.json", dir);
 	tool_run(run, &output);
@@ -147,7 +147,6 @@ static void test_compare_traced(void)
 	CU_ASSERT_PTR_NOT_NULL(
 		strstr(output.out, "  traced: untraced.json no, traced.json yes\n"));
 	tool_free(&output);
-	tree_remove(dir);
 }
 
 void tests_trace_report(void)

@@ -212,7 +212,7 @@ static void test_hog_explained(void)
 	CU_ASSERT_EQUAL(mkdir(mine, 0700), 0);
 	if (we_mounted)
 		CU_ASSERT_EQUAL(umount(TL_TRACEFS_ROOT), 0); /* run mounts it */
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tree_temporary(dir));
 	hog = trace_hog_start(cpu);
 	if (hog < 0) {
 		fprintf(stderr, "\nskipped: rt-hog could not run: no realtime here\n");
@@ -251,7 +251,6 @@ static void test_hog_explained(void)
 		free(page);
 	}
 	free(table);
-	tree_remove(dir);
 }
 
 /* A traced run, started, to be interrupted; its pid. */
@@ -286,7 +285,7 @@ static void test_interrupt_undoes(void)
 		fprintf(stderr, "\nskipped: tracing needs root\n");
 		return;
 	}
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tree_temporary(dir));
 	for (int signals = 1; signals <= 2; signals++) {
 		pid_t pid = trace_run_start(dir);
 		int status;
@@ -312,7 +311,6 @@ static void test_interrupt_undoes(void)
 		if (!mounted_before)
 			CU_ASSERT_EQUAL(umount(TL_TRACEFS_ROOT), 0);
 	}
-	tree_remove(dir);
 }
 
 /* Untraced, a run is as it was: no spikes, no note, nothing traced. */
