@@ -68,6 +68,8 @@ static void run_record_options(struct tl_result *result,
 	record->dma_latency_us = options->dma_latency_us;
 	snprintf(record->load, sizeof(record->load), "%s",
 		 options->load ? options->load : "");
+	record->trace_over_ns = options->trace_over_ns ? options->trace_over_ns : -1;
+	record->trace_spikes = options->trace_over_ns ? options->trace_spikes : 0;
 }
 
 /* Judge the gates, name every cell and limit that tripped; exit status. */
@@ -369,6 +371,7 @@ int tl_run_main(int argc, char **argv)
 			      result.env.kernel_release, why, sizeof(why)) < 0)
 		tl_usage_fail("%s", why);
 	run_record_options(&result, &options);
+	options.run_dir = output.to_stdout ? NULL : output.run_dir;
 	options.samples_fd = run_open_samples(&options, &output);
 	output.render.has_samples = options.samples_fd >= 0;
 	output.render.samples_fd = options.samples_fd;

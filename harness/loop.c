@@ -12,11 +12,13 @@ struct loop_schedule {
 
 /* Where one phase's wakes are kept: the warm-up's go to scratch entries
  * (mask 0, shift 63: index 0 whatever the wake), the samples' to the
- * record's buffers. */
+ * record's buffers; only the samples' spikes go to the hook. */
 struct loop_phase {
 	uint64_t mask;
 	struct tl_timeline_bin *bins;
 	unsigned shift;
+	const struct tl_loop_spikes *spikes;
+	int64_t threshold_ns; /* INT64_MAX: none */
 };
 
 /*
@@ -34,6 +36,8 @@ loop_wakes(struct tl_probe *probe, const enum tl_arm arm, struct loop_schedule *
 	struct tl_timeline_bin *bins = phase->bins;
 	const uint64_t mask = phase->mask;
 	const unsigned shift = phase->shift;
+	const struct tl_loop_spikes *spikes = phase->spikes;
+	int64_t threshold = phase->threshold_ns;
 	const struct tl_path *path = probe->cell.path;
 	const clockid_t clock = probe->cell.clock;
 	const int64_t interval = probe->cell.interval_ns;
@@ -87,6 +91,11 @@ loop_wakes(struct tl_probe *probe, const enum tl_arm arm, struct loop_schedule *
 		bin->max_ns = latency > bin->max_ns ? latency : bin->max_ns;
 		bin->end_ns = wake.wake_ns;
 		atomic_store_explicit(progress, ++done, memory_order_relaxed);
+		/* after the wake is recorded: what the hook costs falls on no
+		 * sample's own latency (it may delay the next, which it sees) */
+		if (__builtin_expect(latency > threshold, 0))
+			threshold =
+				spikes->hook(spikes->context, i, deadline, wake.wake_ns);
 		deadline += (int64_t)served * interval;
 	}
 	schedule->deadline_ns = deadline;
@@ -109,13 +118,14 @@ static int loop_dispatch(struct tl_probe *probe, struct loop_schedule *schedule,
 }
 
 int tl_loop_run(struct tl_probe *probe, uint64_t warmup, uint64_t samples,
-		const struct tl_loop_record *record)
+		const struct tl_loop_record *record, const struct tl_loop_spikes *spikes)
 {
 	const struct tl_cell *cell = &probe->cell;
 	struct tl_timeline_bin scratch;
-	const struct loop_phase warming = { 0, &scratch, 63 };
+	const struct loop_phase warming = { 0, &scratch, 63, NULL, INT64_MAX };
 	const struct loop_phase measuring = { record->samples->mask, record->timeline,
-					      record->timeline_shift };
+					      record->timeline_shift, spikes,
+					      spikes ? spikes->threshold_ns : INT64_MAX };
 	struct loop_schedule schedule;
 	int err;
 

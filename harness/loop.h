@@ -22,6 +22,12 @@
  * Nothing in the loop allocates, prints, locks or makes a system call of its
  * own besides clock_gettime (vDSO) for rel. Warm-up wakeups run the same
  * loop and are then discarded.
+ *
+ * A traced run (--trace-over) passes a spike hook: one compare per wake,
+ * after the wake is recorded, and a latency over the threshold calls the
+ * hook, out of line (it marks the trace and stops it: two writes).
+ * Untraced, the threshold is INT64_MAX and the compare is never taken;
+ * warm-up wakes are never passed.
  */
 #ifndef TL_LOOP_H
 #define TL_LOOP_H
@@ -47,13 +53,27 @@ struct tl_loop_record {
 };
 
 /*
+ * A recorded sample whose latency is over the threshold, passed to the
+ * hook: sample is its index in the block (from 0). The hook returns the
+ * threshold for the next wake (INT64_MAX: no more; INT64_MIN: call it for
+ * the next wake too, whatever its latency).
+ */
+struct tl_loop_spikes {
+	int64_t (*hook)(void *context, uint64_t sample, int64_t deadline_ns,
+			int64_t wake_ns);
+	void *context;
+	int64_t threshold_ns;
+};
+
+/*
  * Run warmup + samples wakeups of probe's cell, which the caller has opened
  * (and will close). The record receives the samples only (record->samples
- * must have room for them when it keeps them). Returns 0, or the -errno of
- * the first failing clock read, arm or wait (-EPROTO for a wake that claims
- * to serve no deadline); what was measured until then stays recorded.
+ * must have room for them when it keeps them); spikes, NULL when untraced,
+ * receives the samples over its threshold. Returns 0, or the -errno of the
+ * first failing clock read, arm or wait (-EPROTO for a wake that claims to
+ * serve no deadline); what was measured until then stays recorded.
  */
 int tl_loop_run(struct tl_probe *probe, uint64_t warmup, uint64_t samples,
-		const struct tl_loop_record *record);
+		const struct tl_loop_record *record, const struct tl_loop_spikes *spikes);
 
 #endif

@@ -20,13 +20,21 @@
 struct measure_shared {
 	struct tl_shared probe;
 	_Atomic int send_error; /* -errno of the failed write of the block */
+	struct tl_spike_shared spikes; /* --trace-over */
 };
 
 struct measure_context {
 	const struct tl_block_job *job;
 	struct measure_shared *shared;
 	const struct tl_block_progress *progress;
+	struct measure_context *all; /* every child's, for the tick */
+	size_t count;
+	uint32_t saved; /* spikes saved so far */
 };
+
+/* While the parent polls a traced block, tracing is off from a spike to
+ * its save: poll often enough that this stays short. */
+#define MEASURE_TRACED_TICK_NS (10 * TL_NS_PER_MS)
 
 /* This process's minor page faults so far, or -1. */
 static int64_t measure_minor_faults(void)
@@ -65,6 +73,19 @@ static void measure_child(void *arg, int out_fd)
 	struct tl_loop_record record = { &block->stats, &block->hist, &samples,
 					 block->timeline, block->timeline_shift };
 
+	struct tl_spike_marker marker = {
+		.shared = &context->shared->spikes,
+		.marker_fd = job->trace.marker_fd,
+		.on_fd = job->trace.on_fd,
+		.clock = job->cell.clock,
+		.threshold_ns = job->trace.threshold_ns,
+		.limit = job->trace.spikes < TL_SPIKE_SLOTS ? job->trace.spikes
+							    : TL_SPIKE_SLOTS,
+	};
+	struct tl_loop_spikes spikes = { tl_spike_mark, &marker,
+					 job->trace.threshold_ns };
+
+	atomic_store(&marker.shared->pid, (int)getpid());
 	tl_attribution_read(block->rt.cpu, &before);
 	err = tl_samples_open(&samples, job->samples, job->samples_fd >= 0);
 	if (err)
@@ -74,7 +95,8 @@ static void measure_child(void *arg, int out_fd)
 	if (!err) {
 		int64_t faults = measure_minor_faults();
 
-		err = tl_loop_run(&probe, job->warmup, job->samples, &record);
+		err = tl_loop_run(&probe, job->warmup, job->samples, &record,
+				  marker.limit ? &spikes : NULL);
 		block->loop_minor_faults =
 			faults < 0 ? -1 : measure_minor_faults() - faults;
 		if (err)
@@ -120,15 +142,41 @@ int64_t tl_block_budget_ns(const struct tl_block_job *job)
 	return ns;
 }
 
+/* Each spike the child marked since the last look: saved (which turns
+ * tracing back on), then the child is told it may mark the next. */
+static void measure_save_spikes(struct measure_context *context)
+{
+	const struct tl_block_trace *trace = &context->job->trace;
+	struct tl_spike_shared *spikes = &context->shared->spikes;
+	uint32_t marked;
+
+	if (!trace->spikes)
+		return;
+	marked = atomic_load_explicit(&spikes->marked, memory_order_acquire);
+	if (context->saved == marked)
+		return;
+	for (; context->saved < marked && context->saved < TL_SPIKE_SLOTS;
+	     context->saved++)
+		trace->save(trace->context, &spikes->slots[context->saved],
+			    atomic_load(&spikes->pid));
+	atomic_store_explicit(&spikes->traced_since_ns, tl_now_ns(CLOCK_MONOTONIC),
+			      memory_order_relaxed);
+	atomic_store_explicit(&spikes->saved, marked, memory_order_release);
+}
+
 static void measure_tick(void *arg)
 {
 	struct measure_context *context = arg;
 	const struct tl_block_job *job = context->job;
 
-	context->progress->show(
-		context->progress->context,
-		atomic_load_explicit(&context->shared->probe.wakes, memory_order_relaxed),
-		job->warmup + job->samples);
+	for (size_t i = 0; i < context->count; i++)
+		measure_save_spikes(&context->all[i]);
+	if (context->progress)
+		context->progress->show(
+			context->progress->context,
+			atomic_load_explicit(&context->shared->probe.wakes,
+					     memory_order_relaxed),
+			job->warmup + job->samples);
 }
 
 /* A whole answer: the header, and the bins it says it has. */
@@ -181,6 +229,7 @@ int tl_measure_blocks(const struct tl_block_job *jobs, struct tl_block *const *b
 	struct tl_child_end ends[count];
 	int send_errors[count];
 	struct measure_shared *shared;
+	bool traced = false;
 	int err;
 
 	shared = mmap(NULL, count * sizeof(*shared), PROT_READ | PROT_WRITE,
@@ -192,21 +241,36 @@ int tl_measure_blocks(const struct tl_block_job *jobs, struct tl_block *const *b
 		return err;
 	}
 	for (size_t i = 0; i < count; i++) {
-		contexts[i] = (struct measure_context){ &jobs[i], &shared[i], progress };
+		traced |= jobs[i].trace.spikes > 0;
+		/* each traced block's instance was turned on before this */
+		atomic_store(&shared[i].spikes.traced_since_ns,
+			     tl_now_ns(CLOCK_MONOTONIC));
+	}
+	for (size_t i = 0; i < count; i++) {
+		contexts[i] = (struct measure_context){ &jobs[i], &shared[i], progress,
+							contexts, count,      0 };
 		supervisions[i] = (struct tl_supervision){
 			.run = measure_child,
 			.arg = &contexts[i],
 			.budget_ns = tl_block_budget_ns(&jobs[i]),
 			.answer = blocks[i],
 			.capacity = tl_block_size(jobs[i].timeline_max_bins),
-			.tick = progress ? measure_tick : NULL,
+			.tick = progress || traced ? measure_tick : NULL,
+			.tick_ns = traced ? MEASURE_TRACED_TICK_NS : 0,
 			.context = &contexts[0], /* progress follows the first CPU */
 			.stop = stop,
 		};
 	}
 	err = tl_supervise_many(supervisions, count, ends);
-	for (size_t i = 0; i < count; i++)
+	for (size_t i = 0; i < count; i++) {
+		/* the spikes marked after the last tick: the child has ended,
+		 * and tracing stayed off since, so the buffer holds them */
+		measure_save_spikes(&contexts[i]);
 		send_errors[i] = atomic_load(&shared[i].send_error);
+		outcomes[i].spike_count = contexts[i].saved;
+		memcpy(outcomes[i].spikes, shared[i].spikes.slots,
+		       sizeof(outcomes[i].spikes));
+	}
 	munmap(shared, count * sizeof(*shared));
 	if (err) {
 		snprintf(outcomes[0].why, sizeof(outcomes[0].why), "fork: %s",

@@ -15,6 +15,22 @@
 #include "../lib/rt.h"
 #include "../lib/stats.h"
 #include "../lib/timeline.h"
+#include "spike.h"
+
+/*
+ * --trace-over for one block: the child marks up to spikes wakes over
+ * threshold_ns (0 spikes: untraced) on the instance whose files are open as
+ * marker_fd and on_fd; the parent calls save for each marked spike while
+ * the child runs, and save turns tracing back on.
+ */
+struct tl_block_trace {
+	uint32_t spikes;
+	int64_t threshold_ns;
+	int marker_fd;
+	int on_fd;
+	void (*save)(void *context, const struct tl_spike_slot *slot, int pid);
+	void *context;
+};
 
 struct tl_block_job {
 	struct tl_cell cell;
@@ -30,6 +46,7 @@ struct tl_block_job {
 	uint64_t first_sample;
 	/* the most timeline bins this block may fill (>= 1) */
 	uint64_t timeline_max_bins;
+	struct tl_block_trace trace;
 };
 
 /* What a child sends back. */
@@ -57,7 +74,8 @@ static inline size_t tl_block_size(uint64_t max_bins)
 	return sizeof(struct tl_block) + max_bins * sizeof(struct tl_timeline_bin);
 }
 
-/* How the runner shows progress: called about every 100 ms. */
+/* How the runner shows progress: called about every 100 ms (10 ms when
+ * traced: the parent polls for spikes to save as often). */
 struct tl_block_progress {
 	void (*show)(void *context, uint64_t wakes, uint64_t total);
 	void *context;
@@ -69,6 +87,9 @@ struct tl_block_outcome {
 	char why[256]; /* when error != 0 */
 	int64_t cpu_ns; /* the child's user + system time, set-up included */
 	int64_t max_rss_kb; /* its peak resident set */
+	/* --trace-over: the spikes the child marked (each was saved) */
+	uint32_t spike_count;
+	struct tl_spike_slot spikes[TL_SPIKE_SLOTS];
 };
 
 /*

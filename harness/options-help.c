@@ -57,6 +57,13 @@ void tl_run_usage(FILE *out)
 		"                    as name:count (cpu:1,io:1,vm:1), or raw stress-ng\n"
 		"                    arguments ('--cpu 2 --cpu-load 50')\n"
 		"\n"
+		"Tracing (root and tracefs; without them a warning, the run goes on untraced):\n"
+		"  --trace-over DUR  trace the measured CPU; explain each wakeup later than\n"
+		"                    DUR from the trace (what ran between deadline and wake,\n"
+		"                    the culprit), keep its excerpt in spikes/\n"
+		"  --trace-spikes N  the most wakeups explained per cell (default: %d;\n"
+		"                    1 to 100); the cell then traces no more\n"
+		"\n"
 		"Output:\n"
 		"  --out DIR         report folder: DIR/<date>-<host>-<kernel>/, DIR/latest\n"
 		"                    points at it (default: reports); - writes JSON to stdout\n"
@@ -65,7 +72,7 @@ void tl_run_usage(FILE *out)
 		"                    none); a longer block gets more rounds, unless --rounds\n"
 		"                    chose them\n",
 		TL_DEFAULT_SAMPLES, TL_DEFAULT_WARMUP, TL_DEFAULT_ROUNDS,
-		TL_DEFAULT_PRIORITY);
+		TL_DEFAULT_PRIORITY, TL_DEFAULT_TRACE_SPIKES);
 	tl_output_help_formats(out, TL_COMMAND_RUN, "what --out writes", true);
 	tl_output_help_kcidb(out);
 	fprintf(out,

@@ -12,8 +12,8 @@
 #include "../lib/time.h"
 #include "args.h"
 #include "checkpoint.h"
-#include "output.h"
 #include "load.h"
+#include "options-values.h"
 #include "output.h"
 #include "suite.h"
 
@@ -44,6 +44,7 @@ void tl_run_options_defaults(struct tl_run_options *options)
 	tl_cpu_set_of_self(&options->cpus);
 	options->samples_fd = -1;
 	options->checkpoint_ns = TL_CHECKPOINT_DEFAULT_NS;
+	options->trace_spikes = TL_DEFAULT_TRACE_SPIKES;
 }
 
 /* Split a comma list in place; each item goes to take(). */
@@ -167,38 +168,6 @@ static int options_take_arm(struct tl_run_options *options, const char *item, ch
 	return 0;
 }
 
-static int options_cpu(const char *text, struct tl_run_options *options, char *why,
-		       size_t why_size)
-{
-	uint64_t cpu;
-	char allowed[256];
-
-	if (tl_args_count(text, 0, CPU_SETSIZE - 1, &cpu) < 0 ||
-	    !tl_cpu_set_has(&options->cpus, (int)cpu)) {
-		if (tl_cpu_set_format(&options->cpus, allowed, sizeof(allowed)) < 0)
-			snprintf(allowed, sizeof(allowed), "?");
-		return tl_args_fail(
-			why, why_size,
-			"--cpu: \"%s\" is not a CPU this process may use (CPUs: %s)",
-			text, allowed);
-	}
-	options->rt.cpu = (int)cpu;
-	return 0;
-}
-
-static int options_policy(const char *text, struct tl_run_options *options, char *why,
-			  size_t why_size)
-{
-	int policy;
-
-	if (tl_rt_policy_from_name(text, &policy) < 0 ||
-	    (policy != SCHED_FIFO && policy != SCHED_RR && policy != SCHED_OTHER))
-		return tl_args_fail(why, why_size,
-				    "--policy: \"%s\" is not fifo, rr or other", text);
-	options->rt.policy = policy;
-	return 0;
-}
-
 enum {
 	OPTION_PATH = 256,
 	OPTION_CLOCK,
@@ -228,6 +197,8 @@ enum {
 	OPTION_CHECKS,
 	OPTION_HIST_MAX,
 	OPTION_CHECKPOINT,
+	OPTION_TRACE_OVER,
+	OPTION_TRACE_SPIKES,
 	OPTION_KCIDB_ORIGIN,
 	OPTION_KCIDB_BUILD_ID,
 	OPTION_HELP,
@@ -262,6 +233,8 @@ static const struct option options_long[] = {
 	{ "checks", no_argument, NULL, OPTION_CHECKS },
 	{ "hist-max", required_argument, NULL, OPTION_HIST_MAX },
 	{ "checkpoint", required_argument, NULL, OPTION_CHECKPOINT },
+	{ "trace-over", required_argument, NULL, OPTION_TRACE_OVER },
+	{ "trace-spikes", required_argument, NULL, OPTION_TRACE_SPIKES },
 	TL_OUTPUT_KCIDB_OPTIONS(OPTION_KCIDB_ORIGIN, OPTION_KCIDB_BUILD_ID),
 	{ "help", no_argument, NULL, OPTION_HELP },
 	{ NULL, 0, NULL, 0 },
@@ -332,19 +305,10 @@ static int options_one(int option, const char *value, struct tl_run_options *opt
 				"--warmup: \"%s\" is not a whole number from 0 to %llu",
 				value, OPTIONS_MAX_SAMPLES);
 		return 0;
-	case OPTION_PRIORITY: {
-		uint64_t priority;
-
-		if (tl_args_count(value, 1, 99, &priority) < 0)
-			return tl_args_fail(
-				why, why_size,
-				"--priority: \"%s\" is not a priority from 1 to 99",
-				value);
-		options->rt.priority = (int)priority;
-		return 0;
-	}
+	case OPTION_PRIORITY:
+		return tl_options_priority(value, options, why, why_size);
 	case OPTION_CPU:
-		return options_cpu(value, options, why, why_size);
+		return tl_options_cpu(value, options, why, why_size);
 	case OPTION_QUIET:
 		options->quiet = true;
 		return 0;
@@ -375,26 +339,12 @@ static int options_one(int option, const char *value, struct tl_run_options *opt
 	case OPTION_SUITE:
 		return 0; /* applied before the command line, in tl_run_options_parse */
 	case OPTION_POLICY:
-		return options_policy(value, options, why, why_size);
+		return tl_options_policy(value, options, why, why_size);
 	case OPTION_NO_MLOCK:
 		options->rt.mlock = false;
 		return 0;
-	case OPTION_DMA_LATENCY: {
-		uint64_t us;
-
-		options->dma_latency_given = true;
-		if (strcmp(value, "-1") == 0) {
-			options->dma_latency_us = -1;
-			return 0;
-		}
-		if (tl_args_count(value, 0, 2000000000, &us) < 0)
-			return tl_args_fail(
-				why, why_size,
-				"--dma-latency: \"%s\" is not microseconds from 0 to 2000000000, or -1",
-				value);
-		options->dma_latency_us = (int32_t)us;
-		return 0;
-	}
+	case OPTION_DMA_LATENCY:
+		return tl_options_dma_latency(value, options, why, why_size);
 	case OPTION_TIMER_SLACK: {
 		uint64_t ns;
 
@@ -432,6 +382,10 @@ static int options_one(int option, const char *value, struct tl_run_options *opt
 	case OPTION_CHECKPOINT:
 		options->checkpoint_given = true;
 		return tl_checkpoint_parse(value, &options->checkpoint_ns, why, why_size);
+	case OPTION_TRACE_OVER:
+		return tl_options_trace_over(value, options, why, why_size);
+	case OPTION_TRACE_SPIKES:
+		return tl_options_trace_spikes(value, options, why, why_size);
 	case OPTION_KCIDB_ORIGIN:
 		return tl_output_kcidb_origin(&options->render, value, why, why_size);
 	case OPTION_KCIDB_BUILD_ID:
@@ -523,6 +477,8 @@ int tl_run_options_parse(int argc, char **argv, struct tl_run_options *options, 
 	if (seen.samples && seen.duration)
 		return tl_args_fail(why, why_size,
 				    "run: give --samples or --duration, not both");
+	if (tl_options_trace_check(options, why, why_size) < 0)
+		return -EINVAL;
 	for (size_t i = 0; options->duration_ns && i < options->interval_count; i++)
 		if (options->duration_ns < options->intervals_ns[i])
 			return tl_args_fail(why, why_size,

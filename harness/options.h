@@ -25,6 +25,7 @@
 #define TL_DEFAULT_WARMUP 10
 #define TL_DEFAULT_PRIORITY 80
 #define TL_DEFAULT_ROUNDS 4
+#define TL_DEFAULT_TRACE_SPIKES 3
 
 /* A plan that would take longer is refused: a typo (--interval 100000000s)
  * rather than a measurement anyone waits for. */
@@ -77,6 +78,13 @@ struct tl_run_options {
 	/* what the writers are told: --hist-max (0 for the default) and the
 	 * kcidb options */
 	struct tl_format_options render;
+	/* --trace-over: the wakeups later than this are traced and explained
+	 * (0: untraced), at most trace_spikes per cell */
+	int64_t trace_over_ns;
+	uint64_t trace_spikes;
+	bool trace_spikes_given;
+	/* the run folder, where spikes/ goes (run sets it; NULL with --out -) */
+	const char *run_dir;
 	const char *out; /* --out DIR, default "reports", "-" for stdout */
 	unsigned formats; /* a set of lib/format.h's formats */
 };

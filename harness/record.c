@@ -20,6 +20,7 @@ int tl_record_begin(struct tl_result *result, char **argv)
 	result->options.cpu = -1;
 	result->options.timer_slack_ns = -1;
 	result->options.dma_latency_us = -1;
+	result->options.trace_over_ns = -1;
 	tl_result_timestamp(result->started, sizeof(result->started));
 	return tl_result_set_argv(result, argv);
 }

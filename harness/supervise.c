@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "supervise.h"
 
+#include "interrupt.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -112,6 +114,7 @@ static int supervise_start(const struct tl_supervision *job,
 	}
 	if (child->pid == 0)
 		supervise_child(job, fds[0], fds[1], parent);
+	tl_interrupt_guard_child(child->pid, true);
 	close(fds[1]);
 	child->fd = fds[0];
 	child->deadline = tl_now_ns(CLOCK_MONOTONIC) + job->budget_ns;
@@ -146,6 +149,7 @@ static void supervise_reap(struct supervise_child *children, size_t count,
 		while (wait4(children[i].pid, &ends[i].status, 0, &usage) < 0 &&
 		       errno == EINTR)
 			;
+		tl_interrupt_guard_child(children[i].pid, false);
 		ends[i].cpu_ns = tl_ns_from_timeval(&usage.ru_utime) +
 				 tl_ns_from_timeval(&usage.ru_stime);
 		ends[i].max_rss_kb = usage.ru_maxrss;
@@ -158,7 +162,8 @@ int tl_supervise_many(const struct tl_supervision *jobs, size_t count,
 	struct supervise_child children[count];
 	struct pollfd pollfds[count];
 	size_t open_count = 0;
-	int64_t next_tick = 0;
+	int64_t next_tick = 0,
+		tick_ns = jobs[0].tick_ns ? jobs[0].tick_ns : 100 * TL_NS_PER_MS;
 	int err;
 
 	memset(ends, 0, count * sizeof(*ends));
@@ -181,9 +186,9 @@ int tl_supervise_many(const struct tl_supervision *jobs, size_t count,
 		}
 		if (jobs[0].tick && now >= next_tick) {
 			jobs[0].tick(jobs[0].context);
-			next_tick = now + 100 * TL_NS_PER_MS;
+			next_tick = now + tick_ns;
 		}
-		if (poll(pollfds, count, 100) <= 0)
+		if (poll(pollfds, count, (int)(tick_ns / TL_NS_PER_MS)) <= 0)
 			continue;
 		for (size_t i = 0; i < count; i++) {
 			if (children[i].fd < 0 || !pollfds[i].revents)

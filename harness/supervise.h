@@ -25,8 +25,10 @@ struct tl_supervision {
 	int64_t budget_ns; /* kill the child after this long */
 	void *answer; /* where the child's bytes go */
 	size_t capacity;
-	/* Called about every 100 ms while the child runs (progress), or NULL. */
+	/* Called about every tick_ns (0: 100 ms) while the child runs
+	 * (progress, spikes to save), or NULL. */
 	void (*tick)(void *context);
+	int64_t tick_ns;
 	void *context;
 	/* When this becomes non-zero the child is killed (interrupts). */
 	const volatile sig_atomic_t *stop;

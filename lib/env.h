@@ -61,6 +61,10 @@ struct tl_env {
 	bool cap_sys_nice;
 	struct tl_env_realtime realtime;
 	char load_command[512]; /* the background load that ran, "" for none */
+	/* --trace-over: the measured CPU was traced, with these events on
+	 * ("sched:sched_switch,..."); a traced run is not like an untraced */
+	bool traced;
+	char trace_events[640];
 };
 
 /* Fill env from this machine; always succeeds (fields unknown stay so). */

@@ -26,7 +26,11 @@ static const char html_style[] =
 	"table.env td{text-align:left}p.warning{color:#b00}\n"
 	"figure{margin:0.6em 0;width:100%}svg{width:100%;height:auto}\n"
 	"section.cell{display:flex;flex-wrap:wrap;gap:8px}section.cell h3{width:100%}\n"
-	"section.cell figure{width:590px;max-width:100%}\n";
+	"section.cell figure{width:590px;max-width:100%}\n"
+	"div.spike{display:flex;height:18px;width:100%;max-width:900px;border:1px solid #999}\n"
+	"div.spike span{display:block;height:100%}ul.parts{font-size:0.85em}\n"
+	"ul.parts span.key{display:inline-block;width:10px;height:10px;margin-right:4px}\n"
+	"p.note{font-size:0.85em;color:#555;margin:0.2em 0}\n";
 
 static void html_text(FILE *out, const char *text)
 {
@@ -222,6 +226,8 @@ int tl_report_html(FILE *out, const struct tl_result *result)
 			html_table(out, result);
 		}
 		html_checks(out, result);
+		if (result->cell_count)
+			tl_report_html_spikes(out, result);
 		if (result->cell_count)
 			html_plots(out, result, &plots);
 		fputs("</body>\n</html>\n", out);

@@ -2,7 +2,8 @@
 /*
  * A markdown summary for a CI job summary or a pull-request comment: one
  * line on how the numbers were obtained, the side-by-side table, the gates
- * with their verdicts, and the checks' totals with each that did not pass.
+ * with their verdicts, and the checks' totals with each that did not pass;
+ * a traced run's spikes, each one's culprit.
  * Latencies in us; a percentile with fewer than TL_TAIL_MIN_ABOVE samples
  * above it is marked "~", a rough figure.
  */
@@ -135,6 +136,26 @@ static void md_checks(FILE *out, const struct tl_result *result)
 	fputc('\n', out);
 }
 
+/* A traced run's spikes: each one's culprit, in one line. */
+static void md_spikes(FILE *out, const struct tl_result *result)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < result->cell_count; i++)
+		for (size_t k = 0; k < result->cells[i].spike_count; k++) {
+			if (!any)
+				fprintf(out,
+					"**Spikes** (wakeups over %.0f us, from a trace):\n\n",
+					(double)result->options.trace_over_ns / 1000.0);
+			any = true;
+			fputs("- ", out);
+			md_text(out, result->cells[i].spikes[k].culprit);
+			fputc('\n', out);
+		}
+	if (any)
+		fputc('\n', out);
+}
+
 int tl_report_md(FILE *out, const struct tl_result *result)
 {
 	md_environment(out, result);
@@ -148,6 +169,7 @@ int tl_report_md(FILE *out, const struct tl_result *result)
 			"\nLatencies in us; ~: fewer than %d samples above that percentile, a rough figure.\n\n",
 			TL_TAIL_MIN_ABOVE);
 	}
+	md_spikes(out, result);
 	md_gates(out, result);
 	md_checks(out, result);
 	fflush(out);

@@ -242,6 +242,7 @@ int tl_report_table(FILE *out, const struct tl_result *result)
 	table_stray_notes(out, result);
 	table_folded_notes(out, result);
 	table_partial_note(out, result);
+	tl_report_table_spikes(out, result);
 	fflush(out);
 	return ferror(out) ? -EIO : 0;
 }

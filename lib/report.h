@@ -14,6 +14,12 @@
 /* The side-by-side table: one row per cell, latencies in us. */
 int tl_report_table(FILE *out, const struct tl_result *result);
 
+/* A traced run's spikes (report-spikes.c): under the table, a note per
+ * cell and each spike's culprit and parts; in the HTML report, each spike
+ * with its parts as a bar. Nothing for an untraced run. */
+void tl_report_table_spikes(FILE *out, const struct tl_result *result);
+void tl_report_html_spikes(FILE *out, const struct tl_result *result);
+
 /* The detail view: one row per cell and round, its p50/p99/max beside what
  * else happened meanwhile (context switches, faults, migrations, interrupts
  * and softirqs on the measured CPU, steal), so a spike can be blamed. */

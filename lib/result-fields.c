@@ -27,6 +27,8 @@ const struct tl_json_field tl_result_env_fields[] = {
 	ENV_FIELD(root, TL_JSON_BOOL),
 	ENV_FIELD(cap_sys_nice, TL_JSON_BOOL),
 	ENV_FIELD(load_command, TL_JSON_TEXT),
+	ENV_FIELD(traced, TL_JSON_BOOL),
+	ENV_FIELD(trace_events, TL_JSON_TEXT),
 };
 
 #define CLOCK_FIELD(member, kind) TL_JSON_FIELD(struct tl_env_clock, member, kind, true)
@@ -63,6 +65,8 @@ const struct tl_json_field tl_result_option_fields[] = {
 	OPTION_FIELD(timer_slack_ns, TL_JSON_INT64),
 	OPTION_FIELD(dma_latency_us, TL_JSON_INT),
 	OPTION_FIELD(load, TL_JSON_TEXT),
+	OPTION_FIELD(trace_over_ns, TL_JSON_INT64),
+	OPTION_FIELD(trace_spikes, TL_JSON_COUNT),
 };
 
 /* What every cell has, n/a or not. */
@@ -140,6 +144,31 @@ const struct tl_json_field tl_result_failure_fields[] = {
 	FAILURE_FIELD(value_ns, TL_JSON_INT64),
 };
 
+#define SPIKE_FIELD(member, kind, required)                                              \
+	TL_JSON_FIELD(struct tl_spike, member, kind, required)
+const struct tl_json_field tl_result_spike_fields[] = {
+	SPIKE_FIELD(sample, TL_JSON_COUNT, true),
+	SPIKE_FIELD(latency_ns, TL_JSON_INT64, true),
+	SPIKE_FIELD(expiry_ns, TL_JSON_INT64, false),
+	SPIKE_FIELD(next_latency_ns, TL_JSON_INT64, false),
+	SPIKE_FIELD(culprit, TL_JSON_STRING, true),
+	SPIKE_FIELD(file, TL_JSON_STRING, false),
+	SPIKE_FIELD(lacks, TL_JSON_STRING, false),
+};
+
+#define PART_FIELD(member, kind, required)                                               \
+	TL_JSON_FIELD(struct tl_spike_part, member, kind, required)
+const struct tl_json_field tl_result_spike_part_fields[] = {
+	PART_FIELD(kind, TL_JSON_TEXT, true),
+	PART_FIELD(name, TL_JSON_TEXT, false),
+	PART_FIELD(pid, TL_JSON_INT, false),
+	PART_FIELD(irq, TL_JSON_INT, false),
+	PART_FIELD(policy, TL_JSON_TEXT, false),
+	PART_FIELD(priority, TL_JSON_INT, false),
+	PART_FIELD(duration_ns, TL_JSON_INT64, true),
+	PART_FIELD(stretches, TL_JSON_COUNT, false),
+};
+
 #define ATTRIBUTION_FIELD(member)                                                        \
 	TL_JSON_FIELD(struct tl_attribution, member, TL_JSON_INT64, false)
 const struct tl_json_field tl_result_attribution_fields[] = {
@@ -170,5 +199,9 @@ const size_t tl_result_gate_fields_count =
 	sizeof(tl_result_gate_fields) / sizeof(tl_result_gate_fields[0]);
 const size_t tl_result_failure_fields_count =
 	sizeof(tl_result_failure_fields) / sizeof(tl_result_failure_fields[0]);
+const size_t tl_result_spike_fields_count =
+	sizeof(tl_result_spike_fields) / sizeof(tl_result_spike_fields[0]);
+const size_t tl_result_spike_part_fields_count =
+	sizeof(tl_result_spike_part_fields) / sizeof(tl_result_spike_part_fields[0]);
 const size_t tl_result_attribution_fields_count =
 	sizeof(tl_result_attribution_fields) / sizeof(tl_result_attribution_fields[0]);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The fields of each object in a result's JSON form (schema timerlab.result/1):
  * env, env.clocks[], env.realtime, options, cells[] (all cells, then the
- * measured ones), cells[].rounds[], checks[]. */
+ * measured ones), cells[].rounds[], cells[].spikes[] and their parts[],
+ * checks[]. */
 #ifndef TL_RESULT_FIELDS_H
 #define TL_RESULT_FIELDS_H
 
@@ -32,5 +33,16 @@ extern const struct tl_json_field tl_result_failure_fields[];
 extern const size_t tl_result_failure_fields_count;
 extern const struct tl_json_field tl_result_attribution_fields[];
 extern const size_t tl_result_attribution_fields_count;
+extern const struct tl_json_field tl_result_spike_fields[];
+extern const size_t tl_result_spike_fields_count;
+extern const struct tl_json_field tl_result_spike_part_fields[];
+extern const size_t tl_result_spike_part_fields_count;
+
+/* cells[].spikes (result-spikes.c): the cell's spikes as JSON (NULL and
+ * *err -ENOMEM on failure), and read back into cell from the cell's
+ * object; -EINVAL with why "where.spikes[0].field: problem". */
+json_t *tl_result_spikes_json(const struct tl_cell_result *cell, int *err);
+int tl_result_spikes_load(const json_t *object, struct tl_cell_result *cell,
+			  const char *where, char *why, size_t why_size);
 
 #endif

@@ -122,6 +122,8 @@ static json_t *result_cell_json(const struct tl_cell_result *cell, int *err)
 	if (cell->hist)
 		result_set(object, "histogram", result_histogram_json(cell->hist, err),
 			   err);
+	if (cell->spike_count)
+		result_set(object, "spikes", tl_result_spikes_json(cell, err), err);
 	return object;
 }
 

@@ -218,6 +218,14 @@ static int result_load_measured(struct result_loader *loader, const json_t *obje
 		err ? NULL : result_array(loader, object, "histogram", where, true, &err);
 	if (histogram)
 		err = result_load_histogram(loader, histogram, cell, where);
+	if (!err) {
+		char message[512];
+
+		err = tl_result_spikes_load(object, cell, where, message,
+					    sizeof(message));
+		if (err == -EINVAL)
+			err = result_fail(loader, "%s", message);
+	}
 	return err;
 }
 
@@ -372,6 +380,7 @@ static int result_load_top(struct result_loader *loader, const json_t *root,
 			return -ENOMEM;
 	}
 	result->options.cpu = -1;
+	result->options.trace_over_ns = -1;
 	if (!err && json_object_get(root, "options"))
 		err = result_read(loader, json_object_get(root, "options"),
 				  &result->options, tl_result_option_fields,

@@ -12,6 +12,28 @@ void tl_result_init(struct tl_result *result)
 	memset(result, 0, sizeof(*result));
 }
 
+void tl_spike_free(struct tl_spike *spike)
+{
+	free(spike->culprit);
+	free(spike->file);
+	free(spike->lacks);
+	free(spike->parts);
+	memset(spike, 0, sizeof(*spike));
+}
+
+int tl_cell_result_add_spike(struct tl_cell_result *cell, struct tl_spike *spike)
+{
+	struct tl_spike *spikes =
+		realloc(cell->spikes, (cell->spike_count + 1) * sizeof(*spikes));
+
+	if (!spikes)
+		return -ENOMEM;
+	cell->spikes = spikes;
+	spikes[cell->spike_count++] = *spike;
+	memset(spike, 0, sizeof(*spike));
+	return 0;
+}
+
 static void result_free_cell(struct tl_cell_result *cell)
 {
 	free(cell->key);
@@ -26,6 +48,9 @@ static void result_free_cell(struct tl_cell_result *cell)
 		free(cell->rounds[i].timeline);
 	free(cell->rounds);
 	free(cell->hist);
+	for (size_t i = 0; i < cell->spike_count; i++)
+		tl_spike_free(&cell->spikes[i]);
+	free(cell->spikes);
 }
 
 void tl_result_free(struct tl_result *result)

@@ -37,6 +37,43 @@ struct tl_round_summary {
 	size_t timeline_count;
 };
 
+/*
+ * One stretch of a spike's latency, as the trace places it
+ * (lib/trace-analysis.h says how each kind is found). A kind's parts add
+ * up with the others to the latency; what the trace cannot place is the
+ * kind "unexplained", never folded into another.
+ */
+struct tl_spike_part {
+	char kind
+		[16]; /* expiry, irq, softirq, hrtimer, timer-irq, task, wake, run, signal, unexplained */
+	char name
+		[48]; /* a task's comm, an IRQ's or softirq's name, an hrtimer's function */
+	int pid; /* task: its pid; -1 */
+	int irq; /* irq: its number; -1 */
+	char policy
+		[16]; /* task: FIFO, RR, OTHER, ...; RT when only its priority is known */
+	int priority; /* task: its realtime priority, or its nice */
+	int64_t duration_ns;
+	uint64_t stretches; /* how many separate stretches it ran */
+};
+
+/* A wakeup over --trace-over, explained from the trace of its CPU. */
+struct tl_spike {
+	uint64_t sample; /* among the cell's samples, across rounds, from 0 */
+	int64_t latency_ns;
+	int64_t expiry_ns; /* our timer's expiry after the deadline, -1 unknown */
+	/* the sample after it, which the marking (two writes) may have
+	 * delayed; -1 when there was none */
+	int64_t next_latency_ns;
+	char *culprit; /* one line: the largest part */
+	char *file; /* the raw excerpt, relative to the run folder; NULL when not kept */
+	char *lacks; /* what the trace lacked for a finer analysis; NULL: nothing */
+	struct tl_spike_part *parts;
+	size_t part_count;
+};
+
+void tl_spike_free(struct tl_spike *spike);
+
 struct tl_cell_result {
 	char *key; /* path[:variant][:signal]/clock/arm@interval */
 	char *path;
@@ -78,6 +115,8 @@ struct tl_cell_result {
 	struct tl_round_summary *rounds;
 	size_t round_count;
 	struct tl_hist *hist; /* NULL for n/a cells */
+	struct tl_spike *spikes; /* --trace-over: the wakeups explained */
+	size_t spike_count;
 };
 
 /* The verdict of one conformance check (cases/README.md, "check"). */
@@ -116,6 +155,8 @@ struct tl_result_options {
 	int64_t timer_slack_ns; /* -1: left as it was */
 	int32_t dma_latency_us; /* -1: not held */
 	char load[256]; /* --load as given, "" for none */
+	int64_t trace_over_ns; /* --trace-over, -1: not asked */
+	uint64_t trace_spikes; /* --trace-spikes: the most explained per cell */
 };
 
 /* A cell that tripped a gate, and the value that did it. */
@@ -190,6 +231,9 @@ void tl_cell_result_count_tails(struct tl_cell_result *cell);
  * differ by less do not differ beyond the noise; -1 with fewer than two
  * rounds. */
 int64_t tl_cell_result_p50_range(const struct tl_cell_result *cell);
+
+/* Append a spike (moved: the cell owns its strings and parts); -ENOMEM. */
+int tl_cell_result_add_spike(struct tl_cell_result *cell, struct tl_spike *spike);
 
 /* What each round keeps of itself. */
 enum tl_round_figure {

@@ -109,6 +109,9 @@ int main(int argc, char **argv)
 	tests_compare_noise();
 	tests_compare_tool();
 	tests_compare_hog();
+	tests_trace_analysis();
+	tests_trace();
+	tests_trace_report();
 	tests_ci_formats();
 	tests_ci_formats_tool();
 	tests_ci_recipes();

@@ -55,13 +55,15 @@ static const struct {
 	{ tl_result_gate_fields, &tl_result_gate_fields_count },
 	{ tl_result_failure_fields, &tl_result_failure_fields_count },
 	{ tl_result_attribution_fields, &tl_result_attribution_fields_count },
+	{ tl_result_spike_fields, &tl_result_spike_fields_count },
+	{ tl_result_spike_part_fields, &tl_result_spike_part_fields_count },
 };
 
 /* What result-json.c writes besides the tables' fields. */
 static const char *const documents_objects[] = {
 	"schema", "tool",     "started", "finished", "interrupted", "argv",   "env",
 	"clocks", "realtime", "options", "cells",    "attribution", "rounds", "histogram",
-	"checks", "verdict",  "gates",	 "failures", "timeline",
+	"checks", "verdict",  "gates",	 "failures", "timeline",    "spikes", "parts",
 };
 
 static void test_schema_complete(void)

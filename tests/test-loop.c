@@ -1,118 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The shared loop's deadline and missed arithmetic, driven by a fake path
- * whose wakes are scripted: each wake happens at a given offset from a given
- * deadline and claims a given number of expirations. No real timer runs.
+ * whose wakes are scripted (loop-fake.h). No real timer runs.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "../harness/loop.h"
 #include "../lib/time.h"
+#include "loop-fake.h"
 #include "tests.h"
-
-#define FAKE_MAX 16
-
-/* The timeline of a test that does not look at it: every sample in one bin. */
-static struct tl_timeline_bin loop_one_bin;
-#define INTERVAL TL_NS_PER_MS
-
-struct fake_wake {
-	int64_t offset_ns; /* from the reference deadline */
-	uint64_t expirations; /* for periodic: what the "kernel" reports */
-	int64_t periodic_slot; /* periodic: wake = first + slot x interval + offset */
-};
-
-static struct {
-	const struct fake_wake *script;
-	size_t count, next;
-	int64_t armed[FAKE_MAX]; /* every deadline passed to arm() */
-	size_t armed_count;
-	int64_t first_ns; /* periodic: the first expiry armed */
-	int64_t wait_now[FAKE_MAX]; /* the clock when each wait began */
-	int fail_at; /* wait number that fails, or -1 */
-} fake;
-
-static int fake_open(struct tl_probe *probe)
-{
-	(void)probe;
-	return 0;
-}
-
-static int fake_arm(struct tl_probe *probe, int64_t deadline_ns)
-{
-	(void)probe;
-	if (fake.armed_count < FAKE_MAX)
-		fake.armed[fake.armed_count++] = deadline_ns;
-	fake.first_ns = fake.armed[0];
-	return 0;
-}
-
-static int fake_wait(struct tl_probe *probe, struct tl_wake *wake)
-{
-	const struct fake_wake *step;
-
-	if ((int)fake.next == fake.fail_at)
-		return -EIO;
-	CU_ASSERT_FATAL(fake.next < fake.count);
-	fake.wait_now[fake.next] = tl_now_ns(CLOCK_MONOTONIC);
-	step = &fake.script[fake.next++];
-	if (probe->cell.arm == TL_ARM_PERIODIC)
-		wake->wake_ns =
-			fake.first_ns + step->periodic_slot * INTERVAL + step->offset_ns;
-	else
-		wake->wake_ns = fake.armed[fake.armed_count - 1] + step->offset_ns;
-	wake->expirations = step->expirations ? step->expirations : 1;
-	return 0;
-}
-
-static void fake_close(struct tl_probe *probe)
-{
-	(void)probe;
-}
-
-static const struct tl_path fake_path = {
-	.name = "fake",
-	.summary = "scripted wakes",
-	.open = fake_open,
-	.arm = fake_arm,
-	.wait = fake_wait,
-	.close = fake_close,
-};
-
-struct loop_outcome {
-	struct tl_stats stats;
-	struct tl_hist *hist;
-	int err;
-};
-
-static struct loop_outcome loop_run_script(enum tl_arm arm,
-					   const struct fake_wake *script, size_t count,
-					   uint64_t warmup)
-{
-	static struct tl_shared shared;
-	struct tl_probe probe = {
-		.cell = { &fake_path, 0, 0, CLOCK_MONOTONIC, arm, INTERVAL },
-		.shared = &shared,
-	};
-	struct loop_outcome out = { .hist = malloc(sizeof(struct tl_hist)) };
-
-	memset(&fake, 0, sizeof(fake));
-	fake.fail_at = -1;
-	fake.script = script;
-	fake.count = count;
-	atomic_store(&shared.wakes, 0);
-	tl_stats_init(&out.stats);
-	tl_hist_init(out.hist);
-	struct tl_samples none;
-
-	tl_samples_open(&none, 0, false);
-	out.err = tl_loop_run(&probe, warmup, count - warmup,
-			      &(struct tl_loop_record){ &out.stats, out.hist, &none,
-							&loop_one_bin, 63 });
-	CU_ASSERT_EQUAL(atomic_load(&shared.wakes), count);
-	return out;
-}
 
 /* A wake 2.5 intervals late: latency against the oldest deadline it serves,
  * the two deadlines that passed are missed, and the next wait is for the
@@ -124,7 +21,7 @@ static void test_abs_late_by_two_and_a_half(void)
 		{ 2 * INTERVAL + INTERVAL / 2, 0, 0 },
 		{ 5000, 0, 0 },
 	};
-	struct loop_outcome out = loop_run_script(TL_ARM_ABS, script, 3, 0);
+	struct loop_outcome out = loop_fake_run(TL_ARM_ABS, script, 3, 0);
 	int64_t first = fake.armed[0];
 
 	CU_ASSERT_EQUAL(out.err, 0);
@@ -148,7 +45,7 @@ static void test_abs_edges(void)
 		{ INTERVAL - 1, 0, 0 }, /* one ns before the next deadline */
 		{ -3000, 0, 0 }, /* early: counted, never hidden */
 	};
-	struct loop_outcome out = loop_run_script(TL_ARM_ABS, script, 3, 0);
+	struct loop_outcome out = loop_fake_run(TL_ARM_ABS, script, 3, 0);
 	int64_t first = fake.armed[0];
 
 	CU_ASSERT_EQUAL(fake.armed[1], first + 2 * INTERVAL);
@@ -170,7 +67,7 @@ static void test_periodic_counts(void)
 		{ INTERVAL / 2, 2, 5 }, /* serves 5 and 6, but 6 not yet passed */
 		{ 7000, 1, 7 }, /* deadline 7 */
 	};
-	struct loop_outcome out = loop_run_script(TL_ARM_PERIODIC, script, 5, 0);
+	struct loop_outcome out = loop_fake_run(TL_ARM_PERIODIC, script, 5, 0);
 
 	CU_ASSERT_EQUAL(out.err, 0);
 	CU_ASSERT_EQUAL(fake.armed_count, 1); /* armed once */
@@ -204,7 +101,7 @@ static void test_periodic_folded(void)
 		{ 1000, 1, 12 },
 	};
 	const size_t count = sizeof(script) / sizeof(script[0]);
-	struct loop_outcome out = loop_run_script(TL_ARM_PERIODIC, script, count, 0);
+	struct loop_outcome out = loop_fake_run(TL_ARM_PERIODIC, script, count, 0);
 	/* the last deadline served, in intervals after the first */
 	int64_t last =
 		script[count - 1].periodic_slot + script[count - 1].expirations - 1;
@@ -233,7 +130,7 @@ static void test_interval_jitter_after_miss(void)
 		{ 2 * INTERVAL + INTERVAL / 2, 0, 0 },
 		{ 10000, 0, 0 },
 	};
-	struct loop_outcome out = loop_run_script(TL_ARM_ABS, script, 3, 0);
+	struct loop_outcome out = loop_fake_run(TL_ARM_ABS, script, 3, 0);
 	const double step = 2 * INTERVAL + INTERVAL / 2 - 10000;
 
 	CU_ASSERT_EQUAL(out.stats.missed, 2);
@@ -254,7 +151,7 @@ static void test_unreadable_clock(void)
 
 	for (unsigned arm = 0; arm < TL_ARM_COUNT; arm++) {
 		struct tl_probe probe = {
-			.cell = { &fake_path, 0, 0, no_such_clock, (enum tl_arm)arm,
+			.cell = { &loop_fake_path, 0, 0, no_such_clock, (enum tl_arm)arm,
 				  INTERVAL },
 			.shared = &shared,
 		};
@@ -274,7 +171,8 @@ static void test_unreadable_clock(void)
 		CU_ASSERT_EQUAL(
 			tl_loop_run(&probe, 0, 1,
 				    &(struct tl_loop_record){ &stats, hist, &none,
-							      &loop_one_bin, 63 }),
+							      &loop_fake_bin, 63 },
+				    NULL),
 			-EINVAL);
 		CU_ASSERT_EQUAL(stats.samples, 0);
 		CU_ASSERT_EQUAL(fake.armed_count, 0);
@@ -292,7 +190,7 @@ static void test_rel(void)
 		{ 4000, 0, 0 },
 	};
 	int64_t before = tl_now_ns(CLOCK_MONOTONIC);
-	struct loop_outcome out = loop_run_script(TL_ARM_REL, script, 3, 0);
+	struct loop_outcome out = loop_fake_run(TL_ARM_REL, script, 3, 0);
 
 	CU_ASSERT_EQUAL(fake.armed_count, 3);
 	CU_ASSERT(fake.armed[0] >= before + INTERVAL);
@@ -318,12 +216,60 @@ static void test_warmup_discarded(void)
 		{ 1000, 0, 0 },
 		{ 2000, 0, 0 },
 	};
-	struct loop_outcome out = loop_run_script(TL_ARM_ABS, script, 4, 2);
+	struct loop_outcome out = loop_fake_run(TL_ARM_ABS, script, 4, 2);
 
 	CU_ASSERT_EQUAL(out.stats.samples, 2);
 	CU_ASSERT_EQUAL(out.hist->count, 2);
 	CU_ASSERT_EQUAL(out.stats.max_ns, 2000);
 	CU_ASSERT_EQUAL(fake.armed[3], fake.armed[0] + 3 * INTERVAL);
+	free(out.hist);
+}
+
+/* What the spike hook saw; after a spike it asks for the next wake too,
+ * as the child's marker does, until marks_left spikes are marked. */
+static struct {
+	uint64_t sample[FAKE_MAX];
+	int64_t latency_ns[FAKE_MAX];
+	size_t calls, marks_left;
+} loop_spikes;
+
+static int64_t loop_spike_hook(void *context, uint64_t sample, int64_t deadline_ns,
+			       int64_t wake_ns)
+{
+	const struct tl_loop_spikes *spikes = context;
+	bool after = loop_spikes.calls % 2;
+
+	loop_spikes.sample[loop_spikes.calls] = sample;
+	loop_spikes.latency_ns[loop_spikes.calls++] = wake_ns - deadline_ns;
+	if (after)
+		return loop_spikes.marks_left ? spikes->threshold_ns : INT64_MAX;
+	loop_spikes.marks_left--;
+	return INT64_MIN;
+}
+
+/* Only samples over the threshold reach the hook, after they are recorded,
+ * never the warm-up's; the hook decides the next threshold. */
+static void test_spike_hook(void)
+{
+	static const struct fake_wake script[] = {
+		{ 900000, 0, 0 }, { 10000, 0, 0 },  { 500000, 0, 0 }, { 20000, 0, 0 },
+		{ 30000, 0, 0 },  { 600000, 0, 0 }, { 40000, 0, 0 },  { 700000, 0, 0 },
+	};
+	static const uint64_t samples[] = { 1, 2, 4, 5 };
+	static const int64_t latencies[] = { 500000, 20000, 600000, 40000 };
+	struct tl_loop_spikes spikes = { loop_spike_hook, &spikes, 100000 };
+	struct loop_outcome out;
+
+	memset(&loop_spikes, 0, sizeof(loop_spikes));
+	loop_spikes.marks_left = 2;
+	out = loop_fake_run_traced(TL_ARM_ABS, script, 8, 1, &spikes);
+	CU_ASSERT_EQUAL(out.stats.max_ns, 700000);
+	/* each spike, and the sample after it; then no more */
+	CU_ASSERT_EQUAL_FATAL(loop_spikes.calls, 4);
+	for (size_t i = 0; i < 4; i++) {
+		CU_ASSERT_EQUAL(loop_spikes.sample[i], samples[i]);
+		CU_ASSERT_EQUAL(loop_spikes.latency_ns[i], latencies[i]);
+	}
 	free(out.hist);
 }
 
@@ -335,7 +281,7 @@ static void test_wait_error(void)
 						   { 1000, 0, 0 } };
 	struct tl_shared shared = { 0 };
 	struct tl_probe probe = {
-		.cell = { &fake_path, 0, 0, CLOCK_MONOTONIC, TL_ARM_ABS, INTERVAL },
+		.cell = { &loop_fake_path, 0, 0, CLOCK_MONOTONIC, TL_ARM_ABS, INTERVAL },
 		.shared = &shared,
 	};
 	struct tl_stats stats;
@@ -352,7 +298,8 @@ static void test_wait_error(void)
 	tl_samples_open(&none, 0, false);
 	CU_ASSERT_EQUAL(tl_loop_run(&probe, 0, 3,
 				    &(struct tl_loop_record){ &stats, hist, &none,
-							      &loop_one_bin, 63 }),
+							      &loop_fake_bin, 63 },
+				    NULL),
 			-EIO);
 	CU_ASSERT_EQUAL(stats.samples, 2);
 	free(hist);
@@ -370,7 +317,7 @@ static void test_samples_kept(void)
 	};
 	static struct tl_shared shared;
 	struct tl_probe probe = {
-		.cell = { &fake_path, 0, 0, CLOCK_MONOTONIC, TL_ARM_ABS, INTERVAL },
+		.cell = { &loop_fake_path, 0, 0, CLOCK_MONOTONIC, TL_ARM_ABS, INTERVAL },
 		.shared = &shared,
 	};
 	struct tl_stats stats;
@@ -390,7 +337,8 @@ static void test_samples_kept(void)
 	CU_ASSERT_EQUAL_FATAL(tl_samples_open(&kept, 3, true), 0);
 	CU_ASSERT_EQUAL(
 		tl_loop_run(&probe, 1, 3,
-			    &(struct tl_loop_record){ &stats, hist, &kept, bins, 1 }),
+			    &(struct tl_loop_record){ &stats, hist, &kept, bins, 1 },
+			    NULL),
 		0);
 	/* the timeline: bins of 2 samples, the spike kept as its bin's max,
 	 * the warm-up (900 us late) in none of them */
@@ -453,4 +401,6 @@ void tests_loop(void)
 	CU_add_test(suite, "rel: fresh deadline, never missed", test_rel);
 	CU_add_test(suite, "warm-up is discarded", test_warmup_discarded);
 	CU_add_test(suite, "a failing wait stops the loop", test_wait_error);
+	CU_add_test(suite, "spikes reach the hook after they are recorded",
+		    test_spike_hook);
 }

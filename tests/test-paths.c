@@ -318,7 +318,8 @@ static void paths_run_held(const struct tl_path *path, unsigned variant, unsigne
 	tl_samples_open(&none, 0, false);
 	tl_timeline_clear(&one_bin, 1);
 	err = tl_loop_run(&probe, 0, HELD_SAMPLES,
-			  &(struct tl_loop_record){ &stats, hist, &none, &one_bin, 63 });
+			  &(struct tl_loop_record){ &stats, hist, &none, &one_bin, 63 },
+			  NULL);
 	wrapper.close(&probe);
 	CU_ASSERT_EQUAL(err, 0);
 	CU_ASSERT_EQUAL(stats.samples, HELD_SAMPLES);

@@ -8,6 +8,7 @@
 
 #include "../lib/atomic-file.h"
 #include "../lib/result.h"
+#include "../lib/trace-analysis.h"
 #include "tests.h"
 #include "tree.h"
 #include "tool.h"
@@ -61,6 +62,22 @@ static void result_fill_cell(struct tl_cell_result *cell, const char *key, uint6
 	free(hist);
 }
 
+/* A spike explained from a recorded excerpt (tests/data/trace), one that
+ * lacks events, so that every field of it is written. */
+static void result_fill_spike(struct tl_cell_result *cell)
+{
+	char *excerpt = tree_read("tests/data/trace/no-timer-events.txt");
+	struct tl_spike spike;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(excerpt);
+	CU_ASSERT_EQUAL_FATAL(tl_trace_analyse(excerpt, strlen(excerpt), &spike), 0);
+	free(excerpt);
+	spike.file = strdup("spikes/timerfd_poll_realtime_abs_250us-109.txt");
+	spike.next_latency_ns = 41000;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(spike.lacks);
+	CU_ASSERT_EQUAL_FATAL(tl_cell_result_add_spike(cell, &spike), 0);
+}
+
 static void result_fill(struct tl_result *result)
 {
 	struct tl_cell_result *cell;
@@ -92,6 +109,10 @@ static void result_fill(struct tl_result *result)
 	CU_ASSERT_EQUAL_FATAL(tl_result_set_argv(result, argv), 0);
 	CU_ASSERT_EQUAL_FATAL(tl_result_add_cell(result, &cell), 0);
 	result_fill_cell(cell, "timerfd:poll/realtime/abs@250us", 11);
+	result_fill_spike(cell);
+	result->env.traced = true;
+	snprintf(result->env.trace_events, sizeof(result->env.trace_events),
+		 "sched:sched_switch,sched:sched_waking");
 	CU_ASSERT_EQUAL_FATAL(tl_result_add_cell(result, &cell), 0);
 	cell->key = strdup("clock-nanosleep/monotonic/periodic@1ms");
 	cell->path = strdup("clock-nanosleep");
@@ -172,6 +193,28 @@ static void test_round_trip(void)
 	CU_ASSERT_EQUAL_FATAL(loaded.cell_count, 3);
 	result_compare_cells(&result.cells[0], &loaded.cells[0]);
 	result_compare_cells(&result.cells[2], &loaded.cells[2]);
+	CU_ASSERT_EQUAL_FATAL(loaded.cells[0].spike_count, 1);
+	CU_ASSERT_STRING_EQUAL(loaded.cells[0].spikes[0].culprit,
+			       result.cells[0].spikes[0].culprit);
+	CU_ASSERT_STRING_EQUAL(loaded.cells[0].spikes[0].lacks,
+			       result.cells[0].spikes[0].lacks);
+	CU_ASSERT_EQUAL(loaded.cells[0].spikes[0].next_latency_ns, 41000);
+	CU_ASSERT_EQUAL_FATAL(loaded.cells[0].spikes[0].part_count,
+			      result.cells[0].spikes[0].part_count);
+	for (size_t i = 0; i < loaded.cells[0].spikes[0].part_count; i++) {
+		const struct tl_spike_part *want = &result.cells[0].spikes[0].parts[i];
+		const struct tl_spike_part *got = &loaded.cells[0].spikes[0].parts[i];
+
+		CU_ASSERT_STRING_EQUAL(got->kind, want->kind);
+		CU_ASSERT_STRING_EQUAL(got->name, want->name);
+		CU_ASSERT_STRING_EQUAL(got->policy, want->policy);
+		CU_ASSERT_EQUAL(got->pid, want->pid);
+		CU_ASSERT_EQUAL(got->irq, want->irq);
+		CU_ASSERT_EQUAL(got->priority, want->priority);
+		CU_ASSERT_EQUAL(got->duration_ns, want->duration_ns);
+		CU_ASSERT_EQUAL(got->stretches, want->stretches);
+	}
+	CU_ASSERT_TRUE(loaded.env.traced);
 	CU_ASSERT_STRING_EQUAL(loaded.cells[1].unsupported, "no periodic arming");
 	CU_ASSERT_PTR_NULL(loaded.cells[1].hist);
 	CU_ASSERT_STRING_EQUAL(loaded.cells[2].error, result.cells[2].error);

@@ -99,6 +99,8 @@ void bench_timerlab(const struct bench_config *config, const char *path, const c
 			 "--out",
 			 "-",
 			 "--quiet",
+			 NULL,
+			 NULL,
 			 NULL };
 	struct tl_result result;
 	struct rusage usage;
@@ -109,6 +111,10 @@ void bench_timerlab(const struct bench_config *config, const char *path, const c
 	snprintf(count, sizeof(count), "%llu", (unsigned long long)samples);
 	snprintf(cpu, sizeof(cpu), "%d", config->cpu);
 	snprintf(priority, sizeof(priority), "%d", config->priority);
+	if (config->trace_over) {
+		argv[sizeof(argv) / sizeof(argv[0]) - 3] = "--trace-over";
+		argv[sizeof(argv) / sizeof(argv[0]) - 2] = (char *)config->trace_over;
+	}
 	status = bench_exec(argv, file, &usage, bench_limit_ns(interval_ns, samples));
 	if (status != 0) {
 		bench_fail(side, "timerlab", status);
@@ -126,6 +132,7 @@ void bench_timerlab(const struct bench_config *config, const char *path, const c
 			side->samples = cell->samples;
 			side->cpu_ns = cell->rounds[0].cpu_ns;
 			side->max_rss_kb = cell->rounds[0].max_rss_kb;
+			side->traced = result.env.traced;
 		} else {
 			snprintf(side->why, sizeof(side->why), "%s",
 				 cell && cell->error ? cell->error : "no measured cell");
@@ -133,6 +140,22 @@ void bench_timerlab(const struct bench_config *config, const char *path, const c
 		tl_result_free(&result);
 	}
 	unlink(file);
+}
+
+void bench_timerlab_traced(const struct bench_config *config, const char *path,
+			   const char *arm, int64_t interval_ns, uint64_t samples,
+			   struct bench_side *side)
+{
+	struct bench_config traced = *config;
+
+	traced.trace_over = "500us";
+	bench_timerlab(&traced, path, arm, interval_ns, samples, side);
+	/* a run that could not trace measured the same as B: no comparison */
+	if (side->ok && !side->traced) {
+		side->ok = false;
+		snprintf(side->why, sizeof(side->why),
+			 "--trace-over could not trace here (root and tracefs needed)");
+	}
 }
 
 /* "cpu_ns max_rss_kb missed" then one latency per line. */

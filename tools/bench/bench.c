@@ -6,10 +6,10 @@
  * with mlockall on both, and takes the median of the pairs' ratios; the
  * absolute figures are printed, the verdicts are on the ratios.
  *
- * usage: bench [--long] [--pairs N] [--cpu N] [--out DIR]
+ * usage: bench [--long] [--fidelity|--html|--tracing] [--pairs N] [--cpu N]
+ *              [--out DIR]
  */
 #include <errno.h>
-#include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,7 +25,6 @@
 #include "../../lib/time.h"
 #include "bench.h"
 
-#define BENCH_MAX_PAIRS 40
 #define BENCH_LEVEL 0.95
 
 /* One figure of a comparison over its pairs: the medians of A and B, and
@@ -74,7 +73,8 @@ static void bench_figure(struct bench_figure *figure, double *a, double *b, int 
 /* Pairs of A then B; medians of the figures and of the per-pair ratios. */
 static void bench_pairs(const struct bench_config *config, struct bench_verdict *verdict,
 			const char *path, const char *arm, int64_t interval_ns,
-			uint64_t samples, bench_measurer reference)
+			uint64_t samples, bench_measurer measured,
+			bench_measurer reference)
 {
 	double a50[BENCH_MAX_PAIRS], b50[BENCH_MAX_PAIRS];
 	double a99[BENCH_MAX_PAIRS], b99[BENCH_MAX_PAIRS];
@@ -85,7 +85,7 @@ static void bench_pairs(const struct bench_config *config, struct bench_verdict 
 		struct bench_side a, b;
 
 		bench_progress(verdict->name, pair + 1, config->pairs);
-		bench_timerlab(config, path, arm, interval_ns, samples, &a);
+		measured(config, path, arm, interval_ns, samples, &a);
 		reference(config, path, arm, interval_ns, samples, &b);
 		if (!a.ok || !b.ok || !b.p50_ns || !b.p99_ns) {
 			snprintf(verdict->why, sizeof(verdict->why), "%s",
@@ -314,76 +314,6 @@ static int bench_save(const struct bench_config *config,
 	return err;
 }
 
-static void bench_usage(FILE *out)
-{
-	fprintf(out,
-		"usage: bench [--long] [--fidelity] [--pairs N] [--cpu N] [--out DIR]\n"
-		"  --long      also measure memory at 10^7 samples (about 4 minutes more)\n"
-		"  --fidelity  only the comparison with cyclictest (about 90 s)\n"
-		"  --html      only the HTML page of a 468-cell result (about 25 s)\n"
-		"  --pairs N   A B pairs per comparison (default: 20 for fidelity, 10 else;\n"
-		"              at least 6 for a 95%% interval, at most 40)\n"
-		"  --cpu N     CPU both sides run on (default: the last one)\n"
-		"  --out DIR   where bench.json goes (default: reports/bench)\n");
-}
-
-static void bench_options(int argc, char **argv, struct bench_config *config)
-{
-	static const struct option options[] = {
-		{ "long", no_argument, NULL, 'l' },
-		{ "pairs", required_argument, NULL, 'p' },
-		{ "cpu", required_argument, NULL, 'c' },
-		{ "out", required_argument, NULL, 'o' },
-		{ "fidelity", no_argument, NULL, 'f' },
-		{ "html", no_argument, NULL, 'H' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct tl_cpu_set cpus;
-	int option;
-
-	tl_cpu_set_of_self(&cpus);
-	while ((option = getopt_long(argc, argv, "", options, NULL)) != -1) {
-		switch (option) {
-		case 'l':
-			config->long_memory = true;
-			break;
-		case 'f':
-			config->fidelity_only = true;
-			break;
-		case 'H':
-			config->html_only = true;
-			break;
-		case 'p':
-			config->pairs = atoi(optarg);
-			if (config->pairs < 1 || config->pairs > BENCH_MAX_PAIRS) {
-				fprintf(stderr, "bench: --pairs: 1 to %d\n",
-					BENCH_MAX_PAIRS);
-				exit(2);
-			}
-			break;
-		case 'c':
-			config->cpu = atoi(optarg);
-			if (!tl_cpu_set_has(&cpus, config->cpu)) {
-				fprintf(stderr,
-					"bench: --cpu: %s is not a CPU this may use\n",
-					optarg);
-				exit(2);
-			}
-			break;
-		case 'o':
-			config->out = optarg;
-			break;
-		case 'h':
-			bench_usage(stdout);
-			exit(0);
-		default:
-			bench_usage(stderr);
-			exit(2);
-		}
-	}
-}
-
 int main(int argc, char **argv)
 {
 	struct bench_config config = {
@@ -395,7 +325,7 @@ int main(int argc, char **argv)
 		.priority = 80,
 		.pairs = 0,
 	};
-	struct bench_verdict verdicts[1 + BENCH_CELLS] = { 0 };
+	struct bench_verdict verdicts[2 + BENCH_CELLS] = { 0 };
 	struct bench_memory memory = { 0 };
 	char path[600];
 	int pairs;
@@ -415,11 +345,11 @@ int main(int argc, char **argv)
 	snprintf(verdicts[0].name, sizeof(verdicts[0].name),
 		 "fidelity: clock-nanosleep abs vs cyclictest");
 	verdicts[0].p50.target = 1.05;
-	if (config.html_only)
+	if (config.html_only || config.tracing_only)
 		compared = 0;
 	else
 		bench_pairs(&config, &verdicts[0], "clock-nanosleep", "abs", TL_NS_PER_MS,
-			    2000, bench_cyclictest_measurer);
+			    2000, bench_timerlab, bench_cyclictest_measurer);
 
 	/*
 	 * overhead: each path's cells against a minimal loop of its mechanism,
@@ -428,7 +358,8 @@ int main(int argc, char **argv)
 	 * 10 pairs give an interval between the 2nd and 9th ratio
 	 */
 	config.pairs = pairs ? pairs : 10;
-	for (size_t i = 0; i < BENCH_CELLS && !config.fidelity_only && !config.html_only;
+	for (size_t i = 0; i < BENCH_CELLS && !config.fidelity_only &&
+			   !config.html_only && !config.tracing_only;
 	     i++) {
 		struct bench_verdict *v = &verdicts[compared++];
 
@@ -437,16 +368,31 @@ int main(int argc, char **argv)
 		v->p50.target = 1.05;
 		v->cpu.target = 1.2;
 		bench_pairs(&config, v, bench_cells[i].path, bench_cells[i].arm,
-			    TL_NS_PER_MS, 2000, bench_minimal);
+			    TL_NS_PER_MS, 2000, bench_timerlab, bench_minimal);
 	}
-	struct bench_page page = { .why = "left out by --fidelity" };
+	/* what --trace-over costs: one cell traced (A) against untraced (B);
+	 * the threshold is above this machine's usual tail, so that A pays
+	 * for the events recorded, and for a few spikes marked and saved */
+	if (!config.fidelity_only && !config.html_only) {
+		struct bench_verdict *v = &verdicts[compared++];
 
-	if (config.fidelity_only || config.html_only)
-		snprintf(memory.why, sizeof(memory.why), "left out by --%s",
-			 config.html_only ? "html" : "fidelity");
+		snprintf(v->name, sizeof(v->name),
+			 "tracing: timerfd abs traced vs untraced");
+		v->p50.target = 0; /* a cost to know, not a target (--tracing reuses 0) */
+		bench_pairs(&config, v, "timerfd", "abs", TL_NS_PER_MS, 2000,
+			    bench_timerlab_traced, bench_timerlab);
+	}
+	struct bench_page page = { .why = "left out by --fidelity or --tracing" };
+	const char *only = config.html_only	  ? "html"
+			   : config.fidelity_only ? "fidelity"
+			   : config.tracing_only  ? "tracing"
+						  : NULL;
+
+	if (only)
+		snprintf(memory.why, sizeof(memory.why), "left out by --%s", only);
 	else
 		bench_memory(&config, &memory);
-	if (!config.fidelity_only) {
+	if (!config.fidelity_only && !config.tracing_only) {
 		bench_progress("the HTML page of a 468-cell result", 1, 1);
 		bench_html(&config, &page);
 	}

@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#define BENCH_MAX_PAIRS 40
+
 struct bench_config {
 	const char *timerlab; /* build/timerlab */
 	const char *minimal_dir; /* build/bench */
@@ -17,7 +19,12 @@ struct bench_config {
 	bool long_memory; /* also 10^7 samples */
 	bool fidelity_only; /* only the comparison with cyclictest */
 	bool html_only; /* only the HTML page's cost */
+	bool tracing_only; /* only what --trace-over costs */
+	const char *trace_over; /* timerlab's runs: --trace-over, NULL: untraced */
 };
+
+/* The command line into config; exits 2 on a bad one, 0 after --help. */
+void bench_options(int argc, char **argv, struct bench_config *config);
 
 /* One side of a pair: what a run measured. */
 struct bench_side {
@@ -26,6 +33,7 @@ struct bench_side {
 	uint64_t samples;
 	int64_t cpu_ns; /* the measuring process's user + system time, -1 unknown */
 	int64_t max_rss_kb; /* its peak resident set, -1 unknown */
+	bool traced; /* timerlab's: env.traced */
 	bool ok;
 	char why[600];
 };
@@ -54,6 +62,10 @@ void bench_html(const struct bench_config *config, struct bench_page *page);
  * realtime settings; JSON to a temporary file, read back. */
 void bench_timerlab(const struct bench_config *config, const char *path, const char *arm,
 		    int64_t interval_ns, uint64_t samples, struct bench_side *side);
+/* The same, traced: --trace-over 500us (above this machine's usual tail). */
+void bench_timerlab_traced(const struct bench_config *config, const char *path,
+			   const char *arm, int64_t interval_ns, uint64_t samples,
+			   struct bench_side *side);
 /* tools/bench/minimal-<path> with the same settings. */
 void bench_minimal(const struct bench_config *config, const char *path, const char *arm,
 		   int64_t interval_ns, uint64_t samples, struct bench_side *side);
