@@ -247,11 +247,12 @@ static void test_samples_and_faults(void)
 		CU_ASSERT(faults[0][i] >= 0 && faults[1][i] >= 0);
 		quiet = quiet && faults[0][i] == 0;
 	}
-	if (quiet)
+	if (quiet) {
 		for (int i = 0; i < 4; i++)
 			CU_ASSERT_EQUAL(faults[1][i], 0);
-	else
+	} else {
 		fprintf(stderr, "(the loop faults without samples too: not compared) ");
+	}
 	/* a block bigger than the samples buffer may be is refused up front */
 	const char *huge[] = { "run", "--path",	   "clock-nanosleep", "--interval",
 			       "1us", "--samples", "3000000",	      "--rounds",
