@@ -246,6 +246,28 @@ static void env_virtualization(struct tl_env *env)
 		snprintf(env->virtualization, sizeof(env->virtualization), "none seen");
 }
 
+void tl_env_accel_of_cmdline(const char *cmdline, char *accel, size_t size)
+{
+	static const char key[] = "timerlab.accel=";
+	const char *at = cmdline;
+
+	if (size)
+		accel[0] = '\0';
+	/* a whole word only: "xtimerlab.accel=" is another parameter */
+	while ((at = strstr(at, key)) && at != cmdline && at[-1] != ' ')
+		at++;
+	if (!at)
+		return;
+	at += strlen(key);
+	size_t length = strcspn(at, " \t\n");
+
+	if (!length || length >= size ||
+	    strspn(at, "abcdefghijklmnopqrstuvwxyz0123456789_-") < length)
+		return;
+	memcpy(accel, at, length);
+	accel[length] = '\0';
+}
+
 static void env_privileges(struct tl_env *env)
 {
 	char caps[64];
@@ -284,6 +306,7 @@ void tl_env_capture(struct tl_env *env)
 		snprintf(env->cpu_model, sizeof(env->cpu_model), "unknown");
 	env->cpus_online = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	env_virtualization(env);
+	tl_env_accel_of_cmdline(env->cmdline, env->accel, sizeof(env->accel));
 	env_privileges(env);
 	env->realtime.cpu = -1;
 }

@@ -78,6 +78,7 @@ int main(int argc, char **argv)
 	tests_conditions();
 	tests_integration();
 	tests_kernel_version();
+	tests_env();
 	tests_report_checks();
 	tests_check_runner();
 	tests_check_tool();
