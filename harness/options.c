@@ -122,6 +122,7 @@ enum {
 	OPTION_LOAD,
 	OPTION_SMP,
 	OPTION_CHECKS,
+	OPTION_DESTRUCTIVE,
 	OPTION_HIST_MAX,
 	OPTION_HELP,
 };
@@ -153,6 +154,7 @@ static const struct option options_long[] = {
 	{ "load", required_argument, NULL, OPTION_LOAD },
 	{ "smp", no_argument, NULL, OPTION_SMP },
 	{ "checks", no_argument, NULL, OPTION_CHECKS },
+	{ "destructive", no_argument, NULL, OPTION_DESTRUCTIVE },
 	{ "hist-max", required_argument, NULL, OPTION_HIST_MAX },
 	{ "help", no_argument, NULL, OPTION_HELP },
 	{ NULL, 0, NULL, 0 },
@@ -304,6 +306,9 @@ static int options_one(int option, const char *value, struct tl_run_options *opt
 	case OPTION_CHECKS:
 		options->checks = true;
 		return 0;
+	case OPTION_DESTRUCTIVE:
+		options->destructive = true;
+		return 0;
 	case OPTION_HIST_MAX: {
 		uint64_t us;
 
@@ -396,6 +401,11 @@ int tl_run_options_parse(int argc, char **argv, struct tl_run_options *options, 
 	if (options->smp && options->rt.cpu >= 0)
 		return tl_args_fail(why, why_size,
 				    "run: --smp runs on every CPU: drop --cpu");
+	/* the clock it would set is the host's: never without asking twice */
+	if (options->destructive && !options->checks)
+		return tl_args_fail(
+			why, why_size,
+			"run: --destructive is for the checks: give --checks too");
 	if (seen.samples && seen.duration)
 		return tl_args_fail(why, why_size,
 				    "run: give --samples or --duration, not both");
