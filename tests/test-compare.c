@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../lib/compare-gate.h"
+#include "../lib/report-compare.h"
 #include "compare-fixture.h"
 #include "tests.h"
 
@@ -159,6 +160,51 @@ static void test_gate_needs_both(void)
 	CU_ASSERT_TRUE(compare_trips(&comparison, "up*=p99:+20%"));
 	tl_comparison_free(&comparison);
 	fixture_free(inputs, 2);
+}
+
+/* Latency under TCG is emulated time: never gated, as NEW or as BASE, and
+ * the verdict says so; kvm is gated as any machine. */
+static void test_tcg_never_gated(void)
+{
+	static const char *const accels[][2] = {
+		{ "", "tcg" }, { "tcg", "" }, { "tcg", "tcg" }, { "kvm", "kvm" }
+	};
+	struct tl_compare_input inputs[2];
+	struct tl_comparison comparison;
+	char text[160];
+
+	for (size_t a = 0; a < sizeof(accels) / sizeof(accels[0]); a++) {
+		bool gated = strcmp(accels[a][0], "kvm") == 0;
+
+		fixture_input(&inputs[0], "base");
+		fixture_input(&inputs[1], "new");
+		for (int i = 0; i < 2; i++)
+			snprintf(inputs[i].conditions.value[TL_CONDITION_ACCEL],
+				 sizeof(inputs[i].conditions.value[0]), "%s",
+				 accels[a][i]);
+		compare_cell(&inputs[0], "up30", 8, 100, 1, 100 * US);
+		compare_cell(&inputs[1], "up30", 8, 130, 1.3, 130 * US);
+		compare_cell(&inputs[0], "early", 8, 100, 1, 100 * US);
+		compare_cell(&inputs[1], "early", 8, 100, 1, 100 * US)->early = 5;
+		fixture_unsupported(&inputs[0], "na", "cannot");
+		fixture_unsupported(&inputs[1], "na", "cannot");
+		fixture_compare(&comparison, inputs, 2);
+		/* the change is still measured and shown, only not gated */
+		CU_ASSERT_TRUE(tl_compare_change(&comparison.cells[0], 1, TL_METRIC_P99)
+				       ->significant);
+		CU_ASSERT_EQUAL(compare_trips(&comparison, "p99:+20%"), gated);
+		CU_ASSERT_EQUAL(comparison.gates[0].judged, gated ? 2 : 0);
+		CU_ASSERT_EQUAL(comparison.gates[0].under_tcg, gated ? 0 : 2);
+		tl_compare_text_verdict(&comparison.gates[0], text, sizeof(text));
+		CU_ASSERT_STRING_EQUAL(
+			text,
+			gated ? "tripped by 1 of 2 judged"
+			      : "passed (0 judged, 2 not gated: measured under TCG)");
+		/* a count gate neither: TCG's early wakeups are the emulation's */
+		CU_ASSERT_EQUAL(compare_trips(&comparison, "early:0"), gated);
+		tl_comparison_free(&comparison);
+		fixture_free(inputs, 2);
+	}
 }
 
 /* With 3 rounds no p below 0.1 exists: untested, never passed silently. */
@@ -380,6 +426,7 @@ void tests_compare(void)
 	CU_add_test(suite, "a gate trips on significant and beyond",
 		    test_gate_needs_both);
 	CU_add_test(suite, "too few rounds: untested", test_too_few_rounds);
+	CU_add_test(suite, "under TCG: never gated", test_tcg_never_gated);
 	CU_add_test(suite, "4 rounds, many cells: what is detected",
 		    test_four_rounds_and_many_cells);
 	CU_add_test(suite, "count gates: an exact test, or a count", test_count_gates);
