@@ -197,6 +197,11 @@ static void env_hz(struct tl_env *env)
 		snprintf(env->nohz, sizeof(env->nohz), "unknown");
 	env_read_line("/sys/devices/system/cpu/nohz_full", env->nohz_full_cpus,
 		      sizeof(env->nohz_full_cpus));
+	/* a kernel with CONFIG_CPUMASK_OFFSTACK and no nohz_full= has no mask
+	 * to print, and prints a NULL one: Debian's 6.1 and 6.12 say "(null)"
+	 * where no CPU is nohz_full */
+	if (strcmp(env->nohz_full_cpus, "(null)") == 0)
+		env->nohz_full_cpus[0] = '\0';
 }
 
 static void env_clocks(struct tl_env *env)
