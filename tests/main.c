@@ -79,6 +79,7 @@ int main(int argc, char **argv)
 	tests_integration();
 	tests_kernel_version();
 	tests_env();
+	tests_kernel_matrix();
 	tests_report_checks();
 	tests_check_runner();
 	tests_check_tool();
