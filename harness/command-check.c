@@ -38,6 +38,7 @@ void tl_check_usage(FILE *out)
 		"  --out DIR         also save the result: DIR/<date>-<host>-<kernel>/, with\n"
 		"                    DIR/latest pointing at it\n");
 	tl_output_help_formats(out, TL_COMMAND_CHECK, "what --out writes", true);
+	tl_output_help_kcidb(out);
 	fprintf(out,
 		"  --help            this text\n"
 		"\n"
@@ -67,6 +68,8 @@ enum {
 	OPTION_TIMEOUT,
 	OPTION_OUT,
 	OPTION_FORMAT,
+	OPTION_KCIDB_ORIGIN,
+	OPTION_KCIDB_BUILD_ID,
 	OPTION_HELP,
 };
 
@@ -78,6 +81,7 @@ static const struct option check_long[] = {
 	{ "timeout", required_argument, NULL, OPTION_TIMEOUT },
 	{ "out", required_argument, NULL, OPTION_OUT },
 	{ "format", required_argument, NULL, OPTION_FORMAT },
+	TL_OUTPUT_KCIDB_OPTIONS(OPTION_KCIDB_ORIGIN, OPTION_KCIDB_BUILD_ID),
 	{ "help", no_argument, NULL, OPTION_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -112,6 +116,10 @@ static int check_one_option(int option, const char *value,
 	case OPTION_FORMAT:
 		return tl_formats_parse(value, TL_COMMAND_CHECK, &command->formats, why,
 					why_size);
+	case OPTION_KCIDB_ORIGIN:
+		return tl_output_kcidb_origin(&command->render, value, why, why_size);
+	case OPTION_KCIDB_BUILD_ID:
+		return tl_output_kcidb_build_id(&command->render, value, why, why_size);
 	}
 	return tl_args_fail(why, why_size, "internal: unhandled option %d", option);
 }
@@ -169,6 +177,9 @@ int tl_check_command_parse(int argc, char **argv, const struct tl_check *const *
 				    "--format: needs --out DIR to write into");
 	if (!command->formats)
 		command->formats = tl_formats_default(TL_COMMAND_CHECK);
+	if (tl_output_formats_complete(command->formats, &command->render, why,
+				       why_size) < 0)
+		return -EINVAL;
 	return check_validate(checks, command, why, why_size);
 }
 
@@ -257,6 +268,8 @@ int tl_check_main(int argc, char **argv)
 			      result.env.hostname, result.env.kernel_release, why,
 			      sizeof(why)) < 0)
 		tl_usage_fail("%s", why);
+	output.render.kcidb_origin = command.render.kcidb_origin;
+	output.render.kcidb_build_id = command.render.kcidb_build_id;
 	tl_interrupt_install();
 	command.options.stop = &tl_interrupt_signal;
 	err = check_run_and_write(&command, &result, &output);

@@ -14,6 +14,7 @@ struct tl_check_command {
 	bool list; /* --list: name the selected checks, run nothing */
 	const char *out_dir; /* --out: NULL for none */
 	unsigned formats; /* a set of lib/format.h's formats */
+	struct tl_format_options render; /* the kcidb options */
 };
 
 /*

@@ -33,6 +33,7 @@ struct compare_options {
 	bool strict;
 	const char *labels; /* --label, NULL for the default */
 	unsigned formats;
+	struct tl_format_options render; /* the kcidb options */
 	const char *out; /* --out FILE, NULL for none */
 	const char *cyclictest_options;
 };
@@ -52,7 +53,10 @@ static void compare_usage(FILE *out)
 	tl_output_help_formats(out, TL_COMMAND_COMPARE, "what to print", false);
 	fprintf(out,
 		"                      (json: the whole comparison with every verdict; junit:\n"
-		"                      a testcase per cell and gate)\n"
+		"                      a testcase per cell and gate; kcidb: a test per cell\n"
+		"                      and gate, of BASE and one result)\n");
+	tl_output_help_kcidb(out);
+	fprintf(out,
 		"  --gate RULE       exit 1 when a cell trips it; repeatable. METRIC p50, p99\n"
 		"                    or max with CHANGE +N%% or +DURATION (a significant rise\n"
 		"                    beyond it); missed or early with +N (a significant rise\n"
@@ -80,6 +84,7 @@ static int compare_parse(int argc, char **argv, struct compare_options *options,
 		{ "format", required_argument, NULL, 'f' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "cyclictest-options", required_argument, NULL, 'c' },
+		TL_OUTPUT_KCIDB_OPTIONS('k', 'b'),
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -121,6 +126,16 @@ static int compare_parse(int argc, char **argv, struct compare_options *options,
 		case 'c':
 			options->cyclictest_options = optarg;
 			break;
+		case 'k':
+			if (tl_output_kcidb_origin(&options->render, optarg, why,
+						   why_size) < 0)
+				return -EINVAL;
+			break;
+		case 'b':
+			if (tl_output_kcidb_build_id(&options->render, optarg, why,
+						     why_size) < 0)
+				return -EINVAL;
+			break;
 		default:
 			return tl_args_unknown("compare", argc, argv, long_options, why,
 					       why_size);
@@ -130,6 +145,15 @@ static int compare_parse(int argc, char **argv, struct compare_options *options,
 		return tl_args_fail(
 			why, why_size,
 			"compare: name BASE and at least one result to compare with it");
+	if (tl_output_formats_complete(options->formats, &options->render, why,
+				       why_size) < 0)
+		return -EINVAL;
+	/* a KCIDB test belongs to one build: NEW's */
+	if ((options->formats & tl_format_bit("kcidb")) && argc - optind != 2)
+		return tl_args_fail(
+			why, why_size,
+			"compare: --format kcidb describes one build: give BASE and one result (%d given)",
+			argc - optind);
 	return 0;
 }
 
@@ -177,12 +201,12 @@ static int compare_render(const struct tl_comparison *comparison,
 			  const struct compare_options *options,
 			  struct tl_atomic_file *out)
 {
-	struct tl_format_options render = { 0 };
+	const struct tl_format_options *render = &options->render;
 	int err = 0;
 
 	for (size_t i = 0; i < tl_format_count && !err; i++)
 		if (options->formats & (1u << i))
-			err = tl_formats[i].write_comparison(stdout, comparison, &render);
+			err = tl_formats[i].write_comparison(stdout, comparison, render);
 	if (err) {
 		if (options->out)
 			tl_atomic_file_abort(out);
@@ -191,7 +215,7 @@ static int compare_render(const struct tl_comparison *comparison,
 	}
 	if (!options->out)
 		return 0;
-	err = tl_report_compare_json(out->stream, comparison, &render);
+	err = tl_report_compare_json(out->stream, comparison, render);
 	if (!err)
 		err = tl_atomic_file_commit(out);
 	else

@@ -37,6 +37,7 @@ static void report_usage(FILE *out)
 		"\n"
 		"Render saved results (result.json files) again, from the JSON alone.\n");
 	tl_output_help_formats(out, TL_COMMAND_REPORT, "what to write", false);
+	tl_output_help_kcidb(out);
 	fprintf(out,
 		"  --out DIR         write the files into DIR, as run names them (with several\n"
 		"                    RESULTs, DIR/NAME for each, NAME its folder or file name);\n"
@@ -126,6 +127,7 @@ static void report_options_parse(int argc, char **argv, struct report_options *o
 		{ "out", required_argument, NULL, 'o' },
 		{ "details", no_argument, NULL, 'd' },
 		{ "hist-max", required_argument, NULL, 'm' },
+		TL_OUTPUT_KCIDB_OPTIONS('k', 'b'),
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -162,12 +164,25 @@ static void report_options_parse(int argc, char **argv, struct report_options *o
 					optarg, TL_HIST_MAX_US_LIMIT);
 			options->render.hist_max_us = (int64_t)us;
 			break;
+		case 'k':
+			if (tl_output_kcidb_origin(&options->render, optarg, why,
+						   sizeof(why)) < 0)
+				tl_usage_fail("report: %s", why);
+			break;
+		case 'b':
+			if (tl_output_kcidb_build_id(&options->render, optarg, why,
+						     sizeof(why)) < 0)
+				tl_usage_fail("report: %s", why);
+			break;
 		default:
 			if (tl_args_unknown("report", argc, argv, long_options, why,
 					    sizeof(why)) < 0)
 				tl_usage_fail("%s", why);
 		}
 	}
+	if (tl_output_formats_complete(options->formats, &options->render, why,
+				       sizeof(why)) < 0)
+		tl_usage_fail("report: %s", why);
 	for (size_t i = 0; i < tl_format_count && !options->out; i++)
 		if ((options->formats & (1u << i)) && tl_formats[i].write_cell)
 			tl_usage_fail(

@@ -331,7 +331,9 @@ int tl_run_main(int argc, char **argv)
 	options.samples_fd = run_open_samples(&options, &output);
 	output.render.has_samples = options.samples_fd >= 0;
 	output.render.samples_fd = options.samples_fd;
-	output.render.hist_max_us = options.hist_max_us;
+	output.render.hist_max_us = options.render.hist_max_us;
+	output.render.kcidb_origin = options.render.kcidb_origin;
+	output.render.kcidb_build_id = options.render.kcidb_build_id;
 	if (!options.quiet)
 		run_announce(&plan, expected_ns, &output);
 

@@ -63,6 +63,7 @@ void tl_run_usage(FILE *out)
 		TL_DEFAULT_SAMPLES, TL_DEFAULT_WARMUP, TL_DEFAULT_ROUNDS,
 		TL_DEFAULT_PRIORITY);
 	tl_output_help_formats(out, TL_COMMAND_RUN, "what --out writes", true);
+	tl_output_help_kcidb(out);
 	fprintf(out,
 		"  --hist-max US     hist: rows of 1 us from 0 to US - 1 (default 400, as\n"
 		"                    OSADL's cyclictest -h400 plots; at most 1000000)\n"

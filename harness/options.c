@@ -124,6 +124,8 @@ enum {
 	OPTION_CHECKS,
 	OPTION_DESTRUCTIVE,
 	OPTION_HIST_MAX,
+	OPTION_KCIDB_ORIGIN,
+	OPTION_KCIDB_BUILD_ID,
 	OPTION_HELP,
 };
 
@@ -156,6 +158,7 @@ static const struct option options_long[] = {
 	{ "checks", no_argument, NULL, OPTION_CHECKS },
 	{ "destructive", no_argument, NULL, OPTION_DESTRUCTIVE },
 	{ "hist-max", required_argument, NULL, OPTION_HIST_MAX },
+	TL_OUTPUT_KCIDB_OPTIONS(OPTION_KCIDB_ORIGIN, OPTION_KCIDB_BUILD_ID),
 	{ "help", no_argument, NULL, OPTION_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -317,9 +320,13 @@ static int options_one(int option, const char *value, struct tl_run_options *opt
 				why, why_size,
 				"--hist-max: \"%s\" is not microseconds from 1 to %d",
 				value, TL_HIST_MAX_US_LIMIT);
-		options->hist_max_us = (int64_t)us;
+		options->render.hist_max_us = (int64_t)us;
 		return 0;
 	}
+	case OPTION_KCIDB_ORIGIN:
+		return tl_output_kcidb_origin(&options->render, value, why, why_size);
+	case OPTION_KCIDB_BUILD_ID:
+		return tl_output_kcidb_build_id(&options->render, value, why, why_size);
 	case OPTION_FAIL_ON_EARLY:
 		return options_gate(options, TL_GATE_FAIL_ON_EARLY, "--fail-on-early",
 				    value, why, why_size);
@@ -406,6 +413,9 @@ int tl_run_options_parse(int argc, char **argv, struct tl_run_options *options, 
 		return tl_args_fail(
 			why, why_size,
 			"run: --destructive is for the checks: give --checks too");
+	if (tl_output_formats_complete(options->formats, &options->render, why,
+				       why_size) < 0)
+		return -EINVAL;
 	if (seen.samples && seen.duration)
 		return tl_args_fail(why, why_size,
 				    "run: give --samples or --duration, not both");

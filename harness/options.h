@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "../lib/format.h"
 #include "../lib/gate.h"
 #include "../lib/rt.h"
 #include "../lib/time.h"
@@ -66,7 +67,9 @@ struct tl_run_options {
 	/* --format samples: the file the measuring children append their
 	 * samples to (run opens it in the report folder); -1 otherwise */
 	int samples_fd;
-	int64_t hist_max_us; /* --hist-max, 0 for the default */
+	/* what the writers are told: --hist-max (0 for the default) and the
+	 * kcidb options */
+	struct tl_format_options render;
 	const char *out; /* --out DIR, default "reports", "-" for stdout */
 	unsigned formats; /* a set of lib/format.h's formats */
 };

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "../lib/atomic-file.h"
+#include "../lib/kcidb.h"
 #include "interrupt.h"
 
 int tl_output_mkdirs(const char *dir)
@@ -241,4 +242,51 @@ void tl_output_help_formats(FILE *out, enum tl_command command, const char *intr
 		fprintf(out, "                      %-7s %-*s%s\n", format->name,
 			files ? 19 : 0, file, format->summary);
 	}
+}
+
+void tl_output_help_kcidb(FILE *out)
+{
+	fputs("  --kcidb-origin ORIGIN\n"
+	      "                    kcidb: the origin submitting the tests ([a-z0-9_]+)\n"
+	      "  --kcidb-build-id ORIGIN:ID\n"
+	      "                    kcidb: the KCIDB build the tests belong to\n",
+	      out);
+}
+
+int tl_output_kcidb_origin(struct tl_format_options *render, const char *value, char *why,
+			   size_t why_size)
+{
+	if (tl_kcidb_origin_check(value, why, why_size) < 0)
+		return -EINVAL;
+	render->kcidb_origin = value;
+	return 0;
+}
+
+int tl_output_kcidb_build_id(struct tl_format_options *render, const char *value,
+			     char *why, size_t why_size)
+{
+	if (tl_kcidb_build_id_check(value, why, why_size) < 0)
+		return -EINVAL;
+	render->kcidb_build_id = value;
+	return 0;
+}
+
+int tl_output_formats_complete(unsigned formats, const struct tl_format_options *render,
+			       char *why, size_t why_size)
+{
+	if (!(formats & tl_format_bit("kcidb")))
+		return 0;
+	if (!render->kcidb_origin) {
+		snprintf(
+			why, why_size,
+			"--format kcidb needs --kcidb-origin ORIGIN, the origin submitting the tests");
+		return -EINVAL;
+	}
+	if (!render->kcidb_build_id) {
+		snprintf(
+			why, why_size,
+			"--format kcidb needs --kcidb-build-id ORIGIN:ID, the KCIDB build the tests belong to");
+		return -EINVAL;
+	}
+	return 0;
 }

@@ -58,4 +58,29 @@ int tl_output_write_formats(const char *dir, unsigned formats,
 void tl_output_help_formats(FILE *out, enum tl_command command, const char *intro,
 			    bool files);
 
+/* The --help lines of the two kcidb options. */
+void tl_output_help_kcidb(FILE *out);
+
+/*
+ * --kcidb-origin and --kcidb-build-id, the two options of the kcidb format,
+ * in the getopt_long table of every command that writes it (with values
+ * of the command's own choosing), and their value set into render. -EINVAL
+ * with why set when the value breaks KCIDB's rule.
+ */
+#define TL_OUTPUT_KCIDB_OPTIONS(origin_value, build_id_value)                            \
+	{ "kcidb-origin", required_argument, NULL, (origin_value) },                     \
+	{                                                                                \
+		"kcidb-build-id", required_argument, NULL, (build_id_value)              \
+	}
+int tl_output_kcidb_origin(struct tl_format_options *render, const char *value, char *why,
+			   size_t why_size);
+int tl_output_kcidb_build_id(struct tl_format_options *render, const char *value,
+			     char *why, size_t why_size);
+
+/* Once the options are read: -EINVAL with why naming the option a format of
+ * the set needs and was not given ("--format kcidb needs --kcidb-build-id
+ * ORIGIN:ID, the KCIDB build the tests belong to"). */
+int tl_output_formats_complete(unsigned formats, const struct tl_format_options *render,
+			       char *why, size_t why_size);
+
 #endif

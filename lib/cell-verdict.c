@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "cell-verdict.h"
 
+#include <fnmatch.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -34,10 +35,24 @@ static void verdict_gates(const struct tl_result *result, const char *key, char 
 	}
 }
 
+/* The gates that judged a measured cell: those for every cell and those
+ * whose glob matches its key (as gate.c applies them). */
+static size_t verdict_gates_judged(const struct tl_result *result,
+				   const struct tl_cell_result *cell)
+{
+	size_t count = 0;
+
+	for (size_t g = 0; g < result->gate_count && cell->samples; g++)
+		count += !result->gates[g].pattern[0] ||
+			 fnmatch(result->gates[g].pattern, cell->key, 0) == 0;
+	return count;
+}
+
 void tl_cell_verdict(const struct tl_result *result, const struct tl_cell_result *cell,
 		     struct tl_cell_verdict *verdict)
 {
 	verdict->reason[0] = '\0';
+	verdict->gates = 0;
 	if (cell->unsupported) {
 		verdict->outcome = TL_CELL_SKIPPED;
 		snprintf(verdict->reason, sizeof(verdict->reason), "n/a: %s",
@@ -57,6 +72,7 @@ void tl_cell_verdict(const struct tl_result *result, const struct tl_cell_result
 		tl_text_append(verdict->reason, sizeof(verdict->reason), "; ", text);
 	}
 	verdict_gates(result, cell->key, verdict->reason, sizeof(verdict->reason));
+	verdict->gates = verdict_gates_judged(result, cell);
 	verdict->outcome = verdict->reason[0] ? TL_CELL_FAILED : TL_CELL_PASSED;
 }
 

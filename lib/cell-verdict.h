@@ -30,6 +30,7 @@ struct tl_cell_verdict {
 	enum tl_cell_outcome outcome;
 	/* why it failed, was skipped or erred; "" when it passed */
 	char reason[512];
+	size_t gates; /* the result's gates that judged the cell */
 };
 
 void tl_cell_verdict(const struct tl_result *result, const struct tl_cell_result *cell,

@@ -62,11 +62,32 @@ static int format_html(FILE *out, const struct tl_result *result,
 	return tl_report_html(out, result);
 }
 
+static int format_lava(FILE *out, const struct tl_result *result,
+		       const struct tl_format_options *options)
+{
+	(void)options;
+	return tl_report_lava(out, result);
+}
+
 static int format_md(FILE *out, const struct tl_result *result,
 		     const struct tl_format_options *options)
 {
 	(void)options;
 	return tl_report_md(out, result);
+}
+
+static int format_bmf(FILE *out, const struct tl_result *result,
+		      const struct tl_format_options *options)
+{
+	(void)options;
+	return tl_report_bmf(out, result);
+}
+
+static int format_gab(FILE *out, const struct tl_result *result,
+		      const struct tl_format_options *options)
+{
+	(void)options;
+	return tl_report_gab(out, result);
 }
 
 /* The rows the measuring children wrote, copied whole. */
@@ -170,6 +191,28 @@ const struct tl_format tl_formats[] = {
 		.write_comparison = tl_report_compare_md,
 	},
 	{
+		.name = "kcidb",
+		.file = "kcidb.json",
+		.summary = "KernelCI KCIDB v5.3 tests: cells, checks, gates",
+		.commands = EVERY_COMMAND | TL_COMMAND_COMPARE,
+		.write = tl_report_kcidb,
+		.write_comparison = tl_report_compare_kcidb,
+	},
+	{
+		.name = "bmf",
+		.file = "bmf.json",
+		.summary = "Bencher Metric Format: p50, p99, max per cell",
+		.commands = TL_COMMAND_RUN | TL_COMMAND_REPORT,
+		.write = format_bmf,
+	},
+	{
+		.name = "gab",
+		.file = "gab.json",
+		.summary = "github-action-benchmark customSmallerIsBetter",
+		.commands = TL_COMMAND_RUN | TL_COMMAND_REPORT,
+		.write = format_gab,
+	},
+	{
 		.name = "samples",
 		.file = "samples.csv",
 		.summary = "every sample of every cell, as measured",
@@ -177,6 +220,13 @@ const struct tl_format tl_formats[] = {
 		.refusal =
 			"samples are not kept in the result: only run writes them, as it measures",
 		.write = format_samples,
+	},
+	{
+		.name = "lava",
+		.file = "lava.txt",
+		.summary = "a line per cell and check: lava-test-case's arguments",
+		.commands = EVERY_COMMAND,
+		.write = format_lava,
 	},
 };
 

@@ -47,6 +47,10 @@ struct tl_format_options {
 	 * render the result's checks (a result keeps no diagnostics) */
 	const char *ktap_shown;
 	size_t ktap_shown_size;
+	/* kcidb: who submits the tests (--kcidb-origin) and the build they
+	 * belong to (--kcidb-build-id); NULL until given */
+	const char *kcidb_origin;
+	const char *kcidb_build_id;
 };
 
 struct tl_format {

@@ -7,12 +7,55 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 /* Plots above this are shared between two gnuplot processes. */
 #define GNUPLOT_SHARE_FROM 32
+
+/* A batch's folder, its files first (a batch has no folders inside). */
+static void gnuplot_remove_dir(const char *path)
+{
+	DIR *dir = opendir(path);
+	struct dirent *entry;
+
+	if (!dir)
+		return;
+	while ((entry = readdir(dir)))
+		if (entry->d_name[0] != '.')
+			unlinkat(dirfd(dir), entry->d_name, 0);
+	closedir(dir);
+	rmdir(path);
+}
+
+/* The folders of batches whose timerlab was killed before it could remove
+ * them (their names carry its pid): ours, in place, whose pid is gone. */
+static void gnuplot_sweep(const char *place)
+{
+	DIR *dir = opendir(place);
+	struct dirent *entry;
+
+	if (!dir)
+		return;
+	while ((entry = readdir(dir))) {
+		char path[PATH_MAX];
+		struct stat info;
+		int pid, used = 0;
+
+		if (sscanf(entry->d_name, "timerlab-plots-%d-%*6[A-Za-z0-9]%n", &pid,
+			   &used) != 1 ||
+		    entry->d_name[used] || pid <= 0 || pid == getpid() ||
+		    kill(pid, 0) == 0 || errno != ESRCH)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", place, entry->d_name);
+		if (lstat(path, &info) == 0 && S_ISDIR(info.st_mode) &&
+		    info.st_uid == geteuid())
+			gnuplot_remove_dir(path);
+	}
+	closedir(dir);
+}
 
 /* A page of hundreds of plots makes thousands of small files: in memory
  * (/dev/shm) where there is one, they cost a tenth of what a disk's do. */
@@ -22,8 +65,9 @@ int tl_gnuplot_begin(struct tl_gnuplot *batch, int width, int height)
 
 	*batch = (struct tl_gnuplot){ .width = width, .height = height };
 	for (size_t i = 0; i < sizeof(places) / sizeof(places[0]); i++) {
-		snprintf(batch->dir, sizeof(batch->dir), "%s/timerlab-plots-XXXXXX",
-			 places[i]);
+		gnuplot_sweep(places[i]);
+		snprintf(batch->dir, sizeof(batch->dir), "%s/timerlab-plots-%d-XXXXXX",
+			 places[i], (int)getpid());
 		if (mkdtemp(batch->dir))
 			return 0;
 	}
@@ -83,7 +127,7 @@ static pid_t gnuplot_start(const struct tl_gnuplot *batch, size_t part,
 	char path[PATH_MAX + 32], load[PATH_MAX + 48];
 	int fds[2], length;
 	FILE *file;
-	pid_t pid;
+	pid_t pid, parent;
 
 	snprintf(path, sizeof(path), "%s/script%zu.gp", batch->dir, part);
 	file = fopen(path, "we");
@@ -98,6 +142,7 @@ static pid_t gnuplot_start(const struct tl_gnuplot *batch, size_t part,
 	length = snprintf(load, sizeof(load), "load '%s'\n", path);
 	if (pipe2(fds, O_CLOEXEC) < 0)
 		return -errno;
+	parent = getpid();
 	pid = fork();
 	if (pid < 0) {
 		int err = -errno;
@@ -108,6 +153,11 @@ static pid_t gnuplot_start(const struct tl_gnuplot *batch, size_t part,
 	}
 	if (pid == 0) {
 		int null = open("/dev/null", O_WRONLY);
+
+		/* timerlab killed outright takes gnuplot with it */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			_exit(127);
 
 		dup2(fds[0], STDIN_FILENO);
 		if (null >= 0) {
@@ -284,22 +334,13 @@ int tl_gnuplot_svg(const struct tl_gnuplot *batch, size_t index, const char *pre
 
 void tl_gnuplot_end(struct tl_gnuplot *batch)
 {
-	DIR *dir;
-	struct dirent *entry;
-
 	for (size_t i = 0; i < batch->count; i++)
 		free(batch->commands[i]);
 	free(batch->commands);
 	batch->commands = NULL;
 	batch->count = 0;
-	if (!batch->dir[0] || !(dir = opendir(batch->dir)))
+	if (!batch->dir[0])
 		return;
-	while ((entry = readdir(dir))) {
-		if (entry->d_name[0] == '.')
-			continue;
-		unlinkat(dirfd(dir), entry->d_name, 0);
-	}
-	closedir(dir);
-	rmdir(batch->dir);
+	gnuplot_remove_dir(batch->dir);
 	batch->dir[0] = '\0';
 }

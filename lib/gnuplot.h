@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Plots drawn by gnuplot as SVG, for the HTML report. A batch of plots is
- * one folder of its own under /tmp: each plot's data goes in a file of its
- * own there (gnuplot reads a script on stdin one byte at a time, so the
- * data never goes through stdin), its commands into the script, and
+ * one folder of its own under /dev/shm (or /tmp), named by timerlab's pid
+ * so that a later batch removes it should timerlab be killed before it
+ * could. Each plot's data goes in a file of its own there (gnuplot reads
+ * a script on stdin one byte at a time, so the data never goes through
+ * stdin), its commands into the script, and
  * gnuplot, started by fork/exec with the script on stdin (never a shell),
  * draws every plot of the batch in one run; two processes share the plots
  * when there are many, one per CPU of this machine's usual two.

@@ -100,7 +100,8 @@ static void compare_html_inputs(FILE *out, const struct tl_comparison *c)
 {
 	char text[8192];
 
-	fputs("<table>\n<tr><th class=\"text\">result</th><th class=\"text\">file</th><th class=\"text\">kernel</th><th class=\"text\">note</th></tr>\n",
+	fputs("<table>\n<tr><th class=\"text\">result</th><th class=\"text\">file</th>\n"
+	      "<th class=\"text\">kernel</th><th class=\"text\">note</th></tr>\n",
 	      out);
 	for (size_t i = 0; i < c->input_count; i++) {
 		const struct tl_compare_input *input = &c->inputs[i];

@@ -28,6 +28,9 @@ int tl_report_compare_md(FILE *out, const struct tl_comparison *comparison,
 			 const struct tl_format_options *options);
 int tl_report_compare_html(FILE *out, const struct tl_comparison *comparison,
 			   const struct tl_format_options *options);
+/* BASE and one NEW as KCIDB tests; -EINVAL with other than two inputs. */
+int tl_report_compare_kcidb(FILE *out, const struct tl_comparison *comparison,
+			    const struct tl_format_options *options);
 
 /* A metric's value as shown: us with one decimal, or a whole count. */
 void tl_compare_text_value(enum tl_metric metric, double value, char *buf, size_t size);

@@ -69,4 +69,22 @@ int tl_report_html(FILE *out, const struct tl_result *result);
 /* JUnit XML of a result: its checks and its cells as testcases. */
 int tl_report_junit(FILE *out, const struct tl_result *result);
 
+/* KernelCI's KCIDB I/O JSON: a test per cell and check, in the build and
+ * from the origin of options (report-kcidb.c); -EINVAL without them. */
+struct tl_format_options;
+int tl_report_kcidb(FILE *out, const struct tl_result *result,
+		    const struct tl_format_options *options);
+
+/* Bencher Metric Format: p50, p99 and max of each measured cell, in ns,
+ * with the rounds' spread (report-bmf.c). */
+int tl_report_bmf(FILE *out, const struct tl_result *result);
+
+/* github-action-benchmark's customSmallerIsBetter entries: one per
+ * measured cell and statistic (report-gab.c). */
+int tl_report_gab(FILE *out, const struct tl_result *result);
+
+/* LAVA: a line per cell and per check, the arguments of lava-test-case
+ * (report-lava.c). */
+int tl_report_lava(FILE *out, const struct tl_result *result);
+
 #endif

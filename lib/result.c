@@ -198,19 +198,64 @@ int tl_cell_result_add_round(struct tl_cell_result *cell, const struct tl_hist *
 	return 0;
 }
 
-int64_t tl_cell_result_p50_range(const struct tl_cell_result *cell)
+static int64_t result_round_figure(const struct tl_round_summary *round,
+				   enum tl_round_figure figure)
 {
-	int64_t low = INT64_MAX, high = INT64_MIN;
+	switch (figure) {
+	case TL_ROUND_P50:
+		return round->p50_ns;
+	case TL_ROUND_P99:
+		return round->p99_ns;
+	case TL_ROUND_MAX:
+		break;
+	}
+	return round->max_ns;
+}
+
+const char *tl_round_figure_name(enum tl_round_figure figure)
+{
+	static const char *const names[] = { "p50", "p99", "max" };
+
+	return names[figure];
+}
+
+int64_t tl_cell_result_figure(const struct tl_cell_result *cell,
+			      enum tl_round_figure figure)
+{
+	switch (figure) {
+	case TL_ROUND_P50:
+		return cell->p50_ns;
+	case TL_ROUND_P99:
+		return cell->p99_ns;
+	case TL_ROUND_MAX:
+		break;
+	}
+	return cell->max_ns;
+}
+
+bool tl_cell_result_round_span(const struct tl_cell_result *cell,
+			       enum tl_round_figure figure, int64_t *low, int64_t *high)
+{
 	size_t rounds = 0;
 
+	*low = INT64_MAX;
+	*high = INT64_MIN;
 	for (size_t i = 0; i < cell->round_count; i++) {
+		int64_t value = result_round_figure(&cell->rounds[i], figure);
+
 		if (!cell->rounds[i].samples)
 			continue;
 		rounds++;
-		if (cell->rounds[i].p50_ns < low)
-			low = cell->rounds[i].p50_ns;
-		if (cell->rounds[i].p50_ns > high)
-			high = cell->rounds[i].p50_ns;
+		*low = value < *low ? value : *low;
+		*high = value > *high ? value : *high;
 	}
-	return rounds < 2 ? -1 : high - low;
+	return rounds >= 2;
+}
+
+int64_t tl_cell_result_p50_range(const struct tl_cell_result *cell)
+{
+	int64_t low, high;
+
+	return tl_cell_result_round_span(cell, TL_ROUND_P50, &low, &high) ? high - low
+									  : -1;
 }

@@ -187,6 +187,26 @@ void tl_cell_result_count_tails(struct tl_cell_result *cell);
  * rounds. */
 int64_t tl_cell_result_p50_range(const struct tl_cell_result *cell);
 
+/* What each round keeps of itself. */
+enum tl_round_figure {
+	TL_ROUND_P50,
+	TL_ROUND_P99,
+	TL_ROUND_MAX,
+};
+#define TL_ROUND_FIGURE_COUNT (TL_ROUND_MAX + 1)
+
+const char *tl_round_figure_name(enum tl_round_figure figure); /* "p50", "p99", "max" */
+
+/* That figure of the cell, from all its samples. */
+int64_t tl_cell_result_figure(const struct tl_cell_result *cell,
+			      enum tl_round_figure figure);
+
+/* The lowest and highest of a figure over the rounds that have samples;
+ * false (and nothing to go by) with fewer than two such rounds. The cell's
+ * own figure, from all its samples, lies between the two. */
+bool tl_cell_result_round_span(const struct tl_cell_result *cell,
+			       enum tl_round_figure figure, int64_t *low, int64_t *high);
+
 /* Append one round's summary to a cell (and its attribution to the cell's
  * sum): what the block said of itself (attribution, cpu_ns, max_rss_kb,
  * loop_minor_faults), with samples, p50, p99 and max from its histogram.

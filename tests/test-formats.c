@@ -71,14 +71,14 @@ static void test_parse(void)
 		-EINVAL);
 	CU_ASSERT_STRING_EQUAL(
 		why,
-		"--format: timerlab check does not write \"table\" (formats: json, ktap, junit, md)");
+		"--format: timerlab check does not write \"table\" (formats: json, ktap, junit, md, kcidb, lava)");
 	CU_ASSERT_EQUAL(tl_formats_default(TL_COMMAND_CHECK) & table, 0);
 	CU_ASSERT_EQUAL(
 		tl_formats_parse("xml", TL_COMMAND_REPORT, &set, why, sizeof(why)),
 		-EINVAL);
 	CU_ASSERT_STRING_EQUAL(
 		why,
-		"--format: unknown format \"xml\" (formats: table, json, ktap, junit, csv, hist, hgrm, html, md)");
+		"--format: unknown format \"xml\" (formats: table, json, ktap, junit, csv, hist, hgrm, html, md, kcidb, bmf, gab, lava)");
 	/* a format a command cannot write says why, where there is a reason */
 	CU_ASSERT_EQUAL(
 		tl_formats_parse("samples", TL_COMMAND_REPORT, &set, why, sizeof(why)),
@@ -124,9 +124,11 @@ static void test_help_lists_rows(void)
 static void test_report_every_format(void)
 {
 	char dir[] = "/tmp/timerlab-formats-XXXXXX", json[96], every[256];
-	const char *check[] = { "check", "--only", "timerfd.nonblock",
-				"--out", dir,	   "--format",
-				every,	 NULL };
+	const char *check[] = {
+		"check",    "--only", "timerfd.nonblock", "--out", dir,
+		"--format", every,    "--kcidb-origin",	  "t",	   "--kcidb-build-id",
+		"t:1",	    NULL
+	};
 	struct tool_output output;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
@@ -137,7 +139,11 @@ static void test_report_every_format(void)
 	snprintf(json, sizeof(json), "%s/latest/result.json", dir);
 	for (size_t i = 0; i < tl_format_count; i++) {
 		const struct tl_format *format = &tl_formats[i];
-		const char *report[] = { "report", "--format", format->name, json, NULL };
+		const char *report[] = { "report",     "--format",
+					 format->name, "--kcidb-origin",
+					 "t",	       "--kcidb-build-id",
+					 "t:1",	       json,
+					 NULL };
 		struct ktap_parsed shown, rendered;
 		char path[128], *saved;
 

@@ -56,6 +56,14 @@ void tests_cyclictest(void);
 void tests_compare_noise(void);
 void tests_compare_tool(void);
 void tests_compare_hog(void);
+void tests_ci_formats(void);
+void tests_ci_formats_tool(void);
+void tests_ci_recipes(void);
+/* The suite's tests of the recipes' jobs (test-ci-jobs.c). */
+void tests_ci_jobs(CU_pSuite suite);
+void tests_lava_format(void);
+void tests_lava(void);
+void tests_kill(void);
 
 /* Add a suite; aborts the test run if CUnit cannot. */
 CU_pSuite tests_suite(const char *name);

@@ -2,6 +2,7 @@
 #include "tree.h"
 
 #include <dirent.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,4 +77,19 @@ bool tree_has_line(const char *text, const char *line)
 		if ((at == text || at[-1] == '\n') && (at[length] == '\n' || !at[length]))
 			return true;
 	return false;
+}
+
+static int tree_remove_one(const char *path, const struct stat *stat, int type,
+			   struct FTW *walk)
+{
+	(void)stat;
+	(void)type;
+	(void)walk;
+	remove(path);
+	return 0;
+}
+
+void tree_remove(const char *path)
+{
+	nftw(path, tree_remove_one, 16, FTW_DEPTH | FTW_PHYS);
 }

@@ -22,4 +22,7 @@ size_t tree_walk(const char *dir, const char *const *endings, bool recurse,
 /* Whether text holds line as a whole line. */
 bool tree_has_line(const char *text, const char *line);
 
+/* rm -r path: a test removes what it made in /tmp. */
+void tree_remove(const char *path);
+
 #endif
