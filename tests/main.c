@@ -80,6 +80,7 @@ int main(int argc, char **argv)
 	tests_kernel_version();
 	tests_env();
 	tests_kernel_matrix();
+	tests_kernel_matrix_boot();
 	tests_report_checks();
 	tests_check_runner();
 	tests_check_tool();

@@ -21,6 +21,7 @@ void tests_integration(void);
 void tests_kernel_version(void);
 void tests_env(void);
 void tests_kernel_matrix(void);
+void tests_kernel_matrix_boot(void);
 void tests_report_checks(void);
 void tests_check_runner(void);
 void tests_check_tool(void);
