@@ -118,10 +118,10 @@ static void test_outcome(void)
 		"[    1.52] Run /init as init process\r\n"
 		"[    1.61] Kernel panic - not syncing: Attempted to kill init! exitcode=0x00007f00\r\n"
 		"[    1.61] ---[ end Kernel panic - not syncing: Attempted to kill init! exitcode=0x00007f00 ]---\r\n";
-	static const char rom[] = "\x1b"
-				  "c\x1b[?7l\x1b[2J\x1b[0mSeaBIOS (version 1.16.2)\r\n"
-				  "Booting from ROM..\x1b"
-				  "c\x1b[?7l\x1b[2J\r\n";
+	/* a firmware's screen: escape sequences around the last line */
+	static const char rom[] =
+		"\033c\033[?7l\033[2J\033[0mSeaBIOS (version 1.16.2)\r\n"
+		"Booting from ROM..\033c\033[?7l\033[2J\r\n";
 	char *frame, *garbled, *cut;
 
 	boot_frame("payload", "{\"schema\": \"timerlab.result/1\"}\n", &frame);
