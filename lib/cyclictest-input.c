@@ -72,6 +72,17 @@ static void cyclictest_record(struct cyclictest_thread *thread, int64_t value_ns
 	tl_welford_merge(&thread->latency, &bucket);
 }
 
+/* A latency as cyclictest wrote it (us, or ns with -N) in ns at its bucket's
+ * middle; false below 0 or beyond TL_HIST_MAX_NS (274.9 s: no capture's
+ * wakeup is that late, and the product could overflow). */
+static bool cyclictest_ns(long long value, int64_t unit_ns, int64_t *ns)
+{
+	if (value < 0 || value > (TL_HIST_MAX_NS - unit_ns / 2) / unit_ns)
+		return false;
+	*ns = value * unit_ns + unit_ns / 2;
+	return true;
+}
+
 static int cyclictest_threads(struct cyclictest_capture *capture, size_t count)
 {
 	capture->threads = calloc(count, sizeof(*capture->threads));
@@ -85,45 +96,10 @@ static int cyclictest_threads(struct cyclictest_capture *capture, size_t count)
 	return 0;
 }
 
-/* The suffix that tells apart threads cyclictest ran at one key: the CPU
- * when they were pinned to different ones (as timerlab --smp keys), the
- * thread number otherwise; "" when the key is the thread's alone. */
-static void cyclictest_suffix(const struct cyclictest_capture *capture, size_t thread,
-			      char *suffix, size_t size)
-{
-	struct tl_cyclictest_cell mine, other;
-	bool shared = false, cpus_distinct = capture->options.pinned;
-
-	tl_cyclictest_cell_of(&capture->options, thread, &mine);
-	suffix[0] = '\0';
-	for (size_t t = 0; t < capture->thread_count; t++) {
-		tl_cyclictest_cell_of(&capture->options, t, &other);
-		if (t == thread || strcmp(mine.key, other.key) != 0)
-			continue;
-		shared = true;
-		for (size_t u = 0; u < t; u++) {
-			struct tl_cyclictest_cell earlier;
-
-			tl_cyclictest_cell_of(&capture->options, u, &earlier);
-			if (strcmp(earlier.key, mine.key) == 0 &&
-			    earlier.cpu == other.cpu)
-				cpus_distinct = false;
-		}
-		cpus_distinct &= other.cpu != mine.cpu;
-	}
-	if (shared && cpus_distinct)
-		snprintf(suffix, size, "/cpu%d", mine.cpu);
-	else if (shared)
-		snprintf(suffix, size, "/thread%zu", thread);
-}
-
 static int cyclictest_strings(struct tl_cell_result *cell,
-			      const struct tl_cyclictest_cell *what, const char *suffix)
+			      const struct tl_cyclictest_cell *what)
 {
-	char key[160];
-
-	snprintf(key, sizeof(key), "%s%s", what->key, suffix);
-	cell->key = strdup(key);
+	cell->key = strdup(what->key);
 	cell->path = strdup(what->path);
 	cell->variant = what->variant ? strdup(what->variant) : NULL;
 	cell->signal = what->signal ? strdup(what->signal) : NULL;
@@ -137,17 +113,15 @@ static int cyclictest_strings(struct tl_cell_result *cell,
 
 /* Thread t as a cell of the input's result, with a note for its overflows. */
 static int cyclictest_cell(struct tl_compare_input *input,
-			   struct cyclictest_capture *capture, size_t t)
+			   struct cyclictest_capture *capture, size_t t,
+			   const struct tl_cyclictest_cell *what)
 {
 	struct cyclictest_thread *thread = &capture->threads[t];
-	struct tl_cyclictest_cell what;
 	struct tl_cell_result *cell;
 	struct tl_stats stats;
-	char suffix[32], note[160], max[32];
+	char note[160], max[32];
 	int err;
 
-	tl_cyclictest_cell_of(&capture->options, t, &what);
-	cyclictest_suffix(capture, t, suffix, sizeof(suffix));
 	cyclictest_record(thread, thread->max_ns, thread->overflows);
 	if (thread->hist.count) {
 		thread->hist.min_ns = thread->min_ns;
@@ -160,11 +134,11 @@ static int cyclictest_cell(struct tl_compare_input *input,
 	stats.latency = thread->latency;
 	err = tl_result_add_cell(&input->result, &cell);
 	if (!err)
-		err = cyclictest_strings(cell, &what, suffix);
+		err = cyclictest_strings(cell, what);
 	if (err)
 		return err;
-	cell->interval_ns = what.interval_ns;
-	cell->cpu = thread->cpu >= 0 && capture->options.pinned ? thread->cpu : what.cpu;
+	cell->interval_ns = what->interval_ns;
+	cell->cpu = thread->cpu >= 0 && capture->options.pinned ? thread->cpu : what->cpu;
 	err = tl_cell_result_summarise(cell, &stats, &thread->hist);
 	if (err || !thread->overflows)
 		return err;
@@ -180,11 +154,16 @@ static int cyclictest_cell(struct tl_compare_input *input,
 static int cyclictest_finish(struct tl_compare_input *input,
 			     struct cyclictest_capture *capture)
 {
-	int err = 0;
+	struct tl_cyclictest_cell *cells =
+		calloc(capture->thread_count ? capture->thread_count : 1, sizeof(*cells));
+	int err = cells ? tl_cyclictest_cells(&capture->options, capture->thread_count,
+					      cells)
+			: -ENOMEM;
 
 	input->counts_known = false;
 	for (size_t t = 0; !err && t < capture->thread_count; t++)
-		err = cyclictest_cell(input, capture, t);
+		err = cyclictest_cell(input, capture, t, &cells[t]);
+	free(cells);
 	snprintf(input->conditions.value[TL_CONDITION_ROUNDS],
 		 sizeof(input->conditions.value[0]), "1");
 	if (capture->thread_count && capture->threads[0].hist.count)
@@ -228,30 +207,35 @@ static int cyclictest_json_thread(struct tl_compare_input *input,
 		return cyclictest_fail(
 			input, why, why_size,
 			"cyclictest ran without -h (--histogram): its JSON has no histogram to compare");
+	if (!cyclictest_ns(min, capture->unit_ns, &thread->min_ns) ||
+	    !cyclictest_ns(max, capture->unit_ns, &thread->max_ns) || min > max)
+		return cyclictest_fail(
+			input, why, why_size,
+			"thread.%zu: min %lld and max %lld are not latencies of 0 to 274.9 s with min <= max",
+			t, (long long)min, (long long)max);
 	json_object_foreach((json_t *)histogram, bucket, count)
 	{
 		long long value;
+		int64_t value_ns;
 		char *end;
 
 		value = strtoll(bucket, &end, 10);
-		if (*end || value < 0 || !json_is_integer(count) ||
-		    json_integer_value(count) < 0)
+		if (*end || !cyclictest_ns(value, capture->unit_ns, &value_ns) ||
+		    !json_is_integer(count) || json_integer_value(count) < 0)
 			return cyclictest_fail(
 				input, why, why_size,
 				"thread.%zu.histogram: \"%s\" is not a bucket with a count",
 				t, bucket);
-		cyclictest_record(thread, value * capture->unit_ns + capture->unit_ns / 2,
-				  (uint64_t)json_integer_value(count));
+		/* checked before adding, so that the sum cannot wrap */
+		if ((uint64_t)json_integer_value(count) > (uint64_t)cycles - total)
+			return cyclictest_fail(
+				input, why, why_size,
+				"thread.%zu: the histogram holds more samples than cycles says (%lld)",
+				t, (long long)cycles);
+		cyclictest_record(thread, value_ns, (uint64_t)json_integer_value(count));
 		total += (uint64_t)json_integer_value(count);
 	}
-	if (total > (uint64_t)cycles)
-		return cyclictest_fail(
-			input, why, why_size,
-			"thread.%zu: the histogram holds %llu samples, cycles says %lld",
-			t, (unsigned long long)total, (long long)cycles);
 	thread->overflows = (uint64_t)cycles - total;
-	thread->min_ns = min * capture->unit_ns + capture->unit_ns / 2;
-	thread->max_ns = max * capture->unit_ns + capture->unit_ns / 2;
 	if (json_is_integer(json_object_get(object, "cpu")))
 		thread->cpu = (int)json_integer_value(json_object_get(object, "cpu"));
 	return 0;
@@ -345,7 +329,8 @@ static long histogram_summary(const char *text, const char *name, long long *val
 
 /* The rows after "# Histogram", a bucket and a count per thread each (and
  * a sum with -H, not read), into the threads; 0 or -EINVAL. */
-static int histogram_rows(const char *text, struct cyclictest_capture *capture,
+static int histogram_rows(const char *text, const long long *totals,
+			  struct cyclictest_capture *capture,
 			  struct tl_compare_input *input, char *why, size_t why_size)
 {
 	const char *line = strstr(text, "# Histogram\n");
@@ -358,12 +343,13 @@ static int histogram_rows(const char *text, struct cyclictest_capture *capture,
 		const char *newline = strchr(line, '\n');
 		char *end;
 		long long bucket = strtoll(line, &end, 10);
+		int64_t bucket_ns;
 
 		next = newline ? newline + 1 : line + strlen(line);
 		number++;
 		if (*line == '\n')
 			continue;
-		if (end == line || bucket < 0)
+		if (end == line || !cyclictest_ns(bucket, capture->unit_ns, &bucket_ns))
 			return cyclictest_fail(input, why, why_size,
 					       "line %zu: not a histogram row", number);
 		for (size_t t = 0; t < capture->thread_count; t++) {
@@ -376,9 +362,14 @@ static int histogram_rows(const char *text, struct cyclictest_capture *capture,
 					input, why, why_size,
 					"line %zu: fewer counts than the %zu threads",
 					number, capture->thread_count);
-			cyclictest_record(&capture->threads[t],
-					  bucket * capture->unit_ns +
-						  capture->unit_ns / 2,
+			/* checked before adding, so that the sum cannot wrap */
+			if ((uint64_t)count >
+			    (uint64_t)totals[t] - capture->threads[t].hist.count)
+				return cyclictest_fail(
+					input, why, why_size,
+					"line %zu: thread %zu's rows add up to more than # Total says (%lld)",
+					number, t, totals[t]);
+			cyclictest_record(&capture->threads[t], bucket_ns,
 					  (uint64_t)count);
 		}
 	}
@@ -387,7 +378,7 @@ static int histogram_rows(const char *text, struct cyclictest_capture *capture,
 
 /* The summary lines every -h output ends with, one value per thread. */
 struct histogram_summaries {
-	long long min[TL_CYCLICTEST_CPUS], max[TL_CYCLICTEST_CPUS + 1];
+	long long min[TL_CYCLICTEST_CPUS + 1], max[TL_CYCLICTEST_CPUS + 1];
 	long long total[TL_CYCLICTEST_CPUS + 1], overflows[TL_CYCLICTEST_CPUS + 1];
 };
 
@@ -438,7 +429,7 @@ int tl_cyclictest_read_histogram(const char *text, const char *options,
 	capture.unit_ns = capture.options.nsecs ? 1 : TL_NS_PER_US;
 	err = cyclictest_threads(&capture, threads);
 	if (!err)
-		err = histogram_rows(text, &capture, input, why, why_size);
+		err = histogram_rows(text, sums.total, &capture, input, why, why_size);
 	for (size_t t = 0; !err && t < threads; t++) {
 		struct cyclictest_thread *thread = &capture.threads[t];
 
@@ -448,8 +439,20 @@ int tl_cyclictest_read_histogram(const char *text, const char *options,
 				"thread %zu: the rows add up to %llu, # Total says %lld (truncated?)",
 				t, (unsigned long long)thread->hist.count, sums.total[t]);
 		thread->overflows = (uint64_t)sums.overflows[t];
-		thread->min_ns = sums.min[t] * capture.unit_ns + capture.unit_ns / 2;
-		thread->max_ns = sums.max[t] * capture.unit_ns + capture.unit_ns / 2;
+		/* a result counts samples in JSON's int64 */
+		if (!err && sums.overflows[t] > INT64_MAX - sums.total[t])
+			err = cyclictest_fail(
+				input, why, why_size,
+				"thread %zu: # Total and # Histogram Overflows add up to more samples than a result can count",
+				t);
+		if (!err &&
+		    (!cyclictest_ns(sums.min[t], capture.unit_ns, &thread->min_ns) ||
+		     !cyclictest_ns(sums.max[t], capture.unit_ns, &thread->max_ns) ||
+		     sums.min[t] > sums.max[t]))
+			err = cyclictest_fail(
+				input, why, why_size,
+				"thread %zu: # Min Latencies %lld and # Max Latencies %lld are not latencies of 0 to 274.9 s with min <= max",
+				t, sums.min[t], sums.max[t]);
 	}
 	if (err) {
 		free(capture.threads);

@@ -2,6 +2,7 @@
 #include "cyclictest-options.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,12 +56,13 @@ static int options_cpuset(const char *text, struct tl_cyclictest_options *option
 		char *end;
 		long low = strtol(at, &end, 10), high = low;
 
-		if (end == at || low < 0)
+		/* a CPU is an int: beyond it, cpu++ below would overflow */
+		if (end == at || low < 0 || low > INT_MAX)
 			return -EINVAL;
 		if (*end == '-') {
 			at = end + 1;
 			high = strtol(at, &end, 10);
-			if (end == at || high < low)
+			if (end == at || high < low || high > INT_MAX)
 				return -EINVAL;
 		}
 		for (long cpu = low; cpu <= high; cpu++) {
@@ -256,4 +258,44 @@ void tl_cyclictest_cell_of(const struct tl_cyclictest_options *options, size_t t
 		 cell->variant ? ":" : "", cell->variant ? cell->variant : "",
 		 cell->signal ? ":" : "", cell->signal ? cell->signal : "", cell->clock,
 		 cell->arm, interval);
+}
+
+/* Quadratic in the threads, not worse: a capture may hold 256 of them. */
+int tl_cyclictest_cells(const struct tl_cyclictest_options *options, size_t count,
+			struct tl_cyclictest_cell *cells)
+{
+	/* per thread: its key's first thread; per first thread: how many
+	 * share the key, and whether their CPUs differ */
+	struct {
+		size_t first, members;
+		bool cpus_distinct;
+	} *keys = calloc(count ? count : 1, sizeof(*keys));
+
+	if (!keys)
+		return -ENOMEM;
+	for (size_t t = 0; t < count; t++) {
+		tl_cyclictest_cell_of(options, t, &cells[t]);
+		keys[t].first = t;
+		keys[t].cpus_distinct = options->pinned;
+		for (size_t u = 0; u < t && keys[t].first == t; u++)
+			if (strcmp(cells[u].key, cells[t].key) == 0)
+				keys[t].first = keys[u].first;
+		keys[keys[t].first].members++;
+		for (size_t u = 0; u < t; u++)
+			if (keys[u].first == keys[t].first &&
+			    cells[u].cpu == cells[t].cpu)
+				keys[keys[t].first].cpus_distinct = false;
+	}
+	for (size_t t = 0; t < count; t++) {
+		size_t first = keys[t].first, length = strlen(cells[t].key);
+		char *suffix = cells[t].key + length;
+
+		if (keys[first].members > 1 && keys[first].cpus_distinct)
+			snprintf(suffix, sizeof(cells[t].key) - length, "/cpu%d",
+				 cells[t].cpu);
+		else if (keys[first].members > 1)
+			snprintf(suffix, sizeof(cells[t].key) - length, "/thread%zu", t);
+	}
+	free(keys);
+	return 0;
 }

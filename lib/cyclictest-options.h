@@ -60,4 +60,11 @@ struct tl_cyclictest_cell {
 void tl_cyclictest_cell_of(const struct tl_cyclictest_options *options, size_t thread,
 			   struct tl_cyclictest_cell *cell);
 
+/* The cells of threads 0 .. count - 1, each key with the suffix that tells
+ * apart threads cyclictest ran at one key: the CPU when they were pinned
+ * to different ones (as timerlab --smp keys), the thread number otherwise;
+ * none when the key is the thread's alone. -ENOMEM. */
+int tl_cyclictest_cells(const struct tl_cyclictest_options *options, size_t count,
+			struct tl_cyclictest_cell *cells);
+
 #endif

@@ -211,7 +211,8 @@ static int result_load_measured(struct result_loader *loader, const json_t *obje
 					  tl_result_attribution_fields_count,
 					  round_where);
 		}
-		cell->round_count += !err;
+		/* counted even when refused: what it holds is freed with it */
+		cell->round_count++;
 	}
 	histogram =
 		err ? NULL : result_array(loader, object, "histogram", where, true, &err);
@@ -293,7 +294,7 @@ static int result_load_gate(struct result_loader *loader, const json_t *object,
 		err = result_read(loader, json_array_get(failures, i), &gate->failures[i],
 				  tl_result_failure_fields,
 				  tl_result_failure_fields_count, failure_where);
-		gate->failure_count += !err;
+		gate->failure_count++; /* as a round: freed even when refused */
 	}
 	return err;
 }
@@ -427,24 +428,18 @@ static int result_read_file(struct result_loader *loader, char **text, size_t *s
 	return err;
 }
 
-int tl_result_load(const char *path, struct tl_result *result, char *why, size_t why_size)
+int tl_result_load_text(const char *path, const char *text, size_t size,
+			struct tl_result *result, char *why, size_t why_size)
 {
 	struct result_loader loader = { path, why, why_size };
 	json_error_t error;
 	json_t *root;
 	int err;
 
-	char *text;
-	size_t size;
-
 	tl_result_init(result);
-	err = result_read_file(&loader, &text, &size);
-	if (err)
-		return err;
 	root = json_loadb(text, size, JSON_REJECT_DUPLICATES, &error);
-	free(text);
 	if (!root) {
-		if (error.line < 0) /* the file could not be read */
+		if (error.line < 0) /* jansson could not read the text at all */
 			return result_fail(&loader, "%s", error.text);
 		return result_fail(&loader, "line %d column %d: %s", error.line,
 				   error.column, error.text);
@@ -463,5 +458,21 @@ int tl_result_load(const char *path, struct tl_result *result, char *why, size_t
 		snprintf(why, why_size, "%s: out of memory", path);
 	if (err)
 		tl_result_free(result);
+	return err;
+}
+
+int tl_result_load(const char *path, struct tl_result *result, char *why, size_t why_size)
+{
+	struct result_loader loader = { path, why, why_size };
+	char *text;
+	size_t size;
+	int err;
+
+	tl_result_init(result);
+	err = result_read_file(&loader, &text, &size);
+	if (err)
+		return err;
+	err = tl_result_load_text(path, text, size, result, why, why_size);
+	free(text);
 	return err;
 }

@@ -226,4 +226,10 @@ int tl_result_save(const struct tl_result *result, FILE *out);
 int tl_result_load(const char *path, struct tl_result *result, char *why,
 		   size_t why_size);
 
+/* The same from text already read (size bytes, no NUL needed): what
+ * tl_result_load does once it has the file's bytes, with path naming them
+ * in why. */
+int tl_result_load_text(const char *path, const char *text, size_t size,
+			struct tl_result *result, char *why, size_t why_size);
+
 #endif

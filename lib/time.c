@@ -84,7 +84,7 @@ int tl_duration_parse(const char *text, unsigned flags, int64_t *ns, const char 
 	if (*p == '+' || isspace((unsigned char)*p))
 		return time_fail(reason, "not a number");
 	for (; isdigit((unsigned char)*p); p++, digits++) {
-		if (whole > (INT64_MAX - 9) / 10)
+		if (whole > (INT64_MAX - (*p - '0')) / 10)
 			return time_fail(reason, "too large");
 		whole = whole * 10 + (*p - '0');
 	}
@@ -113,15 +113,16 @@ int tl_duration_parse(const char *text, unsigned flags, int64_t *ns, const char 
 
 	int64_t value = whole * unit_ns;
 	if (fraction) {
-		/* fraction / fraction_scale * unit_ns must be a whole number of ns. */
-		int64_t g = unit_ns, scale = fraction_scale;
-		while (g % 10 == 0 && scale % 10 == 0) {
-			g /= 10;
-			scale /= 10;
-		}
-		if (fraction % scale != 0)
+		/* fraction / fraction_scale * unit_ns must be a whole number of
+		 * ns. The product is exact in 128 bits (both factors are below
+		 * 2^63); a unit is not a power of ten (a minute is 6 x 10^10 ns:
+		 * ".00000000005min" is 3 ns), so no cancelling of tens will do. */
+		unsigned __int128 scaled =
+			(unsigned __int128)fraction * (uint64_t)unit_ns;
+
+		if (scaled % (uint64_t)fraction_scale != 0)
 			return time_fail(reason, "finer than 1ns");
-		int64_t part = fraction / scale * g;
+		int64_t part = (int64_t)(scaled / (uint64_t)fraction_scale);
 		if (value > INT64_MAX - part)
 			return time_fail(reason, "too large");
 		value += part;

@@ -13,6 +13,7 @@
 #include "ktap.h"
 #include "../lib/result.h"
 #include "tests.h"
+#include "tree.h"
 #include "tool.h"
 
 /* How many of the product's checks have names starting with prefix ("" for
@@ -158,7 +159,7 @@ static void test_out(void)
 	struct tl_result result;
 	char *saved;
 
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tree_temporary(dir));
 	snprintf(reports, sizeof(reports), "%s/reports", dir);
 	snprintf(ktap, sizeof(ktap), "%s/latest/result.ktap", reports);
 	snprintf(junit, sizeof(junit), "%s/latest/junit.xml", reports);

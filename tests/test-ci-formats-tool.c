@@ -247,7 +247,7 @@ static void test_run_writes_every_ci_format(void)
 	json_t *kcidb, *bmf, *gab, *tests;
 	size_t measured = 0;
 
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tree_temporary(dir));
 	tool_run(run, &output);
 	CU_ASSERT_EQUAL(output.status, 0);
 	tool_free(&output);

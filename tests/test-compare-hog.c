@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "tests.h"
+#include "tree.h"
 #include "tool.h"
 
 /* build/rt-hog beside the timerlab the tests run, or $RT_HOG. */
@@ -125,7 +126,7 @@ static void test_hog_trips_gate(void)
 	struct tool_output output = { NULL, NULL, 0 };
 	int status = 0;
 
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tree_temporary(dir));
 	for (int attempt = 0; attempt < 3 && status != 1; attempt++) {
 		tool_free(&output);
 		output = (struct tool_output){ NULL, NULL, 0 };

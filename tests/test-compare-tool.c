@@ -23,7 +23,7 @@ static char tool_dir[] = "/tmp/timerlab-compare-XXXXXX";
 
 static int tool_setup(void)
 {
-	return mkdtemp(tool_dir) ? 0 : 1;
+	return tree_temporary(tool_dir) ? 0 : 1;
 }
 
 static int tool_cleanup(void)

@@ -49,7 +49,7 @@ static void test_realtime_recorded(void)
 	struct tool_output output;
 	struct tl_result result;
 
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tree_temporary(dir));
 	tool_run(argv, &output);
 	CU_ASSERT_EQUAL(output.status, 0);
 	tool_free(&output);
@@ -100,7 +100,7 @@ static void test_unprivileged(void)
 		fprintf(stderr, "(not root: already unprivileged) ");
 		return;
 	}
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tree_temporary(dir));
 	chmod(dir, 0777);
 	/* nobody may not reach the build (a checkout under /root is 0700):
 	 * run a copy from the test's own folder */
@@ -264,7 +264,7 @@ static void test_load_lifecycle(void)
 	struct tl_result result;
 	int status;
 
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tree_temporary(dir));
 	tool_run(argv, &output);
 	CU_ASSERT_EQUAL(output.status, 0);
 	tool_free(&output);
@@ -363,7 +363,7 @@ static void test_smp(void)
 	struct tl_result result;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tree_temporary(dir));
 	tool_run(argv, &output);
 	CU_ASSERT_EQUAL(output.status, 0);
 	tool_free(&output);
@@ -429,7 +429,7 @@ static void test_parent_off_measured_cpu(void)
 	struct tl_cpu_set saved, one;
 	int last;
 
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tree_temporary(dir));
 	conditions_expected_cpus(all, parent, sizeof(all), &last);
 	tool_run(argv, &output);
 	CU_ASSERT_EQUAL_FATAL(output.status, 0);

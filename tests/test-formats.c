@@ -131,7 +131,7 @@ static void test_report_every_format(void)
 	};
 	struct tool_output output;
 
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tree_temporary(dir));
 	tl_formats_names(tl_formats_of(TL_COMMAND_CHECK), ",", every, sizeof(every));
 	tool_run(check, &output);
 	CU_ASSERT_EQUAL(output.status, 0);

@@ -28,7 +28,7 @@ static const char *html_page(void)
 				      html_dir,	  "--quiet",   NULL };
 		struct tool_output output;
 
-		CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(html_dir));
+		CU_ASSERT_PTR_NOT_NULL_FATAL(tree_temporary(html_dir));
 		tool_run(run, &output);
 		CU_ASSERT_EQUAL(output.status, 0);
 		tool_free(&output);

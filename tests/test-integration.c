@@ -75,7 +75,7 @@ static void test_every_cell(void)
 	struct tool_output output;
 	struct tl_result result;
 
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tree_temporary(dir));
 	tool_run(argv, &output);
 	CU_ASSERT_EQUAL(output.status, 0);
 	CU_ASSERT_STRING_EQUAL(output.out, ""); /* json only: nothing printed */
@@ -234,7 +234,7 @@ static void test_gates_on_a_run(void)
 	struct tool_output output;
 	struct tl_result result;
 
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tree_temporary(dir));
 	tool_run(tight, &output);
 	CU_ASSERT_EQUAL(output.status, 1);
 	CU_ASSERT_PTR_NOT_NULL(
@@ -275,7 +275,7 @@ static void test_run_checks(void)
 	struct tool_output output;
 	struct tl_result result;
 
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tree_temporary(dir));
 	tool_run(argv, &output);
 	CU_ASSERT_EQUAL(output.status, 0);
 	CU_ASSERT_EQUAL(strncmp(output.out, "KTAP version 1\n", 15), 0);

@@ -245,7 +245,7 @@ static void kill_one(const char *program, int signal_number, bool at_output, boo
 	int status;
 	pid_t pid;
 
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(out));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tree_temporary(out));
 	snprintf(latest, sizeof(latest), "%s/latest", out);
 	pid = kill_start(program, out, load);
 	/* measuring 6 cells x 150 ms takes about a second; the reports after */

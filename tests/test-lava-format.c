@@ -143,7 +143,7 @@ static void test_report_file(void)
 	struct tool_output printed, saved;
 	char *file;
 
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tree_temporary(dir));
 	tool_run(print, &printed);
 	tool_run(save, &saved);
 	CU_ASSERT_EQUAL(saved.status, 0);

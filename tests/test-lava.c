@@ -209,7 +209,7 @@ static void test_schemas(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(job);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(definition);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(readme);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tree_temporary(dir));
 	CU_ASSERT_EQUAL(lava_validate("validate-definition", LAVA_DEFINITION, 0), 0);
 	CU_ASSERT_EQUAL(lava_validate("validate-job", LAVA_JOB, 0), 0);
 	snprintf(path, sizeof(path), "%s/job.yaml", dir);
@@ -255,7 +255,7 @@ static void lava_device_run(const char *url, char *root, struct tool_output *out
 	const char *run[] = { "SHELL=/bin/sh", runner, folder, NULL };
 
 	snprintf(root, LAVA_TMP_SIZE, "/tmp/timerlab-lava-XXXXXX");
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(root));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tree_temporary(root));
 	snprintf(device, sizeof(device), "%s/device", root);
 	snprintf(parameter, sizeof(parameter), "TIMERLAB_URL=%s", url);
 	lava_python(layout, output);

@@ -109,7 +109,7 @@ static void test_installed(void)
 	struct tool_output output;
 	struct stat st;
 
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tree_temporary(dir));
 	snprintf(destdir, sizeof(destdir), "DESTDIR=%s", dir);
 	tool_run_program("make", argv, &output);
 	CU_ASSERT_EQUAL(output.status, 0);

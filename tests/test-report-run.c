@@ -65,7 +65,7 @@ static void test_report_reproduces_run(void)
 	struct tl_result result;
 	struct ktap_document document;
 
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tree_temporary(dir));
 	tool_run(run, &output);
 	CU_ASSERT_EQUAL_FATAL(output.status, 0);
 	tool_free(&output);
@@ -126,7 +126,7 @@ static void test_report_several(void)
 	struct tool_output output;
 	struct stat st;
 
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tree_temporary(dir));
 	tool_run(run, &output);
 	tool_free(&output);
 	snprintf(a, sizeof(a), "%s/latest/result.json", dir);
@@ -210,7 +210,7 @@ static void test_samples_and_faults(void)
 	char *formats[] = { "json", "json,samples" };
 	int64_t faults[2][4];
 
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tree_temporary(dir));
 	for (int f = 0; f < 2; f++) {
 		const char *run[] = { "run",	  "--path",    "timerfd,clock-nanosleep",
 				      "--clock",  "monotonic", "--arm",

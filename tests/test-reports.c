@@ -16,6 +16,7 @@
 
 #include "../lib/result.h"
 #include "tests.h"
+#include "tree.h"
 #include "tool.h"
 
 static char *reports_read(const char *path)
@@ -75,7 +76,7 @@ static void reports_make(char *dir, char *stdout_table)
 	};
 	struct tool_output output;
 
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tree_temporary(dir));
 	tool_run(argv, &output);
 	CU_ASSERT_EQUAL_FATAL(output.status, 0);
 	if (stdout_table)
@@ -269,7 +270,7 @@ static void test_interrupted_run(void)
 	char dir[] = "/tmp/timerlab-interrupt-XXXXXX", path[256], why[512];
 	struct tl_result result;
 
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tree_temporary(dir));
 	pid_t pid = reports_spawn(dir, "300");
 	reports_sleep_ms(1200);
 	kill(pid, SIGINT);
@@ -293,7 +294,7 @@ static void test_second_interrupt(void)
 	char dir[] = "/tmp/timerlab-interrupt-XXXXXX", path[512];
 	struct dirent *entry;
 
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tree_temporary(dir));
 	pid_t pid = reports_spawn(dir, "5000");
 	reports_sleep_ms(500);
 	kill(pid, SIGINT);

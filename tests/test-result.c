@@ -9,6 +9,7 @@
 #include "../lib/atomic-file.h"
 #include "../lib/result.h"
 #include "tests.h"
+#include "tree.h"
 #include "tool.h"
 
 static void result_fill_cell(struct tl_cell_result *cell, const char *key, uint64_t seed)
@@ -234,7 +235,7 @@ static void test_atomic_file_symlink(void)
 	struct stat st;
 	char buf[64] = "";
 
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tree_temporary(dir));
 	snprintf(victim, sizeof(victim), "%s/victim", dir);
 	snprintf(link, sizeof(link), "%s/result.json", dir);
 	FILE *f = fopen(victim, "w");

@@ -20,6 +20,8 @@ static void test_duration_valid(void)
 		{ "1.250us", 1250 },
 		{ ".5ms", 500000 },
 		{ "9223372036ms", 9223372036000000 },
+		{ ".00000000005min", 3 }, /* a minute is not a power of ten of ns */
+		{ "0.5min", 30000000000 },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		int64_t ns = -1;

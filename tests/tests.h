@@ -65,6 +65,7 @@ void tests_ci_jobs(CU_pSuite suite);
 void tests_lava_format(void);
 void tests_lava(void);
 void tests_kill(void);
+void tests_fuzz_regressions(void);
 
 /* Add a suite; aborts the test run if CUnit cannot. */
 CU_pSuite tests_suite(const char *name);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 char *tree_read(const char *path)
 {
@@ -92,4 +93,36 @@ static int tree_remove_one(const char *path, const struct stat *stat, int type,
 void tree_remove(const char *path)
 {
 	nftw(path, tree_remove_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* The folders tree_temporary made, removed when the test run ends. */
+#define TREE_TEMPORARIES 256
+static char *tree_temporaries[TREE_TEMPORARIES];
+static size_t tree_temporary_count;
+static pid_t tree_temporaries_owner;
+
+static void tree_remove_temporaries(void)
+{
+	/* a forked child that calls exit() runs this too: only the process
+	 * that made the folders removes them */
+	if (getpid() != tree_temporaries_owner)
+		return;
+	for (size_t i = 0; i < tree_temporary_count; i++) {
+		tree_remove(tree_temporaries[i]);
+		free(tree_temporaries[i]);
+	}
+	tree_temporary_count = 0;
+}
+
+char *tree_temporary(char *template)
+{
+	if (!mkdtemp(template))
+		return NULL;
+	if (!tree_temporaries_owner) {
+		tree_temporaries_owner = getpid();
+		atexit(tree_remove_temporaries);
+	}
+	if (getpid() == tree_temporaries_owner && tree_temporary_count < TREE_TEMPORARIES)
+		tree_temporaries[tree_temporary_count++] = strdup(template);
+	return template;
 }

@@ -25,4 +25,8 @@ bool tree_has_line(const char *text, const char *line);
 /* rm -r path: a test removes what it made in /tmp. */
 void tree_remove(const char *path);
 
+/* mkdtemp(template), the folder removed (rm -r) when the test run exits,
+ * whatever the test that made it asserted meanwhile. */
+char *tree_temporary(char *template);
+
 #endif
