@@ -191,6 +191,9 @@ static void compare_report_gates(const struct tl_comparison *comparison)
 			tl_warn("gate %s could not test %zu cells: fewer than %d rounds on a side, or missed and early from a cyclictest capture",
 				verdict->gate.text, verdict->untested,
 				TL_COMPARE_MIN_ROUNDS);
+		if (verdict->under_tcg)
+			tl_warn("gate %s did not gate %zu cells: measured under TCG (env.accel), whose time is emulated",
+				verdict->gate.text, verdict->under_tcg);
 	}
 }
 

@@ -109,7 +109,8 @@ static int run_gates(const struct tl_run_options *options, struct tl_result *res
  * ends and is kept, diagnostics and all, for --format ktap. Returns 0 or the
  * exit status of a failure to run them.
  */
-static int run_checks(struct tl_result *result, struct tl_output *output)
+static int run_checks(struct tl_result *result, struct tl_output *output,
+		      bool destructive)
 {
 	struct tl_check_options options;
 	struct tl_tee tee;
@@ -117,6 +118,7 @@ static int run_checks(struct tl_result *result, struct tl_output *output)
 
 	tl_check_options_defaults(&options);
 	options.stop = &tl_interrupt_signal;
+	options.destructive = destructive;
 	/* with --out -, stdout carries the JSON: the KTAP goes to stderr */
 	err = tl_tee_open(&tee, output->to_stdout ? stderr : stdout);
 	if (!err) {
@@ -387,7 +389,7 @@ int tl_run_main(int argc, char **argv)
 	status = run_with_load(&options, &plan, &result);
 	tl_plan_free(&plan);
 	if (!status && options.checks && !result.interrupted)
-		status = run_checks(&result, &output);
+		status = run_checks(&result, &output, options.destructive);
 	if (!status)
 		status = run_finish(&options, &result, &output);
 	if (result.interrupted) {

@@ -80,6 +80,8 @@ void tl_run_usage(FILE *out)
 		"                    OSADL's cyclictest -h400 plots; at most 1000000)\n"
 		"  --checks          after the cells, run the conformance checks (KTAP on\n"
 		"                    stdout, as timerlab check) into the same result\n"
+		"  --destructive     with --checks: also the checks that set CLOCK_REALTIME\n"
+		"                    (they put it back); for virtual machines, never a shared host\n"
 		"  --details         after the table, each round's attribution: context\n"
 		"                    switches, faults, migrations, interrupts, softirqs, steal\n"
 		"  --quiet           no progress on stderr\n"

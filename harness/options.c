@@ -13,12 +13,11 @@
 #include "args.h"
 #include "checkpoint.h"
 #include "load.h"
+#include "options-lists.h"
 #include "options-values.h"
 #include "output.h"
 #include "suite.h"
 
-#define OPTIONS_MIN_INTERVAL_NS TL_NS_PER_US
-#define OPTIONS_MAX_INTERVAL_NS (60 * TL_NS_PER_S)
 #define OPTIONS_MAX_SAMPLES 1000000000ULL
 
 void tl_run_options_defaults(struct tl_run_options *options)
@@ -47,58 +46,6 @@ void tl_run_options_defaults(struct tl_run_options *options)
 	options->trace_spikes = TL_DEFAULT_TRACE_SPIKES;
 }
 
-/* Split a comma list in place; each item goes to take(). */
-static int options_list(const char *option, const char *text,
-			int (*take)(struct tl_run_options *, const char *, char *,
-				    size_t),
-			struct tl_run_options *options, char *why, size_t why_size)
-{
-	char *copy = strdup(text), *save = NULL;
-	int err = 0;
-
-	if (!copy)
-		return tl_args_fail(why, why_size, "%s: out of memory", option);
-	err = tl_args_list(option, text, why, why_size);
-	for (char *item = strtok_r(copy, ",", &save); item && !err;
-	     item = strtok_r(NULL, ",", &save))
-		err = take(options, item, why, why_size);
-	free(copy);
-	return err;
-}
-
-static int options_take_path(struct tl_run_options *options, const char *item, char *why,
-			     size_t why_size)
-{
-	char reason[256];
-
-	if (options->spec_count == TL_MAX_SPECS)
-		return tl_args_fail(why, why_size, "--path: more than %d specs",
-				    TL_MAX_SPECS);
-	if (tl_cell_spec_parse(item, &options->specs[options->spec_count], reason,
-			       sizeof(reason)) < 0)
-		return tl_args_fail(why, why_size, "--path: %s", reason);
-	options->spec_count++;
-	return 0;
-}
-
-static int options_take_interval(struct tl_run_options *options, const char *item,
-				 char *why, size_t why_size)
-{
-	int64_t interval;
-
-	if (options->interval_count == TL_MAX_INTERVALS)
-		return tl_args_fail(why, why_size, "--interval: more than %d intervals",
-				    TL_MAX_INTERVALS);
-	if (tl_args_duration("--interval", item, OPTIONS_MIN_INTERVAL_NS,
-			     OPTIONS_MAX_INTERVAL_NS, &interval, why, why_size) < 0)
-		return -EINVAL;
-	for (size_t i = 0; i < options->interval_count; i++)
-		if (options->intervals_ns[i] == interval)
-			return 0;
-	options->intervals_ns[options->interval_count++] = interval;
-	return 0;
-}
-
 static int options_gate(struct tl_run_options *options, enum tl_gate_rule rule,
 			const char *option, const char *value, char *why, size_t why_size)
 {
@@ -117,54 +64,6 @@ static int options_gate(struct tl_run_options *options, enum tl_gate_rule rule,
 		return tl_args_fail(why, why_size, "%s: %s", option, reason);
 	}
 	options->gate_count++;
-	return 0;
-}
-
-static int options_take_clock(struct tl_run_options *options, const char *item, char *why,
-			      size_t why_size)
-{
-	char names[128];
-
-	if (strcmp(item, "all") == 0) {
-		for (size_t i = 0; i < TL_MAX_CLOCKS; i++)
-			options->clocks[i] = tl_clock_names[i].clock;
-		options->clock_count = TL_MAX_CLOCKS;
-		options->clocks_all = true;
-		return 0;
-	}
-	for (size_t i = 0; i < TL_MAX_CLOCKS; i++) {
-		clockid_t clock = tl_clock_names[i].clock;
-
-		if (strcmp(item, tl_clock_names[i].name) != 0)
-			continue;
-		for (size_t j = 0; j < options->clock_count; j++)
-			if (options->clocks[j] == clock)
-				return 0;
-		options->clocks[options->clock_count++] = clock;
-		return 0;
-	}
-	tl_cell_clock_names(names, sizeof(names));
-	return tl_args_fail(why, why_size,
-			    "--clock: unknown clock \"%s\" (clocks: %s, all)", item,
-			    names);
-}
-
-static int options_take_arm(struct tl_run_options *options, const char *item, char *why,
-			    size_t why_size)
-{
-	enum tl_arm arm;
-
-	if (strcmp(item, "all") == 0) {
-		for (unsigned i = 0; i < TL_ARM_COUNT; i++)
-			options->arms[i] = true;
-		return 0;
-	}
-	if (tl_arm_from_name(item, &arm) < 0)
-		return tl_args_fail(
-			why, why_size,
-			"--arm: unknown arm \"%s\" (arms: abs, rel, periodic, all)",
-			item);
-	options->arms[arm] = true;
 	return 0;
 }
 
@@ -195,6 +94,7 @@ enum {
 	OPTION_LOAD,
 	OPTION_SMP,
 	OPTION_CHECKS,
+	OPTION_DESTRUCTIVE,
 	OPTION_HIST_MAX,
 	OPTION_CHECKPOINT,
 	OPTION_TRACE_OVER,
@@ -231,6 +131,7 @@ static const struct option options_long[] = {
 	{ "load", required_argument, NULL, OPTION_LOAD },
 	{ "smp", no_argument, NULL, OPTION_SMP },
 	{ "checks", no_argument, NULL, OPTION_CHECKS },
+	{ "destructive", no_argument, NULL, OPTION_DESTRUCTIVE },
 	{ "hist-max", required_argument, NULL, OPTION_HIST_MAX },
 	{ "checkpoint", required_argument, NULL, OPTION_CHECKPOINT },
 	{ "trace-over", required_argument, NULL, OPTION_TRACE_OVER },
@@ -264,26 +165,22 @@ static int options_one(int option, const char *value, struct tl_run_options *opt
 		if (!seen->path)
 			options->spec_count = 0;
 		seen->path = true;
-		return options_list("--path", value, options_take_path, options, why,
-				    why_size);
+		return tl_run_options_add_paths(value, options, why, why_size);
 	case OPTION_CLOCK:
 		if (!seen->clock)
 			options->clock_count = 0, options->clocks_all = false;
 		seen->clock = true;
-		return options_list("--clock", value, options_take_clock, options, why,
-				    why_size);
+		return tl_run_options_add_clocks(value, options, why, why_size);
 	case OPTION_ARM:
 		for (unsigned i = 0; i < TL_ARM_COUNT && !seen->arm; i++)
 			options->arms[i] = false;
 		seen->arm = true;
-		return options_list("--arm", value, options_take_arm, options, why,
-				    why_size);
+		return tl_run_options_add_arms(value, options, why, why_size);
 	case OPTION_INTERVAL:
 		if (!seen->interval)
 			options->interval_count = 0;
 		seen->interval = true;
-		return options_list("--interval", value, options_take_interval, options,
-				    why, why_size);
+		return tl_run_options_add_intervals(value, options, why, why_size);
 	case OPTION_SAMPLES:
 		seen->samples = options->samples_given = true;
 		options->duration_ns = 0;
@@ -367,6 +264,9 @@ static int options_one(int option, const char *value, struct tl_run_options *opt
 		return 0;
 	case OPTION_CHECKS:
 		options->checks = true;
+		return 0;
+	case OPTION_DESTRUCTIVE:
+		options->destructive = true;
 		return 0;
 	case OPTION_HIST_MAX: {
 		uint64_t us;
@@ -471,6 +371,11 @@ int tl_run_options_parse(int argc, char **argv, struct tl_run_options *options, 
 	if (options->smp && options->rt.cpu >= 0)
 		return tl_args_fail(why, why_size,
 				    "run: --smp runs on every CPU: drop --cpu");
+	/* the clock it would set is the host's: never without asking twice */
+	if (options->destructive && !options->checks)
+		return tl_args_fail(
+			why, why_size,
+			"run: --destructive is for the checks: give --checks too");
 	if (tl_output_formats_complete(options->formats, &options->render, why,
 				       why_size) < 0)
 		return -EINVAL;

@@ -68,6 +68,7 @@ struct tl_run_options {
 	const char *load; /* --load SPEC, NULL for none */
 	bool smp; /* every cell on every CPU at once */
 	bool checks; /* --checks: the conformance checks after the cells */
+	bool destructive; /* with --checks: also those that set CLOCK_REALTIME */
 	bool quiet;
 	/* --format samples: the file the measuring children append their
 	 * samples to (run opens it in the report folder); -1 otherwise */

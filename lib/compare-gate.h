@@ -13,7 +13,9 @@
  * over the rounds, corrected for the many cells) and beyond its threshold,
  * so the noise between two runs of one machine does not trip it; a cell
  * with too few rounds on a side cannot be tested, and the verdict counts it
- * as untested rather than passed.
+ * as untested rather than passed. A result measured under TCG (env.accel
+ * "tcg", as the kernel matrix boots its guests) is never gated, as BASE or
+ * as NEW: the verdict counts its cells apart.
  */
 #ifndef TL_COMPARE_GATE_H
 #define TL_COMPARE_GATE_H
@@ -51,6 +53,8 @@ struct tl_gate_verdict {
 	size_t trip_count;
 	size_t judged; /* cells x inputs the gate was judged on */
 	size_t untested; /* those it applies to but that could not be tested */
+	size_t under_tcg; /* those it applies to, never gated: BASE or NEW ran
+			   * under TCG (env.accel), whose time is emulated */
 };
 
 /* Judge each gate into comparison->gates; returns how many tripped, or

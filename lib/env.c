@@ -197,6 +197,11 @@ static void env_hz(struct tl_env *env)
 		snprintf(env->nohz, sizeof(env->nohz), "unknown");
 	env_read_line("/sys/devices/system/cpu/nohz_full", env->nohz_full_cpus,
 		      sizeof(env->nohz_full_cpus));
+	/* a kernel with CONFIG_CPUMASK_OFFSTACK and no nohz_full= has no mask
+	 * to print, and prints a NULL one: Debian's 6.1 and 6.12 say "(null)"
+	 * where no CPU is nohz_full */
+	if (strcmp(env->nohz_full_cpus, "(null)") == 0)
+		env->nohz_full_cpus[0] = '\0';
 }
 
 static void env_clocks(struct tl_env *env)
@@ -246,6 +251,28 @@ static void env_virtualization(struct tl_env *env)
 		snprintf(env->virtualization, sizeof(env->virtualization), "none seen");
 }
 
+void tl_env_accel_of_cmdline(const char *cmdline, char *accel, size_t size)
+{
+	static const char key[] = "timerlab.accel=";
+	const char *at = cmdline;
+
+	if (size)
+		accel[0] = '\0';
+	/* a whole word only: "xtimerlab.accel=" is another parameter */
+	while ((at = strstr(at, key)) && at != cmdline && at[-1] != ' ')
+		at++;
+	if (!at)
+		return;
+	at += strlen(key);
+	size_t length = strcspn(at, " \t\n");
+
+	if (!length || length >= size ||
+	    strspn(at, "abcdefghijklmnopqrstuvwxyz0123456789_-") < length)
+		return;
+	memcpy(accel, at, length);
+	accel[length] = '\0';
+}
+
 static void env_privileges(struct tl_env *env)
 {
 	char caps[64];
@@ -284,6 +311,7 @@ void tl_env_capture(struct tl_env *env)
 		snprintf(env->cpu_model, sizeof(env->cpu_model), "unknown");
 	env->cpus_online = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	env_virtualization(env);
+	tl_env_accel_of_cmdline(env->cmdline, env->accel, sizeof(env->accel));
 	env_privileges(env);
 	env->realtime.cpu = -1;
 }

@@ -8,6 +8,7 @@
 #define TL_ENV_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "time.h"
@@ -57,6 +58,10 @@ struct tl_env {
 	int cpus_online;
 	bool virtualized;
 	char virtualization[128]; /* how we know: flag, DMI vendor, ... */
+	/* How the virtual machine runs its CPUs ("tcg", "kvm"), as the kernel
+	 * matrix tells its guests with timerlab.accel= on the kernel command
+	 * line; "" when not told. Latency under "tcg" is emulated time. */
+	char accel[16];
 	bool root;
 	bool cap_sys_nice;
 	struct tl_env_realtime realtime;
@@ -69,6 +74,10 @@ struct tl_env {
 
 /* Fill env from this machine; always succeeds (fields unknown stay so). */
 void tl_env_capture(struct tl_env *env);
+
+/* The value of timerlab.accel=VALUE on a kernel command line into accel;
+ * "" when absent, or when VALUE is empty, too long or not [a-z0-9_-]. */
+void tl_env_accel_of_cmdline(const char *cmdline, char *accel, size_t size);
 
 /* Kernel config value of name ("CONFIG_HZ") from /boot/config-<release> or
  * /proc/config.gz, into value; -ENOENT when unknown. */

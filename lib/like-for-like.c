@@ -84,6 +84,8 @@ void tl_conditions_of_result(const struct tl_result *result,
 		condition_text(conditions, TL_CONDITION_VIRTUALIZATION,
 			       env->virtualization);
 	}
+	/* "" when the run was not told: unknown, never a difference */
+	condition_text(conditions, TL_CONDITION_ACCEL, env->accel);
 	/* the sysfs file is empty when no CPU is nohz_full */
 	if (env->kernel_release[0])
 		condition_text(conditions, TL_CONDITION_NOHZ_FULL,
@@ -122,7 +124,6 @@ void tl_conditions_read_extra(const json_t *root, struct tl_conditions *conditio
 {
 	const json_t *env = json_object_get(root, "env");
 
-	condition_json(conditions, TL_CONDITION_ACCEL, json_object_get(env, "accel"));
 	condition_json(conditions, TL_CONDITION_TRACED, json_object_get(env, "traced"));
 }
 

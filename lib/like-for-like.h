@@ -22,7 +22,7 @@ enum tl_condition {
 	TL_CONDITION_CLOCKSOURCE,
 	TL_CONDITION_VIRTUALIZED,
 	TL_CONDITION_VIRTUALIZATION,
-	TL_CONDITION_ACCEL, /* env.accel: how the kernel matrix virtualises */
+	TL_CONDITION_ACCEL, /* env.accel: tcg (emulated CPUs) or kvm */
 	TL_CONDITION_NOHZ_FULL,
 	TL_CONDITION_ISOLCPUS,
 	TL_CONDITION_POLICY,
@@ -44,12 +44,12 @@ struct tl_conditions {
 /* "kernel release", "preempt", ..., as compare names them. */
 const char *tl_condition_name(enum tl_condition condition);
 
-/* From what a timerlab result records; accel and traced stay unknown. */
+/* From what a timerlab result records; traced stays unknown. */
 void tl_conditions_of_result(const struct tl_result *result,
 			     struct tl_conditions *conditions);
 
-/* env.accel and env.traced, which later results carry, from the result's
- * JSON where they are there. */
+/* env.traced, which later results carry, from the result's JSON where it
+ * is there. */
 void tl_conditions_read_extra(const json_t *root, struct tl_conditions *conditions);
 
 /* Whether the known values of condition differ across the sets given. */

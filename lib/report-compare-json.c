@@ -230,6 +230,8 @@ static json_t *json_gates(struct json_builder *builder,
 			 json_integer((json_int_t)verdict->judged));
 		json_put(builder, object, "untested",
 			 json_integer((json_int_t)verdict->untested));
+		json_put(builder, object, "under_tcg",
+			 json_integer((json_int_t)verdict->under_tcg));
 		json_put(builder, object, "trips",
 			 json_trips(builder, comparison, verdict));
 		json_push(builder, gates, object);

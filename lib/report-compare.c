@@ -76,15 +76,19 @@ void tl_compare_text_difference(const struct tl_comparison *comparison,
 void tl_compare_text_verdict(const struct tl_gate_verdict *verdict, char *buf,
 			     size_t size)
 {
-	char untested[48] = "";
+	char untested[48] = "", tcg[80] = "";
 
 	if (verdict->untested)
 		snprintf(untested, sizeof(untested), ", %zu untested", verdict->untested);
+	if (verdict->under_tcg)
+		snprintf(tcg, sizeof(tcg), ", %zu not gated: measured under TCG",
+			 verdict->under_tcg);
 	if (verdict->passed)
-		snprintf(buf, size, "passed (%zu judged%s)", verdict->judged, untested);
+		snprintf(buf, size, "passed (%zu judged%s%s)", verdict->judged, untested,
+			 tcg);
 	else
-		snprintf(buf, size, "tripped by %zu of %zu judged%s", verdict->trip_count,
-			 verdict->judged, untested);
+		snprintf(buf, size, "tripped by %zu of %zu judged%s%s",
+			 verdict->trip_count, verdict->judged, untested, tcg);
 }
 
 void tl_compare_text_trip(const struct tl_comparison *comparison,

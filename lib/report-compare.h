@@ -49,7 +49,8 @@ void tl_compare_text_difference(const struct tl_comparison *comparison,
 				enum tl_condition condition, char *buf, size_t size);
 
 /* What a gate concluded: "passed (22 judged)", "tripped by 2 of 22
- * judged", with ", 3 untested" when some could not be tested. */
+ * judged", with ", 3 untested" when some could not be tested and ", 10
+ * not gated: measured under TCG" for those never gated. */
 void tl_compare_text_verdict(const struct tl_gate_verdict *verdict, char *buf,
 			     size_t size);
 

@@ -24,6 +24,7 @@ const struct tl_json_field tl_result_env_fields[] = {
 	ENV_FIELD(cpus_online, TL_JSON_INT),
 	ENV_FIELD(virtualized, TL_JSON_BOOL),
 	ENV_FIELD(virtualization, TL_JSON_TEXT),
+	ENV_FIELD(accel, TL_JSON_TEXT),
 	ENV_FIELD(root, TL_JSON_BOOL),
 	ENV_FIELD(cap_sys_nice, TL_JSON_BOOL),
 	ENV_FIELD(load_command, TL_JSON_TEXT),

@@ -78,6 +78,9 @@ int main(int argc, char **argv)
 	tests_conditions();
 	tests_integration();
 	tests_kernel_version();
+	tests_env();
+	tests_kernel_matrix();
+	tests_kernel_matrix_boot();
 	tests_report_checks();
 	tests_check_runner();
 	tests_check_tool();

@@ -97,6 +97,25 @@ static void test_lateness(void)
 	EXPECT(check_judge_lateness(judge_fresh(), &seen, "sleeps"), ERROR, NULL);
 }
 
+/* A clock that nobody steps has the same offset to monotonic each time it
+ * is read, and monotonic's own is 0; the reads behind an offset are tight
+ * so that a preemption between two of them is not a step. */
+static void test_clock_offset(void)
+{
+	static const clockid_t clocks[] = { CLOCK_REALTIME, CLOCK_BOOTTIME, CLOCK_TAI };
+
+	CU_ASSERT_EQUAL(check_clock_offset_ns(CLOCK_MONOTONIC), 0);
+	for (size_t i = 0; i < sizeof(clocks) / sizeof(clocks[0]); i++) {
+		int64_t first_ns = check_clock_offset_ns(clocks[i]);
+		int64_t moved_ns = check_clock_offset_ns(clocks[i]) - first_ns;
+
+		CU_ASSERT(moved_ns < CHECK_CLOCK_STEP_NS &&
+			  moved_ns > -CHECK_CLOCK_STEP_NS);
+	}
+	/* boottime runs ahead of monotonic by the time suspended, never behind */
+	CU_ASSERT(check_clock_offset_ns(CLOCK_BOOTTIME) > -CHECK_CLOCK_STEP_NS);
+}
+
 void tests_check_helpers(void)
 {
 	CU_pSuite suite =
@@ -106,4 +125,6 @@ void tests_check_helpers(void)
 	CU_add_test(suite, "never-early: at the deadline, never 1 ns before",
 		    test_never_early);
 	CU_add_test(suite, "lateness: the 40 ms mean of the selftests", test_lateness);
+	CU_add_test(suite, "a clock's offset to monotonic, monotonic's 0",
+		    test_clock_offset);
 }

@@ -151,6 +151,38 @@ static void test_regression(void)
 	tool_free(&output);
 }
 
+/* The same regression measured under TCG: shown, never gated, and said. */
+static void test_tcg_not_gated(void)
+{
+	const char *argv[] = { "compare",  DRIFT_1,    NULL,   "--gate",
+			       "p99:+20%", "--format", "json", NULL };
+	struct tool_output output;
+	json_t *root, *gate;
+
+	tool_scaled("slower-tcg.json", "p99_ns", 3.0);
+	root = json_load_file(tool_path("slower-tcg.json"), 0, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+	json_object_set_new(json_object_get(root, "env"), "accel", json_string("tcg"));
+	CU_ASSERT_EQUAL(json_dump_file(root, tool_path("slower-tcg.json"), 0), 0);
+	json_decref(root);
+	argv[2] = tool_path("slower-tcg.json");
+	tool_run(argv, &output);
+	CU_ASSERT_EQUAL(output.status, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(
+		output.err,
+		"timerlab: warning: gate p99:+20% did not gate 22 cells: measured under TCG (env.accel), whose time is emulated\n"));
+	root = json_loads(output.out, 0, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+	gate = json_array_get(json_object_get(root, "gates"), 0);
+	CU_ASSERT_TRUE(json_is_true(json_object_get(gate, "passed")));
+	CU_ASSERT_EQUAL(json_integer_value(json_object_get(gate, "judged")), 0);
+	CU_ASSERT_EQUAL(json_integer_value(json_object_get(gate, "under_tcg")), 22);
+	/* the change itself is still there to read */
+	CU_ASSERT_PTR_NOT_NULL(strstr(output.out, "\"significant\": true"));
+	json_decref(root);
+	tool_free(&output);
+}
+
 /* Three results: a table per metric, a column per result. */
 static void test_three(void)
 {
@@ -331,6 +363,7 @@ void tests_compare_tool(void)
 
 	CU_add_test(suite, "a result against itself", test_itself);
 	CU_add_test(suite, "a regression trips the gate", test_regression);
+	CU_add_test(suite, "under TCG: shown, not gated", test_tcg_not_gated);
 	CU_add_test(suite, "three results, a column each", test_three);
 	CU_add_test(suite, "md and junit", test_formats);
 	CU_add_test(suite, "cyclictest's captures", test_cyclictest);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../lib/compare-gate.h"
+#include "../lib/report-compare.h"
 #include "compare-fixture.h"
 #include "tests.h"
 
@@ -159,6 +160,51 @@ static void test_gate_needs_both(void)
 	CU_ASSERT_TRUE(compare_trips(&comparison, "up*=p99:+20%"));
 	tl_comparison_free(&comparison);
 	fixture_free(inputs, 2);
+}
+
+/* Latency under TCG is emulated time: never gated, as NEW or as BASE, and
+ * the verdict says so; kvm is gated as any machine. */
+static void test_tcg_never_gated(void)
+{
+	static const char *const accels[][2] = {
+		{ "", "tcg" }, { "tcg", "" }, { "tcg", "tcg" }, { "kvm", "kvm" }
+	};
+	struct tl_compare_input inputs[2];
+	struct tl_comparison comparison;
+	char text[160];
+
+	for (size_t a = 0; a < sizeof(accels) / sizeof(accels[0]); a++) {
+		bool gated = strcmp(accels[a][0], "kvm") == 0;
+
+		fixture_input(&inputs[0], "base");
+		fixture_input(&inputs[1], "new");
+		for (int i = 0; i < 2; i++)
+			snprintf(inputs[i].conditions.value[TL_CONDITION_ACCEL],
+				 sizeof(inputs[i].conditions.value[0]), "%s",
+				 accels[a][i]);
+		compare_cell(&inputs[0], "up30", 8, 100, 1, 100 * US);
+		compare_cell(&inputs[1], "up30", 8, 130, 1.3, 130 * US);
+		compare_cell(&inputs[0], "early", 8, 100, 1, 100 * US);
+		compare_cell(&inputs[1], "early", 8, 100, 1, 100 * US)->early = 5;
+		fixture_unsupported(&inputs[0], "na", "cannot");
+		fixture_unsupported(&inputs[1], "na", "cannot");
+		fixture_compare(&comparison, inputs, 2);
+		/* the change is still measured and shown, only not gated */
+		CU_ASSERT_TRUE(tl_compare_change(&comparison.cells[0], 1, TL_METRIC_P99)
+				       ->significant);
+		CU_ASSERT_EQUAL(compare_trips(&comparison, "p99:+20%"), gated);
+		CU_ASSERT_EQUAL(comparison.gates[0].judged, gated ? 2 : 0);
+		CU_ASSERT_EQUAL(comparison.gates[0].under_tcg, gated ? 0 : 2);
+		tl_compare_text_verdict(&comparison.gates[0], text, sizeof(text));
+		CU_ASSERT_STRING_EQUAL(
+			text,
+			gated ? "tripped by 1 of 2 judged"
+			      : "passed (0 judged, 2 not gated: measured under TCG)");
+		/* a count gate neither: TCG's early wakeups are the emulation's */
+		CU_ASSERT_EQUAL(compare_trips(&comparison, "early:0"), gated);
+		tl_comparison_free(&comparison);
+		fixture_free(inputs, 2);
+	}
 }
 
 /* With 3 rounds no p below 0.1 exists: untested, never passed silently. */
@@ -338,7 +384,7 @@ static void test_like_for_like(void)
 	struct tl_result a, b, c;
 	struct tl_conditions ca, cb, cc;
 	const struct tl_conditions *sets[] = { &ca, &cb, &cc };
-	json_t *extra = json_pack("{s{ssss}}", "env", "accel", "kvm", "traced", "no");
+	json_t *extra = json_pack("{s{ss}}", "env", "traced", "no");
 
 	tl_result_init(&a), tl_result_init(&b), tl_result_init(&c);
 	snprintf(a.env.kernel_release, 64, "6.18.44");
@@ -346,6 +392,7 @@ static void test_like_for_like(void)
 	a.env.hz = 250, b.env.hz = 250; /* c lacks it */
 	snprintf(a.env.cmdline, 64, "quiet isolcpus=1 nohz_full=1");
 	snprintf(b.env.cmdline, 64, "quiet");
+	snprintf(a.env.accel, sizeof(a.env.accel), "kvm"); /* b and c were not told */
 	a.options.samples = b.options.samples = c.options.samples = 2000;
 	tl_conditions_of_result(&a, &ca);
 	tl_conditions_of_result(&b, &cb);
@@ -357,12 +404,14 @@ static void test_like_for_like(void)
 	CU_ASSERT_TRUE(tl_conditions_differ(sets, 3, TL_CONDITION_ISOLCPUS));
 	CU_ASSERT_FALSE(tl_conditions_differ(sets, 3, TL_CONDITION_HZ));
 	CU_ASSERT_FALSE(tl_conditions_differ(sets, 3, TL_CONDITION_SAMPLES));
-	/* accel and traced are read where a result has them */
+	/* accel is known where the result was told it, traced where a
+	 * result has it */
+	CU_ASSERT_STRING_EQUAL(ca.value[TL_CONDITION_ACCEL], "kvm");
+	CU_ASSERT_STRING_EQUAL(cb.value[TL_CONDITION_ACCEL], "");
 	CU_ASSERT_FALSE(tl_conditions_differ(sets, 3, TL_CONDITION_ACCEL));
 	tl_conditions_read_extra(extra, &ca);
-	CU_ASSERT_STRING_EQUAL(ca.value[TL_CONDITION_ACCEL], "kvm");
 	CU_ASSERT_STRING_EQUAL(ca.value[TL_CONDITION_TRACED], "no");
-	CU_ASSERT_FALSE(tl_conditions_differ(sets, 3, TL_CONDITION_ACCEL));
+	CU_ASSERT_STRING_EQUAL(ca.value[TL_CONDITION_ACCEL], "kvm");
 	snprintf(cb.value[TL_CONDITION_ACCEL], 8, "tcg");
 	CU_ASSERT_TRUE(tl_conditions_differ(sets, 3, TL_CONDITION_ACCEL));
 	json_decref(extra);
@@ -377,6 +426,7 @@ void tests_compare(void)
 	CU_add_test(suite, "a gate trips on significant and beyond",
 		    test_gate_needs_both);
 	CU_add_test(suite, "too few rounds: untested", test_too_few_rounds);
+	CU_add_test(suite, "under TCG: never gated", test_tcg_never_gated);
 	CU_add_test(suite, "4 rounds, many cells: what is detected",
 		    test_four_rounds_and_many_cells);
 	CU_add_test(suite, "count gates: an exact test, or a count", test_count_gates);

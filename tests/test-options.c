@@ -61,6 +61,10 @@ static void test_valid(void)
 	CU_ASSERT_EQUAL(options.duration_ns, 2 * TL_NS_PER_S); /* the plan divides */
 	CU_ASSERT_EQUAL(OPTIONS_PARSE(&options, why, "--clock", "all"), 0);
 	CU_ASSERT_EQUAL(options.clock_count, 4);
+	CU_ASSERT_FALSE(options.checks || options.destructive);
+	/* for the kernel matrix's guests: the checks that set the clock too */
+	CU_ASSERT_EQUAL(OPTIONS_PARSE(&options, why, "--checks", "--destructive"), 0);
+	CU_ASSERT_TRUE(options.checks && options.destructive);
 }
 
 static void test_invalid(void)
@@ -101,6 +105,8 @@ static void test_invalid(void)
 	OPTIONS_BAD("--path: empty element in \"\"", "--path", "");
 	OPTIONS_BAD("--path: empty element in \",\"", "--path", ",");
 	OPTIONS_BAD("--interval: \"61s\" must be at most 60s", "--interval", "61s");
+	OPTIONS_BAD("run: --destructive is for the checks: give --checks too",
+		    "--destructive");
 #undef OPTIONS_BAD
 }
 

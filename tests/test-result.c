@@ -86,6 +86,7 @@ static void result_fill(struct tl_result *result)
 
 	tl_result_init(result);
 	tl_env_capture(&result->env);
+	snprintf(result->env.accel, sizeof(result->env.accel), "tcg");
 	result->env.realtime = (struct tl_env_realtime){ .known = true,
 							 .policy = "fifo",
 							 .priority = 80,
@@ -223,6 +224,7 @@ static void test_round_trip(void)
 	CU_ASSERT_EQUAL(loaded.options.rounds, 3);
 	CU_ASSERT_EQUAL(loaded.options.cpu, -1);
 	CU_ASSERT_STRING_EQUAL(loaded.env.kernel_release, result.env.kernel_release);
+	CU_ASSERT_STRING_EQUAL(loaded.env.accel, "tcg");
 	CU_ASSERT_EQUAL(loaded.env.clocks[2].resolution_ns,
 			result.env.clocks[2].resolution_ns);
 	CU_ASSERT_TRUE(loaded.env.realtime.known);

@@ -135,7 +135,10 @@ void check_wait_until(clockid_t clock, int64_t when_ns);
  * of a check, the difference is how far the clock was stepped meanwhile
  * (settimeofday, a leap second); two reads apart, it moves a few
  * microseconds, so more than CHECK_CLOCK_STEP_NS either way is a step,
- * after which times read before and after it no longer compare.
+ * after which times read before and after it no longer compare. The
+ * clock is read between two reads of CLOCK_MONOTONIC, the tightest pair of
+ * a few, so that a preemption between the reads is not taken for a step;
+ * CLOCK_MONOTONIC itself is 0.
  */
 int64_t check_clock_offset_ns(clockid_t clock);
 #define CHECK_CLOCK_STEP_NS INT64_C(1000000)
