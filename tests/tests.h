@@ -17,6 +17,8 @@ void tests_suite_gates(void);
 void tests_result(void);
 void tests_reports(void);
 void tests_conditions(void);
+/* The conditions suite's tests as an unprivileged user (test-unprivileged.c). */
+void tests_conditions_unprivileged(CU_pSuite suite);
 void tests_integration(void);
 void tests_kernel_version(void);
 void tests_report_checks(void);
