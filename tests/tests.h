@@ -66,6 +66,9 @@ void tests_lava(void);
 void tests_kill(void);
 void tests_fuzz_regressions(void);
 void tests_valgrind(void);
+void tests_hygiene(void);
+/* The hygiene suite's test of tracefs and /dev/cpu_dma_latency (test-hygiene-found.c). */
+void tests_hygiene_left_as_found(CU_pSuite suite);
 
 /* Add a suite; aborts the test run if CUnit cannot. */
 CU_pSuite tests_suite(const char *name);

@@ -1,0 +1,338 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Resource hygiene: a run of hundreds of cells leaves timerlab's open
+ * descriptors and children as they were, cell after cell.
+ *
+ * No hook in timerlab: the test watches the real program from outside,
+ * polling /proc/<pid>/fd and /proc/<pid>/task/<tid>/children every half
+ * millisecond while it runs. Each measuring child (a fork of timerlab, same
+ * comm) marks a cell; for each, the fewest descriptors the parent held while
+ * it ran, and what they were (pipe and socket inodes left out: a cell's pipe
+ * is new each time). The last cells must show the set the first cells
+ * showed, so a descriptor lost per cell shows as hundreds; at no moment may
+ * two measuring children live at once (one outliving its cell); and when
+ * the run is over, no orphan is left (the test is a child subreaper, so one
+ * would be its child).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../lib/result.h"
+#include "tests.h"
+#include "tree.h"
+
+#define HYGIENE_CHILDREN 2048 /* room for the run's measuring children */
+#define HYGIENE_WINDOW 10 /* cells at each end compared */
+
+/* One measuring child, as the parent's descriptors were while it ran. */
+struct hygiene_cell {
+	pid_t child;
+	int fewest_fds;
+	char fds[1024]; /* the set at that moment, "0:/dev/null 1:pipe ..." */
+};
+
+struct hygiene_watch {
+	pid_t pid;
+	int progress_fd; /* its stderr, where "measuring" starts the cells */
+	bool measuring;
+	char said[256]; /* the line being read */
+	size_t said_length;
+	struct hygiene_cell *cells;
+	size_t cell_count;
+	int most_fds, most_children, observations;
+	char first_fds[1024]; /* at the first look, about the exec */
+	char last_fds[1024]; /* the last look before it exited */
+	int first_count, last_count;
+};
+
+/* What fd points at, with what is new at each open left out. */
+static void hygiene_target(const char *link, char *target, size_t size)
+{
+	ssize_t n = readlink(link, target, size - 1);
+
+	target[n > 0 ? n : 0] = '\0';
+	if (strncmp(target, "pipe:", 5) == 0 || strncmp(target, "socket:", 7) == 0)
+		*strchr(target, ':') = '\0';
+}
+
+/* The process's descriptors, in fd order, into set; how many, or -1 when
+ * it is gone. */
+static int hygiene_fds(pid_t pid, char *set, size_t size)
+{
+	char path[64], link[384], target[256];
+	struct dirent **entries;
+	int count, used = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
+	count = scandir(path, &entries, NULL, versionsort);
+	set[0] = '\0';
+	if (count < 0)
+		return -1;
+	for (int i = 0; i < count; i++) {
+		if (entries[i]->d_name[0] != '.') {
+			snprintf(link, sizeof(link), "%s/%s", path, entries[i]->d_name);
+			hygiene_target(link, target, sizeof(target));
+			used += snprintf(set + used,
+					 used < (int)size ? size - (size_t)used : 0,
+					 "%s:%s ", entries[i]->d_name, target);
+		}
+		free(entries[i]);
+	}
+	free(entries);
+	return count - 2; /* "." and ".." */
+}
+
+/* Whether pid's comm is comm. */
+static bool hygiene_comm_is(pid_t pid, const char *comm)
+{
+	char path[64], seen[64] = "";
+	FILE *file;
+
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	file = fopen(path, "r");
+	if (file) {
+		if (fgets(seen, sizeof(seen), file))
+			seen[strcspn(seen, "\n")] = '\0';
+		fclose(file);
+	}
+	return strcmp(seen, comm) == 0;
+}
+
+/* pid's children that are timerlab's own forks, up to capacity; how many
+ * (a gzip or gnuplot it runs is not one). */
+static int hygiene_children(pid_t pid, pid_t *children, int capacity)
+{
+	char path[64], comm[64] = "timerlab";
+	int count = 0, child;
+	DIR *tasks;
+	struct dirent *task;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	tasks = opendir(path);
+	while (tasks && (task = readdir(tasks))) {
+		char file_path[384];
+		FILE *file;
+
+		if (task->d_name[0] == '.')
+			continue;
+		snprintf(file_path, sizeof(file_path), "/proc/%d/task/%s/children",
+			 (int)pid, task->d_name);
+		file = fopen(file_path, "r");
+		while (file && fscanf(file, "%d", &child) == 1)
+			if (hygiene_comm_is(child, comm) && count < capacity)
+				children[count++] = child;
+		if (file)
+			fclose(file);
+	}
+	if (tasks)
+		closedir(tasks);
+	return count;
+}
+
+/* One look at the process. */
+static void hygiene_observe(struct hygiene_watch *watch)
+{
+	char set[1024];
+	pid_t children[8];
+	int fds = hygiene_fds(watch->pid, set, sizeof(set));
+	int count = hygiene_children(watch->pid, children, 8);
+
+	if (fds < 0)
+		return;
+	watch->observations++;
+	if (watch->observations == 1) {
+		watch->first_count = fds;
+		snprintf(watch->first_fds, sizeof(watch->first_fds), "%s", set);
+	}
+	watch->last_count = fds;
+	snprintf(watch->last_fds, sizeof(watch->last_fds), "%s", set);
+	if (count > watch->most_children)
+		watch->most_children = count;
+	if (count != 1 || !watch->measuring)
+		return; /* the forks that probe the machine come first */
+	if (fds > watch->most_fds)
+		watch->most_fds = fds;
+	struct hygiene_cell *cell =
+		watch->cell_count ? &watch->cells[watch->cell_count - 1] : NULL;
+	if (!cell || cell->child != children[0]) {
+		if (watch->cell_count == HYGIENE_CHILDREN)
+			return;
+		cell = &watch->cells[watch->cell_count++];
+		cell->child = children[0];
+		cell->fewest_fds = fds + 1;
+	}
+	if (fds < cell->fewest_fds) {
+		cell->fewest_fds = fds;
+		snprintf(cell->fds, sizeof(cell->fds), "%s", set);
+	}
+}
+
+/* What timerlab said on stderr so far: once it says it is measuring, the
+ * children are the cells'. */
+static void hygiene_listen(struct hygiene_watch *watch)
+{
+	char chunk[4096];
+	ssize_t n;
+
+	while ((n = read(watch->progress_fd, chunk, sizeof(chunk))) > 0)
+		for (ssize_t i = 0; i < n; i++) {
+			if (chunk[i] != '\n') {
+				if (watch->said_length < sizeof(watch->said) - 1)
+					watch->said[watch->said_length++] = chunk[i];
+				continue;
+			}
+			watch->said[watch->said_length] = '\0';
+			watch->said_length = 0;
+			if (strncmp(watch->said, "timerlab: measuring ", 20) == 0)
+				watch->measuring = true;
+		}
+}
+
+/* The cells of a window: the one with the fewest descriptors. */
+static const struct hygiene_cell *hygiene_fewest(const struct hygiene_watch *watch,
+						 size_t from, size_t to)
+{
+	const struct hygiene_cell *best = &watch->cells[from];
+
+	for (size_t i = from; i < to; i++)
+		if (watch->cells[i].fewest_fds < best->fewest_fds)
+			best = &watch->cells[i];
+	return best;
+}
+
+/* Orphans reparented to us (the subreaper): timerlab reaps its own
+ * children, so any process that became ours outlived its parent. Counted,
+ * the living killed, all reaped. */
+static int hygiene_strays(void)
+{
+	int strays = 0, status;
+	DIR *proc = opendir("/proc");
+	struct dirent *entry;
+	pid_t pid;
+
+	while (proc && (entry = readdir(proc))) {
+		char path[64], line[256];
+		int candidate = atoi(entry->d_name), parent = -1;
+		FILE *file;
+
+		if (candidate <= 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/status", candidate);
+		file = fopen(path, "r");
+		while (file && fgets(line, sizeof(line), file))
+			if (sscanf(line, "PPid: %d", &parent) == 1)
+				break;
+		if (file)
+			fclose(file);
+		if (parent == getpid()) {
+			fprintf(stderr, "\nstray process %d\n", candidate);
+			kill(candidate, SIGKILL);
+			waitpid(candidate, &status, 0);
+			strays++;
+		}
+	}
+	if (proc)
+		closedir(proc);
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
+		strays++;
+	return strays;
+}
+
+static void test_hundreds_of_cells(void)
+{
+	const char *program = getenv("TIMERLAB") ? getenv("TIMERLAB") : "build/timerlab";
+	char out[] = "/tmp/timerlab-hygiene-XXXXXX", path[300], why[512];
+	struct hygiene_watch watch = { 0 };
+	struct tl_result result;
+	size_t measured = 0;
+	int status;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(out));
+	watch.cells = calloc(HYGIENE_CHILDREN, sizeof(*watch.cells));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(watch.cells);
+	int progress[2];
+	CU_ASSERT_FATAL(pipe2(progress, O_CLOEXEC) == 0);
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	fflush(NULL);
+	watch.pid = fork();
+	CU_ASSERT_FATAL(watch.pid >= 0);
+	if (watch.pid == 0) {
+		int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+
+		dup2(null, STDOUT_FILENO);
+		dup2(progress[1], STDERR_FILENO);
+		/* every path but alarm (whole seconds), every variant, clock and
+		 * arm, three intervals: about 430 cells of 3 samples */
+		execl(program, program, "run", "--path",
+		      "clock-nanosleep,timerfd,posix-timer,setitimer", "--variants",
+		      "all", "--clock", "all", "--arm", "all", "--interval",
+		      "100us,200us,300us", "--samples", "3", "--warmup", "1", "--rounds",
+		      "1", "--format", "table,json", "--out", out, (char *)NULL);
+		_exit(127);
+	}
+	close(progress[1]);
+	watch.progress_fd = progress[0];
+	fcntl(watch.progress_fd, F_SETFL, O_NONBLOCK);
+	while (waitpid(watch.pid, &status, WNOHANG) != watch.pid) {
+		struct timespec tick = { 0, 500000 };
+
+		hygiene_listen(&watch);
+		hygiene_observe(&watch);
+		nanosleep(&tick, NULL);
+	}
+	close(watch.progress_fd);
+	CU_ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CU_ASSERT_EQUAL(hygiene_strays(), 0);
+	prctl(PR_SET_CHILD_SUBREAPER, 0);
+
+	snprintf(path, sizeof(path), "%s/latest/result.json", out);
+	CU_ASSERT_EQUAL_FATAL(tl_result_load(path, &result, why, sizeof(why)), 0);
+	for (size_t i = 0; i < result.cell_count; i++)
+		measured += !result.cells[i].unsupported && result.cells[i].samples == 3;
+	tl_result_free(&result);
+	CU_ASSERT(measured >= 300);
+	/* a child per measured cell, and most of them seen */
+	CU_ASSERT(watch.cell_count >= measured / 2);
+	CU_ASSERT(watch.cell_count <= measured);
+	CU_ASSERT_EQUAL(watch.most_children, 1);
+	CU_ASSERT_FATAL(watch.cell_count >= 2 * HYGIENE_WINDOW);
+
+	const struct hygiene_cell *first = hygiene_fewest(&watch, 0, HYGIENE_WINDOW);
+	const struct hygiene_cell *last = hygiene_fewest(
+		&watch, watch.cell_count - HYGIENE_WINDOW, watch.cell_count);
+	fprintf(stderr,
+		"(%zu cells measured, %zu children seen in %d looks; parent fds: %d at start, %d at the first cells, %d at the last, at most %d, %d at exit; at most %d child at once) ",
+		measured, watch.cell_count, watch.observations, watch.first_count,
+		first->fewest_fds, last->fewest_fds, watch.most_fds, watch.last_count,
+		watch.most_children);
+	if (strcmp(first->fds, last->fds) != 0)
+		fprintf(stderr, "\nfirst cells: %s\nlast cells:  %s\n", first->fds,
+			last->fds);
+	CU_ASSERT_EQUAL(first->fewest_fds, last->fewest_fds);
+	CU_ASSERT_STRING_EQUAL(first->fds, last->fds);
+	/* a cell's pipe, and its ends while the child starts */
+	CU_ASSERT(watch.most_fds <= first->fewest_fds + 3);
+	/* what it started with is all it holds while it measures, but for
+	 * the cell's pipe and what the run holds open throughout */
+	CU_ASSERT(first->fewest_fds <= watch.first_count + 3);
+	free(watch.cells);
+	tree_remove(out);
+}
+
+void tests_hygiene(void)
+{
+	CU_pSuite suite = tests_suite("hygiene");
+
+	CU_add_test(suite, "hundreds of cells: no descriptor or child left behind",
+		    test_hundreds_of_cells);
+	tests_hygiene_left_as_found(suite);
+}
