@@ -176,8 +176,8 @@ static void hygiene_observe(struct hygiene_watch *watch)
 	}
 }
 
-/* What timerlab said on stderr so far: once it says it is measuring, the
- * children are the cells'. */
+/* What timerlab said on stderr so far: from when it says it is measuring
+ * to its last cell's progress line, the children are the cells'. */
 static void hygiene_listen(struct hygiene_watch *watch)
 {
 	char chunk[4096];
@@ -192,8 +192,14 @@ static void hygiene_listen(struct hygiene_watch *watch)
 			}
 			watch->said[watch->said_length] = '\0';
 			watch->said_length = 0;
+			unsigned long done, of;
 			if (strncmp(watch->said, "timerlab: measuring ", 20) == 0)
 				watch->measuring = true;
+			/* after the last cell, what forks is no cell's (the leak
+			 * checker of a sanitizer build clones itself at exit) */
+			if (sscanf(watch->said, "timerlab: [%lu/%lu]", &done, &of) == 2 &&
+			    done == of)
+				watch->measuring = false;
 		}
 }
 
