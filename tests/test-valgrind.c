@@ -126,6 +126,7 @@ static void valgrind_read_log(const char *path, struct valgrind_findings *found)
 {
 	char *text = tree_read(path), *line, *save = NULL;
 	bool summary = false, stack = false;
+	int errors_before = found->errors, leaks_before = found->leaked_blocks;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
 	found->logs++;
@@ -147,7 +148,7 @@ static void valgrind_read_log(const char *path, struct valgrind_findings *found)
 	found->summaries += summary;
 	if (!summary && stack)
 		found->errors++;
-	if (found->errors || found->leaked_blocks)
+	if (found->errors > errors_before || found->leaked_blocks > leaks_before)
 		fprintf(stderr, "\nvalgrind: %s: errors or leaks, kept\n", path);
 	free(text);
 }
