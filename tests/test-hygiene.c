@@ -7,9 +7,11 @@
  * polling /proc/<pid>/fd and /proc/<pid>/task/<tid>/children every half
  * millisecond while it runs. Each measuring child (a fork of timerlab, same
  * comm) marks a cell; for each, the fewest descriptors the parent held while
- * it ran, and what they were (pipe and socket inodes left out: a cell's pipe
- * is new each time). The last cells must show the set the first cells
- * showed, so a descriptor lost per cell shows as hundreds; at no moment may
+ * it ran, and what they were, but for the pipes and sockets made during that
+ * cell (its pipe to the child is open for all but a moment of it); one made
+ * in an earlier cell and still open counts. The last cells must show the set
+ * the first cells showed, so a descriptor lost per cell shows as hundreds
+ * (a dup() or a pipe() leaked on purpose in each cell does); at no moment may
  * two measuring children live at once (one outliving its cell); and when
  * the run is over, no orphan is left (the test is a child subreaper, so one
  * would be its child).
@@ -17,6 +19,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,58 +35,93 @@
 
 #define HYGIENE_CHILDREN 2048 /* room for the run's measuring children */
 #define HYGIENE_WINDOW 10 /* cells at each end compared */
+#define HYGIENE_INODES 8192 /* pipes and sockets told apart */
 
 /* One measuring child, as the parent's descriptors were while it ran. */
 struct hygiene_cell {
 	pid_t child;
-	int fewest_fds;
-	char fds[1024]; /* the set at that moment, "0:/dev/null 1:pipe ..." */
+	int fewest_fds; /* of those that were open before the cell began */
+	char fds[1024]; /* the set at that moment, "0:/dev/null 3:pipe ..." */
+};
+
+/* A pipe or socket, by inode, and the cell it was first seen in. */
+struct hygiene_inode {
+	unsigned long inode;
+	size_t cell;
 };
 
 struct hygiene_watch {
 	pid_t pid;
 	int progress_fd; /* its stderr, where "measuring" starts the cells */
 	bool measuring;
+	bool between_cells; /* measuring, and no child at this look */
 	char said[256]; /* the line being read */
 	size_t said_length;
 	struct hygiene_cell *cells;
 	size_t cell_count;
+	struct hygiene_inode *inodes;
+	size_t inode_count;
 	int most_fds, most_children, observations;
-	char first_fds[1024]; /* at the first look, about the exec */
-	char last_fds[1024]; /* the last look before it exited */
-	int first_count, last_count;
+	int first_count, last_count; /* at the first look (about the exec), the last */
 };
 
-/* What fd points at, with what is new at each open left out. */
-static void hygiene_target(const char *link, char *target, size_t size)
+/* Whether a pipe or socket target ("pipe:[123]") was first seen in the cell
+ * being measured: the cell's own, which a cell opens and closes each time.
+ * One opened in an earlier cell and still open is a leak: it stays. */
+static bool hygiene_new_in_cell(struct hygiene_watch *watch, const char *target)
 {
-	ssize_t n = readlink(link, target, size - 1);
+	const char *bracket = strchr(target, '[');
+	unsigned long inode;
 
-	target[n > 0 ? n : 0] = '\0';
-	if (strncmp(target, "pipe:", 5) == 0 || strncmp(target, "socket:", 7) == 0)
-		*strchr(target, ':') = '\0';
+	if (!bracket ||
+	    (strncmp(target, "pipe:", 5) != 0 && strncmp(target, "socket:", 7) != 0))
+		return false;
+	inode = strtoul(bracket + 1, NULL, 10);
+	for (size_t i = 0; i < watch->inode_count; i++)
+		if (watch->inodes[i].inode == inode)
+			return watch->measuring &&
+			       watch->inodes[i].cell == watch->cell_count;
+	/* one made between two cells is the next one's */
+	if (watch->inode_count < HYGIENE_INODES)
+		watch->inodes[watch->inode_count++] =
+			(struct hygiene_inode){ inode, watch->cell_count +
+							       watch->between_cells };
+	return watch->measuring && !watch->between_cells;
 }
 
-/* The process's descriptors, in fd order, into set; how many, or -1 when
- * it is gone. */
-static int hygiene_fds(pid_t pid, char *set, size_t size)
+/*
+ * The process's descriptors in fd order, into set, but for the pipes and
+ * sockets of the cell being measured (the cell's pipe is open for all but
+ * a moment of it); a pipe's inode is left out, as it is new each time.
+ * Returns how many it holds in all, or -1 when it is gone; kept is how many
+ * are in set.
+ */
+static int hygiene_fds(struct hygiene_watch *watch, char *set, size_t size, int *kept)
 {
 	char path[64], link[384], target[256];
 	struct dirent **entries;
 	int count, used = 0;
 
-	snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
+	snprintf(path, sizeof(path), "/proc/%d/fd", (int)watch->pid);
 	count = scandir(path, &entries, NULL, versionsort);
 	set[0] = '\0';
+	*kept = 0;
 	if (count < 0)
 		return -1;
 	for (int i = 0; i < count; i++) {
-		if (entries[i]->d_name[0] != '.') {
-			snprintf(link, sizeof(link), "%s/%s", path, entries[i]->d_name);
-			hygiene_target(link, target, sizeof(target));
+		const char *name = entries[i]->d_name;
+		ssize_t n;
+
+		snprintf(link, sizeof(link), "%s/%s", path, name);
+		n = name[0] == '.' ? -1 : readlink(link, target, sizeof(target) - 1);
+		target[n > 0 ? n : 0] = '\0';
+		if (n > 0 && !hygiene_new_in_cell(watch, target)) {
+			if (strchr(target, '['))
+				*strchr(target, '[') = '\0';
 			used += snprintf(set + used,
 					 used < (int)size ? size - (size_t)used : 0,
-					 "%s:%s ", entries[i]->d_name, target);
+					 "%s:%s ", name, target);
+			++*kept;
 		}
 		free(entries[i]);
 	}
@@ -143,35 +181,33 @@ static void hygiene_observe(struct hygiene_watch *watch)
 {
 	char set[1024];
 	pid_t children[8];
-	int fds = hygiene_fds(watch->pid, set, sizeof(set));
-	int count = hygiene_children(watch->pid, children, 8);
+	int count = hygiene_children(watch->pid, children, 8), kept;
+	struct hygiene_cell *cell =
+		watch->cell_count ? &watch->cells[watch->cell_count - 1] : NULL;
 
+	/* a new child: a new cell, before its pipe is looked at */
+	if (count == 1 && watch->measuring && (!cell || cell->child != children[0]) &&
+	    watch->cell_count < HYGIENE_CHILDREN) {
+		cell = &watch->cells[watch->cell_count++];
+		cell->child = children[0];
+		cell->fewest_fds = INT_MAX;
+	}
+	watch->between_cells = watch->measuring && count == 0;
+	int fds = hygiene_fds(watch, set, sizeof(set), &kept);
 	if (fds < 0)
 		return;
 	watch->observations++;
-	if (watch->observations == 1) {
+	if (watch->observations == 1)
 		watch->first_count = fds;
-		snprintf(watch->first_fds, sizeof(watch->first_fds), "%s", set);
-	}
 	watch->last_count = fds;
-	snprintf(watch->last_fds, sizeof(watch->last_fds), "%s", set);
 	if (count > watch->most_children)
 		watch->most_children = count;
-	if (count != 1 || !watch->measuring)
+	if (count != 1 || !watch->measuring || cell->child != children[0])
 		return; /* the forks that probe the machine come first */
 	if (fds > watch->most_fds)
 		watch->most_fds = fds;
-	struct hygiene_cell *cell =
-		watch->cell_count ? &watch->cells[watch->cell_count - 1] : NULL;
-	if (!cell || cell->child != children[0]) {
-		if (watch->cell_count == HYGIENE_CHILDREN)
-			return;
-		cell = &watch->cells[watch->cell_count++];
-		cell->child = children[0];
-		cell->fewest_fds = fds + 1;
-	}
-	if (fds < cell->fewest_fds) {
-		cell->fewest_fds = fds;
+	if (kept < cell->fewest_fds) {
+		cell->fewest_fds = kept;
 		snprintf(cell->fds, sizeof(cell->fds), "%s", set);
 	}
 }
@@ -264,7 +300,8 @@ static void test_hundreds_of_cells(void)
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(out));
 	watch.cells = calloc(HYGIENE_CHILDREN, sizeof(*watch.cells));
-	CU_ASSERT_PTR_NOT_NULL_FATAL(watch.cells);
+	watch.inodes = calloc(HYGIENE_INODES, sizeof(*watch.inodes));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(watch.cells && watch.inodes);
 	int progress[2];
 	CU_ASSERT_FATAL(pipe2(progress, O_CLOEXEC) == 0);
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
@@ -331,6 +368,7 @@ static void test_hundreds_of_cells(void)
 	 * the cell's pipe and what the run holds open throughout */
 	CU_ASSERT(first->fewest_fds <= watch.first_count + 3);
 	free(watch.cells);
+	free(watch.inodes);
 	tree_remove(out);
 }
 
