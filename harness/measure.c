@@ -197,6 +197,7 @@ static void measure_judge(const struct tl_supervision *supervision,
 		measure_whole(end, block, supervision->capacity) ? end->size : SIZE_MAX;
 
 	outcome->error = 0;
+	outcome->why[0] = '\0'; /* the runner copies it whatever the error */
 	outcome->cpu_ns = end->cpu_ns;
 	outcome->max_rss_kb = end->max_rss_kb;
 	if (end->size == expected && !end->overflow && !end->timed_out && !end->stopped)

@@ -84,7 +84,7 @@ struct tl_block_progress {
 /* What became of one block of several measured at once. */
 struct tl_block_outcome {
 	int error; /* 0 when the child answered, else -ETIMEDOUT, -ECHILD, -EINTR */
-	char why[256]; /* when error != 0 */
+	char why[256]; /* when error != 0; else "" */
 	int64_t cpu_ns; /* the child's user + system time, set-up included */
 	int64_t max_rss_kb; /* its peak resident set */
 	/* --trace-over: the spikes the child marked (each was saved) */

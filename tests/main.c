@@ -123,6 +123,8 @@ int main(int argc, char **argv)
 	tests_kill();
 	tests_fuzz_regressions();
 	tests_checkpoint();
+	tests_valgrind();
+	tests_hygiene();
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	/* a test a suite's set-up found it cannot run (what it needs cannot
 	 * be had here) is made inactive: a skip, counted in the summary's

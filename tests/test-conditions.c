@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The conditions of a measurement: realtime settings recorded as obtained,
- * an unprivileged run that completes with warnings, background load that
+ * unprivileged runs (test-unprivileged.c), background load that
  * never outlives timerlab, --smp, and per-round attribution.
  */
 #include <ctype.h>
@@ -71,77 +71,6 @@ static void test_realtime_recorded(void)
 	CU_ASSERT(a->timer_softirqs >= 0);
 	CU_ASSERT(a->migrations == 0 || a->migrations == -1);
 	tl_result_free(&result);
-}
-
-static void conditions_copy(const char *from, const char *to)
-{
-	int in = open(from, O_RDONLY), out = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0755);
-	char buf[65536];
-	ssize_t n;
-
-	CU_ASSERT_FATAL(in >= 0 && out >= 0);
-	while ((n = read(in, buf, sizeof(buf))) > 0)
-		CU_ASSERT_FATAL(write(out, buf, (size_t)n) == n);
-	close(in);
-	close(out);
-}
-
-/* As nobody: no SCHED_FIFO, perhaps no mlock, no dma latency; the run
- * completes, says so in warnings, and records what it got. */
-static void test_unprivileged(void)
-{
-	char dir[] = "/tmp/timerlab-nobody-XXXXXX";
-	const char *program = getenv("TIMERLAB") ? getenv("TIMERLAB") : "build/timerlab";
-	char absolute[4096], err_path[300];
-	struct tl_result result;
-	int status;
-
-	if (geteuid() != 0) {
-		fprintf(stderr, "(not root: already unprivileged) ");
-		return;
-	}
-	CU_ASSERT_PTR_NOT_NULL_FATAL(tree_temporary(dir));
-	chmod(dir, 0777);
-	/* nobody may not reach the build (a checkout under /root is 0700):
-	 * run a copy from the test's own folder */
-	snprintf(absolute, sizeof(absolute), "%s/timerlab", dir);
-	conditions_copy(program, absolute);
-	snprintf(err_path, sizeof(err_path), "%s/stderr", dir);
-	pid_t pid = fork();
-	CU_ASSERT_FATAL(pid >= 0);
-	if (pid == 0) {
-		int err_fd = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0666);
-
-		dup2(err_fd, STDERR_FILENO);
-		dup2(open("/dev/null", O_WRONLY), STDOUT_FILENO);
-		if (setgid(65534) < 0 || setuid(65534) < 0)
-			_exit(126);
-		execl(absolute, absolute, "run", "--path", "timerfd", "--clock",
-		      "monotonic", "--samples", "40", "--rounds", "2", "--dma-latency",
-		      "0", "--out", dir, (char *)NULL);
-		_exit(127);
-	}
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	CU_ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	/* all of it: a coverage build adds a line per object it cannot write */
-	char *text = tree_read(err_path);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
-	CU_ASSERT_PTR_NOT_NULL(strstr(text, "warning: cannot set fifo priority 80"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(text, "warning: cannot hold /dev/cpu_dma_latency"));
-	conditions_load_result(dir, &result);
-	CU_ASSERT_EQUAL(result.cell_count, 3);
-	for (size_t i = 0; i < result.cell_count; i++) {
-		CU_ASSERT_EQUAL(result.cells[i].samples, 40);
-		CU_ASSERT_PTR_NULL(result.cells[i].error);
-	}
-	CU_ASSERT_STRING_EQUAL(result.env.realtime.policy,
-			       "other"); /* obtained, not asked */
-	CU_ASSERT_STRING_EQUAL(result.options.policy, "fifo");
-	CU_ASSERT_EQUAL(result.env.realtime.dma_latency_us, -1);
-	CU_ASSERT_FALSE(result.env.root);
-	tl_result_free(&result);
-	free(text);
 }
 
 /* Processes whose command line holds marker: how many, and up to capacity
@@ -463,7 +392,7 @@ void tests_conditions(void)
 
 	CU_add_test(suite, "realtime settings recorded as obtained",
 		    test_realtime_recorded);
-	CU_add_test(suite, "unprivileged: complete run, warnings", test_unprivileged);
+	tests_conditions_unprivileged(suite);
 	CU_add_test(suite, "load runs while measuring, never outlives",
 		    test_load_lifecycle);
 	CU_add_test(suite, "load errors", test_load_errors);

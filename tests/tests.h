@@ -17,6 +17,8 @@ void tests_suite_gates(void);
 void tests_result(void);
 void tests_reports(void);
 void tests_conditions(void);
+/* The conditions suite's tests as an unprivileged user (test-unprivileged.c). */
+void tests_conditions_unprivileged(CU_pSuite suite);
 void tests_integration(void);
 void tests_kernel_version(void);
 void tests_env(void);
@@ -72,6 +74,10 @@ void tests_fuzz_regressions(void);
 void tests_checkpoint(void);
 /* The suite's tests that run timerlab with checkpoints (test-checkpoint-runs.c). */
 void tests_checkpoint_runs(CU_pSuite suite);
+void tests_valgrind(void);
+void tests_hygiene(void);
+/* The hygiene suite's test of tracefs and /dev/cpu_dma_latency (test-hygiene-found.c). */
+void tests_hygiene_left_as_found(CU_pSuite suite);
 
 /* Add a suite; aborts the test run if CUnit cannot. */
 CU_pSuite tests_suite(const char *name);

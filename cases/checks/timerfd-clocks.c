@@ -125,11 +125,13 @@ const struct tl_check tl_check_timerfd_cancel_on_set = {
 
 /* timerfd.alarm-clock */
 
-/* CAP_WAKE_ALARM in the effective set: 1, 0, or -errno. */
+/* CAP_WAKE_ALARM in the effective set: 1, 0, or -errno. The data is
+ * zeroed first: valgrind's model of capget marks only the first of the
+ * two words written, and CAP_WAKE_ALARM (35) lives in the second. */
 static int alarm_capable(void)
 {
 	struct __user_cap_header_struct header = { _LINUX_CAPABILITY_VERSION_3, 0 };
-	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = { 0 };
 
 	if (syscall(SYS_capget, &header, data) < 0)
 		return -errno;
@@ -142,7 +144,7 @@ static int alarm_capable(void)
 static int alarm_drop(void)
 {
 	struct __user_cap_header_struct header = { _LINUX_CAPABILITY_VERSION_3, 0 };
-	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = { 0 };
 
 	if (syscall(SYS_capget, &header, data) < 0)
 		return errno;
