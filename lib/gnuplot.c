@@ -81,6 +81,17 @@ FILE *tl_gnuplot_data(struct tl_gnuplot *batch, size_t part, char *path, size_t 
 	return fopen(path, "we");
 }
 
+void tl_gnuplot_quote(FILE *out, const char *text)
+{
+	fputc('\'', out);
+	for (const unsigned char *c = (const unsigned char *)text; *c; c++) {
+		if (*c == '\'')
+			fputc('\'', out);
+		fputc(*c < 0x20 || *c == 0x7f ? ' ' : *c, out);
+	}
+	fputc('\'', out);
+}
+
 int tl_gnuplot_plot(struct tl_gnuplot *batch, const char *commands)
 {
 	char **grown = realloc(batch->commands, (batch->count + 1) * sizeof(*grown));
