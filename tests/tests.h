@@ -63,6 +63,8 @@ void tests_lava_format(void);
 void tests_lava(void);
 void tests_kill(void);
 void tests_fuzz_regressions(void);
+void tests_bad_input(void);
+void tests_security(void);
 
 /* Add a suite; aborts the test run if CUnit cannot. */
 CU_pSuite tests_suite(const char *name);
