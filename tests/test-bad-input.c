@@ -299,13 +299,13 @@ static size_t bad_input_argv(const struct bad_input *row, const char *out,
 		const char *arg = row->argv[i], *marker = strstr(arg, "FIXTURE/");
 
 		if (strcmp(arg, "OUT") == 0)
-			snprintf(storage[n], PATH_MAX, "%s", out);
+			snprintf(storage[i], PATH_MAX, "%s", out);
 		else if (marker)
-			snprintf(storage[n], PATH_MAX, "%.*s%s/%s", (int)(marker - arg),
+			snprintf(storage[i], PATH_MAX, "%.*s%s/%s", (int)(marker - arg),
 				 arg, fixtures, marker + strlen("FIXTURE/"));
 		else
-			snprintf(storage[n], PATH_MAX, "%s", arg);
-		argv[n] = storage[n];
+			snprintf(storage[i], PATH_MAX, "%s", arg);
+		argv[n] = storage[i];
 		n++;
 		if (i == 0 && strcmp(arg, "run") == 0 && !has_out) {
 			argv[n++] = "--out";
