@@ -137,7 +137,9 @@ static size_t plots_histogram_rows(FILE *data, const struct tl_hist *hist)
 {
 	struct tl_hist_iter iter;
 	struct tl_hist_bucket bucket;
-	double span = (double)(hist->max_ns - hist->min_ns) / PLOTS_HIST_GROUPS;
+	/* in double: a loaded result may hold any min and max, and their
+	 * difference in int64 could overflow */
+	double span = ((double)hist->max_ns - (double)hist->min_ns) / PLOTS_HIST_GROUPS;
 	double group_end = -1e300, group_low = 0;
 	uint64_t count = 0;
 	size_t rows = 0;
