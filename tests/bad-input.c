@@ -138,6 +138,11 @@ static void mutate_p99_real(json_t *root)
 	set_cell(root, "p99_ns", json_real(1e300));
 }
 
+static void mutate_mean_huge(json_t *root)
+{
+	set_cell(root, "mean_ns", json_real(1e308));
+}
+
 static void mutate_p99_huge(json_t *root)
 {
 	set_cell(root, "p99_ns", json_string("@HUGE@"));
@@ -231,6 +236,7 @@ static const struct {
 	{ "samples-negative.json", mutate_samples_negative },
 	{ "p99-real.json", mutate_p99_real },
 	{ "p99-huge.json", mutate_p99_huge },
+	{ "mean-huge.json", mutate_mean_huge },
 	{ "cells-object.json", mutate_cells_object },
 	{ "no-cells.json", mutate_no_cells },
 	{ "no-env.json", mutate_no_env },
