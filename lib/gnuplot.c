@@ -175,7 +175,9 @@ static pid_t gnuplot_start(const struct tl_gnuplot *batch, size_t part,
 			dup2(null, STDOUT_FILENO);
 			dup2(null, STDERR_FILENO);
 		}
-		execlp("gnuplot", "gnuplot", (char *)NULL);
+		static char *const argv[] = { "gnuplot", NULL };
+
+		execvp("gnuplot", argv);
 		_exit(127);
 	}
 	close(fds[0]);
