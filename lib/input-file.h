@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * A file a user names as input (a suite), read whole. Only a regular file:
+ * A file a user names as input (a suite, a capture to compare), read whole. Only a regular file:
  * it is opened O_NONBLOCK, so a fifo that nobody writes or a device is
  * refused at once instead of waiting on it for ever, and a folder is named
  * as one.
