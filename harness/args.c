@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,16 +70,25 @@ int tl_args_unknown(const char *command, int argc, char **argv,
 		    const struct option *long_options, char *why, size_t why_size)
 {
 	const char *arg = optind - 1 < argc ? argv[optind - 1] : "?";
+	bool long_form = strncmp(arg, "--", 2) == 0;
 
-	/* long options have values above any character */
-	if (optopt > 0 && optopt < 256)
+	/* getopt sets optopt to the option's value both when a value is
+	 * missing and when a flag was given one (--details=x): the text
+	 * tells them apart, and a long option's value may be a letter */
+	for (const struct option *o = long_options; long_form && optopt && o->name; o++) {
+		if (o->val != optopt)
+			continue;
+		if (o->has_arg == no_argument)
+			return tl_args_fail(why, why_size,
+					    "%s: --%s takes no value (got \"%s\")",
+					    command, o->name, arg);
+		return tl_args_fail(why, why_size, "%s: --%s needs a value", command,
+				    o->name);
+	}
+	if (!long_form && optopt > 0 && optopt < 256)
 		return tl_args_fail(why, why_size,
 				    "%s: unknown option -%c (see timerlab %s --help)",
 				    command, optopt, command);
-	for (const struct option *o = long_options; optopt && o->name; o++)
-		if (o->val == optopt)
-			return tl_args_fail(why, why_size, "%s: --%s needs a value",
-					    command, o->name);
 	return tl_args_fail(why, why_size,
 			    "%s: unknown option %s (see timerlab %s --help)", command,
 			    arg, command);

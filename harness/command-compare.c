@@ -121,6 +121,9 @@ static int compare_parse(int argc, char **argv, struct compare_options *options,
 				return -EINVAL;
 			break;
 		case 'o':
+			if (!optarg[0])
+				return tl_args_fail(why, why_size,
+						    "compare: --out: empty file name");
 			options->out = optarg;
 			break;
 		case 'c':

@@ -190,7 +190,9 @@ int tl_list_main(int argc, char **argv)
 		}
 		if (strcmp(argv[1], "--suites") == 0 && argc == 2)
 			return list_suites();
-		tl_usage_fail("list: unexpected argument \"%s\"", argv[1]);
+		/* the argument that is wrong: after --suites, what follows it */
+		tl_usage_fail("list: unexpected argument \"%s\"",
+			      argv[strcmp(argv[1], "--suites") == 0 ? 2 : 1]);
 	}
 
 	printf("paths (a cell spec is path[:variant[:signal]]):\n");

@@ -38,10 +38,11 @@ int main(int argc, char **argv)
 {
 	/* Line-buffered before any fork, or buffered output is printed twice. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (argc < 2) {
-		main_usage(stderr);
-		return TL_EXIT_USAGE;
-	}
+	/* bad usage is one line on stderr, as for every other mistake; the
+	 * usage itself is what --help prints */
+	if (argc < 2)
+		tl_usage_fail(
+			"name a command: run, check, report, compare or list (see timerlab --help)");
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
 		main_usage(stdout);
 		return TL_EXIT_OK;

@@ -148,6 +148,13 @@ static int output_cells(const char *dir, const struct tl_format *format,
 	snprintf(path, size, "%s/%s", dir, format->file);
 	if (mkdir(path, 0755) < 0 && errno != EEXIST)
 		return -errno;
+	/* one there already must be a folder itself: a symlink planted in its
+	 * place would have the cells' files written wherever it points */
+	struct stat st;
+	if (lstat(path, &st) < 0)
+		return -errno;
+	if (!S_ISDIR(st.st_mode))
+		return -ENOTDIR;
 	for (size_t i = 0; i < result->cell_count; i++) {
 		const struct tl_cell_result *cell = &result->cells[i];
 		char name[256];

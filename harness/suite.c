@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../lib/input-file.h"
+
 /* quick: about the time to check a machine works; full: every variant,
  * signal and clock at three intervals (long: see timerlab list --suites). */
 const struct tl_builtin_suite tl_builtin_suites[] = {
@@ -180,6 +182,38 @@ static int suite_convert(const json_t *root, struct tl_suite_args *args, char *w
 	return 0;
 }
 
+/* No suite is near this: a larger file is not one. */
+#define SUITE_MAX_BYTES (1024 * 1024)
+
+/* A suite file: a regular file only, so that a fifo that nobody writes is
+ * refused rather than waited on. */
+static int suite_load_file(const char *suite, json_t **root, char *why, size_t why_size)
+{
+	json_error_t error;
+	size_t size;
+	char *text;
+	int err = tl_input_file_read(suite, SUITE_MAX_BYTES, &text, &size);
+
+	if (err) {
+		snprintf(why, why_size, "%s: %s", suite, tl_input_file_error(err));
+		return -EINVAL;
+	}
+	/* jansson would take a NUL byte for the end of the text */
+	if (strlen(text) != size) {
+		snprintf(why, why_size, "%s: holds a NUL byte: not JSON text", suite);
+		free(text);
+		return -EINVAL;
+	}
+	*root = json_loadb(text, size, JSON_REJECT_DUPLICATES, &error);
+	free(text);
+	if (!*root) {
+		snprintf(why, why_size, "%s: line %d column %d: %s", suite, error.line,
+			 error.column, error.text);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int tl_suite_args(const char *suite, struct tl_suite_args *args, char *why,
 		  size_t why_size)
 {
@@ -202,10 +236,7 @@ int tl_suite_args(const char *suite, struct tl_suite_args *args, char *why,
 		tl_suite_args_free(args);
 		return -EINVAL;
 	}
-	if (!root)
-		root = json_load_file(suite, JSON_REJECT_DUPLICATES, &error);
-	if (!root) {
-		snprintf(why, why_size, "%s: %s", suite, error.text);
+	if (!root && (err = suite_load_file(suite, &root, why, why_size)) < 0) {
 		tl_suite_args_free(args);
 		return -EINVAL;
 	}

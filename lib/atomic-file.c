@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* "<dir>/.<name>.<random>" beside path. */
@@ -29,8 +30,15 @@ int tl_atomic_file_open(struct tl_atomic_file *file, const char *path)
 	int fd = -1, err;
 
 	memset(file, 0, sizeof(*file));
+	if (!path[0])
+		return -ENOENT;
 	if (strlen(path) >= sizeof(file->path))
 		return -ENAMETOOLONG;
+	/* the rename at commit could not replace a folder: say so now, before
+	 * anything is written (a symlink at path is replaced, not followed) */
+	struct stat st;
+	if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return -EISDIR;
 	strcpy(file->path, path);
 	for (int attempt = 0; attempt < 8 && fd < 0; attempt++) {
 		err = atomic_temp_name(path, file->temp_path, sizeof(file->temp_path));

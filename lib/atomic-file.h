@@ -17,7 +17,7 @@ struct tl_atomic_file {
 	char temp_path[PATH_MAX]; /* where it is written until commit */
 };
 
-/* 0 or -errno. */
+/* 0 or -errno; -EISDIR when path is a folder. */
 int tl_atomic_file_open(struct tl_atomic_file *file, const char *path);
 /* Flush, fsync, rename into place; on failure the temporary file is
  * removed. 0 or -errno. */

@@ -9,39 +9,18 @@
 #include <sys/stat.h>
 
 #include "cyclictest-input.h"
+#include "input-file.h"
 
-/* The whole file as text, NULL-terminated (NULL when it cannot be read). A
- * text capture is small; a larger file is not one. */
+/* The whole file as text, NUL-terminated (NULL when it cannot be read: the
+ * result loader then says why). A text capture is small; a larger file is
+ * not one. Read without blocking: a fifo swapped in after the caller's
+ * stat() is refused, not waited on. */
 static char *input_text(const char *path)
 {
-	FILE *file = fopen(path, "r");
-	size_t size = 0, capacity = 1 << 16;
-	char *text = file ? malloc(capacity) : NULL;
+	char *text;
+	size_t size;
 
-	while (text) {
-		size_t got = fread(text + size, 1, capacity - size - 1, file);
-
-		size += got;
-		if (got == 0)
-			break;
-		if (size + 1 == capacity) {
-			char *bigger = capacity < (64u << 20)
-					       ? realloc(text, capacity * 2)
-					       : NULL;
-
-			if (!bigger) {
-				free(text);
-				text = NULL;
-			}
-			text = bigger;
-			capacity *= 2;
-		}
-	}
-	if (text)
-		text[size] = '\0';
-	if (file)
-		fclose(file);
-	return text;
+	return tl_input_file_read(path, 64u << 20, &text, &size) == 0 ? text : NULL;
 }
 
 static int input_timerlab(const char *path, const json_t *root,

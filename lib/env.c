@@ -99,7 +99,9 @@ static int env_config_gz(const char *name, char *value, unsigned size)
 	}
 	if (pid == 0) {
 		dup2(fds[1], STDOUT_FILENO);
-		execlp("gzip", "gzip", "-dc", "/proc/config.gz", (char *)NULL);
+		static char *const argv[] = { "gzip", "-dc", "/proc/config.gz", NULL };
+
+		execvp("gzip", argv);
 		_exit(127);
 	}
 	close(fds[1]);

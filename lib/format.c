@@ -345,8 +345,16 @@ void tl_format_cell_file_name(const char *key, char *buf, size_t size)
 {
 	size_t n = 0;
 
-	for (; key[n] && n + 1 < size; n++)
-		buf[n] = key[n] == ':' || key[n] == '/' || key[n] == '@' ? '_' : key[n];
+	/* a key comes from the result, and a result from anyone: the name is
+	 * one safe word, never "..", a path, a line break or a hidden file */
+	for (; key[n] && n + 1 < size; n++) {
+		char c = key[n];
+		bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			    (c >= '0' && c <= '9') || c == '-' || c == '+' ||
+			    (c == '.' && n > 0);
+
+		buf[n] = safe ? c : '_';
+	}
 	if (size)
 		buf[n] = '\0';
 }

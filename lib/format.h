@@ -99,8 +99,10 @@ unsigned tl_formats_default(enum tl_command command);
 int tl_formats_parse(const char *text, enum tl_command command, unsigned *set, char *why,
 		     size_t why_size);
 
-/* A cell's key as a file name: ':', '/' and '@' become '_'
- * ("timerfd_read_monotonic_abs_1ms"), into buf. */
+/* A cell's key as a file name, into buf: every byte but letters, digits,
+ * '-', '+' and a '.' after the first becomes '_'
+ * ("timerfd_read_monotonic_abs_1ms"), so that no key names a path, "..",
+ * a hidden file or a line break. */
 void tl_format_cell_file_name(const char *key, char *buf, size_t size);
 
 /* The names of a set's formats joined by separator ("table,json"); what

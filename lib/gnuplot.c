@@ -81,6 +81,17 @@ FILE *tl_gnuplot_data(struct tl_gnuplot *batch, size_t part, char *path, size_t 
 	return fopen(path, "we");
 }
 
+void tl_gnuplot_quote(FILE *out, const char *text)
+{
+	fputc('\'', out);
+	for (const unsigned char *c = (const unsigned char *)text; *c; c++) {
+		if (*c == '\'')
+			fputc('\'', out);
+		fputc(*c < 0x20 || *c == 0x7f ? ' ' : *c, out);
+	}
+	fputc('\'', out);
+}
+
 int tl_gnuplot_plot(struct tl_gnuplot *batch, const char *commands)
 {
 	char **grown = realloc(batch->commands, (batch->count + 1) * sizeof(*grown));
@@ -164,7 +175,9 @@ static pid_t gnuplot_start(const struct tl_gnuplot *batch, size_t part,
 			dup2(null, STDOUT_FILENO);
 			dup2(null, STDERR_FILENO);
 		}
-		execlp("gnuplot", "gnuplot", (char *)NULL);
+		static char *const argv[] = { "gnuplot", NULL };
+
+		execvp("gnuplot", argv);
 		_exit(127);
 	}
 	close(fds[0]);

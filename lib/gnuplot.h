@@ -42,6 +42,14 @@ FILE *tl_gnuplot_data(struct tl_gnuplot *batch, size_t part, char *path, size_t 
  * plot command; each plot starts from gnuplot's defaults. 0 or -ENOMEM. */
 int tl_gnuplot_plot(struct tl_gnuplot *batch, const char *commands);
 
+/*
+ * text as a gnuplot single-quoted string: a quote is doubled and a control
+ * character (a newline would end the command, and what followed would be
+ * a command of its own, system() included) becomes a space. Every text
+ * that comes from a result goes into a script through this, never bare.
+ */
+void tl_gnuplot_quote(FILE *out, const char *text);
+
 /* Draw every plot. -ENOENT when gnuplot is not installed, -EPROTO when it
  * failed (a plot without its file), or -errno. */
 int tl_gnuplot_draw(struct tl_gnuplot *batch);

@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* 2^62: beyond any time in ns a result holds, and well inside int64_t. */
+#define JSON_REAL_MAX 4611686018427387904.0
+
 static json_t *json_field_value(const void *base, const struct tl_json_field *field)
 {
 	const char *at = (const char *)base + field->offset;
@@ -107,9 +110,12 @@ static int json_field_read(const json_t *value, void *base,
 		*(uint64_t *)at = (uint64_t)json_integer_value(value);
 		return 0;
 	case TL_JSON_REAL:
-		if (!json_is_number(value))
+		/* a time in ns, as the INT64 fields: one that would not fit an
+		 * int64_t (1e308) is not one, and writers convert it to one */
+		if (!json_is_number(value) ||
+		    fabs(json_number_value(value)) > JSON_REAL_MAX)
 			return json_field_fail(why, why_size, where, field,
-					       "must be a number");
+					       "must be a number from -2^62 to 2^62");
 		*(double *)at = json_number_value(value);
 		return 0;
 	case TL_JSON_BOOL:

@@ -17,7 +17,7 @@ enum tl_json_type {
 	TL_JSON_INT, /* int */
 	TL_JSON_INT64, /* int64_t */
 	TL_JSON_COUNT, /* uint64_t, non-negative */
-	TL_JSON_REAL, /* double, finite */
+	TL_JSON_REAL, /* double, finite, read from -2^62 to 2^62 (a time in ns) */
 	TL_JSON_BOOL, /* bool */
 };
 

@@ -42,18 +42,6 @@ static void compare_html_level(void *context, double level, int64_t value_ns,
 			(double)value_ns / 1e3);
 }
 
-/* gnuplot's single-quoted string. */
-static void compare_html_quoted(FILE *out, const char *text)
-{
-	fputc('\'', out);
-	for (; *text; text++) {
-		if (*text == '\'')
-			fputc('\'', out);
-		fputc(*text, out);
-	}
-	fputc('\'', out);
-}
-
 /* A row's curves across the inputs; the plot's index, or -1 for none. */
 static long compare_html_plot(struct tl_gnuplot *batch, const struct tl_comparison *c,
 			      const struct tl_compare_cell *row)
@@ -65,7 +53,7 @@ static long compare_html_plot(struct tl_gnuplot *batch, const struct tl_comparis
 	if (!script)
 		return -1;
 	fprintf(script, "set title ");
-	compare_html_quoted(script, row->key);
+	tl_gnuplot_quote(script, row->key);
 	fprintf(script,
 		"\nset logscale x\nset logscale y\nset grid\nset key left top reverse Left\n"
 		"set xlabel 'percentile'\nset ylabel 'latency (us)'\n"
@@ -84,7 +72,7 @@ static long compare_html_plot(struct tl_gnuplot *batch, const struct tl_comparis
 		fclose(data);
 		fprintf(script, "%s'%s' using 1:2 with lines lw 1.5 title ",
 			curves ? ", " : "", path);
-		compare_html_quoted(script, c->inputs[i].label);
+		tl_gnuplot_quote(script, c->inputs[i].label);
 		curves++;
 	}
 	fclose(script);

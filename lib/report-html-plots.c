@@ -51,18 +51,6 @@ static void plots_level(void *context, double level, int64_t value_ns,
 	curve->rows++;
 }
 
-/* gnuplot's single-quoted string: a quote is doubled. */
-static void plots_quoted(FILE *out, const char *text)
-{
-	fputc('\'', out);
-	for (; *text; text++) {
-		if (*text == '\'')
-			fputc('\'', out);
-		fputc(*text, out);
-	}
-	fputc('\'', out);
-}
-
 static int plots_add(struct tl_html_plots *plots, char *commands, size_t *index)
 {
 	int err = commands ? tl_gnuplot_plot(&plots->batch, commands) : -ENOMEM;
@@ -103,7 +91,7 @@ static int plots_overlay(struct tl_html_plots *plots, const struct tl_result *re
 			continue;
 		fprintf(script, "%s'%s' using 1:2 with lines lw 1.5 title ",
 			curves ? ", " : "", path);
-		plots_quoted(script, cell->key);
+		tl_gnuplot_quote(script, cell->key);
 		if (cell->samples < fewest)
 			fewest = cell->samples;
 		curves++;
@@ -123,16 +111,21 @@ static int plots_overlay(struct tl_html_plots *plots, const struct tl_result *re
 		free(commands);
 		return -ENOMEM;
 	}
+	/* the clock is the result's text, not ours: quoted like a key */
+	char title[160];
+
+	snprintf(title, sizeof(title), "%s: latency by percentile, every cell", clock);
+	fprintf(all, "set title ");
+	tl_gnuplot_quote(all, title);
 	fprintf(all,
-		"set title '%s: latency by percentile, every cell'\n"
-		"set logscale x\nset logscale y\n"
+		"\nset logscale x\nset logscale y\n"
 		"set xlabel 'percentile'\nset ylabel 'latency (us)'\n"
 		"set xtics ('50%%%%' 2, '90%%%%' 10, '99%%%%' 100, '99.9%%%%' 1000, '99.99%%%%' 10000, '99.999%%%%' 100000)\n"
 		"set grid\nset key left top reverse Left font ',8'\n"
 		"set object 1 rect from %g, graph 0 to graph 1, graph 1 fillcolor rgb '#e8e8e8' fillstyle solid noborder behind\n"
 		"set label 1 'fewer than 10 samples above' at %g, graph 0.03 font ',8' tc rgb '#666666'\n"
 		"%s",
-		clock, fewest / 10.0, fewest / 10.0 * 1.1, commands);
+		fewest / 10.0, fewest / 10.0 * 1.1, commands);
 	fclose(all);
 	free(commands);
 	return plots_add(plots, full, index);
@@ -144,7 +137,9 @@ static size_t plots_histogram_rows(FILE *data, const struct tl_hist *hist)
 {
 	struct tl_hist_iter iter;
 	struct tl_hist_bucket bucket;
-	double span = (double)(hist->max_ns - hist->min_ns) / PLOTS_HIST_GROUPS;
+	/* in double: a loaded result may hold any min and max, and their
+	 * difference in int64 could overflow */
+	double span = ((double)hist->max_ns - (double)hist->min_ns) / PLOTS_HIST_GROUPS;
 	double group_end = -1e300, group_low = 0;
 	uint64_t count = 0;
 	size_t rows = 0;
@@ -190,7 +185,7 @@ static int plots_histogram(struct tl_html_plots *plots, const struct tl_cell_res
 	if (!script)
 		return -ENOMEM;
 	fprintf(script, "set title ");
-	plots_quoted(script, cell->key);
+	tl_gnuplot_quote(script, cell->key);
 	fprintf(script,
 		"\nset label 1 'max %.1f us' at graph 0.98, graph 0.92 right\n"
 		"set logscale y\nset yrange [0.5:*]\nset grid\n"
@@ -263,7 +258,7 @@ static int plots_timeline(struct tl_html_plots *plots, const struct tl_cell_resu
 	if (!script)
 		return -ENOMEM;
 	fprintf(script, "set title ");
-	plots_quoted(script, cell->key);
+	tl_gnuplot_quote(script, cell->key);
 	fprintf(script,
 		"\nset grid\nset xlabel 'time (s) from its first wakeup'\nset ylabel 'latency (us)'\n"
 		"plot '%s' using 1:2:3 with filledcurves fc rgb '#9ecae1' title 'min to max', '' using 1:3 with lines lc rgb '#08519c' title 'max'\n",

@@ -14,31 +14,68 @@
 #include "report.h"
 #include "time.h"
 
-/* Text inside a table cell: a "|" would end the cell, a line break the row. */
+/* Text a result holds, inside a line or a table cell: a "|" would end the
+ * cell, a line break the row or the heading, and "<" or "&" would be taken
+ * for HTML by the viewers that render Markdown. */
 static void md_text(FILE *out, const char *text)
 {
 	for (; text && *text; text++) {
 		if (*text == '|')
 			fputs("\\|", out);
+		else if (*text == '<')
+			fputs("&lt;", out);
+		else if (*text == '>')
+			fputs("&gt;", out);
+		else if (*text == '&')
+			fputs("&amp;", out);
 		else
 			fputc(*text == '\n' || *text == '\r' ? ' ' : *text, out);
 	}
+}
+
+/* Text as a code span: shown as it is, but a backtick would end the span,
+ * and "|" and a line break the table, as in md_text. */
+static void md_code(FILE *out, const char *text)
+{
+	fputc('`', out);
+	for (; text && *text; text++) {
+		if (*text == '|')
+			fputs("\\|", out);
+		else
+			fputc(*text == '`'		       ? '\''
+			      : *text == '\n' || *text == '\r' ? ' '
+							       : *text,
+			      out);
+	}
+	fputc('`', out);
 }
 
 static void md_environment(FILE *out, const struct tl_result *result)
 {
 	const struct tl_env *env = &result->env;
 
-	fprintf(out, "### timerlab %s on %s, Linux %s\n\n", result->tool_version,
-		env->hostname, env->kernel_release);
-	fprintf(out, "preempt %s, HZ %d, clocksource %s, %s", env->preempt, env->hz,
-		env->clocksource, env->virtualized ? "virtualized" : "not virtualized");
-	if (env->realtime.known)
-		fprintf(out, ", measured at %s %d on CPU %d%s", env->realtime.policy,
-			env->realtime.priority, env->realtime.cpu,
+	fprintf(out, "### timerlab ");
+	md_text(out, result->tool_version);
+	fputs(" on ", out);
+	md_text(out, env->hostname);
+	fputs(", Linux ", out);
+	md_text(out, env->kernel_release);
+	fputs("\n\npreempt ", out);
+	md_text(out, env->preempt);
+	fprintf(out, ", HZ %d, clocksource ", env->hz);
+	md_text(out, env->clocksource);
+	fprintf(out, ", %s", env->virtualized ? "virtualized" : "not virtualized");
+	if (env->realtime.known) {
+		fputs(", measured at ", out);
+		md_text(out, env->realtime.policy);
+		fprintf(out, " %d on CPU %d%s", env->realtime.priority, env->realtime.cpu,
 			env->realtime.mlocked ? ", mlocked" : "");
-	fprintf(out, ", load: %s; started %s%s\n\n",
-		env->load_command[0] ? env->load_command : "none", result->started,
+	}
+	fputs(", load: ", out);
+	md_text(out, env->load_command[0] ? env->load_command : "none");
+	fputs("; started ", out);
+	md_text(out, result->started);
+	fprintf(out, "%s\n\n",
 		result->checkpoint ? ", **partial: a checkpoint of a run not finished**"
 		: result->interrupted ? ", **interrupted**"
 				      : "");
@@ -51,7 +88,9 @@ static void md_latency(FILE *out, int64_t ns, uint64_t above)
 
 static void md_cell(FILE *out, const struct tl_cell_result *cell)
 {
-	fprintf(out, "| `%s`%s |", cell->key, cell->emulated ? " (emulated)" : "");
+	fputs("| ", out);
+	md_code(out, cell->key);
+	fprintf(out, "%s |", cell->emulated ? " (emulated)" : "");
 	if (cell->unsupported || !cell->samples) {
 		fputs(" ", out);
 		if (cell->unsupported)
@@ -86,9 +125,12 @@ static void md_gates(FILE *out, const struct tl_result *result)
 		char limit[32], value[32];
 
 		tl_duration_format(gate->limit_ns, limit, sizeof(limit));
-		fprintf(out, "- %s", gate->rule);
-		if (gate->pattern[0])
-			fprintf(out, " `%s`", gate->pattern);
+		fputs("- ", out);
+		md_text(out, gate->rule);
+		if (gate->pattern[0]) {
+			fputc(' ', out);
+			md_code(out, gate->pattern);
+		}
 		if (strcmp(gate->rule, "fail_on_early") != 0)
 			fprintf(out, " %s", limit);
 		fprintf(out, ": %s", gate->passed ? "passed" : "**tripped** by");
@@ -101,7 +143,9 @@ static void md_gates(FILE *out, const struct tl_result *result)
 			else
 				tl_duration_format(failure->value_ns, value,
 						   sizeof(value));
-			fprintf(out, "%s `%s` (%s)", f ? "," : "", failure->key, value);
+			fprintf(out, "%s ", f ? "," : "");
+			md_code(out, failure->key);
+			fprintf(out, " (%s)", value);
 		}
 		fputc('\n', out);
 	}
@@ -128,8 +172,9 @@ static void md_checks(FILE *out, const struct tl_result *result)
 		if (check->verdict == TL_VERDICT_PASS ||
 		    check->verdict == TL_VERDICT_SKIP)
 			continue;
-		fprintf(out, "- `%s`: **%s**: ", check->name,
-			tl_verdict_name(check->verdict));
+		fputs("- ", out);
+		md_code(out, check->name);
+		fprintf(out, ": **%s**: ", tl_verdict_name(check->verdict));
 		md_text(out, check->reason);
 		fputc('\n', out);
 	}

@@ -125,6 +125,8 @@ int main(int argc, char **argv)
 	tests_checkpoint();
 	tests_valgrind();
 	tests_hygiene();
+	tests_bad_input();
+	tests_security();
 	CU_basic_set_mode(CU_BRM_VERBOSE);
 	/* a test a suite's set-up found it cannot run (what it needs cannot
 	 * be had here) is made inactive: a skip, counted in the summary's

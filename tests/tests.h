@@ -78,6 +78,8 @@ void tests_valgrind(void);
 void tests_hygiene(void);
 /* The hygiene suite's test of tracefs and /dev/cpu_dma_latency (test-hygiene-found.c). */
 void tests_hygiene_left_as_found(CU_pSuite suite);
+void tests_bad_input(void);
+void tests_security(void);
 
 /* Add a suite; aborts the test run if CUnit cannot. */
 CU_pSuite tests_suite(const char *name);
