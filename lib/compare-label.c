@@ -15,6 +15,15 @@
 
 enum label_level { LABEL_KERNEL, LABEL_FILE, LABEL_PATH, LABEL_NUMBERED };
 
+/* text into label, cut to fit: a label is a column's head, not a record */
+static void label_copy(char *label, size_t size, const char *text)
+{
+	size_t length = strnlen(text, size - 1);
+
+	memcpy(label, text, length);
+	label[length] = '\0';
+}
+
 static void label_at(struct tl_compare_input *input, size_t index, enum label_level level)
 {
 	const char *slash = strrchr(input->path, '/');
@@ -22,14 +31,14 @@ static void label_at(struct tl_compare_input *input, size_t index, enum label_le
 
 	switch (level) {
 	case LABEL_KERNEL:
-		snprintf(input->label, size, "%s",
-			 input->conditions.value[TL_CONDITION_KERNEL]);
+		label_copy(input->label, size,
+			   input->conditions.value[TL_CONDITION_KERNEL]);
 		break;
 	case LABEL_FILE:
-		snprintf(input->label, size, "%s", slash ? slash + 1 : input->path);
+		label_copy(input->label, size, slash ? slash + 1 : input->path);
 		break;
 	case LABEL_PATH:
-		snprintf(input->label, size, "%s", input->path);
+		label_copy(input->label, size, input->path);
 		break;
 	case LABEL_NUMBERED:
 		snprintf(input->label, size, "%s#%zu", input->path, index + 1);

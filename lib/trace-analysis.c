@@ -345,7 +345,7 @@ static char *analysis_lacks(const struct sweep *sweep)
 			 "%s%s", missing[0] ? ", " : "", name);
 	}
 	if (missing[0]) {
-		char line[800];
+		char line[sizeof(missing) + 96];
 
 		snprintf(
 			line, sizeof(line),
