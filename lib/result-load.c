@@ -5,14 +5,12 @@
  * schema number is refused by name.
  */
 #include <errno.h>
-#include <unistd.h>
-#include <fcntl.h>
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
+#include "input-file.h"
 #include "result-fields.h"
 
 /* Loading: every problem names the file and the field. */
@@ -399,46 +397,27 @@ static int result_load_top(struct result_loader *loader, const json_t *root,
  */
 static int result_read_file(struct result_loader *loader, char **text, size_t *size)
 {
-	struct stat st;
-	int fd = open(loader->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY),
-	    err = 0;
+	int err = tl_input_file_read(loader->path, RESULT_MAX_BYTES, text, size);
 
-	*text = NULL;
-	*size = 0;
-	if (fd < 0)
-		return result_fail(loader, "cannot open: %s", strerror(errno));
-	if (fstat(fd, &st) < 0)
-		err = result_fail(loader, "cannot read: %s", strerror(errno));
-	else if (S_ISDIR(st.st_mode))
-		err = result_fail(
+	switch (err) {
+	case 0:
+	case -ENOMEM:
+		return err;
+	case -EISDIR:
+		return result_fail(
 			loader,
 			"a folder, not a result file (its result is %s/result.json)",
 			loader->path);
-	else if (!S_ISREG(st.st_mode))
-		err = result_fail(loader, "not a regular file");
-	else if (st.st_size > RESULT_MAX_BYTES)
-		err = result_fail(loader, "%lld bytes: too large to be a result",
-				  (long long)st.st_size);
-	else if (!(*text = malloc((size_t)st.st_size + 1)))
-		err = -ENOMEM;
-	for (*size = 0; !err && *size < (size_t)st.st_size;) {
-		ssize_t n = read(fd, *text + *size, (size_t)st.st_size - *size);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			err = result_fail(loader, "cannot read: %s",
-					  n < 0 ? strerror(errno) : "it shrank");
-			break;
-		}
-		*size += (size_t)n;
+	case -EFBIG:
+		return result_fail(loader, "too large to be a result (over %ld MiB)",
+				   RESULT_MAX_BYTES >> 20);
+	case -ENODEV:
+		return result_fail(loader, "%s", tl_input_file_error(err));
+	case -EIO: /* it shrank as it was read */
+		return result_fail(loader, "cannot read: it changed as it was read");
+	default:
+		return result_fail(loader, "cannot open: %s", tl_input_file_error(err));
 	}
-	close(fd);
-	if (err) {
-		free(*text);
-		*text = NULL;
-	}
-	return err;
 }
 
 int tl_result_load_text(const char *path, const char *text, size_t size,

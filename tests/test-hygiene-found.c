@@ -26,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "processes.h"
 #include "tests.h"
 #include "tree.h"
 
@@ -241,31 +242,6 @@ static void found_expect_same(const char *what, const struct found_state *before
 	}
 }
 
-static pid_t found_start(const char *const *argv)
-{
-	const char *program = getenv("TIMERLAB") ? getenv("TIMERLAB") : "build/timerlab";
-	const char *args[32] = { program };
-	size_t n = 1;
-
-	for (; *argv && n < 31; argv++)
-		args[n++] = *argv;
-	args[n] = NULL;
-	fflush(NULL);
-	pid_t pid = fork();
-	CU_ASSERT_FATAL(pid >= 0);
-	if (pid == 0) {
-		int null = open("/dev/null", O_WRONLY);
-
-		setpgid(0, 0); /* a terminal's job: Ctrl-C reaches the whole group */
-		dup2(null, STDOUT_FILENO);
-		dup2(null, STDERR_FILENO);
-		execv(program, (char *const *)args);
-		_exit(127);
-	}
-	setpgid(pid, pid);
-	return pid;
-}
-
 static int found_wait(pid_t pid)
 {
 	int status;
@@ -283,7 +259,7 @@ static int found_around(const char *const *argv, const char *what)
 	pid_t pid;
 
 	found_record(&before);
-	pid = found_start(argv);
+	pid = processes_start(argv);
 	status = found_wait(pid);
 	found_record(&after);
 	found_expect_same(what, &before, &after, pid);
@@ -313,7 +289,7 @@ static void test_left_as_found(void)
 
 	/* SIGINT to the job while it measures, with the target held */
 	found_record(&before);
-	pid_t pid = found_start(long_run);
+	pid_t pid = processes_start(long_run);
 	bool held = false;
 	for (int waited = 0; waited < 100 && !held; waited++) {
 		struct timespec tick = { 0, 50000000 };

@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "../lib/result.h"
+#include "processes.h"
 #include "tests.h"
 #include "tree.h"
 
@@ -251,44 +252,6 @@ static const struct hygiene_cell *hygiene_fewest(const struct hygiene_watch *wat
 	return best;
 }
 
-/* Orphans reparented to us (the subreaper): timerlab reaps its own
- * children, so any process that became ours outlived its parent. Counted,
- * the living killed, all reaped. */
-static int hygiene_strays(void)
-{
-	int strays = 0, status;
-	DIR *proc = opendir("/proc");
-	struct dirent *entry;
-	pid_t pid;
-
-	while (proc && (entry = readdir(proc))) {
-		char path[64], line[256];
-		int candidate = atoi(entry->d_name), parent = -1;
-		FILE *file;
-
-		if (candidate <= 0)
-			continue;
-		snprintf(path, sizeof(path), "/proc/%d/status", candidate);
-		file = fopen(path, "r");
-		while (file && fgets(line, sizeof(line), file))
-			if (sscanf(line, "PPid: %d", &parent) == 1)
-				break;
-		if (file)
-			fclose(file);
-		if (parent == getpid()) {
-			fprintf(stderr, "\nstray process %d\n", candidate);
-			kill(candidate, SIGKILL);
-			waitpid(candidate, &status, 0);
-			strays++;
-		}
-	}
-	if (proc)
-		closedir(proc);
-	while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
-		strays++;
-	return strays;
-}
-
 static void test_hundreds_of_cells(void)
 {
 	const char *program = getenv("TIMERLAB") ? getenv("TIMERLAB") : "build/timerlab";
@@ -334,7 +297,7 @@ static void test_hundreds_of_cells(void)
 	}
 	close(watch.progress_fd);
 	CU_ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	CU_ASSERT_EQUAL(hygiene_strays(), 0);
+	CU_ASSERT_EQUAL(processes_strays(true), 0);
 	prctl(PR_SET_CHILD_SUBREAPER, 0);
 
 	snprintf(path, sizeof(path), "%s/latest/result.json", out);

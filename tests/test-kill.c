@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "../lib/result.h"
+#include "processes.h"
 #include "tests.h"
 #include "tree.h"
 
@@ -83,27 +84,33 @@ static size_t kill_entries(const char *path)
 	return count;
 }
 
-static pid_t kill_start(const char *program, const char *out, bool load)
+static pid_t kill_start(const char *out, bool load)
 {
-	pid_t pid = fork();
+	const char *run[] = {
+		"run",
+		"--path",
+		"timerfd,clock-nanosleep",
+		"--clock",
+		"monotonic",
+		"--samples",
+		"150",
+		"--rounds",
+		"2",
+		"--quiet",
+		"--format",
+		"table,json,ktap,junit,csv,hist,hgrm,html,md,kcidb,lava,bmf,gab,samples",
+		"--kcidb-origin",
+		"t",
+		"--kcidb-build-id",
+		"t:1",
+		"--out",
+		out,
+		load ? "--load" : NULL,
+		"cpu:1",
+		NULL
+	};
 
-	CU_ASSERT_FATAL(pid >= 0);
-	if (pid == 0) {
-		int null = open("/dev/null", O_WRONLY);
-
-		setpgid(0, 0); /* a terminal's job: Ctrl-C reaches the whole group */
-		dup2(null, STDOUT_FILENO);
-		dup2(null, STDERR_FILENO);
-		execl(program, program, "run", "--path", "timerfd,clock-nanosleep",
-		      "--clock", "monotonic", "--samples", "150", "--rounds", "2",
-		      "--quiet", "--format",
-		      "table,json,ktap,junit,csv,hist,hgrm,html,md,kcidb,bmf,gab,samples",
-		      "--kcidb-origin", "t", "--kcidb-build-id", "t:1", "--out", out,
-		      load ? "--load" : NULL, "cpu:1", (char *)NULL);
-		_exit(127);
-	}
-	setpgid(pid, pid);
-	return pid;
+	return processes_start(run);
 }
 
 /* How a document of the reports ends, by its name. */
@@ -181,46 +188,6 @@ static void kill_judge_result(const char *dir, struct kill_outcome *outcome)
 	tl_result_free(&result);
 }
 
-/* Orphans of the run still alive, reparented to us; killed and reaped, and
- * counted. */
-static int kill_strays(void)
-{
-	int strays = 0, status;
-	pid_t pid;
-
-	/* orphans that died within the second (the children's parent-death
-	 * signal) are zombies of ours by now: reaped, they are not strays */
-	while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
-		;
-	DIR *proc = opendir("/proc");
-	struct dirent *entry;
-
-	while (proc && (entry = readdir(proc))) {
-		char path[64], line[256];
-		int candidate = atoi(entry->d_name), parent = -1;
-		FILE *file;
-
-		if (candidate <= 0)
-			continue;
-		snprintf(path, sizeof(path), "/proc/%d/status", candidate);
-		file = fopen(path, "r");
-		while (file && fgets(line, sizeof(line), file))
-			if (sscanf(line, "PPid: %d", &parent) == 1)
-				break;
-		if (file)
-			fclose(file);
-		if (parent == getpid()) {
-			fprintf(stderr, "\nstray process %d\n", candidate);
-			kill(candidate, SIGKILL);
-			waitpid(candidate, &status, 0);
-			strays++;
-		}
-	}
-	if (proc)
-		closedir(proc);
-	return strays;
-}
-
 /* Plot folders (lib/gnuplot.c) of a timerlab that is gone. */
 static int kill_plot_folders(pid_t pid)
 {
@@ -237,8 +204,8 @@ static int kill_plot_folders(pid_t pid)
 	return count;
 }
 
-static void kill_one(const char *program, int signal_number, bool at_output, bool load,
-		     uint64_t *random, struct kill_outcome *outcome)
+static void kill_one(int signal_number, bool at_output, bool load, uint64_t *random,
+		     struct kill_outcome *outcome)
 {
 	char out[] = "/tmp/timerlab-kill-XXXXXX", run[512] = "", latest[560];
 	uint64_t started = kill_now_ms(), deadline;
@@ -247,7 +214,7 @@ static void kill_one(const char *program, int signal_number, bool at_output, boo
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(tree_temporary(out));
 	snprintf(latest, sizeof(latest), "%s/latest", out);
-	pid = kill_start(program, out, load);
+	pid = kill_start(out, load);
 	/* measuring 6 cells x 150 ms takes about a second; the reports after */
 	deadline = started + 100 + tests_random(random) % 2500;
 	for (;;) {
@@ -268,7 +235,7 @@ static void kill_one(const char *program, int signal_number, bool at_output, boo
 		usleep(500);
 	}
 	sleep(1);
-	CU_ASSERT_EQUAL(kill_strays(), 0);
+	CU_ASSERT_EQUAL(processes_strays(false), 0);
 	if (signal_number != SIGKILL) /* it had time to remove its plots */
 		CU_ASSERT_EQUAL(kill_plot_folders(pid), 0);
 	if (run[0] || kill_run_dir(out, run, sizeof(run))) {
@@ -283,7 +250,6 @@ static void kill_one(const char *program, int signal_number, bool at_output, boo
 
 static void test_kills(void)
 {
-	const char *program = getenv("TIMERLAB") ? getenv("TIMERLAB") : "build/timerlab";
 	const char *replay = getenv("TIMERLAB_KILL_SEED");
 	uint64_t seed = replay ? strtoull(replay, NULL, 0)
 			       : (uint64_t)time(NULL) ^ (uint64_t)getpid();
@@ -296,8 +262,7 @@ static void test_kills(void)
 	for (int i = 0; i < KILL_RUNS; i++) {
 		struct kill_outcome outcome = { 0 };
 
-		kill_one(program, signals[i % 3], i % 2 == 0, i % 5 == 4, &random,
-			 &outcome);
+		kill_one(signals[i % 3], i % 2 == 0, i % 5 == 4, &random, &outcome);
 		during_output += outcome.during_output;
 		left += outcome.result_left;
 		interrupted += outcome.interrupted;
