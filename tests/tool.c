@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "tool.h"
+#include "tree.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -44,8 +45,26 @@ static void tool_child(const char *program, const char *const *argv, int out_fd,
 void tool_run(const char *const *argv, struct tool_output *output)
 {
 	const char *program = getenv("TIMERLAB") ? getenv("TIMERLAB") : "build/timerlab";
+	static char scratch[] = "/tmp/timerlab-tool-XXXXXX";
+	const char *with_out[64];
+	size_t n = 0;
+	bool out_given = false;
 
-	tool_run_program(program, argv, output);
+	for (; argv[n]; n++)
+		out_given = out_given || strncmp(argv[n], "--out", 5) == 0;
+	if (n == 0 || strcmp(argv[0], "run") != 0 || out_given || n + 3 > 64) {
+		tool_run_program(program, argv, output);
+		return;
+	}
+	/* a run the test gave no --out would save into the tree's reports/:
+	 * it goes to a folder of the test run's, removed at its end */
+	if (scratch[sizeof(scratch) - 2] == 'X')
+		CU_ASSERT_PTR_NOT_NULL_FATAL(tree_temporary(scratch));
+	with_out[0] = "run"; /* first: a bad option at the end stays the last */
+	with_out[1] = "--out";
+	with_out[2] = scratch;
+	memcpy(with_out + 3, argv + 1, n * sizeof(*argv)); /* and the NULL */
+	tool_run_program(program, with_out, output);
 }
 
 void tool_run_program(const char *program, const char *const *argv,

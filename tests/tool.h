@@ -14,7 +14,8 @@ struct tool_output {
 };
 
 /* argv without the program; NULL-terminated. Aborts the test on failure to
- * start. */
+ * start. A `run` given no --out saves under a folder of the test run's, not
+ * into the tree's reports/. */
 void tool_run(const char *const *argv, struct tool_output *output);
 /* Another program, found in PATH, the same way; status 127 when it cannot
  * be started. */
