@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "tests.h"
+#include "tool.h"
 #include "tree.h"
 
 #define BASE_RESULT "tests/data/lava-result.json"
@@ -389,21 +390,6 @@ static int64_t output_now_ms(void)
 	return (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
 }
 
-static void run_child(const char *const *argv, int out_fd, int err_fd)
-{
-	const char *program = getenv("TIMERLAB") ? getenv("TIMERLAB") : "build/timerlab";
-	const char *args[64] = { program };
-	size_t n = 1;
-
-	for (; argv[n - 1] && n < 63; n++)
-		args[n] = argv[n - 1];
-	args[n] = NULL;
-	dup2(out_fd, STDOUT_FILENO);
-	dup2(err_fd, STDERR_FILENO);
-	execv(program, (char *const *)args);
-	_exit(127);
-}
-
 void bad_input_run(const char *const *argv, int timeout_s,
 		   struct bad_input_output *output)
 {
@@ -421,7 +407,8 @@ void bad_input_run(const char *const *argv, int timeout_s,
 	pid = fork();
 	CU_ASSERT_FATAL(pid >= 0);
 	if (pid == 0)
-		run_child(argv, out_pipe[1], err_pipe[1]);
+		tool_exec(getenv("TIMERLAB") ? getenv("TIMERLAB") : "build/timerlab",
+			  argv, out_pipe[1], err_pipe[1]);
 	close(out_pipe[1]);
 	close(err_pipe[1]);
 	struct pollfd fds[2] = { { out_pipe[0], POLLIN, 0 }, { err_pipe[0], POLLIN, 0 } };

@@ -26,8 +26,7 @@ static void tool_append(struct tool_buffer *buffer, const char *data, size_t siz
 	buffer->data[buffer->size] = '\0';
 }
 
-static void tool_child(const char *program, const char *const *argv, int out_fd,
-		       int err_fd)
+void tool_exec(const char *program, const char *const *argv, int out_fd, int err_fd)
 {
 	const char *args[64] = { program };
 	size_t n = 1;
@@ -81,7 +80,7 @@ void tool_run_program(const char *program, const char *const *argv,
 	if (pid == 0) {
 		close(out_pipe[0]);
 		close(err_pipe[0]);
-		tool_child(program, argv, out_pipe[1], err_pipe[1]);
+		tool_exec(program, argv, out_pipe[1], err_pipe[1]);
 	}
 	close(out_pipe[1]);
 	close(err_pipe[1]);

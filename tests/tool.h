@@ -17,6 +17,9 @@ struct tool_output {
  * start. A `run` given no --out saves under a folder of the test run's, not
  * into the tree's reports/. */
 void tool_run(const char *const *argv, struct tool_output *output);
+/* In a forked child: program (searched in PATH when it has no slash) with
+ * argv, its stdout and stderr on the descriptors given; never returns. */
+void tool_exec(const char *program, const char *const *argv, int out_fd, int err_fd);
 /* Another program, found in PATH, the same way; status 127 when it cannot
  * be started. */
 void tool_run_program(const char *program, const char *const *argv,
