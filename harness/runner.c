@@ -18,36 +18,7 @@
 #include "measure.h"
 #include "message.h"
 #include "progress.h"
-#include "trace.h"
-
-/* What the blocks of one measurable cell (on one CPU, with --smp) add up to. */
-struct runner_cell {
-	size_t plan_index;
-	size_t result_index;
-	int cpu; /* --smp: the CPU it is pinned to; -1 otherwise */
-	struct tl_stats stats;
-	struct tl_hist hist;
-	size_t blocks;
-	size_t spikes; /* --trace-over: explained so far */
-	bool failed;
-};
-
-struct runner_state {
-	const struct tl_plan *plan;
-	struct tl_result *result;
-	const struct tl_run_options *options;
-	const volatile sig_atomic_t *stop;
-	struct tl_progress progress;
-	struct runner_cell *cells;
-	size_t cell_count;
-	int *cpus; /* --smp: every CPU timerlab started with */
-	size_t cpu_count; /* 1 without --smp (cpus[0] = -1) */
-	int measured_cpu; /* without --smp: --cpu, or the last CPU */
-	struct tl_block **blocks; /* one per CPU, with room for block_bins bins */
-	uint64_t block_bins; /* a cell's timeline bins shared among its rounds */
-	bool rt_warned;
-	struct tl_trace_session *trace; /* --trace-over, NULL when untraced */
-};
+#include "runner-state.h"
 
 static char *runner_strdup(const char *text)
 {
@@ -183,54 +154,6 @@ static int runner_fold(struct runner_state *state, struct runner_cell *cell,
 	return 0;
 }
 
-/* --trace-over: the block traces the CPU of its job while its cell may
- * explain more spikes. */
-static void runner_trace_job(struct runner_state *state, struct runner_cell *cell,
-			     struct tl_block_job *job, struct tl_trace_block *trace)
-{
-	const uint64_t most = state->options->trace_spikes;
-	struct tl_trace_cpu *cpu =
-		state->trace ? tl_trace_cpu_of(state->trace, job->rt.cpu) : NULL;
-
-	if (!cpu || cell->spikes >= most)
-		return;
-	*trace = (struct tl_trace_block){
-		.session = state->trace,
-		.cpu = cpu,
-		.key = job->key,
-		.interval_ns = job->cell.interval_ns,
-		.first_sample = job->first_sample,
-	};
-	job->trace = (struct tl_block_trace){
-		.spikes = (uint32_t)(most - cell->spikes),
-		.threshold_ns = state->options->trace_over_ns,
-		.marker_fd = cpu->instance.marker_fd,
-		.on_fd = cpu->instance.on_fd,
-		.save = tl_trace_block_save,
-		.context = trace,
-	};
-	tl_trace_block_begin(trace);
-}
-
-/* The spikes a block's parent saved, into the cell; a block that failed
- * keeps none, as it keeps no samples. */
-static int runner_fold_spikes(struct runner_state *state, struct runner_cell *cell,
-			      struct tl_trace_block *trace,
-			      const struct tl_block_outcome *outcome)
-{
-	struct tl_cell_result *out = &state->result->cells[cell->result_index];
-	size_t before = out->spike_count;
-	int err;
-
-	if (outcome->error) {
-		tl_trace_block_drop(trace);
-		return 0;
-	}
-	err = tl_trace_block_fold(trace, outcome->spikes, outcome->spike_count, out);
-	cell->spikes += out->spike_count - before;
-	return err;
-}
-
 /* One block of one plan cell, on every CPU at once with --smp; 0, -EINTR
  * when stopped, or -ENOMEM. */
 static int runner_block(struct runner_state *state, size_t plan_index, uint64_t round)
@@ -263,7 +186,7 @@ static int runner_block(struct runner_state *state, size_t plan_index, uint64_t 
 			.timeline_max_bins = state->block_bins,
 		};
 		jobs[count].rt.cpu = cell->cpu >= 0 ? cell->cpu : state->measured_cpu;
-		runner_trace_job(state, cell, &jobs[count], &traces[count]);
+		tl_runner_trace_job(state, cell, &jobs[count], &traces[count]);
 		count++;
 	}
 	if (!count)
@@ -300,8 +223,8 @@ static int runner_block(struct runner_state *state, size_t plan_index, uint64_t 
 		err = runner_fold(state, cells[i], &jobs[i], state->blocks[i],
 				  &outcomes[i]);
 		if (!err && jobs[i].trace.spikes)
-			err = runner_fold_spikes(state, cells[i], &traces[i],
-						 &outcomes[i]);
+			err = tl_runner_fold_spikes(state, cells[i], &traces[i],
+						    &outcomes[i]);
 		if (err)
 			return err;
 	}
@@ -475,27 +398,6 @@ static void runner_move_parent(struct runner_state *state)
 		snprintf(record->parent_cpus, sizeof(record->parent_cpus), "?");
 }
 
-/*
- * --trace-over: an instance on each measured CPU. Tracing what cannot be
- * traced (no root, no tracefs) is a warning: the run goes on untraced.
- */
-static void runner_trace_start(struct runner_state *state)
-{
-	const char *run_dir = state->options->run_dir;
-	int one = state->measured_cpu;
-	char why[768];
-
-	if (!state->options->trace_over_ns)
-		return;
-	state->trace =
-		tl_trace_open(state->cpus[0] >= 0 ? state->cpus : &one, state->cpu_count,
-			      run_dir, &state->result->env, why, sizeof(why));
-	if (!state->trace)
-		tl_warn("--trace-over: %s: measuring untraced", why);
-	else if (!run_dir)
-		tl_warn("--trace-over with --out -: the spikes are explained in the result, their traces are not kept");
-}
-
 int tl_runner_run(const struct tl_plan *plan, const struct tl_run_options *options,
 		  const volatile sig_atomic_t *stop, struct tl_result *result)
 {
@@ -511,7 +413,7 @@ int tl_runner_run(const struct tl_plan *plan, const struct tl_run_options *optio
 	if (!err)
 		err = runner_prepare(state);
 	if (!err)
-		runner_trace_start(state);
+		tl_runner_trace_start(state);
 	if (!err) {
 		tl_progress_init(&state->progress, options->quiet,
 				 tl_plan_block_count(plan));
