@@ -12,6 +12,7 @@
 
 #include "../lib/result.h"
 #include "ktap.h"
+#include "sanitized.h"
 #include "tests.h"
 #include "tool.h"
 #include "tree.h"
@@ -238,16 +239,18 @@ static void test_samples_and_faults(void)
 		tl_result_free(&result);
 	}
 	/* The loop takes no page fault in a plain build, so keeping samples
-	 * must not add one. Under ASan the loop itself faults now and then
-	 * (0 to 2 a round, shadow memory), which drowns a page of samples:
-	 * there the comparison cannot tell, and says so. */
+	 * must not add one. Under ASan mlockall is a no-op and the shadow
+	 * memory faults 0 or 1 a round, alike with and without samples but
+	 * varying from run to run: there the counts are only checked read. */
 	bool quiet = true;
 
 	for (int i = 0; i < 4; i++) {
 		CU_ASSERT(faults[0][i] >= 0 && faults[1][i] >= 0);
 		quiet = quiet && faults[0][i] == 0;
 	}
-	if (quiet) {
+	if (TESTS_SANITIZED) {
+		fprintf(stderr, "(a sanitizer build: fault counts not compared) ");
+	} else if (quiet) {
 		for (int i = 0; i < 4; i++)
 			CU_ASSERT_EQUAL(faults[1][i], 0);
 	} else {

@@ -26,20 +26,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sanitized.h"
 #include "tests.h"
 #include "tool.h"
 #include "tree.h"
-
-#if defined(__SANITIZE_ADDRESS__)
-#define VALGRIND_SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define VALGRIND_SANITIZED 1
-#endif
-#endif
-#ifndef VALGRIND_SANITIZED
-#define VALGRIND_SANITIZED 0
-#endif
 
 /* A realtime child under valgrind runs tens of times slower, on a machine
  * other tests share: generous, and only there to end a hang. */
@@ -367,7 +357,7 @@ static int valgrind_setup(void)
 {
 	const char *why = NULL;
 
-	if (VALGRIND_SANITIZED)
+	if (TESTS_SANITIZED)
 		why = "a sanitizer build (valgrind cannot run an ASan binary)";
 	else if (!valgrind_installed())
 		why = "valgrind is not installed (tools/deps test installs it)";
