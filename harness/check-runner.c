@@ -267,9 +267,15 @@ static int check_restore_realtime(struct check_run *run, int64_t offset_before_n
 	return 0;
 }
 
-/* One check in its child. 0, -EINTR when stopped, -ENOMEM or -errno. */
-static int check_run_one(struct check_run *run, const struct tl_check *check,
-			 struct tl_check_result *out)
+/* A verdict's reason: the check's own, with room for what the runner adds. */
+#define CHECK_REASON_CAPACITY (TL_CHECK_REASON_MAX + 256)
+
+/* One attempt of a check, in its child: its verdict and reason. retry:
+ * whether the check itself said ERROR, the only verdict worth a second
+ * attempt. 0, -EINTR when stopped, or -errno. */
+static int check_attempt(struct check_run *run, const struct tl_check *check,
+			 struct tl_check_result *out, char *reason, size_t size,
+			 bool *retry)
 {
 	const struct tl_check_options *options = run->options;
 	struct tl_supervision job = {
@@ -282,30 +288,67 @@ static int check_run_one(struct check_run *run, const struct tl_check *check,
 	};
 	bool destructive = check->flags & TL_CHECK_DESTRUCTIVE;
 	int64_t offset_ns = destructive ? check_realtime_offset() : 0;
-	int64_t start_ns = tl_now_ns(CLOCK_MONOTONIC);
+	int64_t start_ns = tl_now_ns(CLOCK_MONOTONIC), took_ns;
 	struct tl_child_end end;
 	struct check_answer answer;
-	char reason[TL_CHECK_REASON_MAX + 256];
 	int err;
 
 	err = tl_supervise(&job, &end);
 	if (err)
 		return err;
-	out->duration_ns = tl_now_ns(CLOCK_MONOTONIC) - start_ns;
+	took_ns = tl_now_ns(CLOCK_MONOTONIC) - start_ns;
+	out->duration_ns += took_ns;
 	run->answer[end.size] = '\0';
 	check_read_answer(run, run->answer, &answer);
 	/* the clock first: also when the run is being stopped */
 	err = destructive && answer.clock_set
-		      ? check_restore_realtime(run, offset_ns, out->duration_ns)
+		      ? check_restore_realtime(run, offset_ns, took_ns)
 		      : 0;
 	if (end.stopped || (options->stop && *options->stop))
 		return -EINTR;
-	out->verdict = check_judge(run, check, &end, &answer, reason, sizeof(reason));
+	out->verdict = check_judge(run, check, &end, &answer, reason, size);
+	*retry = !err && out->verdict == TL_VERDICT_ERROR && answer.has_verdict &&
+		 answer.verdict == TL_VERDICT_ERROR;
 	if (err) {
 		out->verdict = TL_VERDICT_ERROR;
-		snprintf(reason, sizeof(reason), "could not put CLOCK_REALTIME back: %s",
+		snprintf(reason, size, "could not put CLOCK_REALTIME back: %s",
 			 strerror(-err));
 	}
+	return 0;
+}
+
+/*
+ * One check, in a child per attempt. A check says ERROR itself when it
+ * could not judge: the machine stalled it past a deadline it had to
+ * watch, a signal came from another sender, a clock was stepped under it.
+ * That is the machine's doing, not the kernel's answer, so the check gets
+ * one more attempt, whose verdict stands; the reason keeps what the first
+ * said. A failure is never tried again, nor a crash or a timeout: those
+ * are answers about the kernel or the check. 0, -EINTR when stopped,
+ * -ENOMEM or -errno.
+ */
+static int check_run_one(struct check_run *run, const struct tl_check *check,
+			 struct tl_check_result *out)
+{
+	char first[CHECK_REASON_CAPACITY], second[CHECK_REASON_CAPACITY];
+	char reason[2 * CHECK_REASON_CAPACITY + 64];
+	bool retry = false;
+	int err;
+
+	err = check_attempt(run, check, out, first, sizeof(first), &retry);
+	if (!err && retry) {
+		snprintf(reason, sizeof(reason),
+			 "the first attempt erred (%s): once more", first);
+		check_diag(run, reason);
+		err = check_attempt(run, check, out, second, sizeof(second), &retry);
+		snprintf(reason, sizeof(reason),
+			 "%s%son a second attempt, the first erred: %s", second,
+			 second[0] ? "; " : "", first);
+	} else {
+		snprintf(reason, sizeof(reason), "%s", first);
+	}
+	if (err)
+		return err;
 	out->reason = reason[0] ? strdup(reason) : NULL;
 	return reason[0] && !out->reason ? -ENOMEM : 0;
 }

@@ -83,6 +83,7 @@ int main(int argc, char **argv)
 	tests_kernel_matrix_boot();
 	tests_report_checks();
 	tests_check_runner();
+	tests_check_retry();
 	tests_check_tool();
 	tests_granularity();
 	tests_table();

@@ -26,6 +26,7 @@ void tests_kernel_matrix(void);
 void tests_kernel_matrix_boot(void);
 void tests_report_checks(void);
 void tests_check_runner(void);
+void tests_check_retry(void);
 void tests_check_tool(void);
 void tests_granularity(void);
 void tests_table(void);
