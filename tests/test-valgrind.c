@@ -268,7 +268,9 @@ static void valgrind_make_results(void)
 				       NULL };
 
 		tool_run(argv, &output);
-		CU_ASSERT_EQUAL_FATAL(output.status, 0);
+		/* 1 is a check's verdict, judged by the check suites: here only
+		 * the result file matters */
+		CU_ASSERT_FATAL(output.status == 0 || (i == 1 && output.status == 1));
 		tool_free(&output);
 	}
 }
