@@ -209,9 +209,9 @@ static int kill_plot_folders(pid_t pid)
 }
 
 /* The children of parent still alive (a zombie is dead: not counted),
- * stress-ng's (its processes are named stress-ng*) apart from the rest;
- * none is killed. */
-static void kill_children(pid_t parent_pid, int *load, int *own)
+ * stress-ng's (its processes are named stress-ng*) apart from the rest,
+ * and the last of stress-ng's into *stress if not NULL; none is killed. */
+static void kill_children(pid_t parent_pid, int *load, int *own, pid_t *stress)
 {
 	DIR *proc = opendir("/proc");
 	struct dirent *entry;
@@ -238,13 +238,29 @@ static void kill_children(pid_t parent_pid, int *load, int *own)
 		if (!after || sscanf(after + 1, " %c %d", &state, &parent) != 2 ||
 		    parent != parent_pid || state == 'Z')
 			continue;
-		if (strncmp(strchr(stat, '(') + 1, "stress-ng", 9) == 0)
+		if (strncmp(strchr(stat, '(') + 1, "stress-ng", 9) == 0) {
 			(*load)++;
-		else
+			if (stress)
+				*stress = (pid_t)atoi(entry->d_name);
+		} else
 			(*own)++;
 	}
 	if (proc)
 		closedir(proc);
+}
+
+/* Where the stress-ng of a run logs (harness/load.c: its stdout, a file
+ * /tmp/timerlab-load-*); stays empty if it cannot be read. */
+static void kill_load_log(pid_t stress, char *log, size_t size)
+{
+	char fd[64];
+	ssize_t length;
+
+	snprintf(fd, sizeof(fd), "/proc/%d/fd/1", (int)stress);
+	length = readlink(fd, log, size - 1);
+	log[length > 0 ? length : 0] = '\0';
+	if (strncmp(log, "/tmp/timerlab-load-", 19) != 0)
+		log[0] = '\0';
 }
 
 /*
@@ -267,7 +283,7 @@ static void kill_wait_strays(bool load_grace, struct kill_outcome *outcome)
 
 	for (;;) {
 		elapsed = kill_now_ms() - ended;
-		kill_children(getpid(), &load, &own); /* orphans of the run */
+		kill_children(getpid(), &load, &own, NULL); /* the run's orphans */
 		if (own)
 			outcome->own_seen_ms = (int64_t)elapsed;
 		if (load)
@@ -291,6 +307,7 @@ static void kill_one(int signal_number, bool at_output, bool load, uint64_t *ran
 		     struct kill_outcome *outcome)
 {
 	char out[] = "/tmp/timerlab-kill-XXXXXX", run[512] = "", latest[560];
+	char load_log[300] = "";
 	uint64_t started = kill_now_ms(), deadline;
 	int status;
 	pid_t pid;
@@ -304,12 +321,15 @@ static void kill_one(int signal_number, bool at_output, bool load, uint64_t *ran
 	for (;;) {
 		bool begun = kill_run_dir(out, run, sizeof(run)) && kill_entries(run) > 0;
 		int stressing = 0, others;
+		pid_t stress = 0;
 
 		if (waitpid(pid, &status, WNOHANG) == pid)
 			break; /* done before the kill: nothing to see */
-		if (deadline == UINT64_MAX && !at_output)
-			kill_children(pid, &stressing, &others);
-		if (stressing)
+		if (load && !load_log[0])
+			kill_children(pid, &stressing, &others, &stress);
+		if (stress)
+			kill_load_log(stress, load_log, sizeof(load_log));
+		if (stressing && deadline == UINT64_MAX && !at_output)
 			deadline = kill_now_ms() + 50 + tests_random(random) % 900;
 		if (at_output ? begun && kill_now_ms() > started + 300
 			      : kill_now_ms() >= deadline) {
@@ -330,9 +350,14 @@ static void kill_one(int signal_number, bool at_output, bool load, uint64_t *ran
 		kill_judge_files(run, outcome);
 		kill_judge_result(run, outcome);
 	}
-	/* a run stopped by SIGINT or SIGTERM removes its temporaries */
-	if (signal_number != SIGKILL)
+	/* a run stopped by SIGINT or SIGTERM removes its temporaries, its load's
+	 * log among them; a SIGKILL leaves that, and the test removes it */
+	if (signal_number != SIGKILL) {
 		CU_ASSERT_EQUAL(outcome->temporaries, 0);
+		CU_ASSERT(!load_log[0] || access(load_log, F_OK) < 0);
+	} else if (load_log[0]) {
+		unlink(load_log);
+	}
 	tree_remove(out);
 }
 
