@@ -96,14 +96,15 @@ static bool hog_measure(const char *dir, const char *name)
 			       "--quiet",
 			       NULL };
 	struct tool_output output;
-	FILE *file;
+	FILE *file = NULL;
 
 	tool_run(argv, &output);
 	CU_ASSERT_EQUAL(output.status, 0);
-	snprintf(out, sizeof(out), "%s/%s", dir, name);
-	file = output.status == 0 ? fopen(out, "w") : NULL;
-	if (output.status == 0)
+	if (output.status == 0) {
+		snprintf(out, sizeof(out), "%s/%s", dir, name);
+		file = fopen(out, "w");
 		CU_ASSERT_PTR_NOT_NULL(file);
+	}
 	if (file) {
 		fputs(output.out, file);
 		fclose(file);

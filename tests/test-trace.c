@@ -5,11 +5,11 @@
  * 800 us every 2.1 ms (not a multiple of the 1 ms interval, so that the
  * spins move through every phase of the wakeups), traced over 600 us.
  * What a spike holds besides the hog (the timer's expiry and interrupt,
- * the switch back: 20 to 30 us on this VM, up to 55 us seen when it is
+ * the switch back: 20 to 30 us on this VM, up to 56 us seen when it is
  * loaded) is about the same in every spike, so the shortest spikes come
  * nearest the 10 % the issue allows, and the spikes traced, the first over
- * the threshold, are just over it: over 400 us one in 24 held 11 %; over
- * 600 us that takes 60 us. A spike over 600 us needs its deadline in the
+ * the threshold, are just over it: over 400 us, one in 24 held more than
+ * 10 %; over 600 us that takes 60 us. A spike over 600 us needs its deadline in the
  * first 170 us or so of a spin: one wakeup in 12, some 250 in a run.
  * Each spike must name the hog as its culprit, its run time within 10 % of
  * the latency and under 10 % left unexplained; the table, the excerpts,
