@@ -77,7 +77,6 @@ static pid_t hog_start(int cpu)
 /* false, a failure asserted, if the run failed or its JSON was not kept. */
 static bool hog_measure(const char *dir, const char *name)
 {
-	char out[256];
 	const char *argv[] = { "run",
 			       "--path",
 			       "clock-nanosleep,timerfd:read,posix-timer,setitimer",
@@ -101,6 +100,8 @@ static bool hog_measure(const char *dir, const char *name)
 	tool_run(argv, &output);
 	CU_ASSERT_EQUAL(output.status, 0);
 	if (output.status == 0) {
+		char out[256];
+
 		snprintf(out, sizeof(out), "%s/%s", dir, name);
 		file = fopen(out, "w");
 		CU_ASSERT_PTR_NOT_NULL(file);

@@ -278,11 +278,12 @@ static void kill_load_log(pid_t stress, char *log, size_t size)
 static void kill_wait_strays(bool load_grace, struct kill_outcome *outcome)
 {
 	const uint64_t load_limit_ms = load_grace ? 5000 : 1000;
-	uint64_t ended = kill_now_ms(), elapsed;
+	uint64_t ended = kill_now_ms();
 	int load, own, own_late = 0;
 
 	for (;;) {
-		elapsed = kill_now_ms() - ended;
+		uint64_t elapsed = kill_now_ms() - ended;
+
 		kill_children(getpid(), &load, &own, NULL); /* the run's orphans */
 		if (own)
 			outcome->own_seen_ms = (int64_t)elapsed;

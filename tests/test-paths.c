@@ -445,7 +445,7 @@ static void paths_run_stray(const struct tl_path *path, unsigned variant, unsign
 					    .budget_ns = interval_ns + STRAY_LOST_NS,
 					    .answer = &seen,
 					    .capacity = sizeof(seen) };
-	struct tl_child_end end;
+	struct tl_child_end end = { 0 };
 
 	for (int attempt = path == &tl_path_posix_timer; attempt < 2; attempt++) {
 		CU_ASSERT_EQUAL_FATAL(tl_supervise(&job, &end), 0);
