@@ -145,7 +145,7 @@ static int load_group_size(pid_t group)
 }
 
 static void load_child(const struct load_args *args, const struct tl_cpu_set *cpus,
-		       int log_fd)
+		       int log_fd, pid_t parent)
 {
 	int null = open("/dev/null", O_RDONLY);
 
@@ -157,6 +157,8 @@ static void load_child(const struct load_args *args, const struct tl_cpu_set *cp
 	/* If timerlab dies outright, stress-ng gets SIGTERM and stops its
 	 * stressors itself. */
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	if (getppid() != parent) /* it died before the line above took */
+		_exit(127);
 	signal(SIGINT, SIG_IGN); /* Ctrl-C is timerlab's to handle */
 	dup2(null, STDIN_FILENO);
 	dup2(log_fd, STDOUT_FILENO);
@@ -223,6 +225,7 @@ int tl_load_start(const char *spec, const struct tl_cpu_set *cpus, struct tl_loa
 {
 	struct load_args args;
 	size_t used = 0;
+	pid_t parent = getpid();
 	int log_fd, err;
 
 	memset(load, 0, sizeof(*load));
@@ -257,7 +260,7 @@ int tl_load_start(const char *spec, const struct tl_cpu_set *cpus, struct tl_loa
 		return err;
 	}
 	if (load->pid == 0)
-		load_child(&args, cpus, log_fd);
+		load_child(&args, cpus, log_fd, parent);
 	close(log_fd);
 	setpgid(load->pid, load->pid); /* no race with the child's own call */
 	tl_interrupt_guard_group(load->pid);
