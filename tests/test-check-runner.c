@@ -154,10 +154,8 @@ static void runner_free(struct runner_outcome *outcome)
 	free(outcome->text);
 }
 
-/* Every check's budget starts at its fork: 1 s leaves a fake check that
- * ends at once room for a sanitizer's start on a loaded machine. */
+/* A check's budget from its fork: room for a sanitizer's slow start */
 #define RUNNER_BUDGET_NS TL_NS_PER_S
-
 static void runner_options(struct tl_check_options *options)
 {
 	tl_check_options_defaults(options);
@@ -431,9 +429,8 @@ static void test_globs(void)
 
 static volatile sig_atomic_t runner_stop;
 
-/* The stop comes while fake.hang hangs: after fake.pass, which ends at
- * once but needs its fork and, under a sanitizer, its start (1 s leaves
- * a loaded machine room), and well before the hang's 10 s budget. */
+/* While fake.hang hangs: after fake.pass, given 1 s for its fork and a
+ * sanitizer's start, and long before the hang's 10 s budget. */
 static void *runner_stopper(void *arg)
 {
 	(void)arg;
