@@ -194,7 +194,6 @@ static int run_measure(const struct tl_run_options *options, const struct tl_pla
 {
 	int err, dma_fd;
 
-	tl_interrupt_install();
 	dma_fd = run_hold_dma_latency(options, result);
 	err = tl_runner_run(plan, options, &tl_interrupt_signal, result);
 	if (dma_fd >= 0)
@@ -208,8 +207,13 @@ static int run_measure(const struct tl_run_options *options, const struct tl_pla
 	return 0;
 }
 
-/* The background load runs around the measuring, and stops on every way
- * out of it. Returns 0 or the exit status of a failure. */
+/*
+ * The background load runs around the measuring, and stops on every way
+ * out of it. The handlers come first: a signal while the load starts (up
+ * to 5 s) would otherwise end timerlab outright, leaving stress-ng to its
+ * PDEATHSIG; now the run stops before its first block, with exit 128 +
+ * signal. Returns 0 or the exit status of a failure.
+ */
 static int run_with_load(const struct tl_run_options *options, const struct tl_plan *plan,
 			 struct tl_result *result)
 {
@@ -217,6 +221,7 @@ static int run_with_load(const struct tl_run_options *options, const struct tl_p
 	char why[768];
 	int err, status;
 
+	tl_interrupt_install();
 	if (options->load) {
 		err = tl_load_start(options->load, &options->cpus, &load, why,
 				    sizeof(why));

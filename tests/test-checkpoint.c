@@ -22,6 +22,7 @@
 #include "../lib/compare-input.h"
 #include "../lib/report.h"
 #include "../lib/result.h"
+#include "../lib/time.h"
 #include "tests.h"
 #include "tool.h"
 #include "tree.h"
@@ -96,11 +97,24 @@ static void test_due(void)
 {
 	struct tl_checkpoint checkpoint;
 
+	int64_t before_ns = tl_now_ns(CLOCK_MONOTONIC);
+
 	CU_ASSERT_EQUAL(tl_checkpoint_start(&checkpoint, 200 * MS, "/tmp"), 0);
+	int64_t after_ns = tl_now_ns(CLOCK_MONOTONIC);
+
 	CU_ASSERT_STRING_EQUAL(checkpoint.path, "/tmp/result.json");
-	CU_ASSERT(!tl_checkpoint_due(&checkpoint)); /* not at once */
+	/* the clock starts now, on CLOCK_MONOTONIC: the first is due one
+	 * period on, not at once (asserted without the wall clock's help, as
+	 * a loaded machine may take 200 ms between two statements) */
+	CU_ASSERT(checkpoint.last_ns >= before_ns && checkpoint.last_ns <= after_ns);
+	CU_ASSERT(!tl_checkpoint_due_at(&checkpoint, checkpoint.last_ns));
 	CU_ASSERT(!tl_checkpoint_due_at(&checkpoint, checkpoint.last_ns + 199 * MS));
 	CU_ASSERT(tl_checkpoint_due_at(&checkpoint, checkpoint.last_ns + 200 * MS));
+	/* due() asks due_at() now: a period ago is due, an hour on is not */
+	checkpoint.last_ns = tl_now_ns(CLOCK_MONOTONIC) - 200 * MS;
+	CU_ASSERT(tl_checkpoint_due(&checkpoint));
+	checkpoint.last_ns = tl_now_ns(CLOCK_MONOTONIC) + 3600 * 1000 * MS;
+	CU_ASSERT(!tl_checkpoint_due(&checkpoint));
 	checkpoint.period_ns = 0; /* off */
 	CU_ASSERT(!tl_checkpoint_due_at(&checkpoint,
 					checkpoint.last_ns + 3600 * 1000 * MS));
@@ -214,9 +228,16 @@ static void test_write_fails(void)
 	fprintf(stderr, "(a warning is expected) ");
 	CU_ASSERT_EQUAL(tl_checkpoint_write(&checkpoint, &result), -ENOENT);
 	CU_ASSERT(checkpoint.warned);
+	/* the next try waits a period: a failed write restarts the clock
+	 * too, from the moment it failed (due or not, from then on, is
+	 * test_due's) */
+	checkpoint.last_ns -= 3600 * 1000 * MS;
+	int64_t before_ns = tl_now_ns(CLOCK_MONOTONIC);
+
 	CU_ASSERT_EQUAL(tl_checkpoint_write(&checkpoint, &result), -ENOENT);
 	CU_ASSERT_EQUAL(checkpoint.written, 0);
-	CU_ASSERT(!tl_checkpoint_due(&checkpoint)); /* the next try waits a period */
+	CU_ASSERT(checkpoint.last_ns >= before_ns);
+	CU_ASSERT(checkpoint.last_ns <= tl_now_ns(CLOCK_MONOTONIC));
 	tl_result_free(&result);
 	tree_remove(dir);
 }

@@ -61,12 +61,24 @@ static void test_realtime_recorded(void)
 	CU_ASSERT_FALSE(result.env.realtime.mlocked);
 	CU_ASSERT_EQUAL(result.env.realtime.timer_slack_ns, 1000);
 	CU_ASSERT_STRING_EQUAL(result.options.policy, "other");
-	/* root here: the dma latency request is held, at 0 by default */
-	if (geteuid() == 0)
-		CU_ASSERT_EQUAL(result.env.realtime.dma_latency_us, 0);
-	/* attribution of a pinned child: every wake is a voluntary switch */
+	/* where the run can open it, as this process can, the request is
+	 * held, at 0 by default; elsewhere the result says it was not */
+	int dma = open("/dev/cpu_dma_latency", O_RDWR | O_CLOEXEC);
+
+	CU_ASSERT_EQUAL(result.env.realtime.dma_latency_us, dma >= 0 ? 0 : -1);
+	if (dma >= 0)
+		close(dma);
+	/*
+	 * Attribution of the measuring child, its own switches: a wait blocks,
+	 * a voluntary switch, unless it finds its timer already expired (a
+	 * wake late by almost an interval leaves the next deadline a moment
+	 * away, and a preemption before the wait uses it up). Under a CPU hog
+	 * on the same CPU up to 4 of the 40 waits (warm-up and samples) were
+	 * seen not to block; half of them still tells the child's count from
+	 * none, or from the parent's few 100 ms waits.
+	 */
 	const struct tl_attribution *a = &result.cells[0].rounds[0].attribution;
-	CU_ASSERT(a->voluntary_switches >= 30);
+	CU_ASSERT(a->voluntary_switches >= 20);
 	CU_ASSERT(a->interrupts >= 0);
 	CU_ASSERT(a->timer_softirqs >= 0);
 	CU_ASSERT(a->migrations == 0 || a->migrations == -1);
@@ -130,20 +142,61 @@ static void conditions_allowed_cpus(pid_t pid, char *list, size_t size)
 	(void)size;
 }
 
+/* The comm and parent of pid from /proc/<pid>/stat; false when it is gone. */
+static bool conditions_stat(pid_t pid, char *comm, size_t size, int *parent)
+{
+	char path[64], line[512], *open_paren, *close_paren;
+	FILE *file;
+	bool found = false;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	file = fopen(path, "r");
+	/* pid (comm) state ppid: comm may hold spaces and parentheses */
+	if (file && fgets(line, sizeof(line), file) && (open_paren = strchr(line, '(')) &&
+	    (close_paren = strrchr(line, ')')) &&
+	    sscanf(close_paren + 1, " %*c %d", parent) == 1) {
+		*close_paren = '\0';
+		snprintf(comm, size, "%s", open_paren + 1);
+		found = true;
+	}
+	if (file)
+		fclose(file);
+	return found;
+}
+
 /* Whether pid is stress-ng (its comm starts so), not a timerlab. */
 static bool conditions_is_load(pid_t pid)
 {
-	char path[64], comm[64] = "";
-	FILE *file;
+	char comm[64];
+	int parent;
 
-	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
-	file = fopen(path, "r");
-	if (file) {
-		if (!fgets(comm, sizeof(comm), file))
-			comm[0] = '\0';
-		fclose(file);
+	return conditions_stat(pid, comm, sizeof(comm), &parent) &&
+	       strncmp(comm, "stress-ng", 9) == 0;
+}
+
+/*
+ * Whether timerlab (pid) measures under its load: a stress-ng of marker's
+ * runs, and pid has a child of its own comm. The load's child is timerlab
+ * only until it execs stress-ng, so once a stress-ng runs, such a child is
+ * a measuring one: forked after the handlers were installed and the parent
+ * moved off the measured CPU.
+ */
+static bool conditions_measuring(pid_t pid, const char *marker)
+{
+	char own[64], comm[64];
+	pid_t found[16];
+	int parent, count = conditions_find_processes(marker, found, 16);
+	bool load = false, child = false;
+
+	if (!conditions_stat(pid, own, sizeof(own), &parent))
+		return false;
+	for (int i = 0; i < count && i < 16; i++) {
+		if (!conditions_stat(found[i], comm, sizeof(comm), &parent))
+			continue;
+		load = load || strncmp(comm, "stress-ng", 9) == 0;
+		child = child || (parent == (int)pid && strcmp(comm, own) == 0);
 	}
-	return strncmp(comm, "stress-ng", 9) == 0;
+	return load && child;
 }
 
 /* The CPUs of this test process, and the same without its last one: where
@@ -214,15 +267,14 @@ static void test_load_lifecycle(void)
 		      "--load", "--cpu 1 --cpu-ops 98765432", "--out", dir, (char *)NULL);
 		_exit(127);
 	}
-	/* stress-ng and a stressor, within the 5 s the load is given to start
-	 * (a loaded machine starts it late) */
-	int running = 0;
-	for (int waited = 0; waited < 5000 && running < 2; waited += 100) {
-		conditions_sleep_ms(100);
-		running = conditions_count_processes("98765432");
+	/* the load up and a block measuring: the load is given 5 s to start,
+	 * and a loaded machine (or a sanitizer's) starts both late */
+	bool measuring = false;
+	for (int waited = 0; waited < 10000 && !measuring; waited += 20) {
+		conditions_sleep_ms(20);
+		measuring = conditions_measuring(pid, "98765432");
 	}
-	CU_ASSERT(running >= 2);
-	conditions_sleep_ms(300); /* into the measuring */
+	CU_ASSERT(measuring);
 	/* the parent is off the measured CPU, the load on every CPU */
 	char all[64], parent[64], seen[64];
 	pid_t stressors[8];
@@ -250,12 +302,16 @@ static void test_load_lifecycle(void)
 
 static void test_load_errors(void)
 {
+	char dir[] = "/tmp/timerlab-load-errors-XXXXXX";
 	const char *bad[] = { "run", "--load", "cpu", "--samples", "1", NULL };
 	const char *refused[] = { "run",       "--load", "--no-such-stressor 1",
 				  "--samples", "1",	 "--out",
-				  "/tmp",      NULL };
+				  dir,	       NULL };
+	const char *missing[] = { "run", "--load", "cpu:1", "--samples",
+				  "1",	 "--out",  dir,	    NULL };
 	struct tool_output output;
 
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tree_temporary(dir));
 	tool_run(bad, &output);
 	CU_ASSERT_EQUAL(output.status, 2);
 	CU_ASSERT_PTR_NOT_NULL(
@@ -266,17 +322,25 @@ static void test_load_errors(void)
 	CU_ASSERT_PTR_NOT_NULL(
 		strstr(output.err, "--load: stress-ng --no-such-stressor 1 exited"));
 	tool_free(&output);
-	/* without stress-ng on the PATH: a clear error, not a crash */
+	/* without stress-ng on the PATH: a clear error, not a crash; the
+	 * PATH found is put back, whatever it was */
+	const char *found = getenv("PATH");
+	char *saved = found ? strdup(found) : NULL;
+
+	CU_ASSERT_FATAL(!found || saved);
 	setenv("PATH", "/nonexistent", 1);
-	tool_run(bad + 0, &output); /* still a spec error first */
+	tool_run(bad, &output); /* still a spec error first */
+	CU_ASSERT_EQUAL(output.status, 2);
 	tool_free(&output);
-	const char *missing[] = { "run", "--load", "cpu:1", "--samples",
-				  "1",	 "--out",  "/tmp",  NULL };
 	tool_run(missing, &output);
+	if (saved)
+		setenv("PATH", saved, 1);
+	else
+		unsetenv("PATH");
+	free(saved);
 	CU_ASSERT_EQUAL(output.status, 3);
 	CU_ASSERT_PTR_NOT_NULL(strstr(output.err, "stress-ng is not installed"));
 	tool_free(&output);
-	setenv("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", 1);
 }
 
 /* --smp: every cell on every CPU, keys end in /cpuN, grouped by CPU. */
@@ -320,12 +384,14 @@ static void test_smp(void)
 
 static void test_details(void)
 {
+	char dir[] = "/tmp/timerlab-details-XXXXXX";
 	const char *argv[] = { "run",	    "--path",	"timerfd", "--clock",
 			       "monotonic", "--arm",	"abs",	   "--samples",
 			       "20",	    "--rounds", "2",	   "--details",
-			       "--out",	    "/tmp",	"--quiet", NULL };
+			       "--out",	    dir,	"--quiet", NULL };
 	struct tool_output output;
 
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tree_temporary(dir));
 	tool_run(argv, &output);
 	CU_ASSERT_EQUAL(output.status, 0);
 	const char *details = strstr(output.out, "vol-cs");

@@ -22,6 +22,7 @@
 
 #define OUTCOME "tools/matrix/outcome"
 #define STUB_QEMU "tests/data/kernel-matrix"
+#define BOOT_TIMEOUT "15" /* --timeout, in the hang's error too */
 
 static char boot_dir[] = "/tmp/timerlab-matrix-boot-XXXXXX";
 
@@ -236,8 +237,11 @@ static void test_matrix_over_stub(void)
 		{ "vmlinuz-hang", "6.1.0-3-hang" },
 		{ "vmlinuz-garbled", "6.1.0-4-garbled" },
 	};
-	const char *argv[] = { "--timeout", "5",  "--no-host", "--out", NULL,
-			       NULL,	    NULL, NULL,	       NULL,	NULL };
+	/* every stand-in but the hanging one ends at once, yet under a
+	 * loaded machine not within bash's whole SECONDS of a 5 s limit (4 to
+	 * 5 s in truth): 15 s leaves them room */
+	const char *argv[] = { "--timeout", BOOT_TIMEOUT, "--no-host", "--out", NULL,
+			       NULL,	    NULL,	  NULL,	       NULL,	NULL };
 	char stub[1024], path[4096], result[1024], out[320], *text, *pids;
 	const char *old_path = getenv("PATH");
 	struct tool_output output;
@@ -294,8 +298,8 @@ static void test_matrix_over_stub(void)
 	text = boot_read("out/vmlinuz-hang/error.txt");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
 	CU_ASSERT_STRING_EQUAL(
-		text,
-		"timeout: still running after 5 s, qemu killed; last console line \"Booting from ROM..\"\n");
+		text, "timeout: still running after " BOOT_TIMEOUT
+		      " s, qemu killed; last console line \"Booting from ROM..\"\n");
 	free(text);
 	text = boot_read("out/vmlinuz-garbled/error.txt");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(text);

@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "../lib/result.h"
@@ -228,22 +227,62 @@ static void test_out_stdout(void)
 	unlink(path);
 }
 
-static pid_t reports_spawn(const char *dir, const char *samples)
+/* A run of the six timerfd cells into dir, one round each. With progress,
+ * its stderr comes on a pipe, progress lines and all; else --quiet. */
+static pid_t reports_spawn(const char *dir, const char *samples, FILE **progress)
 {
 	const char *program = getenv("TIMERLAB") ? getenv("TIMERLAB") : "build/timerlab";
+	int said[2] = { -1, -1 };
+
+	CU_ASSERT_FATAL(!progress || pipe2(said, O_CLOEXEC) == 0);
+	fflush(NULL);
 	pid_t pid = fork();
 
 	CU_ASSERT_FATAL(pid >= 0);
 	if (pid == 0) {
-		int null = open("/dev/null", 1);
+		const char *argv[] = { program,	   "run",     "--out",	   dir,
+				       "--path",   "timerfd", "--samples", samples,
+				       "--rounds", "1",	      "--quiet",   NULL };
+		int null = open("/dev/null", O_WRONLY);
 
-		dup2(null, 1);
-		dup2(null, 2);
-		execl(program, program, "run", "--out", dir, "--path", "timerfd",
-		      "--samples", samples, "--rounds", "1", "--quiet", (char *)NULL);
+		if (progress)
+			argv[10] = NULL; /* progress lines wanted: no --quiet */
+		dup2(null, STDOUT_FILENO);
+		dup2(progress ? said[1] : null, STDERR_FILENO);
+		execv(program, (char *const *)argv);
 		_exit(127);
 	}
+	if (progress) {
+		close(said[1]);
+		*progress = fdopen(said[0], "r");
+		CU_ASSERT_PTR_NOT_NULL_FATAL(*progress);
+	}
 	return pid;
+}
+
+/* Reads progress up to a line that starts with start; false at its end. */
+static bool reports_await(FILE *progress, const char *start)
+{
+	char line[512];
+
+	while (fgets(line, sizeof(line), progress))
+		if (strncmp(line, start, strlen(start)) == 0)
+			return true;
+	return false;
+}
+
+/* Reads the rest of progress and closes it: whether a line held needle.
+ * To the end, as a pipe left full would block the run, and one closed
+ * early would kill it with SIGPIPE. */
+static bool reports_drain(FILE *progress, const char *needle)
+{
+	char line[512];
+	bool found = false;
+
+	while (fgets(line, sizeof(line), progress))
+		found = found || strstr(line, needle) != NULL;
+	fclose(progress);
+	return found;
 }
 
 static int reports_wait(pid_t pid)
@@ -255,34 +294,39 @@ static int reports_wait(pid_t pid)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-static void reports_sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, ms % 1000 * 1000000 };
-
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
-}
-
-/* SIGINT after about a second: 130, and a loadable result of what was
- * measured, marked interrupted. */
+/*
+ * SIGINT once the first cell is measured, as its progress line says (not
+ * after a fixed time, which a slow start or one before the handlers are
+ * installed would miss): 130, and a loadable result of what was measured,
+ * marked interrupted. The rest of the cells take 2.5 s, far more than the
+ * signal needs to arrive.
+ */
 static void test_interrupted_run(void)
 {
 	char dir[] = "/tmp/timerlab-interrupt-XXXXXX", path[256], why[512];
 	struct tl_result result;
+	bool measured, told;
+	FILE *progress;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(tree_temporary(dir));
-	pid_t pid = reports_spawn(dir, "300");
-	reports_sleep_ms(1200);
-	kill(pid, SIGINT);
-	CU_ASSERT_EQUAL(reports_wait(pid), 130);
+	pid_t pid = reports_spawn(dir, "500", &progress);
+	measured = reports_await(progress, "timerlab: [1/");
+	if (measured)
+		kill(pid, SIGINT);
+	told = reports_drain(progress, "interrupted by signal 2");
+	int status = reports_wait(pid);
+
+	CU_ASSERT_TRUE_FATAL(measured);
+	CU_ASSERT_EQUAL(status, 130);
+	CU_ASSERT_TRUE(told);
 	snprintf(path, sizeof(path), "%s/latest/result.json", dir);
 	CU_ASSERT_EQUAL_FATAL(tl_result_load(path, &result, why, sizeof(why)), 0);
 	CU_ASSERT_TRUE(result.interrupted);
-	/* six timerfd cells of ~0.3 s: some measured, not all */
+	/* six timerfd cells of 0.5 s: some measured, not all */
 	CU_ASSERT(result.cell_count >= 1);
 	CU_ASSERT(result.cell_count < 6);
 	for (size_t i = 0; i < result.cell_count; i++) {
-		CU_ASSERT_EQUAL(result.cells[i].samples, 300);
+		CU_ASSERT_EQUAL(result.cells[i].samples, 500);
 		CU_ASSERT_PTR_NULL(result.cells[i].error);
 	}
 	tl_result_free(&result);
@@ -293,13 +337,24 @@ static void test_second_interrupt(void)
 {
 	char dir[] = "/tmp/timerlab-interrupt-XXXXXX", path[512];
 	struct dirent *entry;
+	FILE *progress;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(tree_temporary(dir));
-	pid_t pid = reports_spawn(dir, "5000");
-	reports_sleep_ms(500);
-	kill(pid, SIGINT);
-	kill(pid, SIGINT);
-	CU_ASSERT_EQUAL(reports_wait(pid), 130);
+	/* once it says it measures, its run folder is made (a fixed wait
+	 * could end before that on a slow start, leaving no folder to look
+	 * into) */
+	pid_t pid = reports_spawn(dir, "5000", &progress);
+	bool measuring = reports_await(progress, "timerlab: measuring ");
+
+	if (measuring) {
+		kill(pid, SIGINT);
+		kill(pid, SIGINT);
+	}
+	reports_drain(progress, "");
+	int status = reports_wait(pid);
+
+	CU_ASSERT_TRUE_FATAL(measuring);
+	CU_ASSERT_EQUAL(status, 130);
 	snprintf(path, sizeof(path), "%s/latest", dir);
 	DIR *run = opendir(path);
 	if (!run) { /* it may have exited before pointing latest anywhere */
