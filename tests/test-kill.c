@@ -393,9 +393,17 @@ static void test_kills(void)
 	fprintf(stderr,
 		"(%d kills while writing, %d results left, %d of them interrupted, %d runs left temporaries) ",
 		during_output, left, interrupted, temporaries);
+	/* -1: never seen at all once a run had ended */
+	char own_text[32] = "none", load_text[32] = "none";
+
+	if (own_seen_ms >= 0)
+		snprintf(own_text, sizeof(own_text), "%lld ms", (long long)own_seen_ms);
+	if (load_seen_ms >= 0)
+		snprintf(load_text, sizeof(load_text), "%lld ms",
+			 (long long)load_seen_ms);
 	fprintf(stderr,
-		"(after a run ended, its processes were seen for up to %lld ms, stress-ng's for up to %lld ms) ",
-		(long long)own_seen_ms, (long long)load_seen_ms);
+		"(after a run ended, its processes were seen for up to: %s, stress-ng's: %s) ",
+		own_text, load_text);
 	CU_ASSERT(during_output >= 5);
 }
 
