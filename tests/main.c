@@ -4,8 +4,10 @@
  * exit status that is non-zero when any assertion failed
  * (CU_basic_run_tests returns 0 even then). */
 #include <CUnit/Basic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "tests.h"
 
@@ -14,9 +16,31 @@ CU_pSuite tests_suite(const char *name)
 	return tests_suite_cleaned(name, NULL);
 }
 
+/* The PATH the tests were started with. A test that changes it for a
+ * program it starts puts it back, but an assertion that ends the test
+ * first would leave every later test without make, man or python3: so
+ * each test begins with the PATH found at the start. */
+static char *tests_path;
+static bool tests_path_saved;
+
+static void tests_restore_path(void)
+{
+	if (!tests_path_saved) {
+		const char *found = getenv("PATH");
+
+		tests_path = found ? strdup(found) : NULL;
+		tests_path_saved = true;
+	} else if (tests_path) {
+		setenv("PATH", tests_path, 1);
+	} else {
+		unsetenv("PATH");
+	}
+}
+
 CU_pSuite tests_suite_cleaned(const char *name, CU_CleanupFunc cleanup)
 {
-	CU_pSuite suite = CU_add_suite(name, NULL, cleanup);
+	CU_pSuite suite = CU_add_suite_with_setup_and_teardown(name, NULL, cleanup,
+							       tests_restore_path, NULL);
 
 	if (!suite) {
 		fprintf(stderr, "tests: cannot add suite %s: %s\n", name,
@@ -63,6 +87,7 @@ int main(int argc, char **argv)
 	int err = 0;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	tests_restore_path(); /* saved, before any test */
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return 2;
 	tests_time();

@@ -57,8 +57,13 @@ void tool_run(const char *const *argv, struct tool_output *output)
 	}
 	/* a run the test gave no --out would save into the tree's reports/:
 	 * it goes to a folder of the test run's, removed at its end */
-	if (scratch[sizeof(scratch) - 2] == 'X')
+	/* made once: a flag, since the name mkdtemp gives may itself end in X */
+	static bool scratch_made;
+
+	if (!scratch_made) {
 		CU_ASSERT_PTR_NOT_NULL_FATAL(tree_temporary(scratch));
+		scratch_made = true;
+	}
 	with_out[0] = "run"; /* first: a bad option at the end stays the last */
 	with_out[1] = "--out";
 	with_out[2] = scratch;
