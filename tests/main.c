@@ -4,7 +4,6 @@
  * exit status that is non-zero when any assertion failed
  * (CU_basic_run_tests returns 0 even then). */
 #include <CUnit/Basic.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,22 +18,22 @@ CU_pSuite tests_suite(const char *name)
 /* The PATH the tests were started with. A test that changes it for a
  * program it starts puts it back, but an assertion that ends the test
  * first would leave every later test without make, man or python3: so
- * each test begins with the PATH found at the start. */
+ * each test begins with the PATH found at the start (NULL: none). */
 static char *tests_path;
-static bool tests_path_saved;
+
+static void tests_save_path(void)
+{
+	const char *found = getenv("PATH");
+
+	tests_path = found ? strdup(found) : NULL;
+}
 
 static void tests_restore_path(void)
 {
-	if (!tests_path_saved) {
-		const char *found = getenv("PATH");
-
-		tests_path = found ? strdup(found) : NULL;
-		tests_path_saved = true;
-	} else if (tests_path) {
+	if (tests_path)
 		setenv("PATH", tests_path, 1);
-	} else {
+	else
 		unsetenv("PATH");
-	}
 }
 
 CU_pSuite tests_suite_cleaned(const char *name, CU_CleanupFunc cleanup)
@@ -87,7 +86,7 @@ int main(int argc, char **argv)
 	int err = 0;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	tests_restore_path(); /* saved, before any test */
+	tests_save_path(); /* before any test */
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return 2;
 	tests_time();

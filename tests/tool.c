@@ -56,8 +56,8 @@ void tool_run(const char *const *argv, struct tool_output *output)
 		return;
 	}
 	/* a run the test gave no --out would save into the tree's reports/:
-	 * it goes to a folder of the test run's, removed at its end */
-	/* made once: a flag, since the name mkdtemp gives may itself end in X */
+	 * it goes to a folder of the test run's, removed at its end, made
+	 * once (a flag: the name mkdtemp gives may itself end in X) */
 	static bool scratch_made;
 
 	if (!scratch_made) {
